@@ -1,0 +1,101 @@
+package org.shuyu.controller.adapter.web;
+
+import static java.util.Objects.requireNonNull;
+import static org.shuyu.controller.identity.Role.APPLICANT;
+import static org.shuyu.controller.identity.Role.AUTHORITY;
+import static org.shuyu.controller.identity.Role.COORDINATION;
+import static org.shuyu.controller.identity.Role.ENGINEER;
+import static org.shuyu.controller.identity.Role.EXPERT;
+import static org.shuyu.controller.identity.Role.LEADING_GROUP;
+import static org.shuyu.controller.identity.Role.PROVIDER;
+import static org.shuyu.controller.identity.Role.SECURITY;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.shuyu.controller.identity.Role;
+import org.springframework.http.HttpMethod;
+
+/**
+ * THE table of which role may call which endpoint (R-06). Anything under {@code /api/} that is not listed
+ * here is denied. Finer checks (own organization, jurisdiction, membership) happen in the features.
+ */
+public final class EndpointRules {
+    public record Rule(HttpMethod method, String pattern, Set<Role> roles) {
+        public Rule {
+            requireNonNull(method, "method is null");
+            requireNonNull(pattern, "pattern is null");
+            roles = Set.copyOf(roles);
+        }
+    }
+
+    private static final Set<Role> ANY = EnumSet.allOf(Role.class);
+    private static final Set<Role> SUPERVISION = EnumSet.of(AUTHORITY, SECURITY);
+    /** Who may read grant-process records (labs, applications, grants). */
+    private static final Set<Role> PROCESS_READERS =
+            EnumSet.of(AUTHORITY, APPLICANT, SECURITY, EXPERT, PROVIDER, COORDINATION, LEADING_GROUP);
+
+    public static final List<Rule> RULES = List.of(
+            rule(HttpMethod.GET, "/api/v1/me", ANY),
+
+            rule(HttpMethod.GET, "/api/v1/providers", ANY),
+            rule(HttpMethod.POST, "/api/v1/providers", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.GET, "/api/v1/datasets", ANY),
+            rule(HttpMethod.GET, "/api/v1/datasets/{id}", ANY),
+            rule(HttpMethod.POST, "/api/v1/datasets", EnumSet.of(PROVIDER, AUTHORITY)),
+
+            rule(HttpMethod.GET, "/api/v1/announcements", ANY),
+            rule(HttpMethod.POST, "/api/v1/announcements", EnumSet.of(AUTHORITY)),
+
+            rule(HttpMethod.GET, "/api/v1/organizations", ANY),
+            rule(HttpMethod.GET, "/api/v1/organizations/{id}", ANY),
+            rule(HttpMethod.POST, "/api/v1/organizations", EnumSet.of(AUTHORITY, APPLICANT)),
+
+            rule(HttpMethod.GET, "/api/v1/labs", PROCESS_READERS),
+            rule(HttpMethod.POST, "/api/v1/labs", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/labs/{id}", PROCESS_READERS),
+            rule(HttpMethod.POST, "/api/v1/labs/{id}/approve", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/labs/{id}/reject", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/labs/{id}/complete", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.GET, "/api/v1/labs/{id}/report", PROCESS_READERS),
+
+            rule(HttpMethod.GET, "/api/v1/applications", PROCESS_READERS),
+            rule(HttpMethod.POST, "/api/v1/applications", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/applications/{id}", PROCESS_READERS),
+            rule(HttpMethod.PUT, "/api/v1/applications/{id}/materials/{kind}", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/applications/{id}/submit", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/applications/{id}/withdraw", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/applications/{id}/reviews", EnumSet.of(EXPERT, PROVIDER)),
+            rule(HttpMethod.POST, "/api/v1/applications/{id}/deliberation", EnumSet.of(COORDINATION)),
+            rule(HttpMethod.POST, "/api/v1/applications/{id}/approval", EnumSet.of(LEADING_GROUP, COORDINATION)),
+            rule(HttpMethod.POST, "/api/v1/applications/{id}/reject", EnumSet.of(AUTHORITY)),
+
+            rule(HttpMethod.GET, "/api/v1/grants", EnumSet.of(AUTHORITY, APPLICANT, ENGINEER, SECURITY, COORDINATION, LEADING_GROUP)),
+            rule(HttpMethod.POST, "/api/v1/grants", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.GET, "/api/v1/grants/{id}", EnumSet.of(AUTHORITY, APPLICANT, ENGINEER, SECURITY, COORDINATION, LEADING_GROUP)),
+            rule(HttpMethod.PUT, "/api/v1/grants/{id}/emergency-plan", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/drills", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/activate", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/suspend", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/rectification", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/reinstate", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/decisions", EnumSet.of(COORDINATION)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/decisions/{decisionId}/approval", EnumSet.of(LEADING_GROUP, COORDINATION)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/terminate", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/revoke", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.GET, "/api/v1/grants/{id}/members", EnumSet.of(AUTHORITY, APPLICANT, SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/grants/{id}/members", EnumSet.of(AUTHORITY, APPLICANT)),
+            rule(HttpMethod.DELETE, "/api/v1/grants/{id}/members/{userId}", EnumSet.of(AUTHORITY, APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/publications", ANY),
+            rule(HttpMethod.GET, "/api/v1/filings", EnumSet.of(AUTHORITY, SECURITY, COORDINATION, LEADING_GROUP)),
+            rule(HttpMethod.GET, "/api/v1/deletions", SUPERVISION),
+
+            rule(HttpMethod.GET, "/api/v1/audit", SUPERVISION),
+            rule(HttpMethod.GET, "/api/v1/audit/verify", SUPERVISION));
+
+    private EndpointRules() {}
+
+    private static Rule rule(HttpMethod method, String pattern, Set<Role> roles) {
+        return new Rule(method, pattern, roles);
+    }
+}

@@ -1,0 +1,52 @@
+package org.shuyu.controller.adapter.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.shuyu.controller.audit.AuditEvent;
+import org.shuyu.controller.audit.AuditLog;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.identity.Actor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.HandlerMapping;
+
+/** Appends every refused attempt to the audit log (R-24d), in its own durable transaction. */
+@Component
+public class RefusalAuditor {
+    private static final Logger log = LoggerFactory.getLogger(RefusalAuditor.class);
+    private final AuditLog audit;
+
+    public RefusalAuditor(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    public void refused(HttpServletRequest request, ErrorCode code, String reason, Optional<Actor> actor) {
+        String pattern = Optional.ofNullable(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE))
+                .map(Object::toString)
+                .orElse(request.getRequestURI());
+        Set<String> roles = actor.map(a -> a.roles().stream().map(Enum::name).collect(Collectors.toSet())).orElse(Set.of());
+        AuditEvent event = new AuditEvent(
+                actor.map(Actor::userId).orElse("anonymous"),
+                roles,
+                request.getMethod() + " " + pattern,
+                "request",
+                truncate(request.getRequestURI(), 200),
+                Optional.empty(),
+                AuditEvent.Outcome.REFUSED,
+                Optional.of(code.name()),
+                reason);
+        try {
+            audit.appendRefusal(event);
+        } catch (RuntimeException e) {
+            // The refusal itself stands; losing its record is a platform fault worth an error log.
+            log.error("could not audit a refused {} {}", request.getMethod(), pattern, e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

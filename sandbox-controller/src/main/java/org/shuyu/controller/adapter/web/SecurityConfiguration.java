@@ -1,0 +1,104 @@
+package org.shuyu.controller.adapter.web;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.shuyu.controller.adapter.identity.DevTokenIssuer;
+import org.shuyu.controller.config.SandboxProperties;
+import org.shuyu.controller.identity.Role;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every request needs a bearer JWT except health, the OpenAPI document and (embedded mode only) the
+ * development token endpoint. Role rules come from {@link EndpointRules}; unlisted API paths are denied.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, RefusalHandlers refusals, SandboxProperties properties)
+            throws Exception {
+        boolean devIssuer = properties.identity().allowInsecureDevIssuer();
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(authorize -> {
+                    authorize.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
+                    authorize.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll();
+                    if (devIssuer) {
+                        authorize.requestMatchers(HttpMethod.POST, "/dev/token").permitAll();
+                    }
+                    for (EndpointRules.Rule rule : EndpointRules.RULES) {
+                        authorize.requestMatchers(rule.method(), rule.pattern())
+                                .hasAnyAuthority(rule.roles().stream().map(SecurityConfiguration::authority).toArray(String[]::new));
+                    }
+                    authorize.requestMatchers("/api/**").denyAll();
+                    authorize.requestMatchers("/error").permitAll();
+                    authorize.anyRequest().authenticated();
+                })
+                .oauth2ResourceServer(oauth -> oauth
+                        .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(SecurityConfiguration::toAuthentication))
+                        .authenticationEntryPoint(refusals)
+                        .accessDeniedHandler(refusals))
+                .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
+        return http.build();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SandboxProperties properties, java.util.Optional<DevTokenIssuer> devIssuer) {
+        SandboxProperties.Identity identity = properties.identity();
+        NimbusJwtDecoder decoder;
+        String issuer;
+        if (identity.allowInsecureDevIssuer()) {
+            DevTokenIssuer dev = devIssuer.orElseThrow(() -> new IllegalStateException("development issuer missing"));
+            decoder = NimbusJwtDecoder.withPublicKey(dev.publicKey()).build();
+            issuer = DevTokenIssuer.ISSUER;
+        } else {
+            // The realm's JWKS: Nimbus refetches it when a token names an unknown key id (key rotation).
+            decoder = NimbusJwtDecoder.withJwkSetUri(identity.jwkSetLocation().orElseThrow()).build();
+            issuer = identity.issuerUri().orElseThrow();
+        }
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new JwtTimestampValidator(identity.clockSkew()));
+        validators.add(new JwtIssuerValidator(issuer));
+        validators.add(new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(identity.audience())));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return decoder;
+    }
+
+    /** Realm roles ({@code realm_access.roles}) become platform roles; unknown realm roles grant nothing. */
+    static AbstractAuthenticationToken toAuthentication(Jwt jwt) {
+        return new JwtAuthenticationToken(jwt, authorities(jwt), JwtActors.userId(jwt));
+    }
+
+    static Collection<GrantedAuthority> authorities(Jwt jwt) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        for (Role role : JwtActors.roles(jwt)) {
+            authorities.add(new SimpleGrantedAuthority(authority(role)));
+        }
+        return authorities;
+    }
+
+    static String authority(Role role) {
+        return "ROLE_" + role.name();
+    }
+}

@@ -1,0 +1,42 @@
+package org.shuyu.controller.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What happened, as a caller reports it to the audit log: who, which action on which subject, for which
+ * organization (so the log can name its accountable person, R-24a), and whether it was done or refused.
+ */
+public record AuditEvent(
+        String actor,
+        Set<String> actorRoles,
+        String action,
+        String subjectType,
+        String subjectId,
+        Optional<String> organizationId,
+        Outcome outcome,
+        Optional<String> code,
+        String detail) {
+
+    public AuditEvent {
+        requireNonNull(actor, "actor is null");
+        actorRoles = Set.copyOf(new TreeSet<>(requireNonNull(actorRoles, "actorRoles is null")));
+        requireNonNull(action, "action is null");
+        requireNonNull(subjectType, "subjectType is null");
+        requireNonNull(subjectId, "subjectId is null");
+        requireNonNull(organizationId, "organizationId is null");
+        requireNonNull(outcome, "outcome is null");
+        requireNonNull(code, "code is null");
+        requireNonNull(detail, "detail is null");
+    }
+
+    public enum Outcome {
+        /** A state change that took effect. */
+        DONE,
+        /** An attempt the platform refused. */
+        REFUSED
+    }
+}

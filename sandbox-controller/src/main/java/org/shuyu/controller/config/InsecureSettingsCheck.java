@@ -1,0 +1,52 @@
+package org.shuyu.controller.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses to start when a setting that weakens security ({@code allow-insecure-*}) is on outside embedded
+ * mode, or when production lacks what it needs to verify identities.
+ */
+@Component
+public class InsecureSettingsCheck implements InitializingBean {
+    private static final Logger log = LoggerFactory.getLogger(InsecureSettingsCheck.class);
+    private final SandboxProperties properties;
+
+    public InsecureSettingsCheck(SandboxProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        List<String> problems = problems(properties);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Refusing to start: " + String.join("; ", problems));
+        }
+        if (properties.mode() == SandboxProperties.Mode.EMBEDDED) {
+            log.warn("EMBEDDED MODE: development identity issuer and demo users are enabled. Not for real data.");
+        }
+    }
+
+    static List<String> problems(SandboxProperties properties) {
+        List<String> problems = new ArrayList<>();
+        SandboxProperties.Identity identity = properties.identity();
+        if (properties.mode() == SandboxProperties.Mode.PRODUCTION) {
+            if (identity.allowInsecureDevIssuer()) {
+                problems.add("sandbox.identity.allow-insecure-dev-issuer=true is only allowed in embedded mode");
+            }
+            if (properties.demoCatalog()) {
+                problems.add("sandbox.demo-catalog=true is only allowed in embedded mode");
+            }
+            if (identity.issuerUri().isEmpty() || identity.jwkSetLocation().isEmpty()) {
+                problems.add("production mode needs sandbox.identity.issuer and sandbox.identity.jwk-set-uri");
+            }
+        } else if (!identity.allowInsecureDevIssuer() && (identity.issuerUri().isEmpty() || identity.jwkSetLocation().isEmpty())) {
+            problems.add("embedded mode needs either the development issuer or sandbox.identity.issuer and jwk-set-uri");
+        }
+        return problems;
+    }
+}

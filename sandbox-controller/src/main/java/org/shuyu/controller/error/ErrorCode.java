@@ -1,0 +1,68 @@
+package org.shuyu.controller.error;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every error the controller reports, with a stable name and number (controller range 1xxx).
+ * Numbers are never reused; a retired code stays here as a comment.
+ */
+public enum ErrorCode {
+    // 1000-1049: request and identity
+    INVALID_REQUEST(1000, ErrorCategory.INVALID_INPUT),
+    MALFORMED_BODY(1001, ErrorCategory.INVALID_INPUT),
+    UNAUTHENTICATED(1010, ErrorCategory.UNAUTHENTICATED),
+    FORBIDDEN_ROLE(1011, ErrorCategory.FORBIDDEN),
+    OUTSIDE_JURISDICTION(1012, ErrorCategory.FORBIDDEN),
+    NOT_ACCOUNTABLE_PERSON(1013, ErrorCategory.FORBIDDEN),
+    UNKNOWN_USER(1014, ErrorCategory.INVALID_INPUT),
+    NOT_FOUND(1020, ErrorCategory.NOT_FOUND),
+    METHOD_NOT_ALLOWED(1021, ErrorCategory.INVALID_INPUT),
+    UNSUPPORTED_MEDIA_TYPE(1022, ErrorCategory.INVALID_INPUT),
+    ALREADY_EXISTS(1030, ErrorCategory.CONFLICT),
+
+    // 1050-1099: catalog
+    UNKNOWN_DATASET(1050, ErrorCategory.RULE_VIOLATION),
+    PROHIBITED_DATASET(1051, ErrorCategory.RULE_VIOLATION),
+    UNKNOWN_PROVIDER(1052, ErrorCategory.RULE_VIOLATION),
+    INVALID_SCHEMA(1053, ErrorCategory.INVALID_INPUT),
+
+    // 1100-1199: grant life cycle
+    ILLEGAL_TRANSITION(1100, ErrorCategory.CONFLICT),
+    TERM_TOO_LONG(1101, ErrorCategory.RULE_VIOLATION),
+    MATERIALS_INCOMPLETE(1102, ErrorCategory.RULE_VIOLATION),
+    LAB_REPORT_MISSING(1103, ErrorCategory.RULE_VIOLATION),
+    REVIEW_INCOMPLETE(1104, ErrorCategory.RULE_VIOLATION),
+    DELIBERATION_MISSING(1105, ErrorCategory.RULE_VIOLATION),
+    WRONG_DECISION_LEVEL(1106, ErrorCategory.FORBIDDEN),
+    EMERGENCY_PLAN_MISSING(1107, ErrorCategory.RULE_VIOLATION),
+    DECISION_REQUIRED(1108, ErrorCategory.RULE_VIOLATION),
+    DEADLINE_INVALID(1109, ErrorCategory.RULE_VIOLATION),
+    DEADLINE_PASSED(1110, ErrorCategory.CONFLICT),
+    SCENARIO_TAKEN(1111, ErrorCategory.CONFLICT),
+    FINANCIAL_PERIOD_INVALID(1112, ErrorCategory.RULE_VIOLATION),
+    MATERIAL_ISSUED_BY_PLATFORM(1113, ErrorCategory.RULE_VIOLATION),
+    GRANT_NOT_ACTIVE(1114, ErrorCategory.CONFLICT),
+    MEMBER_INVALID(1115, ErrorCategory.RULE_VIOLATION),
+
+    // 1200-1249: audit
+    AUDIT_UNAVAILABLE(1200, ErrorCategory.INTERNAL),
+
+    // 1900-1999: platform
+    INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
+
+    private final int number;
+    private final ErrorCategory category;
+
+    ErrorCode(int number, ErrorCategory category) {
+        this.number = number;
+        this.category = requireNonNull(category, "category is null");
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public ErrorCategory category() {
+        return category;
+    }
+}

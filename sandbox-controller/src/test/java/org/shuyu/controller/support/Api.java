@@ -1,0 +1,96 @@
+package org.shuyu.controller.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real HTTP client for the running controller, with tokens from the embedded development issuer. */
+public final class Api {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    public Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public record Response(int status, String contentType, String text) {
+        public JsonNode json() {
+            return text.isEmpty() ? JSON.nullNode() : JSON.readTree(text);
+        }
+
+        /** The problem's stable code, for error responses. */
+        public String code() {
+            return json().path("code").asString("");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + text;
+        }
+    }
+
+    public String token(String username) {
+        return tokens.computeIfAbsent(username, u -> {
+            Response r = send("POST", "/dev/token", Map.of("username", u), null);
+            if (r.status() != 200) {
+                throw new IllegalStateException("cannot get a token for " + u + ": " + r);
+            }
+            return r.json().path("access_token").asString();
+        });
+    }
+
+    public Response get(String user, String path) {
+        return send("GET", path, null, token(user));
+    }
+
+    public Response post(String user, String path, Object body) {
+        return send("POST", path, body, token(user));
+    }
+
+    public Response put(String user, String path, Object body) {
+        return send("PUT", path, body, token(user));
+    }
+
+    public Response delete(String user, String path) {
+        return send("DELETE", path, null, token(user));
+    }
+
+    public Response withToken(String method, String path, Object body, String bearer) {
+        return send(method, path, body, bearer);
+    }
+
+    public static String toJson(Object body) {
+        return body instanceof String s ? s : JSON.writeValueAsString(body);
+    }
+
+    private Response send(String method, String path, Object body, String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+            request.method(method, HttpRequest.BodyPublishers.ofString(toJson(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

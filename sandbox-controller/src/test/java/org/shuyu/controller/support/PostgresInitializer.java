@@ -1,0 +1,19 @@
+package org.shuyu.controller.support;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Points the controller at this run's shared PostgreSQL test database. */
+public class PostgresInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        TestPropertyValues.of(
+                "spring.datasource.url=" + TestDatabase.url("platform"),
+                "spring.datasource.username=" + TestDatabase.user(),
+                "spring.datasource.password=",
+                "sandbox.data-dir=target/test-data",
+                "sandbox.lifecycle.scheduler-interval=1h")
+                .applyTo(context.getEnvironment());
+    }
+}
