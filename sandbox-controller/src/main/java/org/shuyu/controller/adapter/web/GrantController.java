@@ -1,0 +1,136 @@
+package org.shuyu.controller.adapter.web;
+
+import java.util.List;
+import org.shuyu.controller.grant.Grant;
+import org.shuyu.controller.grant.GrantService;
+import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.identity.CurrentActor;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+class GrantController {
+    private final GrantService grants;
+    private final CurrentActor actor;
+
+    GrantController(GrantService grants, CurrentActor actor) {
+        this.grants = grants;
+        this.actor = actor;
+    }
+
+    record NoteBody(String note) {}
+
+    record RectificationBody(String report) {}
+
+    @PostMapping("/grants")
+    @ResponseStatus(HttpStatus.CREATED)
+    LifecycleDtos.GrantDto create(@RequestBody GrantService.CreateGrant body) {
+        return dto(grants.create(actor.get(), body));
+    }
+
+    @GetMapping("/grants")
+    List<LifecycleDtos.GrantDto> list() {
+        return grants.list(actor.get()).stream().map(this::dto).toList();
+    }
+
+    @GetMapping("/grants/{id}")
+    LifecycleDtos.GrantDto get(@PathVariable String id) {
+        return dto(grants.get(actor.get(), id));
+    }
+
+    @PutMapping("/grants/{id}/emergency-plan")
+    LifecycleDtos.GrantDto emergencyPlan(@PathVariable String id, @RequestBody GrantService.PlanInput body) {
+        return dto(grants.putEmergencyPlan(actor.get(), id, body));
+    }
+
+    @PostMapping("/grants/{id}/drills")
+    @ResponseStatus(HttpStatus.CREATED)
+    Grant.Drill drill(@PathVariable String id, @RequestBody GrantService.DrillInput body) {
+        return grants.recordDrill(actor.get(), id, body);
+    }
+
+    @PostMapping("/grants/{id}/activate")
+    LifecycleDtos.GrantDto activate(@PathVariable String id) {
+        return dto(grants.activate(actor.get(), id));
+    }
+
+    @PostMapping("/grants/{id}/suspend")
+    LifecycleDtos.GrantDto suspend(@PathVariable String id, @RequestBody GrantService.Suspend body) {
+        return dto(grants.suspend(actor.get(), id, body));
+    }
+
+    @PostMapping("/grants/{id}/rectification")
+    LifecycleDtos.GrantDto rectification(@PathVariable String id, @RequestBody RectificationBody body) {
+        return dto(grants.reportRectification(actor.get(), id, body.report()));
+    }
+
+    @PostMapping("/grants/{id}/reinstate")
+    LifecycleDtos.GrantDto reinstate(@PathVariable String id, @RequestBody(required = false) NoteBody body) {
+        return dto(grants.reinstate(actor.get(), id, body == null ? null : body.note()));
+    }
+
+    @PostMapping("/grants/{id}/decisions")
+    @ResponseStatus(HttpStatus.CREATED)
+    Grant.Decision decision(@PathVariable String id, @RequestBody GrantService.DecisionInput body) {
+        return grants.recordDecision(actor.get(), id, body);
+    }
+
+    @PostMapping("/grants/{id}/decisions/{decisionId}/approval")
+    Grant.Decision approveDecision(@PathVariable String id, @PathVariable String decisionId) {
+        return grants.approveDecision(actor.get(), id, decisionId);
+    }
+
+    @PostMapping("/grants/{id}/terminate")
+    LifecycleDtos.GrantDto terminate(@PathVariable String id, @RequestBody GrantService.EndInput body) {
+        return dto(grants.terminate(actor.get(), id, body));
+    }
+
+    @PostMapping("/grants/{id}/revoke")
+    LifecycleDtos.GrantDto revoke(@PathVariable String id, @RequestBody GrantService.EndInput body) {
+        return dto(grants.revoke(actor.get(), id, body));
+    }
+
+    @GetMapping("/grants/{id}/members")
+    List<Grant.Member> members(@PathVariable String id) {
+        return grants.members(actor.get(), id);
+    }
+
+    @PostMapping("/grants/{id}/members")
+    @ResponseStatus(HttpStatus.CREATED)
+    Grant.Member addMember(@PathVariable String id, @RequestBody GrantService.MemberInput body) {
+        return grants.addMember(actor.get(), id, body);
+    }
+
+    @DeleteMapping("/grants/{id}/members/{userId}")
+    Grant.Member removeMember(@PathVariable String id, @PathVariable String userId) {
+        return grants.removeMember(actor.get(), id, userId);
+    }
+
+    @GetMapping("/publications")
+    List<Grant.Publication> publications() {
+        return grants.publications();
+    }
+
+    @GetMapping("/filings")
+    List<Grant.Filing> filings() {
+        return grants.filings(actor.get());
+    }
+
+    @GetMapping("/deletions")
+    List<Grant.Deletion> deletions() {
+        return grants.deletions();
+    }
+
+    private LifecycleDtos.GrantDto dto(Grant grant) {
+        return LifecycleDtos.grant(grant, grants.drills(grant.id()), grants.decisions(grant.id()));
+    }
+}

@@ -1,0 +1,70 @@
+package org.shuyu.controller.grant;
+
+import org.shuyu.controller.error.SandboxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies what time decides: lab terms ending, rectification deadlines passing, grant terms expiring
+ * (R-12, R-16, R-17b), and due deletions of ended grants' data (R-17a). Each subject is handled in its
+ * own transaction, from state alone, so a pass can run again at any time.
+ */
+@Component
+public class LifecycleScheduler {
+    private static final Logger log = LoggerFactory.getLogger(LifecycleScheduler.class);
+    private final LifecycleSupport support;
+    private final LabService labs;
+    private final GrantService grants;
+
+    public LifecycleScheduler(LifecycleSupport support, LabService labs, GrantService grants) {
+        this.support = support;
+        this.labs = labs;
+        this.grants = grants;
+    }
+
+    public record Pass(int labsEnded, int grantsOverdue, int grantsExpired, int deletionsDone, int failures) {}
+
+    @Scheduled(fixedDelayString = "${sandbox.lifecycle.scheduler-interval:60s}", initialDelayString = "${sandbox.lifecycle.scheduler-interval:60s}")
+    public void scheduled() {
+        Pass pass = runOnce();
+        if (pass.labsEnded() + pass.grantsOverdue() + pass.grantsExpired() + pass.deletionsDone() + pass.failures() > 0) {
+            log.info("life-cycle pass: {}", pass);
+        }
+    }
+
+    public synchronized Pass runOnce() {
+        int labsEnded = 0;
+        int overdue = 0;
+        int expired = 0;
+        int deletions = 0;
+        int failures = 0;
+        for (Lab lab : support.store.labsEndingBy(LifecycleState.LAB_ACTIVE, support.today())) {
+            try {
+                labsEnded += labs.endTermIfDue(lab.id()) ? 1 : 0;
+            } catch (SandboxException e) {
+                failures++;
+                log.error("cannot end the term of lab {}", lab.id(), e);
+            }
+        }
+        for (Grant grant : support.store.grantsIn(GrantService.LIVE)) {
+            try {
+                overdue += grants.markOverdueIfDue(grant.id()) ? 1 : 0;
+                expired += grants.expireIfDue(grant.id()) ? 1 : 0;
+            } catch (SandboxException e) {
+                failures++;
+                log.error("cannot apply time to grant {}", grant.id(), e);
+            }
+        }
+        for (Grant.Deletion deletion : support.store.deletionsDue(support.now())) {
+            try {
+                deletions += grants.executeDeletion(deletion).isPresent() ? 1 : 0;
+            } catch (RuntimeException e) {
+                failures++;
+                log.error("cannot delete the retained data of grant {}; will retry", deletion.grantId(), e);
+            }
+        }
+        return new Pass(labsEnded, overdue, expired, deletions, failures);
+    }
+}
