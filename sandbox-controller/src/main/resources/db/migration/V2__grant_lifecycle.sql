@@ -31,7 +31,7 @@ CREATE TABLE lab_reports (
     lab_id      VARCHAR(64)              NOT NULL UNIQUE REFERENCES labs (id),
     issued_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     issued_by   VARCHAR(200)             NOT NULL,
-    conclusion  VARCHAR(20)              NOT NULL,
+    conclusion  VARCHAR(40)              NOT NULL,
     summary     VARCHAR(4000)            NOT NULL,
     findings    VARCHAR(8000)            NOT NULL,
     content     VARCHAR(16000)           NOT NULL,
@@ -85,7 +85,7 @@ CREATE TABLE application_reviews (
 CREATE TABLE review_opinions (
     review_id VARCHAR(64)   NOT NULL REFERENCES application_reviews (id),
     point     VARCHAR(60)   NOT NULL,
-    verdict   VARCHAR(20)   NOT NULL,
+    verdict   VARCHAR(40)   NOT NULL,
     comment   VARCHAR(4000) NOT NULL,
     PRIMARY KEY (review_id, point)
 );

@@ -114,8 +114,12 @@ public final class LifecycleFixture {
                 "minutes", "deliberated the application", "outcome", outcome);
     }
 
-    /** A municipal application of a new organization, approved by the leading group. */
-    public String approvedApplication(String scenario) {
+    /** A submitted municipal application of a new organization with an expert and a sector review. */
+    public String approvedApplicationUpToReviews() {
+        return reviewedApplication("scenario " + unique("s"));
+    }
+
+    private String reviewedApplication(String scenario) {
         String dataset = dataset("CONDITIONAL");
         String org = organization("applicant", "330200");
         String lab = completedLab("applicant", "admin", org, List.of(dataset));
@@ -126,6 +130,12 @@ public final class LifecycleFixture {
         ok(api.post("applicant", "/api/v1/applications/" + id + "/submit", null));
         ok(api.post("expert", "/api/v1/applications/" + id + "/reviews", review("FAVOURABLE")));
         ok(api.post("provider", "/api/v1/applications/" + id + "/reviews", review("FAVOURABLE")));
+        return id;
+    }
+
+    /** A municipal application of a new organization, approved by the leading group. */
+    public String approvedApplication(String scenario) {
+        String id = reviewedApplication(scenario);
         ok(api.post("coordination", "/api/v1/applications/" + id + "/deliberation", deliberation("APPROVE")));
         ok(api.post("leading-group", "/api/v1/applications/" + id + "/approval",
                 Map.of("decisionNumber", "NB-LG-" + unique("d"), "approvedOn", today().toString(), "note", "approved")));

@@ -8,6 +8,7 @@ import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -110,6 +111,20 @@ public class ProblemDetailAdvice {
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         ResponseEntity<ProblemDetail> base = respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json", request);
         return ResponseEntity.status(415).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(withStatus(base.getBody(), 415));
+    }
+
+    /**
+     * A safety net behind input validation: a value the database refuses (too long, a broken constraint)
+     * rolled its transaction back, so nothing was written; the caller gets a 400, not a 500.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
+        String state = e.getMostSpecificCause() instanceof java.sql.SQLException sql ? String.valueOf(sql.getSQLState()) : "";
+        String detail = state.startsWith("22")
+                ? "a value is longer or larger than allowed"
+                : "the request conflicts with the platform's data constraints";
+        log.warn("database refused {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMostSpecificCause().getMessage());
+        return respond(state.startsWith("23505") ? ErrorCode.ALREADY_EXISTS : ErrorCode.INVALID_REQUEST, "invalid request: " + detail, request);
     }
 
     @ExceptionHandler(Exception.class)
