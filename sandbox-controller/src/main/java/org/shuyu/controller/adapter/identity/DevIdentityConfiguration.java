@@ -11,11 +11,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "sandbox.identity.allow-insecure-dev-issuer", havingValue = "true")
 public class DevIdentityConfiguration {
     @Bean
-    DevTokenIssuer devTokenIssuer(SandboxProperties properties, Clock clock) {
+    DevTokenIssuer devTokenIssuer(SandboxProperties properties) {
         if (properties.mode() != SandboxProperties.Mode.EMBEDDED) {
             throw new IllegalStateException(
                     "Refusing to start: sandbox.identity.allow-insecure-dev-issuer=true is only allowed in embedded mode");
         }
-        return new DevTokenIssuer(properties.identity().audience(), properties.identity().devTokenLifetime(), clock);
+        // Tokens live in real time, like the validator that checks them; the platform's business clock
+        // (which tests move) governs terms and deadlines, not token lifetimes.
+        return new DevTokenIssuer(properties.identity().audience(), properties.identity().devTokenLifetime(), Clock.systemUTC());
     }
 }
