@@ -19,12 +19,20 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(1021, ErrorCategory.INVALID_INPUT),
     UNSUPPORTED_MEDIA_TYPE(1022, ErrorCategory.INVALID_INPUT),
     ALREADY_EXISTS(1030, ErrorCategory.CONFLICT),
+    /** A unified social credit code (GB 32100-2015) that is malformed or fails its check character. */
+    INVALID_USCC(1045, ErrorCategory.INVALID_INPUT),
+    /** A period whose end is not after its start. */
+    INVALID_PERIOD(1046, ErrorCategory.INVALID_INPUT),
 
     // 1050-1099: catalog
     UNKNOWN_DATASET(1050, ErrorCategory.RULE_VIOLATION),
     PROHIBITED_DATASET(1051, ErrorCategory.RULE_VIOLATION),
     UNKNOWN_PROVIDER(1052, ErrorCategory.RULE_VIOLATION),
     INVALID_SCHEMA(1053, ErrorCategory.INVALID_INPUT),
+    INVALID_DATASET_ID(1054, ErrorCategory.INVALID_INPUT),
+    DUPLICATE_COLUMN(1055, ErrorCategory.INVALID_INPUT),
+    SUBJECT_COLUMN_MISSING(1056, ErrorCategory.INVALID_INPUT),
+    GRADE_BELOW_CLASSIFICATION(1057, ErrorCategory.INVALID_INPUT),
 
     // 1100-1199: grant life cycle
     ILLEGAL_TRANSITION(1100, ErrorCategory.CONFLICT),

@@ -1,0 +1,74 @@
+package org.shuyu.controller.announcement;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.shuyu.controller.audit.AuditEvent;
+import org.shuyu.controller.audit.AuditLog;
+import org.shuyu.controller.config.IdGenerator;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.identity.Role;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Calls for applications (R-11). Only the data authority publishes, and only for its jurisdiction: a county
+ * authority for its county, the municipal authority for the city or any county. Calls are public to every
+ * platform user.
+ */
+@Service
+public class AnnouncementService {
+    private final AnnouncementRepository repository;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final IdGenerator ids;
+
+    public AnnouncementService(AnnouncementRepository repository, AuditLog audit, Clock clock, IdGenerator ids) {
+        this.repository = requireNonNull(repository, "repository is null");
+        this.audit = requireNonNull(audit, "audit is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.ids = requireNonNull(ids, "ids is null");
+    }
+
+    @Transactional(readOnly = true)
+    public List<Announcement> all() {
+        return repository.all();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Announcement> find(String id) {
+        return repository.find(id);
+    }
+
+    @Transactional
+    public Announcement publish(AnnouncementDraft draft, Actor actor) {
+        requireNonNull(draft, "draft is null");
+        requireNonNull(actor, "actor is null");
+        if (!actor.has(Role.AUTHORITY)) {
+            throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "only the data authority publishes calls for applications");
+        }
+        if (!actor.covers(draft.jurisdiction())) {
+            throw new SandboxException(ErrorCode.OUTSIDE_JURISDICTION, "jurisdiction " + draft.jurisdiction().code()
+                    + " is outside your jurisdiction");
+        }
+        Announcement announcement = new Announcement(ids.next("ann"), draft.title(), draft.body(), draft.conditions(),
+                draft.priorityDomains(), draft.jurisdiction(), draft.opensOn(), draft.closesOn(),
+                clock.instant().truncatedTo(ChronoUnit.MICROS), actor.userId());
+        repository.insert(announcement);
+        audit.append(new AuditEvent(actor.userId(),
+                actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
+                "announcement.publish", "announcement", announcement.id(), Optional.empty(),
+                AuditEvent.Outcome.DONE, Optional.empty(),
+                "published call for applications '" + announcement.title() + "' for jurisdiction "
+                        + announcement.jurisdiction().code() + ", priority domains "
+                        + announcement.priorityDomains().stream().map(Enum::name).sorted().toList()
+                        + ", open " + announcement.opensOn() + " to " + announcement.closesOn()));
+        return announcement;
+    }
+}
