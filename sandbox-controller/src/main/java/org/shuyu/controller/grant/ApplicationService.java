@@ -1,5 +1,9 @@
 package org.shuyu.controller.grant;
 
+import org.shuyu.controller.catalog.PriorityDomain;
+
+import org.shuyu.controller.organization.Organization;
+
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -50,7 +54,7 @@ public class ApplicationService {
         }
         Lab lab = support.store.lab(command.labId()).orElseThrow(() -> new SandboxException(ErrorCode.LAB_REPORT_MISSING,
                 "lab " + command.labId() + " does not exist; a formal application needs a completed lab (R-13)"));
-        OrganizationRef organization = support.organization(lab.organizationId());
+        Organization organization = support.organization(lab.organizationId());
         support.requireAccountable(actor, organization);
         Lab.LabReport report = lab.report().filter(r -> lab.state() == LifecycleState.LAB_COMPLETED)
                 .orElseThrow(() -> new SandboxException(ErrorCode.LAB_REPORT_MISSING, "lab " + lab.id() + " is "
@@ -90,7 +94,7 @@ public class ApplicationService {
         LifecycleSupport.requireText(command.documentName(), "documentName");
         LifecycleSupport.requireSha256(command.sha256(), "sha256");
         Application application = lock(applicationId);
-        OrganizationRef organization = support.organization(application.organizationId());
+        Organization organization = support.organization(application.organizationId());
         support.requireAccountable(actor, organization);
         GrantLifecycle.next(application.state(), LifecycleEvent.PROVIDE_MATERIAL);
         Optional<LocalDate> periodEnd = Optional.ofNullable(command.periodEnd());
@@ -108,7 +112,7 @@ public class ApplicationService {
     @Transactional
     public Application submit(Actor actor, String applicationId) {
         Application application = lock(applicationId);
-        OrganizationRef organization = support.organization(application.organizationId());
+        Organization organization = support.organization(application.organizationId());
         support.requireAccountable(actor, organization);
         LifecycleState next = GrantLifecycle.next(application.state(), LifecycleEvent.SUBMIT);
         Set<MaterialKind> missing = EnumSet.allOf(MaterialKind.class);
@@ -157,7 +161,7 @@ public class ApplicationService {
             throw new SandboxException(ErrorCode.REVIEW_INCOMPLETE, "a review must give an opinion on all four points of R-14; missing: " + missing);
         }
         Application application = lock(applicationId);
-        OrganizationRef organization = support.organization(application.organizationId());
+        Organization organization = support.organization(application.organizationId());
         if (actor.userId().equals(organization.accountableUserId())) {
             throw new SandboxException(ErrorCode.REVIEWER_CONFLICT, "the applicant's accountable person cannot review its own application");
         }
@@ -272,7 +276,7 @@ public class ApplicationService {
     /**
      * R-13: last year's audited financial reports; for a company younger than a year, reports up to last month.
      */
-    void requireFinancialPeriod(OrganizationRef organization, Optional<LocalDate> periodEnd) {
+    void requireFinancialPeriod(Organization organization, Optional<LocalDate> periodEnd) {
         LocalDate today = support.today();
         LocalDate end = periodEnd.orElseThrow(() -> new SandboxException(ErrorCode.FINANCIAL_PERIOD_INVALID,
                 "the audit and financial reports need periodEnd, the last day they cover"));

@@ -1,5 +1,7 @@
 package org.shuyu.controller.grant;
 
+import org.shuyu.controller.catalog.PriorityDomain;
+
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package org.shuyu.controller.grant;
 
+import org.shuyu.controller.organization.Organization;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumSet;
@@ -78,7 +80,7 @@ public class GrantService {
                 .orElseThrow(() -> SandboxException.notFound("application", command.applicationId()));
         support.requireJurisdiction(actor, application.jurisdiction());
         LifecycleState applicationNext = GrantLifecycle.next(application.state(), LifecycleEvent.SIGN_AGREEMENT);
-        OrganizationRef organization = support.organization(application.organizationId());
+        Organization organization = support.organization(application.organizationId());
         String key = Grant.scenarioKey(application.scenario());
         if (support.store.liveGrantWithScenario(organization.id(), key, LIVE)) {
             throw new SandboxException(ErrorCode.SCENARIO_TAKEN, "organization " + organization.id()
@@ -154,7 +156,7 @@ public class GrantService {
         Instant now = support.now();
         Grant active = with(grant, next, Optional.of(now), Optional.empty(), Optional.empty(), grant.endedAt(), grant.endReason());
         support.store.updateGrant(active);
-        OrganizationRef organization = support.organization(grant.organizationId());
+        Organization organization = support.organization(grant.organizationId());
         support.store.insertPublication(new Grant.Publication(grant.id(), organization.name(), grant.scenario(), grant.priorityDomain(),
                 grant.datasetIds(), grant.termStart(), grant.termEnd(), now, "ACTIVE"));
         String payload = String.join("\n",

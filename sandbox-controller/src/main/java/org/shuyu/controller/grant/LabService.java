@@ -1,5 +1,7 @@
 package org.shuyu.controller.grant;
 
+import org.shuyu.controller.organization.Organization;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,7 +47,7 @@ public class LabService {
             throw new SandboxException(ErrorCode.TERM_TOO_LONG, "a data lab lasts at most " + Lab.MAX_MONTHS
                     + " months (R-12); requested " + command.months());
         }
-        OrganizationRef organization = support.organization(command.organizationId());
+        Organization organization = support.organization(command.organizationId());
         support.requireAccountable(actor, organization);
         List<String> datasetIds = List.copyOf(new LinkedHashSet<>(command.datasetIds()));
         support.datasets.requireUsable(datasetIds);
@@ -100,7 +102,7 @@ public class LabService {
         Lab lab = lock(labId);
         support.requireJurisdiction(actor, lab.jurisdiction());
         LifecycleState next = GrantLifecycle.next(lab.state(), LifecycleEvent.COMPLETE_LAB);
-        OrganizationRef organization = support.organization(lab.organizationId());
+        Organization organization = support.organization(lab.organizationId());
         String content = String.join("\n",
                 "Technical evaluation report of data lab " + lab.id(),
                 "Applicant: " + organization.name() + " (" + organization.id() + ")",

@@ -1,5 +1,6 @@
 package org.shuyu.controller.grant;
 
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -11,8 +12,6 @@ import java.util.Set;
  * transaction, so two transitions of one subject never interleave.
  */
 public interface LifecycleStore {
-    Optional<OrganizationRef> organization(String id);
-
     void insertLab(Lab lab);
 
     Optional<Lab> lab(String id);

@@ -1,5 +1,7 @@
 package org.shuyu.controller.grant;
 
+import org.shuyu.controller.organization.Organization;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,6 +10,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
+import org.shuyu.controller.catalog.Catalog;
+import org.shuyu.controller.organization.Organizations;
 import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
@@ -28,14 +32,17 @@ public class LifecycleSupport {
     final AuditLog audit;
     final Clock clock;
     final IdGenerator ids;
-    final DatasetCheck datasets;
+    final Catalog datasets;
+    private final Organizations organizations;
 
-    public LifecycleSupport(LifecycleStore store, AuditLog audit, Clock clock, IdGenerator ids, DatasetCheck datasets) {
+    public LifecycleSupport(LifecycleStore store, AuditLog audit, Clock clock, IdGenerator ids, Catalog datasets,
+                            Organizations organizations) {
         this.store = store;
         this.audit = audit;
         this.clock = clock;
         this.ids = ids;
         this.datasets = datasets;
+        this.organizations = organizations;
     }
 
     Instant now() {
@@ -46,13 +53,13 @@ public class LifecycleSupport {
         return LocalDate.ofInstant(clock.instant(), ZONE);
     }
 
-    OrganizationRef organization(String id) {
-        return store.organization(id).orElseThrow(() -> new SandboxException(ErrorCode.UNKNOWN_ORGANIZATION,
+    Organization organization(String id) {
+        return organizations.find(id).orElseThrow(() -> new SandboxException(ErrorCode.UNKNOWN_ORGANIZATION,
                 "organization " + id + " does not exist"));
     }
 
     /** The actor must be the organization's accountable person (R-24a). */
-    void requireAccountable(Actor actor, OrganizationRef organization) {
+    void requireAccountable(Actor actor, Organization organization) {
         if (!actor.userId().equals(organization.accountableUserId())) {
             throw new SandboxException(ErrorCode.NOT_ACCOUNTABLE_PERSON, actor.userId()
                     + " is not the accountable person of organization " + organization.id());
@@ -81,7 +88,7 @@ public class LifecycleSupport {
     }
 
     /** Whether the actor may see a subject of this organization and jurisdiction (supervisors and reviewers see all). */
-    boolean mayRead(Actor actor, OrganizationRef organization, Jurisdiction jurisdiction) {
+    boolean mayRead(Actor actor, Organization organization, Jurisdiction jurisdiction) {
         if (actor.has(Role.SECURITY) || actor.has(Role.EXPERT) || actor.has(Role.PROVIDER)) {
             return true;
         }

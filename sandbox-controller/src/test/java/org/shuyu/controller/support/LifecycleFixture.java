@@ -38,22 +38,30 @@ public final class LifecycleFixture {
         return prefix + "_" + run + "_" + COUNTER.incrementAndGet();
     }
 
-    /** A provider and a dataset of the given openness, written straight into the catalog tables. */
+    /** A dataset of the given openness, registered through the catalog API by the authority. */
     public String dataset(String openness) {
-        String provider = unique("prov");
-        jdbc.sql("INSERT INTO providers (id, name, jurisdiction, description) VALUES (?, ?, '330200', 'test provider')")
-                .params(provider, "Provider " + provider).update();
-        String id = unique("ds") + ".table";
-        jdbc.sql("INSERT INTO datasets (id, provider_id, title, description, openness, category, grade, quality_status, person_level, "
-                        + "created_at, created_by) VALUES (?, ?, 'Test dataset', 'synthetic', ?, 'test', 2, 'GOOD', FALSE, ?, 'test')")
-                .params(id, provider, openness, Timestamp.from(Instant.now())).update();
+        String id = unique("ds").toLowerCase() + ".records";
+        Map<String, Object> body = new HashMap<>();
+        body.put("id", id);
+        body.put("providerId", "market-regulation");
+        body.put("title", "Test dataset " + id);
+        body.put("description", "synthetic dataset registered by a life-cycle test");
+        body.put("openness", openness);
+        body.put("category", "test");
+        body.put("personLevel", false);
+        body.put("rowCount", 10);
+        body.put("columns", List.of(Map.of("name", "uscc", "type", "string", "description", "enterprise code",
+                "classification", "PUBLIC", "grade", 1)));
+        Api.Response response = api.post("admin", "/api/v1/datasets", body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return id;
     }
 
     /** An organization whose accountable person is {@code accountable}, established long ago unless said otherwise. */
     public String organization(String accountable, String jurisdiction, LocalDate establishedOn) {
         String id = unique("org");
-        String uscc = ("91" + jurisdiction + Long.toString(Math.abs(System.nanoTime()), 36).toUpperCase() + "0000000000").substring(0, 18);
+        String first17 = "91" + jurisdiction + String.format("%09d", Math.floorMod(System.nanoTime(), 1_000_000_000L));
+        String uscc = first17 + org.shuyu.controller.organization.Uscc.checkCharacter(first17);
         jdbc.sql("INSERT INTO organizations (id, name, uscc, jurisdiction, established_on, accountable_user_id, accountable_name, "
                         + "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'test')")
                 .params(id, "Org " + id, uscc, jurisdiction, establishedOn, accountable, "Accountable " + accountable,

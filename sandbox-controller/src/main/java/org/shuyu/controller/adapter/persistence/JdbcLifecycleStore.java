@@ -19,8 +19,7 @@ import org.shuyu.controller.grant.LifecycleEvent;
 import org.shuyu.controller.grant.LifecycleState;
 import org.shuyu.controller.grant.LifecycleStore;
 import org.shuyu.controller.grant.MaterialKind;
-import org.shuyu.controller.grant.OrganizationRef;
-import org.shuyu.controller.grant.PriorityDomain;
+import org.shuyu.controller.catalog.PriorityDomain;
 import org.shuyu.controller.grant.ReviewPoint;
 import org.shuyu.controller.identity.Jurisdiction;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,17 +32,6 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     public JdbcLifecycleStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    // ---- organizations
-
-    @Override
-    public Optional<OrganizationRef> organization(String id) {
-        return jdbc.sql("SELECT id, name, jurisdiction, established_on, accountable_user_id FROM organizations WHERE id = ?")
-                .param(id)
-                .query((rs, n) -> new OrganizationRef(rs.getString(1), rs.getString(2), new Jurisdiction(rs.getString(3)),
-                        rs.getObject(4, LocalDate.class), rs.getString(5)))
-                .optional();
     }
 
     // ---- labs
