@@ -29,5 +29,8 @@ class OpenApiDocumentTest {
         assertThat(scheme.path("scheme").asString()).isEqualTo("bearer");
         assertThat(scheme.path("bearerFormat").asString()).isEqualTo("JWT");
         assertThat(docs.path("security").get(0).has(OpenApiConfiguration.BEARER_JWT)).isTrue();
+        JsonNode devTokenSecurity = docs.path("paths").path("/dev/token").path("post").path("security");
+        assertThat(devTokenSecurity.isArray() && devTokenSecurity.isEmpty())
+                .as("the development token endpoint needs no token: " + devTokenSecurity).isTrue();
     }
 }
