@@ -1,6 +1,7 @@
 package org.shuyu.controller.adapter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.shuyu.controller.adapter.identity.DevTokenIssuer;
 import org.shuyu.controller.support.Api;
 import org.shuyu.controller.support.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -169,12 +171,12 @@ class ProductionIdentityTest {
         assertThat(audit.contentType()).startsWith("application/problem+json");
         assertThat(audit.code()).isEqualTo("FORBIDDEN_ROLE");
         assertThat(refusals.since(mark)).extracting(Refusals.Row::actor, Refusals.Row::outcome, Refusals.Row::code)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("eve", "REFUSED", "FORBIDDEN_ROLE"));
+                .containsExactly(tuple("eve", "REFUSED", "FORBIDDEN_ROLE"));
     }
 
     @Test
     void devTokenEndpointDoesNotExist() {
-        assertThat(context.getBeanNamesForType(org.shuyu.controller.adapter.identity.DevTokenIssuer.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(DevTokenIssuer.class)).isEmpty();
 
         Api.Response anonymous = api.withToken("POST", "/dev/token", Map.of("username", "admin"), null);
         assertThat(anonymous.status()).as(anonymous.toString()).isIn(401, 404);
