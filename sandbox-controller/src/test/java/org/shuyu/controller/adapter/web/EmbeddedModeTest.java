@@ -69,7 +69,8 @@ class EmbeddedModeTest {
 
     private static Path temporaryDirectory() {
         try {
-            return Files.createTempDirectory("shuyu-embedded-test").toRealPath();
+            Path target = Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(target, "embedded-mode-").toRealPath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
