@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.identity;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.util.List;
@@ -26,6 +27,7 @@ class DevTokenController {
     record TokenResponse(String access_token, String token_type, List<String> roles) {}
 
     @PostMapping("/dev/token")
+    @SecurityRequirements // needs no bearer token: it is where embedded mode gets one
     TokenResponse token(@Valid @RequestBody TokenRequest request) {
         DemoUsers.DemoUser user = DemoUsers.find(request.username())
                 .orElseThrow(() -> new SandboxException(ErrorCode.UNKNOWN_USER,

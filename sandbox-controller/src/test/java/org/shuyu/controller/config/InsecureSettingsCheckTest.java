@@ -1,0 +1,104 @@
+package org.shuyu.controller.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.shuyu.controller.SandboxApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Production mode refuses to start with settings that weaken identity checks. */
+@Tag("R-06")
+class InsecureSettingsCheckTest {
+    private static final String ISSUER = "https://keycloak.test/realms/shuyu";
+    private static final String JWKS = "http://127.0.0.1:1/realms/shuyu/protocol/openid-connect/certs";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    @Test
+    void acceptsASecureProductionConfiguration() {
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.PRODUCTION, false, ISSUER, JWKS, false))).isEmpty();
+    }
+
+    @Test
+    void refusesTheDevelopmentIssuerInProduction() {
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.PRODUCTION, true, ISSUER, JWKS, false)))
+                .containsExactly("sandbox.identity.allow-insecure-dev-issuer=true is only allowed in embedded mode");
+    }
+
+    @Test
+    void refusesTheDemoCatalogInProduction() {
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.PRODUCTION, false, ISSUER, JWKS, true)))
+                .containsExactly("sandbox.demo-catalog=true is only allowed in embedded mode");
+    }
+
+    @Test
+    void refusesProductionWithoutAnIssuerOrJwks() {
+        String missing = "production mode needs sandbox.identity.issuer and sandbox.identity.jwk-set-uri";
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.PRODUCTION, false, null, JWKS, false))).containsExactly(missing);
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.PRODUCTION, false, ISSUER, " ", false))).containsExactly(missing);
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.PRODUCTION, false, null, null, false))).containsExactly(missing);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.PRODUCTION, true, null, null, true))).hasSize(3);
+    }
+
+    @Test
+    void embeddedModeNeedsTheDevelopmentIssuerOrARealm() {
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.EMBEDDED, true, null, null, true))).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.EMBEDDED, false, ISSUER, JWKS, true))).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.EMBEDDED, false, null, null, false))).hasSize(1);
+    }
+
+    @Test
+    void afterPropertiesSetThrows() {
+        InsecureSettingsCheck check = new InsecureSettingsCheck(properties(SandboxProperties.Mode.PRODUCTION, true, ISSUER, JWKS, false));
+        assertThatThrownBy(check::afterPropertiesSet).isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Refusing to start");
+    }
+
+    static Stream<Arguments> insecureProductionSettings() {
+        return Stream.of(
+                Arguments.of(List.of("--sandbox.identity.allow-insecure-dev-issuer=true", "--sandbox.demo-catalog=false",
+                        "--sandbox.identity.issuer=" + ISSUER, "--sandbox.identity.jwk-set-uri=" + JWKS),
+                        "allow-insecure-dev-issuer=true is only allowed in embedded mode"),
+                Arguments.of(List.of("--sandbox.identity.allow-insecure-dev-issuer=false", "--sandbox.demo-catalog=true",
+                        "--sandbox.identity.issuer=" + ISSUER, "--sandbox.identity.jwk-set-uri=" + JWKS),
+                        "sandbox.demo-catalog=true is only allowed in embedded mode"),
+                Arguments.of(List.of("--sandbox.identity.allow-insecure-dev-issuer=false", "--sandbox.demo-catalog=false"),
+                        "production mode needs sandbox.identity.issuer and sandbox.identity.jwk-set-uri"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("insecureProductionSettings")
+    void theApplicationRefusesToStartInProduction(List<String> settings, String reason) {
+        List<String> args = new ArrayList<>(settings);
+        args.add("--sandbox.mode=PRODUCTION");
+        args.add("--server.port=0");
+        args.add("--sandbox.data-dir=target/test-data");
+        args.add("--spring.datasource.url=jdbc:h2:mem:insecure-" + DATABASES.incrementAndGet() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        assertThatThrownBy(() -> {
+            try (ConfigurableApplicationContext context = SpringApplication.run(SandboxApplication.class, args.toArray(String[]::new))) {
+                assertThat(context.isRunning()).as("started although insecure").isFalse();
+            }
+        }).hasRootCauseInstanceOf(IllegalStateException.class).rootCause().hasMessageContaining("Refusing to start").hasMessageContaining(reason);
+    }
+
+    private static SandboxProperties properties(SandboxProperties.Mode mode, boolean devIssuer, String issuer, String jwks, boolean demoCatalog) {
+        return new SandboxProperties(mode, Path.of("target/test-data"), demoCatalog,
+                new SandboxProperties.Identity(issuer, jwks, "shuyu-controller", Duration.ofSeconds(30), devIssuer, Duration.ofMinutes(15)),
+                new SandboxProperties.Audit(400),
+                new SandboxProperties.Lifecycle(Duration.ofSeconds(60), Duration.ZERO));
+    }
+}
