@@ -8,7 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.shuyu.controller.grant.LifecycleScheduler;
 import org.shuyu.controller.support.Api;
+import org.shuyu.controller.support.LifecycleFixture;
+import org.shuyu.controller.support.MutableClock;
+import org.shuyu.controller.support.TestClockConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Tag("R-06")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestClockConfiguration.class)
 class EmbeddedModeTest {
     private static final Path DATA_DIR = temporaryDirectory();
 
@@ -35,6 +41,12 @@ class EmbeddedModeTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    LifecycleScheduler scheduler;
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -65,6 +77,25 @@ class EmbeddedModeTest {
         assertThat(anonymous.code()).isEqualTo("UNAUTHENTICATED");
         assertThat(jdbc.sql("SELECT outcome FROM audit_log WHERE seq > ?").param(before).query(String.class).list())
                 .containsExactly("REFUSED");
+    }
+
+    /** The whole grant life cycle on H2, from the demo catalog to termination and deletion of the data. */
+    @Test
+    @Tag("R-17a")
+    void theWholeLifeCycleRunsOnTheEmbeddedDatabase() {
+        Api api = new Api(port);
+        LifecycleFixture fx = new LifecycleFixture(api, jdbc, clock);
+        assertThat(api.get("engineer", "/api/v1/datasets/registry.enterprises").status()).isEqualTo(200);
+        String grant = fx.activeGrant("embedded scenario");
+        assertThat(api.get("engineer", "/api/v1/grants/" + grant).json().path("accessOpen").asBoolean()).isTrue();
+        String decision = LifecycleFixture.ok(api.post("coordination", "/api/v1/grants/" + grant + "/decisions",
+                java.util.Map.of("kind", "TERMINATE", "meetingDate", fx.today().toString(), "minutes", "m", "reason", "test end")))
+                .json().path("id").asString();
+        LifecycleFixture.ok(api.post("leading-group", "/api/v1/grants/" + grant + "/decisions/" + decision + "/approval", null));
+        LifecycleFixture.ok(api.post("admin", "/api/v1/grants/" + grant + "/terminate", java.util.Map.of("decisionId", decision)));
+        assertThat(scheduler.runOnce().deletionsDone()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT state FROM data_deletions WHERE grant_id = ?").param(grant).query(String.class).single())
+                .isEqualTo("DONE");
     }
 
     private static Path temporaryDirectory() {
