@@ -255,8 +255,12 @@ class GrantFlowTest {
 
     @Test
     @Tag("R-24a")
-    void auditRecordsOfAnOrganizationNameItsAccountablePerson() {
+    void auditRecordsOfAnOrganizationNameItsAccountablePersonIncludingRefusals() {
         String id = fx.activeGrant("accountable " + fx.unique("s"));
+        assertThat(api.post("engineer", "/api/v1/grants/" + id + "/suspend", Map.of()).status()).isEqualTo(403);
+        assertThat(api.post("applicant", "/api/v1/grants/" + id + "/reinstate", null).status()).isEqualTo(403);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE subject_id = ? AND outcome = 'REFUSED' AND subject_type = 'grant' "
+                + "AND accountable_person = 'applicant (Accountable applicant)'").param(id).query(Long.class).single()).isEqualTo(2);
         var accountable = jdbc.sql("SELECT DISTINCT accountable_person FROM audit_log WHERE subject_id = ?").param(id)
                 .query(String.class).list();
         assertThat(accountable).containsExactly("applicant (Accountable applicant)");

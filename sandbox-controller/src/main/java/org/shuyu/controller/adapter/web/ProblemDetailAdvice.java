@@ -79,11 +79,29 @@ public class ProblemDetailAdvice {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        return respond(ErrorCode.MALFORMED_BODY, "malformed request body: " + unreadableReason(e), request);
+    }
+
+    /** Says which field is wrong without echoing Java class names. */
+    static String unreadableReason(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
-        String detail = cause instanceof IllegalArgumentException || cause instanceof NullPointerException
-                ? cause.getMessage()
-                : "the request body is missing or is not valid JSON of the expected shape";
-        return respond(ErrorCode.MALFORMED_BODY, "malformed request body: " + detail, request);
+        if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
+            return String.valueOf(cause.getMessage());
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof tools.jackson.databind.DatabindException databind && !databind.getPath().isEmpty()) {
+                String field = databind.getPath().stream()
+                        .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                        .collect(Collectors.joining(".")).replace(".[", "[");
+                if (t instanceof tools.jackson.databind.exc.InvalidFormatException invalid && invalid.getTargetType() != null
+                        && invalid.getTargetType().isEnum()) {
+                    return "field '" + field + "': '" + invalid.getValue() + "' is not one of "
+                            + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants());
+                }
+                return "field '" + field + "' is missing, of the wrong type, or badly formatted";
+            }
+        }
+        return "the request body is missing or is not valid JSON of the expected shape";
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -18,9 +18,11 @@ import org.springframework.web.servlet.HandlerMapping;
 public class RefusalAuditor {
     private static final Logger log = LoggerFactory.getLogger(RefusalAuditor.class);
     private final AuditLog audit;
+    private final RefusalSubjects subjects;
 
-    public RefusalAuditor(AuditLog audit) {
+    public RefusalAuditor(AuditLog audit, RefusalSubjects subjects) {
         this.audit = audit;
+        this.subjects = subjects;
     }
 
     public void refused(HttpServletRequest request, ErrorCode code, String reason, Optional<Actor> actor) {
@@ -28,17 +30,18 @@ public class RefusalAuditor {
                 .map(Object::toString)
                 .orElse(request.getRequestURI());
         Set<String> roles = actor.map(a -> a.roles().stream().map(Enum::name).collect(Collectors.toSet())).orElse(Set.of());
-        AuditEvent event = new AuditEvent(
+        try {
+            Optional<RefusalSubjects.Subject> subject = subjects.of(request.getRequestURI());
+            AuditEvent event = new AuditEvent(
                 actor.map(Actor::userId).orElse("anonymous"),
                 roles,
                 request.getMethod() + " " + pattern,
-                "request",
-                truncate(request.getRequestURI(), 200),
-                Optional.empty(),
+                subject.map(RefusalSubjects.Subject::type).orElse("request"),
+                subject.map(RefusalSubjects.Subject::id).orElse(truncate(request.getRequestURI(), 200)),
+                subject.flatMap(RefusalSubjects.Subject::organizationId),
                 AuditEvent.Outcome.REFUSED,
                 Optional.of(code.name()),
                 reason);
-        try {
             audit.appendRefusal(event);
         } catch (RuntimeException e) {
             // The refusal itself stands; losing its record is a platform fault worth an error log.
