@@ -13,11 +13,14 @@ import java.util.HexFormat;
  */
 public final class AuditHash {
     public static final String GENESIS = "0".repeat(64);
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(AuditHash::sha256);
 
     private AuditHash() {}
 
     public static String of(AuditRecord r) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = DIGEST.get();
+        digest.reset();
         update(digest, r.id());
         update(digest, r.at().toString());
         update(digest, r.actor());
@@ -31,13 +34,16 @@ public final class AuditHash {
         update(digest, r.code().orElse(""));
         update(digest, r.detail());
         update(digest, r.prevHash());
-        return HexFormat.of().formatHex(digest.digest());
+        return HEX.formatHex(digest.digest());
     }
 
     private static void update(MessageDigest digest, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         int n = bytes.length;
-        digest.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+        digest.update((byte) (n >>> 24));
+        digest.update((byte) (n >>> 16));
+        digest.update((byte) (n >>> 8));
+        digest.update((byte) n);
         digest.update(bytes);
     }
 
