@@ -64,6 +64,15 @@ public final class AuditVerifier {
                 recomputedHash.equals(record.hash()) ? null : "the record's content does not match its stored hash");
     }
 
+    /** A stored row given by its seq, links and stored hash, with its content's hash already recomputed. */
+    public void accept(long seq, String prevHash, String storedHash, String recomputedHash) {
+        requireNonNull(prevHash, "prevHash is null");
+        requireNonNull(storedHash, "storedHash is null");
+        requireNonNull(recomputedHash, "recomputedHash is null");
+        check(seq, prevHash, storedHash,
+                recomputedHash.equals(storedHash) ? null : "the record's content does not match its stored hash");
+    }
+
     /** A stored row that cannot even be read as a record (e.g. an outcome no code writes): ALTERED. */
     public void acceptUnreadable(long seq, String prevHash, String hash, String reason) {
         check(seq, requireNonNull(prevHash, "prevHash is null"), requireNonNull(hash, "hash is null"),

@@ -2,6 +2,7 @@ package org.shuyu.controller.adapter.persistence;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,15 +14,21 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditHash;
@@ -238,24 +245,115 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
             headSeq = rs.getLong(1);
             headHash = rs.getString(2);
         }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM audit_log ORDER BY seq")) {
-            statement.setFetchSize(VERIFY_FETCH_SIZE);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    AuditRecord record;
-                    try {
-                        record = record(rs);
-                    } catch (IllegalArgumentException | NullPointerException unreadable) {
-                        verifier.acceptUnreadable(rs.getLong(1), String.valueOf(rs.getString(14)),
-                                String.valueOf(rs.getString(15)), String.valueOf(unreadable.getMessage()));
-                        continue;
-                    }
-                    verifier.accept(record);
-                }
-            }
-        }
+        streamChain(connection, row -> verifier.accept(row.seq(), row.prevHash(), row.hash(),
+                AuditHash.ofFields(row.fields())));
         return verifier.finish(headSeq, headHash, hashes -> locate(connection, hashes));
+    }
+
+    /** A stored row as the database sent it: its hashed fields still UTF-8 bytes, in AuditHash order. */
+    private record Row(long seq, String prevHash, String hash, byte[][] fields) {}
+
+    private static final List<Row> END = List.of();
+
+    /**
+     * Streams the chain in seq order to {@code consumer}: a reader thread fetches and decodes rows (fetch size
+     * {@link #VERIFY_FETCH_SIZE}) while the calling thread hashes, so database reading and hashing overlap.
+     * The hand-over queue is bounded, so memory stays constant whatever the chain's length.
+     */
+    private static void streamChain(Connection connection, Consumer<Row> consumer) throws SQLException {
+        BlockingQueue<List<Row>> queue = new ArrayBlockingQueue<>(8);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM audit_log ORDER BY seq")) {
+                statement.setFetchSize(VERIFY_FETCH_SIZE);
+                try (ResultSet rs = statement.executeQuery()) {
+                    List<Row> batch = new ArrayList<>(1000);
+                    while (rs.next() && !cancelled.get()) {
+                        batch.add(row(rs));
+                        if (batch.size() == 1000) {
+                            hand(queue, batch, cancelled);
+                            batch = new ArrayList<>(1000);
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        hand(queue, batch, cancelled);
+                    }
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            } finally {
+                hand(queue, END, cancelled);
+            }
+        }, "audit-verify-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            while (true) {
+                List<Row> batch = queue.take();
+                if (batch == END) {
+                    break;
+                }
+                batch.forEach(consumer);
+            }
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while verifying", e);
+        } finally {
+            cancelled.set(true);
+            queue.clear();
+            joinQuietly(reader);
+        }
+        Throwable t = failure.get();
+        if (t instanceof SQLException sql) {
+            throw sql;
+        } else if (t != null) {
+            throw new SQLException("reading the audit log failed", t);
+        }
+    }
+
+    private static void joinQuietly(Thread reader) {
+        try {
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void hand(BlockingQueue<List<Row>> queue, List<Row> batch,
+            AtomicBoolean cancelled) {
+        try {
+            while (!cancelled.get() && !queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                // the consumer is still busy; keep waiting unless it gave up
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Reads a row without decoding its text: the bytes are what the hash covers. Only {@code at} is parsed,
+     * because the hash covers its {@code Instant.toString()} form.
+     */
+    private static Row row(ResultSet rs) throws SQLException {
+        byte[][] fields = new byte[AuditHash.FIELDS][];
+        fields[0] = bytes(rs, 2);
+        fields[1] = rs.getObject(3, OffsetDateTime.class).toInstant().toString().getBytes(StandardCharsets.UTF_8);
+        for (int column = 4; column <= 14; column++) {
+            fields[column - 2] = bytes(rs, column);
+        }
+        byte[] hash = bytes(rs, 15);
+        return new Row(rs.getLong(1), new String(fields[12], StandardCharsets.UTF_8), new String(hash, StandardCharsets.UTF_8),
+                fields);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private static byte[] bytes(ResultSet rs, int column) throws SQLException {
+        byte[] value = rs.getBytes(column);
+        return value == null ? EMPTY : value;
     }
 
     /** The seqs of the stored records with these hashes (a full scan per chunk: only runs when links broke). */
@@ -266,7 +364,7 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
         try {
             for (int start = 0; start < all.size(); start += chunk) {
                 List<String> part = all.subList(start, Math.min(all.size(), start + chunk));
-                String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
+                String marks = String.join(", ", Collections.nCopies(part.size(), "?"));
                 try (PreparedStatement statement = connection.prepareStatement(
                         "SELECT hash, seq FROM audit_log WHERE hash IN (" + marks + ")")) {
                     for (int i = 0; i < part.size(); i++) {

@@ -126,6 +126,16 @@ class AuditTamperTest {
         assertThat(result.records()).isEqualTo(11);
     }
 
+    @Test
+    void nonAsciiContentVerifiesIntactAndItsEditIsAltered() throws SQLException {
+        db.log().append(new AuditEvent("李强", Set.of("APPLICANT"), "POST /api/v1/labs", "lab", "实验室-1",
+                Optional.empty(), AuditEvent.Outcome.DONE, Optional.empty(), "宁波市公共数据授权运营 ✓"));
+        assertThat(db.log().verify().intact()).isTrue();
+        asAttacker("UPDATE audit_log SET detail = '宁波市公共数据授权运营 ✗' WHERE seq = 11");
+        assertThat(db.log().verify().anomalies()).extracting(AuditAnomaly::seq, AuditAnomaly::kind)
+                .containsExactly(tuple(11L, Kind.ALTERED));
+    }
+
     /** What a DBA with superuser rights could do: switch off triggers for the session and edit rows. */
     private void asAttacker(String... statements) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
