@@ -72,7 +72,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void concurrentRefusalsFormOneGaplessIntactChainWithFewerCommitsThanRecords() throws Exception {
+    void concurrentRefusalsFormOneGaplessIntactChain() throws Exception {
         try (AuditDatabase db = new AuditDatabase("groupcommit")) {
             JdbcAuditLog log = db.log();
             int threads = 16;
@@ -101,7 +101,6 @@ class GroupCommitTest {
             AuditVerification result = log.verify();
             assertThat(result.intact()).isTrue();
             assertThat(result.records()).isEqualTo(total);
-            assertThat(log.refusalBatches()).isLessThanOrEqualTo(total);
             assertThat(db.jdbc().sql("SELECT count(*) FROM audit_log WHERE outcome = 'REFUSED'").query(Long.class).single())
                     .isEqualTo(total);
         }
