@@ -1,12 +1,13 @@
 package org.shuyu.controller.adapter.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.shuyu.controller.audit.AuditAnomaly;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.audit.AuditPage;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/audit")
 class AuditController {
     private static final int MAX_TEXT = 200;
+    private static final Set<String> PARAMETERS = Set.of("actor", "subject", "from", "to", "limit", "after");
     private final AuditLog audit;
 
     AuditController(AuditLog audit) {
@@ -52,22 +54,30 @@ class AuditController {
 
     record VerificationDto(boolean intact, long records, long anomalyCount, List<AnomalyDto> anomalies) {}
 
+    /** Parameters are taken as text, so a malformed value is our 400, not a type-conversion failure. */
     @GetMapping
-    AuditPageDto search(@RequestParam Map<String, String> parameters) {
-        for (String name : parameters.keySet()) {
-            if (!List.of("actor", "subject", "from", "to", "limit", "after").contains(name)) {
+    AuditPageDto search(
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String subject,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String after,
+            HttpServletRequest request) {
+        for (String name : request.getParameterMap().keySet()) {
+            if (!PARAMETERS.contains(name)) {
                 throw invalid("unknown parameter '" + name + "'");
             }
         }
         AuditQuery query;
         try {
             query = new AuditQuery(
-                    text(parameters, "actor"),
-                    text(parameters, "subject"),
-                    time(parameters, "from"),
-                    time(parameters, "to"),
-                    number(parameters, "after").orElse(0L),
-                    Math.toIntExact(number(parameters, "limit").orElse((long) AuditQuery.DEFAULT_LIMIT)));
+                    text("actor", actor),
+                    text("subject", subject),
+                    time("from", from),
+                    time("to", to),
+                    number("after", after).orElse(0L),
+                    Math.toIntExact(number("limit", limit).orElse((long) AuditQuery.DEFAULT_LIMIT)));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw invalid(e.getMessage());
         }
@@ -86,16 +96,15 @@ class AuditController {
         return new AnomalyDto(anomaly.seq(), anomaly.kind().name(), anomaly.detail());
     }
 
-    private static Optional<String> text(Map<String, String> parameters, String name) {
-        Optional<String> value = Optional.ofNullable(parameters.get(name));
+    private static Optional<String> text(String name, String raw) {
+        Optional<String> value = Optional.ofNullable(raw);
         if (value.isPresent() && (value.get().isBlank() || value.get().length() > MAX_TEXT)) {
             throw invalid("'" + name + "' must be 1 to " + MAX_TEXT + " characters");
         }
         return value;
     }
 
-    private static Optional<Instant> time(Map<String, String> parameters, String name) {
-        String value = parameters.get(name);
+    private static Optional<Instant> time(String name, String value) {
         if (value == null) {
             return Optional.empty();
         }
@@ -107,8 +116,7 @@ class AuditController {
         }
     }
 
-    private static Optional<Long> number(Map<String, String> parameters, String name) {
-        String value = parameters.get(name);
+    private static Optional<Long> number(String name, String value) {
         if (value == null) {
             return Optional.empty();
         }

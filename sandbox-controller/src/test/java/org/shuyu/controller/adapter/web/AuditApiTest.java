@@ -71,6 +71,9 @@ class AuditApiTest {
         String beijing = two.at().atOffset(java.time.ZoneOffset.ofHours(8)).toString();
         assertThat(seqs(search("security", "actor=" + actor + "&from=" + encode(beijing))))
                 .containsExactly(two.seq(), three.seq());
+        // Written by hand without encoding, the '+' of the offset arrives as a space and is still understood.
+        assertThat(seqs(search("security", "actor=" + actor + "&from=" + beijing)))
+                .containsExactly(two.seq(), three.seq());
     }
 
     @Test
