@@ -52,6 +52,12 @@ public final class AuditBenchmark {
                 singleThreadOnePerCommit(3_000);
                 concurrentOnePerCommit(THREADS, 300);
                 groupCommit(THREADS, 2_000);
+                for (String extra : System.getProperty("bench.moreGroupThreads", "").split(",")) {
+                    if (!extra.isBlank()) {
+                        int threads = Integer.parseInt(extra.trim());
+                        groupCommit(threads, 64_000 / threads); // same record count as the main run
+                    }
+                }
             }
             verifyMillion(RECORDS);
         } finally {
