@@ -53,15 +53,8 @@ public final class AuditVerifier {
     private long lastAlteredSeq = -1;
 
     public void accept(AuditRecord record) {
-        accept(record, AuditHash.of(record));
-    }
-
-    /** As {@link #accept(AuditRecord)}, with the record's hash already recomputed (e.g. on another thread). */
-    public void accept(AuditRecord record, String recomputedHash) {
         requireNonNull(record, "record is null");
-        requireNonNull(recomputedHash, "recomputedHash is null");
-        check(record.seq(), record.prevHash(), record.hash(),
-                recomputedHash.equals(record.hash()) ? null : "the record's content does not match its stored hash");
+        accept(record.seq(), record.prevHash(), record.hash(), AuditHash.of(record));
     }
 
     /** A stored row given by its seq, links and stored hash, with its content's hash already recomputed. */
@@ -73,14 +66,13 @@ public final class AuditVerifier {
                 recomputedHash.equals(storedHash) ? null : "the record's content does not match its stored hash");
     }
 
-    /** A stored row that cannot even be read as a record (e.g. an outcome no code writes): ALTERED. */
-    public void acceptUnreadable(long seq, String prevHash, String hash, String reason) {
-        check(seq, requireNonNull(prevHash, "prevHash is null"), requireNonNull(hash, "hash is null"),
-                "the stored row is not a valid record: " + requireNonNull(reason, "reason is null"));
-    }
-
     private void check(long seq, String prevHash, String hash, String alteration) {
         records++;
+        if (seq < 1) {
+            // No append writes such a seq: the row was moved out of the chain (its old place shows as MISSING).
+            report(seq, Kind.REORDERED, "stored with seq " + seq + ", which no append writes");
+            return;
+        }
         if (seq <= lastSeq) {
             throw new IllegalArgumentException("records must come in increasing seq order: " + seq + " after " + lastSeq);
         }

@@ -256,7 +256,7 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
     private static final List<Row> END = List.of();
 
     /**
-     * Streams the chain in seq order to {@code consumer}: a reader thread fetches and decodes rows (fetch size
+     * Streams the chain in seq order to {@code consumer}: a reader thread fetches rows (fetch size
      * {@link #VERIFY_FETCH_SIZE}) while the calling thread hashes, so database reading and hashing overlap.
      * The hand-over queue is bounded, so memory stays constant whatever the chain's length.
      */
@@ -322,8 +322,7 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
         }
     }
 
-    private static void hand(BlockingQueue<List<Row>> queue, List<Row> batch,
-            AtomicBoolean cancelled) {
+    private static void hand(BlockingQueue<List<Row>> queue, List<Row> batch, AtomicBoolean cancelled) {
         try {
             while (!cancelled.get() && !queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
                 // the consumer is still busy; keep waiting unless it gave up

@@ -76,6 +76,13 @@ class AuditTamperTest {
     }
 
     @Test
+    void rowMovedOutOfTheChainIsReorderedAndItsPlaceMissing() throws SQLException {
+        asAttacker("UPDATE audit_log SET seq = -1 WHERE seq = 5");
+        assertThat(db.log().verify().anomalies()).extracting(AuditAnomaly::seq, AuditAnomaly::kind)
+                .containsExactly(tuple(-1L, Kind.REORDERED), tuple(5L, Kind.MISSING));
+    }
+
+    @Test
     void truncatedTailIsMissingAfterTheLastKeptRecord() throws SQLException {
         asAttacker("DELETE FROM audit_log WHERE seq > 8");
         assertThat(db.log().verify().anomalies()).extracting(AuditAnomaly::seq, AuditAnomaly::kind, AuditAnomaly::detail)
