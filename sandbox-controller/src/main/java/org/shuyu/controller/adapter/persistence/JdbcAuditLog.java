@@ -339,7 +339,8 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
     private static Row row(ResultSet rs) throws SQLException {
         byte[][] fields = new byte[AuditHash.FIELDS][];
         fields[0] = bytes(rs, 2);
-        fields[1] = rs.getObject(3, OffsetDateTime.class).toInstant().toString().getBytes(StandardCharsets.UTF_8);
+        OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
+        fields[1] = at == null ? EMPTY : at.toInstant().toString().getBytes(StandardCharsets.UTF_8);
         for (int column = 4; column <= 14; column++) {
             fields[column - 2] = bytes(rs, column);
         }
