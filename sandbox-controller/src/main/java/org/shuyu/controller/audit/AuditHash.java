@@ -13,32 +13,58 @@ import java.util.HexFormat;
  */
 public final class AuditHash {
     public static final String GENESIS = "0".repeat(64);
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(AuditHash::sha256);
 
     private AuditHash() {}
 
+    /** The number of hashed fields, in the order {@link #of(AuditRecord)} lists them. */
+    public static final int FIELDS = 13;
+
     public static String of(AuditRecord r) {
-        MessageDigest digest = sha256();
-        update(digest, r.id());
-        update(digest, r.at().toString());
-        update(digest, r.actor());
-        update(digest, r.actorRoles());
-        update(digest, r.action());
-        update(digest, r.subjectType());
-        update(digest, r.subjectId());
-        update(digest, r.organizationId().orElse(""));
-        update(digest, r.accountablePerson().orElse(""));
-        update(digest, r.outcome().name());
-        update(digest, r.code().orElse(""));
-        update(digest, r.detail());
-        update(digest, r.prevHash());
-        return HexFormat.of().formatHex(digest.digest());
+        return ofFields(
+                utf8(r.id()),
+                utf8(r.at().toString()),
+                utf8(r.actor()),
+                utf8(r.actorRoles()),
+                utf8(r.action()),
+                utf8(r.subjectType()),
+                utf8(r.subjectId()),
+                utf8(r.organizationId().orElse("")),
+                utf8(r.accountablePerson().orElse("")),
+                utf8(r.outcome().name()),
+                utf8(r.code().orElse("")),
+                utf8(r.detail()),
+                utf8(r.prevHash()));
     }
 
-    private static void update(MessageDigest digest, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        int n = bytes.length;
-        digest.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-        digest.update(bytes);
+    /**
+     * The hash of a record given as its {@link #FIELDS} fields already encoded in UTF-8, in canonical order
+     * (id, at as {@code Instant.toString()}, actor, actorRoles, action, subjectType, subjectId, organizationId,
+     * accountablePerson, outcome, code, detail, prevHash; an absent optional is empty). Lets verification hash
+     * the bytes the database sent without decoding them first.
+     */
+    public static String ofFields(byte[]... fields) {
+        if (fields.length != FIELDS) {
+            throw new IllegalArgumentException("expected " + FIELDS + " fields, got " + fields.length);
+        }
+        MessageDigest digest = DIGEST.get();
+        digest.reset();
+        byte[] length = new byte[4];
+        for (byte[] field : fields) {
+            int n = field.length;
+            length[0] = (byte) (n >>> 24);
+            length[1] = (byte) (n >>> 16);
+            length[2] = (byte) (n >>> 8);
+            length[3] = (byte) n;
+            digest.update(length);
+            digest.update(field);
+        }
+        return HEX.formatHex(digest.digest());
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static MessageDigest sha256() {

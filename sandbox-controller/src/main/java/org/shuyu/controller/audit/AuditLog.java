@@ -10,7 +10,18 @@ public interface AuditLog {
 
     /**
      * Appends a record of a refused attempt in its own transaction, durable before this returns, whatever
-     * happens to the caller's transaction.
+     * happens to the caller's transaction. Concurrent refusals may share one durable commit (group commit).
+     * Must not be called while the calling thread's own transaction holds the chain head (it would wait
+     * for itself).
      */
     AuditRecord appendRefusal(AuditEvent event);
+
+    /** Records matching the query, oldest first. */
+    AuditPage search(AuditQuery query);
+
+    /**
+     * Reads the whole chain in sequence order, in constant memory, recomputes every hash and checks every
+     * link and the chain head.
+     */
+    AuditVerification verify();
 }

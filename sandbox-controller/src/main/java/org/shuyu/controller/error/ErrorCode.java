@@ -58,6 +58,7 @@ public enum ErrorCode {
 
     // 1200-1249: audit
     AUDIT_UNAVAILABLE(1200, ErrorCategory.INTERNAL),
+    AUDIT_QUERY_INVALID(1201, ErrorCategory.INVALID_INPUT),
 
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
