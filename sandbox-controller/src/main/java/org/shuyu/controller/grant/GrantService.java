@@ -358,8 +358,11 @@ public class GrantService {
 
     /** Carries out a due deletion and completes its record. */
     @Transactional
-    public Optional<Grant.Deletion> executeDeletion(Grant.Deletion deletion) {
-        if (deletion.state() != Grant.DeletionState.SCHEDULED) {
+    public Optional<Grant.Deletion> executeDeletion(String deletionId) {
+        // Locked and re-read: two scheduler passes (or two controller replicas) never both carry it out.
+        Grant.Deletion deletion = support.store.lockDeletion(deletionId)
+                .orElseThrow(() -> SandboxException.notFound("deletion", deletionId));
+        if (deletion.state() != Grant.DeletionState.SCHEDULED || deletion.dueAt().isAfter(support.now())) {
             return Optional.empty();
         }
         RetainedData.Erasure erasure = retainedData.erase(deletion.grantId());

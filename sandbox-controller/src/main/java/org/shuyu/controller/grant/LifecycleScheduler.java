@@ -59,7 +59,7 @@ public class LifecycleScheduler {
         }
         for (Grant.Deletion deletion : support.store.deletionsDue(support.now())) {
             try {
-                deletions += grants.executeDeletion(deletion).isPresent() ? 1 : 0;
+                deletions += grants.executeDeletion(deletion.id()).isPresent() ? 1 : 0;
             } catch (RuntimeException e) {
                 failures++;
                 log.error("cannot delete the retained data of grant {}; will retry", deletion.grantId(), e);

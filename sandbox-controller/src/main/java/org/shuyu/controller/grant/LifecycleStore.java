@@ -97,6 +97,8 @@ public interface LifecycleStore {
 
     void updateDeletion(Grant.Deletion deletion);
 
+    Optional<Grant.Deletion> lockDeletion(String id);
+
     List<Grant.Deletion> deletions();
 
     List<Grant.Deletion> deletionsDue(Instant now);

@@ -1,6 +1,7 @@
 package org.shuyu.controller.adapter.identity;
 
 import java.time.Clock;
+import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.config.SandboxProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -11,13 +12,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "sandbox.identity.allow-insecure-dev-issuer", havingValue = "true")
 public class DevIdentityConfiguration {
     @Bean
-    DevTokenIssuer devTokenIssuer(SandboxProperties properties) {
+    DevTokenIssuer devTokenIssuer(SandboxProperties properties, IdGenerator ids) {
         if (properties.mode() != SandboxProperties.Mode.EMBEDDED) {
             throw new IllegalStateException(
                     "Refusing to start: sandbox.identity.allow-insecure-dev-issuer=true is only allowed in embedded mode");
         }
         // Tokens live in real time, like the validator that checks them; the platform's business clock
         // (which tests move) governs terms and deadlines, not token lifetimes.
-        return new DevTokenIssuer(properties.identity().audience(), properties.identity().devTokenLifetime(), Clock.systemUTC());
+        return new DevTokenIssuer(properties.identity().audience(), properties.identity().devTokenLifetime(), Clock.systemUTC(), ids);
     }
 }

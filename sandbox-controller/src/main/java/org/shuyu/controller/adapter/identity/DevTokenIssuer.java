@@ -18,6 +18,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.shuyu.controller.config.IdGenerator;
 
 /**
  * The embedded mode's built-in OIDC-style issuer. It signs RS256 tokens shaped like a Keycloak realm's
@@ -31,8 +32,9 @@ public final class DevTokenIssuer {
     private final String audience;
     private final Duration lifetime;
     private final Clock clock;
+    private final IdGenerator ids;
 
-    public DevTokenIssuer(String audience, Duration lifetime, Clock clock) {
+    public DevTokenIssuer(String audience, Duration lifetime, Clock clock, IdGenerator ids) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -44,6 +46,7 @@ public final class DevTokenIssuer {
         this.audience = audience;
         this.lifetime = lifetime;
         this.clock = clock;
+        this.ids = ids;
     }
 
     public RSAPublicKey publicKey() {
@@ -59,7 +62,7 @@ public final class DevTokenIssuer {
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(lifetime)))
-                .jwtID(UUID.randomUUID().toString())
+                .jwtID(ids.next("jti"))
                 .claim("preferred_username", user.username())
                 .claim("name", user.name())
                 .claim("realm_access", Map.of("roles", user.roles().stream().map(r -> r.realmRole()).sorted().toList()));

@@ -499,6 +499,12 @@ public class JdbcLifecycleStore implements LifecycleStore {
     }
 
     @Override
+    public Optional<Grant.Deletion> lockDeletion(String id) {
+        return jdbc.sql("SELECT " + DELETION_COLUMNS + " FROM data_deletions WHERE id = ? FOR UPDATE").param(id)
+                .query(JdbcLifecycleStore::mapDeletion).optional();
+    }
+
+    @Override
     public List<Grant.Deletion> deletions() {
         return jdbc.sql("SELECT " + DELETION_COLUMNS + " FROM data_deletions ORDER BY scheduled_at, id").query(JdbcLifecycleStore::mapDeletion).list();
     }
