@@ -165,7 +165,9 @@ public class GrantService {
                 "jurisdiction=" + grant.jurisdiction().code(), "datasets=" + String.join(",", grant.datasetIds()),
                 "term=" + grant.termStart() + "/" + grant.termEnd(), "agreementSha256=" + grant.agreement().sha256(),
                 "emergencyPlanSha256=" + grant.emergencyPlan().orElseThrow().sha256(), "activatedAt=" + now);
-        String filingNumber = "ZJ-NB-" + today.getYear() + "-" + String.format("%05d", support.store.filingCount() + 1);
+        // Derived from the grant's unique id, so concurrent activations can never collide on a number.
+        String filingNumber = "ZJ-NB-" + today.getYear() + "-"
+                + LabService.sha256(grant.id()).substring(0, 12).toUpperCase(java.util.Locale.ROOT);
         support.store.insertFiling(new Grant.Filing(grant.id(), filingNumber, payload, LabService.sha256(payload), now));
         support.recordDone(actor, "grant.activate", "grant", grant.id(), grant.organizationId(),
                 "published; provincial filing " + filingNumber);

@@ -80,8 +80,6 @@ public interface LifecycleStore {
 
     void insertFiling(Grant.Filing filing);
 
-    long filingCount();
-
     List<Grant.Filing> filings();
 
     void putMember(Grant.Member member);

@@ -429,11 +429,6 @@ public class JdbcLifecycleStore implements LifecycleStore {
     }
 
     @Override
-    public long filingCount() {
-        return jdbc.sql("SELECT COUNT(*) FROM filings").query(Long.class).single();
-    }
-
-    @Override
     public List<Grant.Filing> filings() {
         return jdbc.sql("SELECT grant_id, filing_number, payload, sha256, filed_at FROM filings ORDER BY filed_at, grant_id")
                 .query((r, i) -> new Grant.Filing(r.getString(1), r.getString(2), r.getString(3), r.getString(4), instant(r, 5)))
