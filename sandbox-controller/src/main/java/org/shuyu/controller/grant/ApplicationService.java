@@ -1,5 +1,7 @@
 package org.shuyu.controller.grant;
 
+import org.shuyu.controller.announcement.Announcement;
+import org.shuyu.controller.announcement.AnnouncementService;
 import org.shuyu.controller.catalog.PriorityDomain;
 
 import org.shuyu.controller.organization.Organization;
@@ -26,9 +28,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ApplicationService {
     private final LifecycleSupport support;
+    private final AnnouncementService announcements;
 
-    public ApplicationService(LifecycleSupport support) {
+    public ApplicationService(LifecycleSupport support, AnnouncementService announcements) {
         this.support = support;
+        this.announcements = announcements;
     }
 
     public record CreateApplication(String labId, String scenario, PriorityDomain priorityDomain, Jurisdiction.Level level,
@@ -71,12 +75,14 @@ public class ApplicationService {
         List<String> datasetIds = command.datasetIds() == null || command.datasetIds().isEmpty()
                 ? lab.datasetIds() : List.copyOf(new LinkedHashSet<>(command.datasetIds()));
         support.datasets.requireUsable(datasetIds);
+        Optional<String> announcementId = Optional.ofNullable(command.announcementId()).filter(s -> !s.isBlank());
+        announcementId.ifPresent(id -> requireAnswerable(id, command.priorityDomain(), jurisdiction));
         Map<MaterialKind, Application.Material> materials = new EnumMap<>(MaterialKind.class);
         materials.put(MaterialKind.LAB_EVALUATION_REPORT, new Application.Material(MaterialKind.LAB_EVALUATION_REPORT,
                 "technical evaluation report " + report.id() + " of lab " + lab.id(), report.sha256(), Optional.empty(),
                 report.issuedAt(), "platform"));
         Application application = new Application(support.ids.next("app"), lab.id(), organization.id(),
-                Optional.ofNullable(command.announcementId()).filter(s -> !s.isBlank()), LifecycleState.APP_DRAFT,
+                announcementId, LifecycleState.APP_DRAFT,
                 command.scenario().strip(), command.priorityDomain(), command.level(), jurisdiction, datasetIds, materials,
                 List.of(), Optional.empty(), Optional.empty(), support.now(), actor.userId(), Optional.empty(), Optional.empty());
         support.store.insertApplication(application);
@@ -271,6 +277,24 @@ public class ApplicationService {
         return support.store.applications().stream()
                 .filter(a -> support.mayRead(actor, support.organization(a.organizationId()), a.jurisdiction()))
                 .toList();
+    }
+
+    /** An application answering a call must answer an open call of its jurisdiction and priority domain. */
+    private void requireAnswerable(String announcementId, PriorityDomain domain, Jurisdiction jurisdiction) {
+        Announcement call = announcements.find(announcementId).orElseThrow(() -> new SandboxException(
+                ErrorCode.UNKNOWN_ANNOUNCEMENT, "call for applications " + announcementId + " does not exist"));
+        if (!call.isOpenOn(support.today())) {
+            throw new SandboxException(ErrorCode.ANNOUNCEMENT_MISMATCH, "call " + announcementId + " is open from "
+                    + call.opensOn() + " to " + call.closesOn());
+        }
+        if (!call.priorityDomains().contains(domain)) {
+            throw new SandboxException(ErrorCode.ANNOUNCEMENT_MISMATCH, "call " + announcementId + " is for "
+                    + call.priorityDomains() + ", not " + domain);
+        }
+        if (!call.jurisdiction().covers(jurisdiction)) {
+            throw new SandboxException(ErrorCode.ANNOUNCEMENT_MISMATCH, "call " + announcementId + " of "
+                    + call.jurisdiction().code() + " does not cover " + jurisdiction.code());
+        }
     }
 
     /**

@@ -290,6 +290,29 @@ class LabAndApplicationFlowTest {
     }
 
     @Test
+    @Tag("R-11")
+    void applicationAnsweringACallMustMatchAnOpenCallOfItsDomainAndJurisdiction() {
+        String org = fx.organization("applicant", "330200");
+        String lab = fx.completedLab("applicant", "admin", org, List.of(fx.dataset("OPEN")));
+        String call = ok(api.post("admin", "/api/v1/announcements", Map.of("title", "Call " + fx.unique("c"),
+                "body", "invitation", "conditions", "registered in Ningbo", "priorityDomains", List.of("LIVELIHOOD"),
+                "jurisdiction", "330200", "opensOn", fx.today().minusDays(1).toString(),
+                "closesOn", fx.today().plusDays(30).toString()))).json().path("id").asString();
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("labId", lab, "scenario", "answering a call",
+                "priorityDomain", "INDUSTRY_VALUE", "level", "MUNICIPAL", "announcementId", "ann-none"));
+        assertThat(api.post("applicant", "/api/v1/applications", body).code()).isEqualTo("UNKNOWN_ANNOUNCEMENT");
+        body.put("announcementId", call);
+        Api.Response wrongDomain = api.post("applicant", "/api/v1/applications", body);
+        assertThat(wrongDomain.code()).isEqualTo("ANNOUNCEMENT_MISMATCH");
+        assertThat(wrongDomain.json().path("detail").asString()).contains("LIVELIHOOD");
+        body.put("priorityDomain", "LIVELIHOOD");
+        Api.Response answered = ok(api.post("applicant", "/api/v1/applications", body));
+        assertThat(answered.json().path("announcementId").asString()).isEqualTo(call);
+        clock.advance(java.time.Duration.ofDays(40));
+        assertThat(api.post("applicant", "/api/v1/applications", body).code()).isEqualTo("ANNOUNCEMENT_MISMATCH");
+    }
+
+    @Test
     @Tag("R-15")
     void deliberationCanRejectAndRejectedApplicationsAcceptNothingMore() {
         String application = fx.approvedApplicationUpToReviews();
