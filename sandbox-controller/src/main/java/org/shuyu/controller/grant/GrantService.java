@@ -187,11 +187,9 @@ public class GrantService {
         if (!input.rectificationDeadline().isAfter(support.now())) {
             throw new SandboxException(ErrorCode.DEADLINE_INVALID, "the rectification deadline must be in the future");
         }
-        Grant suspended = new Grant(grant.id(), grant.applicationId(), grant.organizationId(), next, grant.scenario(),
-                grant.priorityDomain(), grant.level(), grant.jurisdiction(), grant.datasetIds(), grant.termStart(), grant.termEnd(),
-                grant.agreement(), grant.emergencyPlan(),
+        Grant suspended = with(grant, next, grant.activatedAt(),
                 Optional.of(new Grant.Suspension(input.violation(), support.now(), input.rectificationDeadline())), Optional.empty(),
-                grant.createdAt(), grant.createdBy(), grant.activatedAt(), grant.endedAt(), grant.endReason());
+                grant.endedAt(), grant.endReason());
         support.store.updateGrant(suspended);
         support.store.updatePublicationStatus(grant.id(), "SUSPENDED");
         support.recordDone(actor, "grant.suspend", "grant", grant.id(), grant.organizationId(),
@@ -209,11 +207,8 @@ public class GrantService {
         if (support.now().isAfter(deadline)) {
             throw new SandboxException(ErrorCode.DEADLINE_PASSED, "the rectification deadline " + deadline + " has passed");
         }
-        Grant reported = new Grant(grant.id(), grant.applicationId(), grant.organizationId(), next, grant.scenario(),
-                grant.priorityDomain(), grant.level(), grant.jurisdiction(), grant.datasetIds(), grant.termStart(), grant.termEnd(),
-                grant.agreement(), grant.emergencyPlan(), grant.suspension(),
-                Optional.of(new Grant.Rectification(report, support.now())), grant.createdAt(), grant.createdBy(),
-                grant.activatedAt(), grant.endedAt(), grant.endReason());
+        Grant reported = with(grant, next, grant.activatedAt(), grant.suspension(),
+                Optional.of(new Grant.Rectification(report, support.now())), grant.endedAt(), grant.endReason());
         support.store.updateGrant(reported);
         support.recordDone(actor, "grant.rectification", "grant", grant.id(), grant.organizationId(), report);
         return reported;
