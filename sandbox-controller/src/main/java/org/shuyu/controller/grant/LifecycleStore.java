@@ -88,9 +88,6 @@ public interface LifecycleStore {
 
     List<Grant.Member> members(String grantId);
 
-    /** Grants where {@code userId} is a current member. */
-    List<String> grantsOfMember(String userId);
-
     void insertDeletion(Grant.Deletion deletion);
 
     void updateDeletion(Grant.Deletion deletion);

@@ -460,12 +460,6 @@ public class JdbcLifecycleStore implements LifecycleStore {
                 .param(grantId).query(JdbcLifecycleStore::mapMember).list();
     }
 
-    @Override
-    public List<String> grantsOfMember(String userId) {
-        return jdbc.sql("SELECT grant_id FROM grant_members WHERE user_id = ? AND removed_at IS NULL ORDER BY grant_id")
-                .param(userId).query(String.class).list();
-    }
-
     private static Grant.Member mapMember(ResultSet r, int n) throws SQLException {
         return new Grant.Member(r.getString(1), r.getString(2), r.getString(3), r.getString(4), instant(r, 5),
                 Optional.ofNullable(r.getString(6)), Optional.ofNullable(instantOrNull(r, "removed_at")));

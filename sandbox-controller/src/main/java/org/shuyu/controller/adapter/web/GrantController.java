@@ -3,7 +3,6 @@ package org.shuyu.controller.adapter.web;
 import java.util.List;
 import org.shuyu.controller.grant.Grant;
 import org.shuyu.controller.grant.GrantService;
-import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.CurrentActor;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
