@@ -3,6 +3,7 @@ package org.shuyu.controller.config;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +23,9 @@ public record SandboxProperties(
         @DefaultValue("false") boolean demoCatalog,
         @Valid @NotNull @DefaultValue Identity identity,
         @Valid @NotNull @DefaultValue Audit audit,
-        @Valid @NotNull @DefaultValue Lifecycle lifecycle) {
+        @Valid @NotNull @DefaultValue Lifecycle lifecycle,
+        @Valid @NotNull @DefaultValue Workspaces workspaces,
+        @Valid @NotNull @DefaultValue Jobs jobs) {
 
     public SandboxProperties {
         requireNonNull(mode, "mode is null");
@@ -30,6 +33,8 @@ public record SandboxProperties(
         requireNonNull(identity, "identity is null");
         requireNonNull(audit, "audit is null");
         requireNonNull(lifecycle, "lifecycle is null");
+        requireNonNull(workspaces, "workspaces is null");
+        requireNonNull(jobs, "jobs is null");
     }
 
     public enum Mode { EMBEDDED, PRODUCTION }
@@ -62,4 +67,26 @@ public record SandboxProperties(
     public record Lifecycle(
             @DefaultValue("60s") @NotNull Duration schedulerInterval,
             @DefaultValue("0s") @NotNull Duration deletionGrace) {}
+
+    /** The workspace reconciler's pass interval (provisioning, closing, teardown). */
+    public record Workspaces(@DefaultValue("10s") @NotNull Duration reconcileInterval) {}
+
+    /**
+     * The job launcher. {@code runtimeClasspath}: the enforced Spark runtime's class path (default: found from
+     * {@code compute-jobs/target/runtime-classpath.txt} of a built checkout). {@code policyUrl}: how job JVMs reach
+     * this controller's policy download (default: loopback and the server's port). {@code maskSecret}: the key
+     * salts for hashed columns are derived from; embedded mode generates one under the data directory,
+     * production must set it (from a secret store).
+     */
+    public record Jobs(
+            @DefaultValue("1") @Min(1) @Max(64) int maxConcurrent,
+            @DefaultValue("1536m") @NotBlank String memory,
+            @DefaultValue("30m") @NotNull Duration timeout,
+            @DefaultValue("3m") @NotNull Duration previewTimeout,
+            @DefaultValue("100") @Min(1) @Max(1000) int previewMaxRows,
+            @DefaultValue("1000") @Min(100) long policyPollMillis,
+            @DefaultValue("10000") @Min(1000) long policyMaxStalenessMillis,
+            String runtimeClasspath,
+            String policyUrl,
+            String maskSecret) {}
 }

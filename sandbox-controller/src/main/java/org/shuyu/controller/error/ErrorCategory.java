@@ -14,6 +14,8 @@ public enum ErrorCategory {
     CONFLICT,
     /** The request is well-formed but breaks a business rule (422). */
     RULE_VIOLATION,
+    /** A dependency the request needs is not available now; retrying later may succeed (503). */
+    UNAVAILABLE,
     /** A fault of the platform itself (500). */
     INTERNAL
 }

@@ -62,6 +62,30 @@ public enum ErrorCode {
     AUDIT_UNAVAILABLE(1200, ErrorCategory.INTERNAL),
     AUDIT_QUERY_INVALID(1201, ErrorCategory.INVALID_INPUT),
 
+    // 1400-1449: workspaces and jobs
+    /** A job spec that is malformed: no steps, too many, an empty or oversized statement, unknown fields. */
+    INVALID_JOB_SPEC(1400, ErrorCategory.INVALID_INPUT),
+    /** The workspace exists but is not open for work (closed, torn down, or still provisioning). */
+    WORKSPACE_NOT_READY(1401, ErrorCategory.CONFLICT),
+    /** Cancelling a job that already finished. */
+    JOB_ALREADY_FINISHED(1402, ErrorCategory.CONFLICT),
+    /** The job runtime's enforcement refused a statement (Ranger, locked session, path confinement). */
+    JOB_REFUSED(1403, ErrorCategory.RULE_VIOLATION),
+    /** A synchronous job (result preview) failed for a reason other than a refusal. */
+    JOB_FAILED(1404, ErrorCategory.RULE_VIOLATION),
+    /** The job runtime cannot be started (no runtime installed, the launcher is shut down). */
+    RUNTIME_UNAVAILABLE(1405, ErrorCategory.UNAVAILABLE),
+    /** A table name that is not a plain lowercase identifier. */
+    INVALID_TABLE_NAME(1406, ErrorCategory.INVALID_INPUT),
+
+    // 1450-1499: consents and policies
+    /** Consent recorded for a dataset that is not person-level. */
+    NOT_PERSON_LEVEL(1450, ErrorCategory.RULE_VIOLATION),
+    /** The job-runtime credential is missing, unknown, or for a job that no longer runs. */
+    RUNTIME_CREDENTIAL_INVALID(1451, ErrorCategory.UNAUTHENTICATED),
+    /** The job-runtime credential is valid but for another workspace's policy service. */
+    RUNTIME_CREDENTIAL_SCOPE(1452, ErrorCategory.FORBIDDEN),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 

@@ -99,6 +99,8 @@ class InsecureSettingsCheckTest {
         return new SandboxProperties(mode, Path.of("target/test-data"), demoCatalog,
                 new SandboxProperties.Identity(issuer, jwks, "shuyu-controller", Duration.ofSeconds(30), devIssuer, Duration.ofMinutes(15)),
                 new SandboxProperties.Audit(400),
-                new SandboxProperties.Lifecycle(Duration.ofSeconds(60), Duration.ZERO));
+                new SandboxProperties.Lifecycle(Duration.ofSeconds(60), Duration.ZERO),
+                new SandboxProperties.Workspaces(Duration.ofSeconds(10)),
+                new SandboxProperties.Jobs(1, "1536m", Duration.ofMinutes(30), Duration.ofMinutes(3), 100, 1000, 10000, null, null, null));
     }
 }

@@ -1,0 +1,124 @@
+package org.shuyu.controller.access;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.shuyu.controller.catalog.CatalogService;
+import org.shuyu.controller.catalog.Column;
+import org.shuyu.controller.catalog.Dataset;
+import org.shuyu.controller.catalog.Openness;
+import org.shuyu.controller.consent.ConsentService;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.job.Job;
+import org.shuyu.controller.job.JobService;
+import org.shuyu.controller.job.JobStore;
+import org.shuyu.controller.workspace.Workspace;
+import org.shuyu.controller.workspace.WorkspaceService;
+import org.shuyu.policy.Classification;
+import org.shuyu.policy.ColumnSpec;
+import org.shuyu.policy.DatasetSpec;
+import org.shuyu.policy.PolicyCompiler;
+import org.shuyu.policy.PolicyState;
+import org.shuyu.policy.ServicePolicySet;
+import org.shuyu.policy.WorkspaceSpec;
+import org.springframework.stereotype.Service;
+
+/**
+ * Serves each workspace's Ranger policies to the job runtime (Ranger's plugin download protocol). The
+ * policies are compiled by {@code policy/} from the platform's state at the moment of the request, so any
+ * change that feeds them (grant state, members, datasets, classification, consents) is seen by the next
+ * download; a new version is recorded whenever the compiled policies differ from the last served version.
+ */
+@Service
+public class PolicyService {
+    private final WorkspaceService workspaces;
+    private final CatalogService catalog;
+    private final ConsentService consents;
+    private final JobStore jobs;
+    private final PolicyStore store;
+    private final Clock clock;
+    private final PolicyCompiler compiler = new PolicyCompiler();
+
+    public PolicyService(WorkspaceService workspaces, CatalogService catalog, ConsentService consents, JobStore jobs,
+            PolicyStore store, Clock clock) {
+        this.workspaces = workspaces;
+        this.catalog = catalog;
+        this.consents = consents;
+        this.jobs = jobs;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The download: empty when the caller already has the current version. */
+    public record Download(long version, Optional<String> json) {}
+
+    /** The job behind a runtime credential, if the credential is valid (its job is running). */
+    public Optional<Job> runtime(String bearerToken) {
+        if (bearerToken == null || bearerToken.isBlank()) {
+            return Optional.empty();
+        }
+        return jobs.runningByTokenHash(JobService.sha256(bearerToken));
+    }
+
+    public Download download(Job job, String serviceName, long lastKnownVersion) {
+        String own = PolicyCompiler.serviceName(job.workspaceId());
+        if (!own.equals(serviceName)) {
+            throw new SandboxException(ErrorCode.RUNTIME_CREDENTIAL_SCOPE, "the credential of job " + job.id()
+                    + " is for policy service " + own + ", not " + serviceName);
+        }
+        ServicePolicySet set = compile(job.workspaceId());
+        PolicyStore.Version current = version(serviceName, set.fingerprint());
+        if (current.version() == lastKnownVersion) {
+            return new Download(current.version(), Optional.empty());
+        }
+        return new Download(current.version(), Optional.of(set.toJson(current.version(), current.computedAt())));
+    }
+
+    /** The compiled policy set of one workspace, from the state now (exposed for supervisors and tests). */
+    public ServicePolicySet compile(String workspaceId) {
+        Workspace workspace = workspaces.find(workspaceId).orElseThrow(() -> SandboxException.notFound("workspace", workspaceId));
+        Optional<WorkspaceService.Subject> subject = workspaces.subject(workspaceId);
+        boolean active = workspace.state() == Workspace.State.READY && subject.map(WorkspaceService.Subject::open).orElse(false);
+        List<String> datasetIds = subject.map(WorkspaceService.Subject::datasetIds).orElse(List.of());
+        Set<String> members = subject.map(WorkspaceService.Subject::members).orElse(Set.of());
+        List<DatasetSpec> datasets = new ArrayList<>();
+        for (String id : datasetIds) {
+            catalog.find(id).ifPresent(d -> datasets.add(spec(d)));
+        }
+        Map<String, Set<String>> consenting = consents.consenting(
+                datasets.stream().filter(d -> d.subjectColumn().isPresent()).map(DatasetSpec::id).toList());
+        String storage = workspaces.layout(workspaceId).files().toAbsolutePath().normalize().toString();
+        WorkspaceSpec spec = new WorkspaceSpec(workspaceId, workspace.databaseName(), storage, active, members, Set.copyOf(datasetIds));
+        PolicyState state = new PolicyState(datasets, List.of(spec), consenting);
+        return compiler.compile(state).get(PolicyCompiler.serviceName(workspaceId));
+    }
+
+    private PolicyStore.Version version(String serviceName, String fingerprint) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<PolicyStore.Version> latest = store.latest(serviceName);
+            if (latest.isPresent() && latest.get().fingerprint().equals(fingerprint)) {
+                return latest.get();
+            }
+            PolicyStore.Version next = new PolicyStore.Version(serviceName, latest.map(v -> v.version() + 1).orElse(1L), fingerprint,
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            if (store.insert(next)) {
+                return next;
+            }
+        }
+        throw new SandboxException(ErrorCode.INTERNAL_ERROR, "policy service " + serviceName + " keeps changing; try again");
+    }
+
+    static DatasetSpec spec(Dataset dataset) {
+        List<ColumnSpec> columns = new ArrayList<>();
+        for (Column column : dataset.columns()) {
+            columns.add(new ColumnSpec(column.name(), Classification.valueOf(column.classification().name()), column.grade()));
+        }
+        return new DatasetSpec(dataset.id(), dataset.openness() == Openness.PROHIBITED,
+                dataset.personLevel() ? dataset.subjectColumn() : Optional.empty(), columns);
+    }
+}

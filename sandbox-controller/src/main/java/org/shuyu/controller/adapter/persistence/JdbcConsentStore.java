@@ -1,0 +1,61 @@
+package org.shuyu.controller.adapter.persistence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.shuyu.controller.consent.Consent;
+import org.shuyu.controller.consent.ConsentStore;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Consents on the controller's database: one row per dataset and subject, replaced on each change. */
+@Repository
+public class JdbcConsentStore implements ConsentStore {
+    private final JdbcClient jdbc;
+
+    public JdbcConsentStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void put(Consent c) {
+        jdbc.sql("DELETE FROM consents WHERE dataset_id = ? AND subject_id = ?").params(c.datasetId(), c.subjectId()).update();
+        jdbc.sql("INSERT INTO consents (dataset_id, subject_id, granted, evidence, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(c.datasetId(), c.subjectId(), c.granted(), c.evidence(), c.recordedBy(), JdbcLifecycleStore.ts(c.recordedAt()))
+                .update();
+    }
+
+    @Override
+    public List<Consent> list(String datasetId, int offset, int limit) {
+        return jdbc.sql("SELECT dataset_id, subject_id, granted, evidence, recorded_by, recorded_at FROM consents"
+                        + " WHERE dataset_id = ? ORDER BY subject_id LIMIT ? OFFSET ?")
+                .params(datasetId, limit, offset).query(JdbcConsentStore::mapConsent).list();
+    }
+
+    @Override
+    public Map<String, Set<String>> consenting(Collection<String> datasetIds) {
+        Map<String, Set<String>> result = new HashMap<>();
+        for (String datasetId : datasetIds) {
+            Set<String> subjects = new TreeSet<>(jdbc.sql("SELECT subject_id FROM consents WHERE dataset_id = ? AND granted = TRUE")
+                    .param(datasetId).query(String.class).list());
+            result.put(datasetId, subjects);
+        }
+        return result;
+    }
+
+    @Override
+    public long count(String datasetId) {
+        return jdbc.sql("SELECT COUNT(*) FROM consents WHERE dataset_id = ? AND granted = TRUE").param(datasetId)
+                .query(Long.class).single();
+    }
+
+    private static Consent mapConsent(ResultSet rs, int row) throws SQLException {
+        return new Consent(rs.getString("dataset_id"), rs.getString("subject_id"), rs.getBoolean("granted"),
+                rs.getString("evidence"), rs.getString("recorded_by"), JdbcLifecycleStore.instant(rs, "recorded_at"));
+    }
+}

@@ -1,0 +1,124 @@
+package org.shuyu.controller.consent;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.shuyu.controller.audit.AuditEvent;
+import org.shuyu.controller.audit.AuditLog;
+import org.shuyu.controller.catalog.CatalogService;
+import org.shuyu.controller.catalog.Dataset;
+import org.shuyu.controller.catalog.Provider;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.identity.Role;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The consent registry (R-21b). The provider of a person-level dataset records, per data subject, whether
+ * the subject consented to the use of their data; the policy compiler turns the current consents into
+ * row filters, so a job sees only consenting subjects. No record means no consent (fail closed).
+ */
+@Service
+public class ConsentService {
+    private static final Pattern SUBJECT = Pattern.compile("[\\p{Alnum}._:/-]{1,200}");
+    private final ConsentStore store;
+    private final CatalogService catalog;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ConsentService(ConsentStore store, CatalogService catalog, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public record Record(boolean granted, String evidence) {}
+
+    @Transactional
+    public Consent record(Actor actor, String datasetId, String subjectId, Record input) {
+        requireNonNull(input, "input is null");
+        Dataset dataset = personLevel(datasetId);
+        requireProviderOf(actor, dataset);
+        if (subjectId == null || !SUBJECT.matcher(subjectId).matches()) {
+            throw SandboxException.invalid("subject id must be 1-200 letters, digits or . _ : / -");
+        }
+        String evidence = Optional.ofNullable(input.evidence()).map(String::strip).orElse("");
+        if (evidence.isEmpty() || evidence.length() > 500) {
+            throw SandboxException.invalid("evidence (where the consent or its withdrawal is documented) must be 1-500 characters");
+        }
+        Consent consent = new Consent(dataset.id(), subjectId, input.granted(), evidence, actor.userId(), now());
+        store.put(consent);
+        audit.append(new AuditEvent(actor.userId(), actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
+                input.granted() ? "consent.grant" : "consent.withdraw", "dataset", dataset.id(), Optional.empty(),
+                AuditEvent.Outcome.DONE, Optional.empty(), "subject " + subjectId + "; evidence: " + evidence));
+        return consent;
+    }
+
+    /** Seeds consents without an actor's request (demo data); one audit record for the batch. */
+    @Transactional
+    public void seed(String datasetId, Collection<String> subjects, String evidence, String by) {
+        Dataset dataset = personLevel(datasetId);
+        Instant now = now();
+        for (String subject : subjects) {
+            store.put(new Consent(dataset.id(), subject, true, evidence, by, now));
+        }
+        audit.append(new AuditEvent(by, Set.of(Role.AUTHORITY.name()), "consent.seed", "dataset", dataset.id(), Optional.empty(),
+                AuditEvent.Outcome.DONE, Optional.empty(), subjects.size() + " demo consents: " + evidence));
+    }
+
+    public List<Consent> list(Actor actor, String datasetId, int offset, int limit) {
+        Dataset dataset = personLevel(datasetId);
+        if (!actor.has(Role.AUTHORITY) && !actor.has(Role.SECURITY)) {
+            requireProviderOf(actor, dataset);
+        }
+        if (offset < 0 || limit < 1 || limit > 1000) {
+            throw SandboxException.invalid("offset must be >= 0 and limit 1-1000");
+        }
+        return store.list(dataset.id(), offset, limit);
+    }
+
+    public long count(String datasetId) {
+        return store.count(datasetId);
+    }
+
+    /** Subjects currently consenting, per dataset: the input of the consent row filters. */
+    public Map<String, Set<String>> consenting(Collection<String> datasetIds) {
+        return store.consenting(datasetIds);
+    }
+
+    private Dataset personLevel(String datasetId) {
+        Dataset dataset = catalog.find(datasetId).orElseThrow(() -> SandboxException.notFound("dataset", datasetId));
+        if (!dataset.personLevel()) {
+            throw new SandboxException(ErrorCode.NOT_PERSON_LEVEL, "dataset " + datasetId
+                    + " is not person-level; consent is recorded only for data about specific persons (R-21b)");
+        }
+        return dataset;
+    }
+
+    private void requireProviderOf(Actor actor, Dataset dataset) {
+        if (actor.has(Role.AUTHORITY)) {
+            return;
+        }
+        Provider provider = catalog.provider(dataset.providerId()).orElseThrow();
+        if (!actor.has(Role.PROVIDER) || !actor.covers(provider.jurisdiction())) {
+            throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "only the data authority or a provider of jurisdiction "
+                    + provider.jurisdiction().code() + " records consents for " + dataset.id());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

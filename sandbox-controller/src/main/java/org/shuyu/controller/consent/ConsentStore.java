@@ -1,0 +1,18 @@
+package org.shuyu.controller.consent;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Port: persistence of consents; one current record per dataset and subject. */
+public interface ConsentStore {
+    void put(Consent consent);
+
+    List<Consent> list(String datasetId, int offset, int limit);
+
+    /** For each of the datasets, the subjects whose current record grants consent. */
+    Map<String, Set<String>> consenting(Collection<String> datasetIds);
+
+    long count(String datasetId);
+}

@@ -1,0 +1,62 @@
+package org.shuyu.controller.job;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** One run of a job spec (or a result preview) in a workspace, with its outcome and metered use (R-09b). */
+public record Job(
+        String id,
+        String workspaceId,
+        Kind kind,
+        String name,
+        List<String> steps,
+        String submittedBy,
+        Instant submittedAt,
+        JobState state,
+        Optional<Instant> startedAt,
+        Optional<Instant> finishedAt,
+        Optional<String> resultCode,
+        Optional<String> resultMessage,
+        Optional<Integer> failedStep,
+        Optional<Metrics> metrics) {
+
+    public enum Kind { JOB, PREVIEW }
+
+    /**
+     * Metered use: CPU seconds of the job's JVM, its peak resident memory, wall time, and the workspace's
+     * storage after the job.
+     */
+    public record Metrics(double cpuSeconds, long peakMemoryBytes, long wallMillis, long storageBytes) {}
+
+    public Job {
+        requireNonNull(id, "id is null");
+        requireNonNull(workspaceId, "workspaceId is null");
+        requireNonNull(kind, "kind is null");
+        requireNonNull(name, "name is null");
+        steps = List.copyOf(steps);
+        requireNonNull(submittedBy, "submittedBy is null");
+        requireNonNull(submittedAt, "submittedAt is null");
+        requireNonNull(state, "state is null");
+        requireNonNull(startedAt, "startedAt is null");
+        requireNonNull(finishedAt, "finishedAt is null");
+        requireNonNull(resultCode, "resultCode is null");
+        requireNonNull(resultMessage, "resultMessage is null");
+        requireNonNull(failedStep, "failedStep is null");
+        requireNonNull(metrics, "metrics is null");
+    }
+
+    public Job started(Instant at) {
+        return new Job(id, workspaceId, kind, name, steps, submittedBy, submittedAt, JobState.RUNNING, Optional.of(at), finishedAt,
+                resultCode, resultMessage, failedStep, metrics);
+    }
+
+    public Job finished(JobLauncher.Outcome outcome, Instant at, long storageBytes) {
+        Optional<Metrics> measured = outcome.usage()
+                .map(u -> new Metrics(u.cpuSeconds(), u.peakMemoryBytes(), u.wallMillis(), storageBytes));
+        return new Job(id, workspaceId, kind, name, steps, submittedBy, submittedAt, outcome.state(), startedAt, Optional.of(at),
+                outcome.code(), outcome.message(), outcome.step(), measured);
+    }
+}

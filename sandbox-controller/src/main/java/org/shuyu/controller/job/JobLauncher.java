@@ -1,0 +1,66 @@
+package org.shuyu.controller.job;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Port: runs a job in its own process with the enforced Spark runtime (local child JVMs, or pods on
+ * Kubernetes), and reports how it ended. Implementations queue jobs beyond their capacity.
+ */
+public interface JobLauncher {
+    /** Whether a runtime is installed and jobs can be started. */
+    boolean available();
+
+    /** Why {@link #available()} is false, for the error message. */
+    String unavailableReason();
+
+    /**
+     * Queues the run; {@code onStart} is called (and must return true) right before the process starts, so
+     * the caller can mark the job running and check that its workspace is still open.
+     */
+    CompletableFuture<Outcome> launch(Run run, java.util.function.BooleanSupplier onStart);
+
+    /** Stops the job if it is queued or running; true if it was. */
+    boolean cancel(String jobId);
+
+    /** The job's log so far (stdout and stderr of the runtime), at most {@code maxBytes} from the end. */
+    Optional<String> log(String workspaceId, String jobId, int maxBytes);
+
+    /** Everything the runtime needs (the runtime config of docs/workspaces-and-jobs.md). */
+    record Run(String jobId, Job.Kind kind, String user, String workspaceId, String serviceName, String workspaceDatabase,
+            Path workspaceDir, Path warehouseDir, Path filesDir, Path jobsDir, List<Source> sources, List<String> steps,
+            Optional<Preview> preview, String runtimeToken, String maskSalt) {
+        public Run {
+            requireNonNull(jobId, "jobId is null");
+            sources = List.copyOf(sources);
+            steps = List.copyOf(steps);
+            requireNonNull(preview, "preview is null");
+        }
+    }
+
+    record Source(String id, String format, Path location, String schema) {}
+
+    record Preview(String table, int limit) {}
+
+    record Usage(double cpuSeconds, long peakMemoryBytes, long wallMillis) {}
+
+    record Outcome(JobState state, Optional<String> code, Optional<String> message, Optional<Integer> step, Optional<Usage> usage,
+            Optional<String> previewJson) {
+        public Outcome {
+            requireNonNull(state, "state is null");
+            requireNonNull(code, "code is null");
+            requireNonNull(message, "message is null");
+            requireNonNull(step, "step is null");
+            requireNonNull(usage, "usage is null");
+            requireNonNull(previewJson, "previewJson is null");
+        }
+
+        public static Outcome of(JobState state, String code, String message) {
+            return new Outcome(state, Optional.of(code), Optional.of(message), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+}

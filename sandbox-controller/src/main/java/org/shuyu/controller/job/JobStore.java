@@ -1,0 +1,30 @@
+package org.shuyu.controller.job;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Port: persistence of jobs and their runtime credentials (stored as SHA-256 only). */
+public interface JobStore {
+    void insert(Job job, String runtimeTokenHash);
+
+    void update(Job job);
+
+    /** Forgets the job's runtime credential: it stops working at once. */
+    void clearRuntimeToken(String jobId);
+
+    Optional<Job> find(String id);
+
+    Optional<Job> lock(String id);
+
+    /** The running job holding this credential, if any. */
+    Optional<Job> runningByTokenHash(String tokenHash);
+
+    List<Job> inWorkspace(String workspaceId, int limit);
+
+    List<Job> unfinished();
+
+    /** Totals over the workspace's finished jobs: count, CPU seconds, max peak memory, wall millis. */
+    Usage usage(String workspaceId);
+
+    record Usage(long jobs, double cpuSeconds, long peakMemoryBytes, long wallMillis) {}
+}

@@ -1,0 +1,20 @@
+package org.shuyu.controller.workspace;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Port: persistence of workspaces. */
+public interface WorkspaceStore {
+    void insert(Workspace workspace);
+
+    void update(Workspace workspace);
+
+    Optional<Workspace> find(String id);
+
+    /** Reads with a row lock for the rest of the caller's transaction. */
+    Optional<Workspace> lock(String id);
+
+    List<Workspace> all();
+
+    List<Workspace> inStates(java.util.Set<Workspace.State> states);
+}
