@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
  * is left alone, the rest is registered (and audited) by the system actor {@value #SYSTEM_ACTOR}.
  */
 @Component
+@org.springframework.core.annotation.Order(10)
 public class DemoCatalog implements ApplicationRunner {
     public static final String SYSTEM_ACTOR = "system:demo-catalog";
     private static final Logger log = LoggerFactory.getLogger(DemoCatalog.class);

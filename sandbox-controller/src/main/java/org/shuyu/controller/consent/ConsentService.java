@@ -113,7 +113,7 @@ public class ConsentService {
         }
         Provider provider = catalog.provider(dataset.providerId()).orElseThrow();
         if (!actor.has(Role.PROVIDER) || !actor.covers(provider.jurisdiction())) {
-            throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "only the data authority or a provider of jurisdiction "
+            throw new SandboxException(ErrorCode.OUTSIDE_JURISDICTION, "only the data authority or a provider of jurisdiction "
                     + provider.jurisdiction().code() + " records consents for " + dataset.id());
         }
     }

@@ -28,7 +28,7 @@ public interface JobLauncher {
     boolean cancel(String jobId);
 
     /** The job's log so far (stdout and stderr of the runtime), at most {@code maxBytes} from the end. */
-    Optional<String> log(String workspaceId, String jobId, int maxBytes);
+    Optional<String> log(Path jobsDir, String jobId, int maxBytes);
 
     /** Everything the runtime needs (the runtime config of docs/workspaces-and-jobs.md). */
     record Run(String jobId, Job.Kind kind, String user, String workspaceId, String serviceName, String workspaceDatabase,

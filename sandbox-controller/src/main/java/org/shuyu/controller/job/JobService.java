@@ -128,6 +128,7 @@ public class JobService {
         if (!launcher.available()) {
             throw new SandboxException(ErrorCode.RUNTIME_UNAVAILABLE, "jobs cannot run now: " + launcher.unavailableReason());
         }
+        String salt = salts.forWorkspace(workspace.id());
         String token = newToken();
         Job job = new Job(ids.next(kind == Job.Kind.JOB ? "job" : "preview"), workspace.id(), kind, name, steps, actor.userId(),
                 now(), JobState.QUEUED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -142,7 +143,7 @@ public class JobService {
         WorkspaceProvisioner.Layout layout = workspaces.layout(workspace.id());
         JobLauncher.Run run = new JobLauncher.Run(job.id(), kind, actor.userId(), workspace.id(), PolicyCompiler.serviceName(workspace.id()),
                 workspace.databaseName(), layout.root(), layout.warehouse(), layout.files(), layout.jobs(), sources(), steps, preview,
-                token, salts.forWorkspace(workspace.id()));
+                token, salt);
         CompletableFuture<JobLauncher.Outcome> outcome = launcher.launch(run, () -> markRunning(job.id()));
         CompletableFuture<Void> recorded = outcome.handle((result, failure) -> {
             JobLauncher.Outcome end = failure == null ? result
@@ -209,7 +210,7 @@ public class JobService {
 
     public String log(Actor actor, String jobId) {
         Job job = get(actor, jobId);
-        return launcher.log(job.workspaceId(), job.id(), 1 << 20).orElse("");
+        return launcher.log(workspaces.layout(job.workspaceId()).jobs(), job.id(), 1 << 20).orElse("");
     }
 
     public List<Job> list(Actor actor, String workspaceId, int limit) {

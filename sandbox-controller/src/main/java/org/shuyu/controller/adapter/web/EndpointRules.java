@@ -35,6 +35,11 @@ public final class EndpointRules {
     private static final Set<Role> PROCESS_READERS =
             EnumSet.of(AUTHORITY, APPLICANT, SECURITY, EXPERT, PROVIDER, COORDINATION, LEADING_GROUP);
 
+    /** Who may see workspaces and jobs: members (engineers; the applicant in a lab), the authority, supervisors. */
+    private static final Set<Role> WORKSPACE_READERS = EnumSet.of(AUTHORITY, APPLICANT, ENGINEER, SECURITY);
+    /** Who may work in a workspace: its members (engineers of a grant; the applicant in its own lab). */
+    private static final Set<Role> WORKSPACE_WORKERS = EnumSet.of(ENGINEER, APPLICANT);
+
     public static final List<Rule> RULES = List.of(
             rule(HttpMethod.GET, "/api/v1/me", ANY),
 
@@ -89,6 +94,18 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/publications", ANY),
             rule(HttpMethod.GET, "/api/v1/filings", EnumSet.of(AUTHORITY, SECURITY, COORDINATION, LEADING_GROUP)),
             rule(HttpMethod.GET, "/api/v1/deletions", SUPERVISION),
+
+            rule(HttpMethod.GET, "/api/v1/datasets/{id}/consents", EnumSet.of(PROVIDER, AUTHORITY, SECURITY)),
+            rule(HttpMethod.PUT, "/api/v1/datasets/{id}/consents/{subjectId}", EnumSet.of(PROVIDER, AUTHORITY)),
+
+            rule(HttpMethod.GET, "/api/v1/workspaces", WORKSPACE_READERS),
+            rule(HttpMethod.GET, "/api/v1/workspaces/{id}", WORKSPACE_READERS),
+            rule(HttpMethod.GET, "/api/v1/workspaces/{id}/jobs", WORKSPACE_READERS),
+            rule(HttpMethod.POST, "/api/v1/workspaces/{id}/jobs", WORKSPACE_WORKERS),
+            rule(HttpMethod.GET, "/api/v1/workspaces/{id}/tables/{table}/preview", WORKSPACE_WORKERS),
+            rule(HttpMethod.GET, "/api/v1/jobs/{id}", WORKSPACE_READERS),
+            rule(HttpMethod.GET, "/api/v1/jobs/{id}/log", WORKSPACE_READERS),
+            rule(HttpMethod.DELETE, "/api/v1/jobs/{id}", WORKSPACE_WORKERS),
 
             rule(HttpMethod.GET, "/api/v1/audit", SUPERVISION),
             rule(HttpMethod.GET, "/api/v1/audit/verify", SUPERVISION));

@@ -35,7 +35,29 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
+    /**
+     * The job runtime's own door: Ranger's policy download under {@code /service/**}, authenticated by a running
+     * job's runtime credential only (no user token, no anonymous access).
+     */
     @Bean
+    @org.springframework.core.annotation.Order(1)
+    SecurityFilterChain runtime(HttpSecurity http, org.shuyu.controller.access.PolicyService policies, RefusalHandlers refusals)
+            throws Exception {
+        http.securityMatcher("/service/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new RuntimeCredentialFilter(policies),
+                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(HttpMethod.GET, "/service/plugins/policies/download/{serviceName}")
+                        .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
+                        .anyRequest().denyAll())
+                .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
+        return http.build();
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
     SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, RefusalHandlers refusals, SandboxProperties properties)
             throws Exception {
         boolean devIssuer = properties.identity().allowInsecureDevIssuer();

@@ -87,6 +87,18 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/publications", ALL);
         EXPECTED.put("GET /api/v1/filings", A + "," + S + "," + C + "," + L);
         EXPECTED.put("GET /api/v1/deletions", A + "," + S);
+        EXPECTED.put("GET /api/v1/datasets/{id}/consents", P + "," + A + "," + S);
+        EXPECTED.put("PUT /api/v1/datasets/{id}/consents/{subjectId}", P + "," + A);
+        String workspaceReaders = String.join(",", A, AP, E, S);
+        String workspaceWorkers = String.join(",", E, AP);
+        EXPECTED.put("GET /api/v1/workspaces", workspaceReaders);
+        EXPECTED.put("GET /api/v1/workspaces/{id}", workspaceReaders);
+        EXPECTED.put("GET /api/v1/workspaces/{id}/jobs", workspaceReaders);
+        EXPECTED.put("POST /api/v1/workspaces/{id}/jobs", workspaceWorkers);
+        EXPECTED.put("GET /api/v1/workspaces/{id}/tables/{table}/preview", workspaceWorkers);
+        EXPECTED.put("GET /api/v1/jobs/{id}", workspaceReaders);
+        EXPECTED.put("GET /api/v1/jobs/{id}/log", workspaceReaders);
+        EXPECTED.put("DELETE /api/v1/jobs/{id}", workspaceWorkers);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
     }
@@ -153,7 +165,8 @@ class RoleEndpointMatrixTest {
             String method = entry.getKey().substring(0, entry.getKey().indexOf(' '));
             String path = entry.getKey().substring(method.length() + 1)
                     .replace("{id}", "matrix-none").replace("{decisionId}", "matrix-none").replace("{userId}", "nobody")
-                    .replace("{kind}", "application-form");
+                    .replace("{kind}", "application-form")
+                    .replace("{subjectId}", "nobody").replace("{table}", "none");
             Set<Role> allowed = roles(entry.getValue());
             for (Role role : Role.values()) {
                 Object body = method.equals("GET") || method.equals("DELETE") ? null : Map.of();

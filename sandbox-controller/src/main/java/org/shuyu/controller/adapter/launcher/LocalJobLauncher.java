@@ -1,0 +1,296 @@
+package org.shuyu.controller.adapter.launcher;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.shuyu.controller.config.SandboxProperties;
+import org.shuyu.controller.job.JobLauncher;
+import org.shuyu.controller.job.JobState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs each job as a child JVM of the enforced Spark runtime ({@code org.shuyu.jobs.JobMain} of compute-jobs) with
+ * a memory limit ({@code -Xmx}), a wall-time limit, a scrubbed environment (only the job's own credential and
+ * salt), and its output confined to the job's directory. At most {@code max-concurrent} run at once; the
+ * rest wait in order.
+ */
+@Component
+public class LocalJobLauncher implements JobLauncher {
+    private static final Logger log = LoggerFactory.getLogger(LocalJobLauncher.class);
+    static final String MAIN_CLASS = "org.shuyu.jobs.JobMain";
+    /** Module opens Spark needs on Java 17 (what spark-submit's launcher passes). */
+    private static final List<String> OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
+            "java.base/java.io", "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
+            "java.base/java.util.concurrent.atomic", "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/sun.nio.cs",
+            "java.base/sun.security.action", "java.base/sun.util.calendar");
+
+    private final SandboxProperties.Jobs settings;
+    private final JsonMapper json;
+    private final Optional<String> classpath;
+    private final String unavailable;
+    private final ExecutorService pool;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private volatile String policyUrl;
+
+    private static final class Running {
+        volatile Process process;
+        volatile boolean cancelled;
+        final Path dir;
+
+        Running(Path dir) {
+            this.dir = dir;
+        }
+    }
+
+    public LocalJobLauncher(SandboxProperties properties, JsonMapper json) {
+        this.settings = properties.jobs();
+        this.json = json;
+        this.policyUrl = settings.policyUrl();
+        String[] reason = new String[1];
+        this.classpath = RuntimeClasspath.find(settings.runtimeClasspath(), reason);
+        this.unavailable = reason[0];
+        this.pool = Executors.newFixedThreadPool(settings.maxConcurrent(), r -> {
+            Thread t = new Thread(r, "job-launcher");
+            t.setDaemon(true);
+            return t;
+        });
+        classpath.ifPresentOrElse(cp -> log.info("job runtime: {} class path entries", cp.split(java.io.File.pathSeparator).length),
+                () -> log.warn("job runtime unavailable: {}", unavailable));
+    }
+
+    @EventListener
+    public void onServer(WebServerInitializedEvent event) {
+        if (settings.policyUrl() == null || settings.policyUrl().isBlank()) {
+            policyUrl = "http://127.0.0.1:" + event.getWebServer().getPort();
+        }
+    }
+
+    @Override
+    public boolean available() {
+        return classpath.isPresent() && policyUrl != null && !pool.isShutdown();
+    }
+
+    @Override
+    public String unavailableReason() {
+        if (classpath.isEmpty()) {
+            return unavailable;
+        }
+        return policyUrl == null ? "the controller's own URL is not known yet (server starting)" : "the launcher is shut down";
+    }
+
+    @Override
+    public CompletableFuture<Outcome> launch(Run run, BooleanSupplier onStart) {
+        Path dir = run.jobsDir().resolve(run.jobId());
+        Running slot = new Running(dir);
+        running.put(run.jobId(), slot);
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        pool.execute(() -> {
+            try {
+                result.complete(execute(run, slot, onStart));
+            } catch (Throwable t) {
+                log.error("job {} could not be run", run.jobId(), t);
+                result.complete(Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + t.getMessage()));
+            } finally {
+                running.remove(run.jobId());
+            }
+        });
+        return result;
+    }
+
+    private Outcome execute(Run run, Running slot, BooleanSupplier onStart) throws IOException, InterruptedException {
+        if (slot.cancelled) {
+            return Outcome.of(JobState.CANCELLED, "CANCELLED", "cancelled before it started");
+        }
+        Path dir = slot.dir;
+        Files.createDirectories(dir.resolve("tmp"));
+        Path config = dir.resolve("runtime.json");
+        Files.writeString(config, json.writeValueAsString(config(run, dir)));
+        if (!onStart.getAsBoolean()) {
+            return Outcome.of(JobState.REFUSED, "NOT_STARTED", "the job was not started: its workspace is no longer open to its submitter");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + settings.memory());
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+        command.add("-Duser.timezone=Asia/Shanghai");
+        for (String open : OPENS) {
+            command.add("--add-opens=" + open + "=ALL-UNNAMED");
+        }
+        command.add("-cp");
+        command.add(classpath.orElseThrow());
+        command.add(MAIN_CLASS);
+        command.add(config.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log.txt").toFile()));
+        Map<String, String> env = builder.environment();
+        Map<String, String> keep = new LinkedHashMap<>();
+        for (String name : List.of("PATH", "LANG", "LC_ALL", "TZ")) {
+            Optional.ofNullable(env.get(name)).ifPresent(v -> keep.put(name, v));
+        }
+        env.clear(); // nothing of the controller's environment (database passwords, tokens) reaches the job
+        env.putAll(keep);
+        env.put("HOME", dir.toString());
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("SHUYU_RUNTIME_TOKEN", run.runtimeToken());
+        env.put("SHUYU_MASK_SALT", run.maskSalt());
+        long started = System.nanoTime();
+        Process process = builder.start();
+        slot.process = process;
+        if (slot.cancelled) {
+            process.destroy();
+        }
+        boolean exited = process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!exited) {
+            stop(process);
+            return withUsage(Outcome.of(JobState.FAILED, "TIMEOUT", "the job ran longer than " + settings.timeout() + " and was stopped"),
+                    dir, started);
+        }
+        if (slot.cancelled) {
+            return Outcome.of(JobState.CANCELLED, "CANCELLED", "cancelled while running");
+        }
+        return read(dir, process.exitValue(), started);
+    }
+
+    private Map<String, Object> config(Run run, Path dir) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("jobId", run.jobId());
+        c.put("kind", run.kind().name());
+        c.put("user", run.user());
+        c.put("workspaceId", run.workspaceId());
+        c.put("serviceName", run.serviceName());
+        c.put("workspaceDatabase", run.workspaceDatabase());
+        c.put("workspaceDir", run.workspaceDir().toAbsolutePath().toString());
+        c.put("warehouseDir", run.warehouseDir().toAbsolutePath().toString());
+        c.put("filesDir", run.filesDir().toAbsolutePath().toString());
+        c.put("policyUrl", policyUrl);
+        c.put("policyPollMillis", settings.policyPollMillis());
+        c.put("policyMaxStalenessMillis", settings.policyMaxStalenessMillis());
+        List<Map<String, String>> sources = new ArrayList<>();
+        for (Source s : run.sources()) {
+            sources.add(Map.of("id", s.id(), "format", s.format(), "location", s.location().toAbsolutePath().toString(), "schema", s.schema()));
+        }
+        c.put("sources", sources);
+        c.put("steps", run.steps());
+        run.preview().ifPresent(p -> c.put("preview", Map.of("table", p.table(), "limit", p.limit())));
+        c.put("outputDir", dir.toAbsolutePath().toString());
+        return c;
+    }
+
+    private Outcome read(Path dir, int exit, long started) throws IOException {
+        Path statusFile = dir.resolve("status.json");
+        if (!Files.exists(statusFile)) {
+            return withUsage(Outcome.of(JobState.FAILED, "RUNTIME_CRASHED", "the runtime exited with code " + exit
+                    + " without reporting a status; see the job's log"), dir, started);
+        }
+        JsonNode status = json.readTree(statusFile.toFile());
+        JobState state = switch (status.path("state").asString("FAILED")) {
+            case "SUCCEEDED" -> exit == 0 ? JobState.SUCCEEDED : JobState.FAILED;
+            case "REFUSED" -> JobState.REFUSED;
+            default -> JobState.FAILED;
+        };
+        Optional<String> code = Optional.ofNullable(status.get("code")).filter(n -> !n.isNull()).map(JsonNode::asString);
+        Optional<String> message = Optional.ofNullable(status.get("message")).filter(n -> !n.isNull()).map(JsonNode::asString);
+        Optional<Integer> step = Optional.ofNullable(status.get("step")).filter(JsonNode::isNumber).map(JsonNode::asInt);
+        Optional<String> preview = Optional.empty();
+        Path previewFile = dir.resolve("preview.json");
+        if (state == JobState.SUCCEEDED && Files.exists(previewFile)) {
+            preview = Optional.of(Files.readString(previewFile));
+        }
+        return new Outcome(state, code, message, step, usage(dir, started), preview);
+    }
+
+    private Outcome withUsage(Outcome outcome, Path dir, long started) {
+        return new Outcome(outcome.state(), outcome.code(), outcome.message(), outcome.step(), usage(dir, started), outcome.previewJson());
+    }
+
+    /** The runtime's own measurement if it wrote one; otherwise wall time only. */
+    private Optional<Usage> usage(Path dir, long started) {
+        long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        Path metrics = dir.resolve("metrics.json");
+        try {
+            if (Files.exists(metrics)) {
+                JsonNode m = json.readTree(metrics.toFile());
+                return Optional.of(new Usage(m.path("cpuSeconds").asDouble(0), m.path("peakMemoryBytes").asLong(0),
+                        m.path("wallMillis").asLong(wall)));
+            }
+        } catch (RuntimeException e) {
+            log.warn("unreadable metrics {}", metrics, e);
+        }
+        return Optional.of(new Usage(0, 0, wall));
+    }
+
+    @Override
+    public boolean cancel(String jobId) {
+        Running slot = running.get(jobId);
+        if (slot == null) {
+            return false;
+        }
+        slot.cancelled = true;
+        Process process = slot.process;
+        if (process != null) {
+            stop(process);
+        }
+        return true;
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public Optional<String> log(Path jobsDir, String jobId, int maxBytes) {
+        Path file = jobsDir.resolve(jobId).resolve("log.txt");
+        if (!file.normalize().startsWith(jobsDir.normalize()) || !Files.exists(file)) {
+            return Optional.empty();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long length = raf.length();
+            long from = Math.max(0, length - maxBytes);
+            byte[] bytes = new byte[(int) (length - from)];
+            raf.seek(from);
+            raf.readFully(bytes);
+            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void shutdown() {
+        pool.shutdownNow();
+        running.values().forEach(slot -> {
+            slot.cancelled = true;
+            Optional.ofNullable(slot.process).ifPresent(LocalJobLauncher::stop);
+        });
+    }
+}

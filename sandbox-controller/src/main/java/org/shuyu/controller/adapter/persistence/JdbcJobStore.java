@@ -1,0 +1,108 @@
+package org.shuyu.controller.adapter.persistence;
+
+import static org.shuyu.controller.adapter.persistence.JdbcLifecycleStore.instant;
+import static org.shuyu.controller.adapter.persistence.JdbcLifecycleStore.instantOrNull;
+import static org.shuyu.controller.adapter.persistence.JdbcLifecycleStore.ts;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.shuyu.controller.job.Job;
+import org.shuyu.controller.job.JobState;
+import org.shuyu.controller.job.JobStore;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Jobs on the controller's database. The spec's steps are stored as one text, separated by a control character. */
+@Repository
+public class JdbcJobStore implements JobStore {
+    /** ASCII record separator: cannot be typed into SQL that the spec validation accepts as text of a step. */
+    private static final String SEPARATOR = "\u001e";
+    private static final String COLUMNS = "SELECT id, workspace_id, kind, name, spec, submitted_by, submitted_at, state, started_at,"
+            + " finished_at, result_code, result_message, failed_step, cpu_seconds, peak_memory_bytes, wall_millis, storage_bytes FROM jobs";
+    private final JdbcClient jdbc;
+
+    public JdbcJobStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void insert(Job job, String runtimeTokenHash) {
+        jdbc.sql("INSERT INTO jobs (id, workspace_id, kind, name, spec, submitted_by, submitted_at, state, runtime_token_hash)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(job.id(), job.workspaceId(), job.kind().name(), job.name(), String.join(SEPARATOR, job.steps()),
+                        job.submittedBy(), ts(job.submittedAt()), job.state().name(), runtimeTokenHash)
+                .update();
+    }
+
+    @Override
+    public void update(Job job) {
+        Optional<Job.Metrics> m = job.metrics();
+        jdbc.sql("UPDATE jobs SET state = ?, started_at = ?, finished_at = ?, result_code = ?, result_message = ?, failed_step = ?,"
+                        + " cpu_seconds = ?, peak_memory_bytes = ?, wall_millis = ?, storage_bytes = ? WHERE id = ?")
+                .params(job.state().name(), job.startedAt().map(JdbcLifecycleStore::ts).orElse(null),
+                        job.finishedAt().map(JdbcLifecycleStore::ts).orElse(null), job.resultCode().orElse(null),
+                        job.resultMessage().map(s -> s.length() > 4000 ? s.substring(0, 3997) + "..." : s).orElse(null),
+                        job.failedStep().orElse(null), m.map(Job.Metrics::cpuSeconds).orElse(null),
+                        m.map(Job.Metrics::peakMemoryBytes).orElse(null), m.map(Job.Metrics::wallMillis).orElse(null),
+                        m.map(Job.Metrics::storageBytes).orElse(null), job.id())
+                .update();
+    }
+
+    @Override
+    public void clearRuntimeToken(String jobId) {
+        jdbc.sql("UPDATE jobs SET runtime_token_hash = NULL WHERE id = ?").param(jobId).update();
+    }
+
+    @Override
+    public Optional<Job> find(String id) {
+        return jdbc.sql(COLUMNS + " WHERE id = ?").param(id).query(JdbcJobStore::mapJob).optional();
+    }
+
+    @Override
+    public Optional<Job> lock(String id) {
+        return jdbc.sql(COLUMNS + " WHERE id = ? FOR UPDATE").param(id).query(JdbcJobStore::mapJob).optional();
+    }
+
+    @Override
+    public Optional<Job> runningByTokenHash(String tokenHash) {
+        return jdbc.sql(COLUMNS + " WHERE runtime_token_hash = ? AND state = 'RUNNING'").param(tokenHash)
+                .query(JdbcJobStore::mapJob).optional();
+    }
+
+    @Override
+    public List<Job> inWorkspace(String workspaceId, int limit) {
+        return jdbc.sql(COLUMNS + " WHERE workspace_id = ? ORDER BY submitted_at DESC, id DESC LIMIT ?").params(workspaceId, limit)
+                .query(JdbcJobStore::mapJob).list();
+    }
+
+    @Override
+    public List<Job> unfinished() {
+        return jdbc.sql(COLUMNS + " WHERE state IN ('QUEUED', 'RUNNING') ORDER BY submitted_at, id").query(JdbcJobStore::mapJob).list();
+    }
+
+    @Override
+    public Usage usage(String workspaceId) {
+        return jdbc.sql("SELECT COUNT(*), COALESCE(SUM(cpu_seconds), 0), COALESCE(MAX(peak_memory_bytes), 0),"
+                        + " COALESCE(SUM(wall_millis), 0) FROM jobs WHERE workspace_id = ? AND finished_at IS NOT NULL")
+                .param(workspaceId)
+                .query((rs, row) -> new Usage(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getLong(4))).single();
+    }
+
+    private static Job mapJob(ResultSet rs, int row) throws SQLException {
+        double cpu = rs.getDouble("cpu_seconds");
+        Optional<Job.Metrics> metrics = rs.wasNull() ? Optional.empty()
+                : Optional.of(new Job.Metrics(cpu, rs.getLong("peak_memory_bytes"), rs.getLong("wall_millis"), rs.getLong("storage_bytes")));
+        int step = rs.getInt("failed_step");
+        Optional<Integer> failedStep = rs.wasNull() ? Optional.empty() : Optional.of(step);
+        String spec = rs.getString("spec");
+        List<String> steps = spec.isEmpty() ? List.of() : new ArrayList<>(List.of(spec.split(SEPARATOR, -1)));
+        return new Job(rs.getString("id"), rs.getString("workspace_id"), Job.Kind.valueOf(rs.getString("kind")), rs.getString("name"),
+                steps, rs.getString("submitted_by"), instant(rs, "submitted_at"), JobState.valueOf(rs.getString("state")),
+                Optional.ofNullable(instantOrNull(rs, "started_at")), Optional.ofNullable(instantOrNull(rs, "finished_at")),
+                Optional.ofNullable(rs.getString("result_code")), Optional.ofNullable(rs.getString("result_message")), failedStep,
+                metrics);
+    }
+}

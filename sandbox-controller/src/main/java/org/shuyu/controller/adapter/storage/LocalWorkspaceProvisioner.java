@@ -1,0 +1,87 @@
+package org.shuyu.controller.adapter.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.shuyu.controller.grant.RetainedData;
+import org.shuyu.controller.workspace.Workspace;
+import org.shuyu.controller.workspace.WorkspaceProvisioner;
+import org.springframework.stereotype.Component;
+
+/**
+ * The local provisioner: a workspace is the directory {@code <data-dir>/workspaces/<id>} (the same tree whose
+ * deletion {@link LocalRetainedData} carries out) with {@code warehouse/} (the Spark warehouse of its database),
+ * {@code files/} (the operator's files) and {@code jobs/} (each job's config, status and log). Directories are
+ * private to the platform's OS user.
+ */
+@Component
+public class LocalWorkspaceProvisioner implements WorkspaceProvisioner {
+    private final LocalRetainedData retained;
+
+    public LocalWorkspaceProvisioner(LocalRetainedData retained) {
+        this.retained = retained;
+    }
+
+    @Override
+    public Layout ensure(Workspace workspace) {
+        Layout layout = layout(workspace.id());
+        for (Path dir : new Path[] {layout.root(), layout.warehouse(), layout.files(), layout.jobs()}) {
+            try {
+                Files.createDirectories(dir);
+                try {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the directory's default permissions apply
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot provision " + dir, e);
+            }
+        }
+        return layout;
+    }
+
+    @Override
+    public Teardown teardown(Workspace workspace) {
+        RetainedData.Erasure erasure = retained.erase(workspace.id());
+        return new Teardown(erasure.files(), erasure.bytes());
+    }
+
+    @Override
+    public Layout layout(String workspaceId) {
+        Path root = retained.directory(workspaceId);
+        return new Layout(root, root.resolve("warehouse"), root.resolve("files"), root.resolve("jobs"));
+    }
+
+    @Override
+    public long storageBytes(String workspaceId) {
+        Layout layout = layout(workspaceId);
+        long[] bytes = new long[1];
+        for (Path dir : new Path[] {layout.warehouse(), layout.files()}) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try {
+                Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        bytes[0] += attrs.size();
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return FileVisitResult.CONTINUE; // removed while walking
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot measure " + dir, e);
+            }
+        }
+        return bytes[0];
+    }
+}

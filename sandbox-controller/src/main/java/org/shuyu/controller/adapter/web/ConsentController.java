@@ -1,0 +1,49 @@
+package org.shuyu.controller.adapter.web;
+
+import java.time.Instant;
+import java.util.List;
+import org.shuyu.controller.consent.Consent;
+import org.shuyu.controller.consent.ConsentService;
+import org.shuyu.controller.identity.CurrentActor;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The consent registry of person-level datasets (R-21b). */
+@RestController
+@RequestMapping("/api/v1")
+class ConsentController {
+    private final ConsentService consents;
+    private final CurrentActor actor;
+
+    ConsentController(ConsentService consents, CurrentActor actor) {
+        this.consents = consents;
+        this.actor = actor;
+    }
+
+    record ConsentBody(Boolean granted, String evidence) {}
+
+    record ConsentDto(String datasetId, String subjectId, boolean granted, String evidence, String recordedBy, Instant recordedAt) {}
+
+    @GetMapping("/datasets/{id}/consents")
+    List<ConsentDto> list(@PathVariable String id, @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(defaultValue = "100") int limit) {
+        return consents.list(actor.get(), id, offset, limit).stream().map(ConsentController::dto).toList();
+    }
+
+    @PutMapping("/datasets/{id}/consents/{subjectId}")
+    ConsentDto put(@PathVariable String id, @PathVariable String subjectId, @RequestBody ConsentBody body) {
+        if (body == null || body.granted() == null) {
+            throw org.shuyu.controller.error.SandboxException.invalid("granted (true or false) is required");
+        }
+        return dto(consents.record(actor.get(), id, subjectId, new ConsentService.Record(body.granted(), body.evidence())));
+    }
+
+    private static ConsentDto dto(Consent c) {
+        return new ConsentDto(c.datasetId(), c.subjectId(), c.granted(), c.evidence(), c.recordedBy(), c.recordedAt());
+    }
+}

@@ -1,0 +1,41 @@
+package org.shuyu.controller.adapter.web;
+
+import org.shuyu.controller.access.PolicyService;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.job.Job;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Ranger's plugin policy download, served to the job runtime's Ranger plugin: 200 with the workspace's
+ * {@code ServicePolicies} when newer than {@code lastKnownVersion}, 304 when not. Callable only with a running
+ * job's runtime credential, and only for that job's workspace service ({@link RuntimeCredentialFilter}).
+ */
+@RestController
+class PolicyDownloadController {
+    private final PolicyService policies;
+
+    PolicyDownloadController(PolicyService policies) {
+        this.policies = policies;
+    }
+
+    @GetMapping(value = "/service/plugins/policies/download/{serviceName}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> download(@PathVariable String serviceName, @RequestParam(defaultValue = "-1") long lastKnownVersion,
+            @RequestParam(required = false) Long lastActivationTime, @RequestParam(required = false) String pluginId) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (!(authentication instanceof RuntimeCredentialFilter.RuntimeAuthentication runtime)) {
+            throw new SandboxException(ErrorCode.RUNTIME_CREDENTIAL_INVALID, "a running job's runtime credential is required");
+        }
+        Job job = runtime.job();
+        PolicyService.Download download = policies.download(job, serviceName, lastKnownVersion);
+        return download.json().map(body -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body))
+                .orElseGet(() -> ResponseEntity.status(304).build());
+    }
+}

@@ -1,0 +1,161 @@
+package org.shuyu.controller.adapter.web;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.identity.CurrentActor;
+import org.shuyu.controller.job.Job;
+import org.shuyu.controller.job.JobService;
+import org.shuyu.controller.job.JobSpec;
+import org.shuyu.controller.job.JobStore;
+import org.shuyu.controller.workspace.WorkspaceService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Workspaces, their jobs, result preview and metered use (R-19a, R-09b). */
+@RestController
+@RequestMapping("/api/v1")
+class WorkspaceController {
+    private static final Set<String> SPEC_FIELDS = Set.of("name", "description", "steps");
+    private static final Set<String> STEP_FIELDS = Set.of("sql");
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    private final WorkspaceService workspaces;
+    private final JobService jobs;
+    private final CurrentActor actor;
+    private final JsonMapper json;
+
+    WorkspaceController(WorkspaceService workspaces, JobService jobs, CurrentActor actor, JsonMapper json) {
+        this.workspaces = workspaces;
+        this.jobs = jobs;
+        this.actor = actor;
+        this.json = json;
+    }
+
+    record UsageDto(long jobs, double cpuSeconds, long peakMemoryBytes, long wallMillis, long storageBytes) {}
+
+    record WorkspaceDto(String id, String kind, String organizationId, String subjectState, String state, String access,
+            String database, List<String> datasets, Set<String> members, Instant createdAt, Instant provisionedAt, Instant closedAt,
+            Instant tornDownAt, UsageDto usage) {}
+
+    record MetricsDto(double cpuSeconds, long peakMemoryBytes, long wallMillis, long storageBytes) {}
+
+    record JobDto(String id, String workspaceId, String kind, String name, List<String> steps, String submittedBy, Instant submittedAt,
+            String state, Instant startedAt, Instant finishedAt, String code, String message, Integer failedStep, MetricsDto metrics) {}
+
+    @GetMapping("/workspaces")
+    List<WorkspaceDto> list() {
+        return workspaces.list(actor.get()).stream().map(this::dto).toList();
+    }
+
+    @GetMapping("/workspaces/{id}")
+    WorkspaceDto get(@PathVariable String id) {
+        return dto(workspaces.get(actor.get(), id));
+    }
+
+    @GetMapping("/workspaces/{id}/jobs")
+    List<JobDto> jobs(@PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
+        return jobs.list(actor.get(), id, limit).stream().map(WorkspaceController::dto).toList();
+    }
+
+    /** A job spec as JSON or YAML: {@code name}, {@code steps: [{sql: ...}]}. Nothing else is accepted. */
+    @PostMapping(value = "/workspaces/{id}/jobs", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/yaml", "application/x-yaml"})
+    ResponseEntity<JobDto> submit(@PathVariable String id, @RequestBody String body,
+            @org.springframework.web.bind.annotation.RequestHeader(value = "Content-Type", defaultValue = "application/json") String type) {
+        JsonNode spec;
+        try {
+            spec = type.contains("yaml") ? YAML.readTree(body) : json.readTree(body);
+        } catch (RuntimeException e) {
+            throw new SandboxException(ErrorCode.MALFORMED_BODY, "the job spec is not valid " + (type.contains("yaml") ? "YAML" : "JSON"));
+        }
+        Job job = jobs.submit(actor.get(), id, spec(spec));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(dto(job));
+    }
+
+    static JobSpec spec(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new SandboxException(ErrorCode.INVALID_JOB_SPEC, "a job spec is an object with a name and steps");
+        }
+        unknown(node, SPEC_FIELDS, "job spec");
+        JsonNode steps = node.get("steps");
+        if (steps == null || !steps.isArray()) {
+            throw new SandboxException(ErrorCode.INVALID_JOB_SPEC, "steps must be a list of {sql: ...}");
+        }
+        List<String> sql = new ArrayList<>();
+        for (JsonNode step : steps) {
+            if (!step.isObject() || !step.path("sql").isString()) {
+                throw new SandboxException(ErrorCode.INVALID_JOB_SPEC, "step " + (sql.size() + 1) + " must be {sql: \"...\"}");
+            }
+            unknown(step, STEP_FIELDS, "step " + (sql.size() + 1));
+            sql.add(step.get("sql").asString());
+        }
+        JsonNode name = node.get("name");
+        return new JobSpec(name == null || !name.isString() ? null : name.asString(), sql);
+    }
+
+    private static void unknown(JsonNode node, Set<String> allowed, String where) {
+        for (Iterator<String> names = node.propertyNames().iterator(); names.hasNext(); ) {
+            String field = names.next();
+            if (!allowed.contains(field)) {
+                throw new SandboxException(ErrorCode.INVALID_JOB_SPEC, where + " has an unknown field '" + field + "'; allowed: "
+                        + new java.util.TreeSet<>(allowed) + ". A job carries no settings: user, Spark configuration and"
+                        + " enforcement are fixed by the platform");
+            }
+        }
+    }
+
+    @GetMapping("/workspaces/{id}/tables/{table}/preview")
+    ResponseEntity<String> preview(@PathVariable String id, @PathVariable String table, @RequestParam(defaultValue = "20") int limit) {
+        JobService.Preview preview = jobs.preview(actor.get(), id, table, limit);
+        String body = "{\"workspaceId\":" + json.writeValueAsString(id) + ",\"table\":" + json.writeValueAsString(table)
+                + ",\"jobId\":" + json.writeValueAsString(preview.jobId()) + ",\"limit\":" + limit + ",\"result\":" + preview.json() + "}";
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    @GetMapping("/jobs/{id}")
+    JobDto job(@PathVariable String id) {
+        return dto(jobs.get(actor.get(), id));
+    }
+
+    @GetMapping(value = "/jobs/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
+    String log(@PathVariable String id) {
+        return jobs.log(actor.get(), id);
+    }
+
+    @DeleteMapping("/jobs/{id}")
+    JobDto cancel(@PathVariable String id) {
+        return dto(jobs.cancel(actor.get(), id));
+    }
+
+    private WorkspaceDto dto(WorkspaceService.View view) {
+        var w = view.workspace();
+        JobStore.Usage usage = jobs.usage(actor.get(), w.id());
+        return new WorkspaceDto(w.id(), w.kind().name(), w.organizationId(), view.subject().state().shortName(), w.state().name(),
+                view.access(), w.databaseName(), view.subject().datasetIds(), view.subject().members(), w.createdAt(),
+                w.provisionedAt().orElse(null), w.closedAt().orElse(null), w.tornDownAt().orElse(null),
+                new UsageDto(usage.jobs(), usage.cpuSeconds(), usage.peakMemoryBytes(), usage.wallMillis(), w.storageBytes()));
+    }
+
+    static JobDto dto(Job job) {
+        return new JobDto(job.id(), job.workspaceId(), job.kind().name(), job.name(), job.steps(), job.submittedBy(), job.submittedAt(),
+                job.state().name(), job.startedAt().orElse(null), job.finishedAt().orElse(null), job.resultCode().orElse(null),
+                job.resultMessage().orElse(null), job.failedStep().orElse(null),
+                job.metrics().map(m -> new MetricsDto(m.cpuSeconds(), m.peakMemoryBytes(), m.wallMillis(), m.storageBytes())).orElse(null));
+    }
+}

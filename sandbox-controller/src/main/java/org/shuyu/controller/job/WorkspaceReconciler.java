@@ -1,0 +1,76 @@
+package org.shuyu.controller.job;
+
+import java.util.Optional;
+import org.shuyu.controller.workspace.Workspace;
+import org.shuyu.controller.workspace.WorkspaceService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes every workspace match its lab's or grant's state, one workspace per transaction, so a crash halfway
+ * heals on the next pass: provisions held workspaces (repairing missing storage), closes those whose lab or
+ * grant ended and stops their jobs, and tears them down once their data may be deleted (R-17a).
+ */
+@Component
+public class WorkspaceReconciler {
+    private static final Logger log = LoggerFactory.getLogger(WorkspaceReconciler.class);
+    private final WorkspaceService workspaces;
+    private final JobService jobs;
+
+    public WorkspaceReconciler(WorkspaceService workspaces, JobService jobs) {
+        this.workspaces = workspaces;
+        this.jobs = jobs;
+    }
+
+    public record Pass(int examined, int closedOrTornDown, int jobsStopped, int failures) {}
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void onStart() {
+        int orphans = jobs.abandonOrphans();
+        if (orphans > 0) {
+            log.warn("{} job(s) left unfinished by a previous controller process were ended as failed", orphans);
+        }
+        runOnce();
+    }
+
+    @Scheduled(fixedDelayString = "${sandbox.workspaces.reconcile-interval:10s}", initialDelayString = "${sandbox.workspaces.reconcile-interval:10s}")
+    public void scheduled() {
+        Pass pass = runOnce();
+        if (pass.closedOrTornDown() + pass.jobsStopped() + pass.failures() > 0) {
+            log.info("workspace pass: {}", pass);
+        }
+    }
+
+    public synchronized Pass runOnce() {
+        int examined = 0;
+        int ended = 0;
+        int stopped = 0;
+        int failures = 0;
+        for (String id : workspaces.worklist()) {
+            examined++;
+            try {
+                Optional<Workspace.State> before = workspaces.find(id).map(Workspace::state);
+                Optional<Workspace> after = workspaces.reconcile(id);
+                if (after.isPresent() && after.get().state() != Workspace.State.READY
+                        && after.get().state() != Workspace.State.PROVISIONING) {
+                    stopped += jobs.stopAll(id, "workspace " + id + " is " + after.get().state() + ": its lab or grant ended");
+                    if (!before.equals(Optional.of(after.get().state()))) {
+                        ended++;
+                    }
+                    if (after.get().state() == Workspace.State.CLOSED) {
+                        // A second step in the same pass: tear down at once if the data may already go.
+                        workspaces.reconcile(id);
+                    }
+                }
+            } catch (RuntimeException e) {
+                failures++;
+                log.error("cannot reconcile workspace {}; will retry", id, e);
+            }
+        }
+        return new Pass(examined, ended, stopped, failures);
+    }
+}
