@@ -128,9 +128,12 @@ public final class LifecycleFixture {
     }
 
     private String reviewedApplication(String scenario) {
-        String dataset = dataset("CONDITIONAL");
+        return reviewedApplication(scenario, List.of(dataset("CONDITIONAL")));
+    }
+
+    private String reviewedApplication(String scenario, List<String> datasets) {
         String org = organization("applicant", "330200");
-        String lab = completedLab("applicant", "admin", org, List.of(dataset));
+        String lab = completedLab("applicant", "admin", org, datasets);
         Api.Response app = createApplication("applicant", lab, "MUNICIPAL", scenario);
         assertThat(app.status()).as(app.toString()).isEqualTo(201);
         String id = app.json().path("id").asString();
@@ -169,13 +172,41 @@ public final class LifecycleFixture {
 
     /** An active municipal grant with one engineer member; returns its id. */
     public String activeGrant(String scenario) {
-        String application = approvedApplication(scenario);
+        return activeGrant(scenario, List.of(dataset("CONDITIONAL")));
+    }
+
+    /** An active municipal grant of the given datasets with the engineer as member; returns its id. */
+    public String activeGrant(String scenario, List<String> datasets) {
+        String id = reviewedApplication(scenario, datasets);
+        ok(api.post("coordination", "/api/v1/applications/" + id + "/deliberation", deliberation("APPROVE")));
+        ok(api.post("leading-group", "/api/v1/applications/" + id + "/approval",
+                Map.of("decisionNumber", "NB-LG-" + unique("d"), "approvedOn", today().toString(), "note", "approved")));
+        return activate(id);
+    }
+
+    private String activate(String application) {
         Api.Response grant = api.post("admin", "/api/v1/grants", grantBody(application, today(), today().plusYears(1), true));
         assertThat(grant.status()).as(grant.toString()).isEqualTo(201);
         String id = grant.json().path("id").asString();
         ok(api.post("admin", "/api/v1/grants/" + id + "/activate", null));
         ok(api.post("applicant", "/api/v1/grants/" + id + "/members", Map.of("userId", "engineer", "name", "Zhang Wei")));
         return id;
+    }
+
+    /** Suspends the grant for a violation, with a deadline ten days ahead. */
+    public void suspend(String grantId) {
+        ok(api.post("admin", "/api/v1/grants/" + grantId + "/suspend", Map.of("violation", "raw export attempt",
+                "rectificationDeadline", java.time.Instant.now().plus(java.time.Duration.ofDays(10)).toString())));
+    }
+
+    /** Ends the grant by an approved coordination-body decision: kind TERMINATE or REVOKE. */
+    public void end(String grantId, String kind) {
+        String decisionId = ok(api.post("coordination", "/api/v1/grants/" + grantId + "/decisions",
+                Map.of("kind", kind, "meetingDate", today().toString(), "minutes", "deliberated", "reason", "violation confirmed")))
+                .json().path("id").asString();
+        ok(api.post("leading-group", "/api/v1/grants/" + grantId + "/decisions/" + decisionId + "/approval", null));
+        ok(api.post("admin", "/api/v1/grants/" + grantId + "/" + kind.toLowerCase(java.util.Locale.ROOT),
+                Map.of("decisionId", decisionId)));
     }
 
     public static Api.Response ok(Api.Response response) {
