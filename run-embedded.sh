@@ -8,8 +8,11 @@ if [ -d /usr/lib/jvm/java-17-openjdk-amd64 ]; then
   export PATH="$JAVA_HOME/bin:$PATH"
 fi
 jar=sandbox-controller/target/sandbox-controller-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml sandbox-controller/pom.xml sandbox-controller/src -newer "$jar" -print -quit)" ]; then
-  echo "Building the controller (mvn -B -q -pl sandbox-controller -am package -DskipTests) ..."
-  mvn -B -q -pl sandbox-controller -am package -DskipTests
+runtime=compute-jobs/target/runtime-classpath.txt
+# The controller, and the enforced Spark job runtime its jobs run in (separate JVMs, found through $runtime).
+if [ ! -f "$jar" ] || [ ! -f "$runtime" ] || [ -n "$(find pom.xml */pom.xml policy/src compute-jobs/src sandbox-controller/src \
+    -newer "$jar" -print -quit)" ]; then
+  echo "Building the controller and the job runtime (mvn -B -q -pl sandbox-controller,compute-jobs -am package -DskipTests) ..."
+  mvn -B -q -pl sandbox-controller,compute-jobs -am package -DskipTests
 fi
 exec java -jar "$jar" "$@"

@@ -68,12 +68,21 @@ public final class Api {
         return send(method, path, body, bearer);
     }
 
+    /** A GET that may take long (a result preview runs a job). */
+    public Response getSlow(String user, String path) {
+        return send("GET", path, null, token(user), Duration.ofMinutes(4));
+    }
+
     public static String toJson(Object body) {
         return body instanceof String s ? s : JSON.writeValueAsString(body);
     }
 
     private Response send(String method, String path, Object body, String bearer) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return send(method, path, body, bearer, Duration.ofSeconds(30));
+    }
+
+    private Response send(String method, String path, Object body, String bearer, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }

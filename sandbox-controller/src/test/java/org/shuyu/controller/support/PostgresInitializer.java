@@ -13,7 +13,9 @@ public class PostgresInitializer implements ApplicationContextInitializer<Config
                 "spring.datasource.username=" + TestDatabase.user(),
                 "spring.datasource.password=",
                 "sandbox.data-dir=target/test-data",
-                "sandbox.lifecycle.scheduler-interval=1h")
+                "sandbox.lifecycle.scheduler-interval=1h",
+                "sandbox.workspaces.reconcile-interval=1h",
+                "sandbox.jobs.max-concurrent=2")
                 .applyTo(context.getEnvironment());
     }
 }
