@@ -124,4 +124,31 @@ class WorkspaceTest {
         reconciler.runOnce();
         assertThat(layout.root()).doesNotExist();
     }
+
+    @Test
+    @Tag("R-19a")
+    void anActiveLabHasAWorkspaceForItsRequesterUntilTheLabEnds() {
+        String org = fx.organization("applicant", "330200");
+        Api.Response lab = fx.requestLab("applicant", org, List.of("registry.enterprises"), 3);
+        String id = lab.json().path("id").asString();
+        ok(api.post("admin", "/api/v1/labs/" + id + "/approve", java.util.Map.of("note", "approved")));
+        reconciler.runOnce();
+        JsonNode ws = workspace("applicant", id);
+        assertThat(ws.path("kind").asString()).isEqualTo("LAB");
+        assertThat(ws.path("access").asString()).isEqualTo("OPEN");
+        assertThat(ws.path("members").toString()).contains("applicant");
+        assertThat(api.get("engineer", "/api/v1/workspaces/" + id).status()).isEqualTo(404);
+        Api.Response stranger = api.post("engineer", "/api/v1/workspaces/" + id + "/jobs",
+                java.util.Map.of("name", "lab-job", "steps", List.of(java.util.Map.of("sql", "SELECT 1"))));
+        assertThat(stranger.code()).isEqualTo("NOT_A_MEMBER");
+
+        ok(api.post("admin", "/api/v1/labs/" + id + "/complete", java.util.Map.of("conclusion", "PASSED",
+                "summary", "validated", "findings", "none")));
+        reconciler.runOnce();
+        assertThat(workspace("admin", id).path("state").asString()).isEqualTo("TORN_DOWN");
+        assertThat(provisioner.layout(id).root()).doesNotExist();
+        Api.Response closed = api.post("applicant", "/api/v1/workspaces/" + id + "/jobs",
+                java.util.Map.of("name", "lab-job", "steps", List.of(java.util.Map.of("sql", "SELECT 1"))));
+        assertThat(closed.code()).isEqualTo("GRANT_NOT_ACTIVE");
+    }
 }
