@@ -79,6 +79,19 @@ public class PolicyService {
         return new Download(current.version(), Optional.of(set.toJson(current.version(), current.computedAt())));
     }
 
+    /**
+     * What the workspace's runtime would download now, for the authority and security supervisors (R-26): the
+     * current version's Ranger ServicePolicies. Members do not see it: consent filters name data subjects.
+     */
+    public String inspect(org.shuyu.controller.identity.Actor actor, String workspaceId) {
+        if (!actor.has(org.shuyu.controller.identity.Role.AUTHORITY) && !actor.has(org.shuyu.controller.identity.Role.SECURITY)) {
+            throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "only the data authority and security supervisors inspect policies");
+        }
+        ServicePolicySet set = compile(workspaceId);
+        PolicyStore.Version current = version(set.serviceName(), set.fingerprint());
+        return set.toJson(current.version(), current.computedAt());
+    }
+
     /** The compiled policy set of one workspace, from the state now (exposed for supervisors and tests). */
     public ServicePolicySet compile(String workspaceId) {
         Workspace workspace = workspaces.find(workspaceId).orElseThrow(() -> SandboxException.notFound("workspace", workspaceId));

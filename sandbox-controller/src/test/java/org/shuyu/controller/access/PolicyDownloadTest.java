@@ -139,6 +139,11 @@ class PolicyDownloadTest {
         assertThat(text).doesNotContain("tax").doesNotContain("household_registry");
 
         assertThat(download(service, version, token).status()).as("unchanged: 304").isEqualTo(304);
+        // Supervisors inspect the same document; members may not (consent filters name subjects).
+        JsonNode inspected = ok(api.get("security", "/api/v1/workspaces/" + grant + "/policies")).json();
+        assertThat(inspected.path("policyVersion").asLong()).isEqualTo(version);
+        assertThat(inspected.path("policies")).isEqualTo(v1.path("policies"));
+        assertThat(api.get("engineer", "/api/v1/workspaces/" + grant + "/policies").status()).isEqualTo(403);
 
         // A consent withdrawn: a new version whose row filter no longer names the subject.
         ok(api.put("provider", "/api/v1/datasets/social.contributions/consents/" + DemoData.idNumber(1),

@@ -189,7 +189,8 @@ class JobFlowTest {
         List<String> actions = jdbc.sql("SELECT action FROM audit_log WHERE subject_type = 'job' AND detail LIKE ? ORDER BY seq")
                 .param("workspace " + grant + ";%").query(String.class).list();
         assertThat(actions).contains("job.submit", "job.succeeded", "workspace.preview-request", "workspace.preview.succeeded");
-        assertThat(ok(api.get("engineer", "/api/v1/jobs/" + job.path("id").asString() + "/log")).text()).isNotEmpty();
+        String log = ok(api.get("engineer", "/api/v1/jobs/" + job.path("id").asString() + "/log")).text();
+        assertThat(log).isNotEmpty().doesNotContain(DemoData.idNumber(1)).doesNotContain(DemoData.idNumber(0));
         assertThat(api.get("engineer2", "/api/v1/jobs/" + job.path("id").asString()).status()).isEqualTo(404);
     }
 
@@ -281,6 +282,11 @@ class JobFlowTest {
             JsonNode job = await(entry.getValue());
             if (!job.path("state").asString().equals("REFUSED") || job.path("message").asString().isBlank()) {
                 wrong.add(entry.getKey() + ": " + job);
+            }
+            // Neither the reason nor the log may show data: no ID-card number of any subject (consent filters name them).
+            String log = ok(api.get("engineer", "/api/v1/jobs/" + entry.getValue() + "/log")).text();
+            if (job.toString().contains(DemoData.idNumber(1)) || log.contains(DemoData.idNumber(1)) || log.contains(DemoData.idNumber(2))) {
+                wrong.add(entry.getKey() + ": a subject's ID-card number appears in the job's reason or log");
             }
             long audited = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE subject_id = ? AND action = 'job.refused' AND outcome = 'REFUSED'")
                     .param(entry.getValue()).query(Long.class).single();

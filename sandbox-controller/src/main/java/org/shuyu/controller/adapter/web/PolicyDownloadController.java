@@ -21,9 +21,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PolicyDownloadController {
     private final PolicyService policies;
+    private final org.shuyu.controller.identity.CurrentActor actor;
 
-    PolicyDownloadController(PolicyService policies) {
+    PolicyDownloadController(PolicyService policies, org.shuyu.controller.identity.CurrentActor actor) {
         this.policies = policies;
+        this.actor = actor;
+    }
+
+    @GetMapping(value = "/api/v1/workspaces/{id}/policies", produces = MediaType.APPLICATION_JSON_VALUE)
+    String inspect(@PathVariable String id) {
+        return policies.inspect(actor.get(), id);
     }
 
     @GetMapping(value = "/service/plugins/policies/download/{serviceName}", produces = MediaType.APPLICATION_JSON_VALUE)
