@@ -199,6 +199,17 @@ class RangerEngineTest {
         }
 
         @Test
+        void aPolicySourceThatFailsLeavesNoPolicyAndEverythingDenied() {
+            try (RangerEngine engine = RangerEngine.start("shuyu_never_served")) {
+                assertThat(engine.policyVersion()).as("nothing loaded").isEqualTo(-1);
+                for (String access : RangerEngine.accessTypes()) {
+                    assertThat(engine.onTable("engineer", access, "tax", "payments")).as(access).isFalse();
+                    assertThat(engine.onUrl("engineer", access, "/srv/x")).as(access).isFalse();
+                }
+            }
+        }
+
+        @Test
         void suspendingAWorkspaceRevokesAccessOnTheNextPoll() {
             WorkspaceSpec active = new WorkspaceSpec("grant-rv01", "ws_grant_rv01", "/srv/rv01", true,
                     Set.of("engineer"), Set.of("tax.payments"));
