@@ -18,7 +18,7 @@ final class Names {
             throw new NullPointerException(what + " is null");
         }
         if (!IDENTIFIER.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " must match [A-Za-z0-9_]+, was '" + value + "'");
+            throw new PolicyException(PolicyErrorCode.INVALID_NAME, what + " must match [A-Za-z0-9_]+, was '" + value + "'");
         }
         return value;
     }
@@ -28,7 +28,7 @@ final class Names {
             throw new NullPointerException("dataset id is null");
         }
         if (!DATASET_ID.matcher(value).matches()) {
-            throw new IllegalArgumentException("dataset id must be namespace.table in [a-z0-9_], was '" + value + "'");
+            throw new PolicyException(PolicyErrorCode.INVALID_DATASET_ID, "dataset id must be namespace.table in [a-z0-9_], was '" + value + "'");
         }
         return value;
     }
@@ -38,7 +38,7 @@ final class Names {
             throw new NullPointerException(what + " is null");
         }
         if (value.isBlank()) {
-            throw new IllegalArgumentException(what + " is blank");
+            throw new PolicyException(PolicyErrorCode.INVALID_NAME, what + " is blank");
         }
         return value;
     }
@@ -53,11 +53,11 @@ final class Names {
         }
         String path = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
         if (!path.startsWith("/") || path.length() < 2) {
-            throw new IllegalArgumentException("storagePath must be an absolute directory below /, was '" + value + "'");
+            throw new PolicyException(PolicyErrorCode.INVALID_STORAGE_PATH, "storagePath must be an absolute directory below /, was '" + value + "'");
         }
         for (String segment : path.substring(1).split("/", -1)) {
             if (!PATH_SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("storagePath has a bad segment '" + segment + "': '" + value + "'");
+                throw new PolicyException(PolicyErrorCode.INVALID_STORAGE_PATH, "storagePath has a bad segment '" + segment + "': '" + value + "'");
             }
         }
         return path;
