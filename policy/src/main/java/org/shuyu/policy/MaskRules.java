@@ -72,7 +72,8 @@ public final class MaskRules {
 
     static int checkGrade(int grade) {
         if (grade < MIN_GRADE || grade > MAX_GRADE) {
-            throw new PolicyException(PolicyErrorCode.INVALID_GRADE, "grade must be " + MIN_GRADE + ".." + MAX_GRADE + ", was " + grade);
+            throw new PolicyException(PolicyErrorCode.INVALID_GRADE,
+                    "grade must be " + MIN_GRADE + ".." + MAX_GRADE + ", was " + grade);
         }
         return grade;
     }

@@ -29,7 +29,8 @@ public record PolicyState(List<DatasetSpec> datasets, List<WorkspaceSpec> worksp
         Set<String> ids = new HashSet<>();
         for (DatasetSpec dataset : datasets) {
             if (!ids.add(dataset.id())) {
-                throw new PolicyException(PolicyErrorCode.DUPLICATE_DATASET, "dataset " + dataset.id() + " is listed twice");
+                throw new PolicyException(PolicyErrorCode.DUPLICATE_DATASET,
+                        "dataset " + dataset.id() + " is listed twice");
             }
         }
         Set<String> services = new HashSet<>();

@@ -246,6 +246,14 @@ class PolicyCompilerTest {
                 PolicyErrorCode.INVALID_STORAGE_PATH);
         bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/{USER}", true, Set.of(), Set.of()),
                 PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/a?", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/a\\b", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/a\nb", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/./w", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
         bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/w", true, Set.of(" "), Set.of()), PolicyErrorCode.INVALID_NAME);
         bad.put(() -> new PolicyState(List.of(DemoState.PAYMENTS, DemoState.PAYMENTS), List.of(), Map.of()),
                 PolicyErrorCode.DUPLICATE_DATASET);
@@ -277,5 +285,13 @@ class PolicyCompilerTest {
     void storagePathLosesItsTrailingSlash() {
         assertThat(new WorkspaceSpec("w", "ws", "/srv/w/", true, Set.of(), Set.of()).storagePath())
                 .isEqualTo("/srv/w");
+    }
+
+    @Test
+    void storagePathsOfRealDataDirectoriesAreAccepted() {
+        for (String path : List.of("/tmp/junit_8431/shuyu-data/workspaces/grant-ab12/files",
+                "/home/li lei/Shuyu Data/ws", "/var/lib/shuyu/\u5de5\u4f5c\u533a/w", "/srv/a.b@c+d=e,f~g%h#i")) {
+            assertThat(new WorkspaceSpec("w", "ws", path, true, Set.of(), Set.of()).storagePath()).isEqualTo(path);
+        }
     }
 }
