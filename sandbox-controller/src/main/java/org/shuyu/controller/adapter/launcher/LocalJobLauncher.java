@@ -137,6 +137,8 @@ public class LocalJobLauncher implements JobLauncher {
         for (String open : OPENS) {
             command.add("--add-opens=" + open + "=ALL-UNNAMED");
         }
+        command.add("-Djdk.reflect.useDirectMethodHandle=false");
+        command.add("-Dio.netty.tryReflectionSetAccessible=true");
         command.add("-cp");
         command.add(classpath.orElseThrow());
         command.add(MAIN_CLASS);
