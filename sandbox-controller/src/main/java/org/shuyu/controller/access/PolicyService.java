@@ -105,7 +105,7 @@ public class PolicyService {
         }
         Map<String, Set<String>> consenting = consents.consenting(
                 datasets.stream().filter(d -> d.subjectColumn().isPresent()).map(DatasetSpec::id).toList());
-        String storage = workspaces.layout(workspaceId).files().toAbsolutePath().normalize().toString();
+        String storage = workspaces.layout(workspaceId).data().toAbsolutePath().normalize().toString();
         WorkspaceSpec spec = new WorkspaceSpec(workspaceId, workspace.databaseName(), storage, active, members, Set.copyOf(datasetIds));
         PolicyState state = new PolicyState(datasets, List.of(spec), consenting);
         return compiler.compile(state).get(PolicyCompiler.serviceName(workspaceId));

@@ -20,10 +20,14 @@ public interface WorkspaceProvisioner {
     /** Bytes the workspace occupies now (R-09b storage metering). */
     long storageBytes(String workspaceId);
 
-    /** Where a workspace lives: the root, the Spark warehouse, the operator's files, and job outputs. */
-    record Layout(Path root, Path warehouse, Path files, Path jobs) {
+    /**
+     * Where a workspace lives: the root; {@code data}, the only tree its jobs may write (the Spark warehouse and
+     * the operator's files below it); and job outputs (configs, status, logs), which jobs may not touch.
+     */
+    record Layout(Path root, Path data, Path warehouse, Path files, Path jobs) {
         public Layout {
             requireNonNull(root, "root is null");
+            requireNonNull(data, "data is null");
             requireNonNull(warehouse, "warehouse is null");
             requireNonNull(files, "files is null");
             requireNonNull(jobs, "jobs is null");

@@ -270,6 +270,8 @@ class JobFlowTest {
                 + "/csv' AS SELECT * FROM registry.enterprises");
         attacks.put("write json outside", "CREATE TABLE escape_json USING json LOCATION 'file://" + outside
                 + "/json' AS SELECT uscc FROM registry.enterprises");
+        attacks.put("overwrite the job records", "INSERT OVERWRITE DIRECTORY '" + provisioner.layout(grant).jobs()
+                + "/forged' USING json SELECT 'SUCCEEDED' AS state");
         attacks.put("read a file path", "SELECT * FROM csv.`" + outside + "`");
         attacks.put("set excluded rules", "SET spark.sql.optimizer.excludedRules=org.apache.spark.sql.catalyst.optimizer.PushDownPredicates");
         attacks.put("set extensions", "SET spark.sql.extensions=org.example.Nothing");
@@ -319,9 +321,9 @@ class JobFlowTest {
     @Tag("R-19a")
     @Tag("R-17b")
     void suspensionStopsARunningJobAtItsNextQueryAndClosedGrantsRunNothing() {
-        String[] steps = new String[30];
+        String[] steps = new String[50];
         for (int i = 0; i < steps.length; i++) {
-            steps[i] = "SELECT count(*) FROM social.contributions c CROSS JOIN range(0, 150000) r WHERE c.month >= '2025-0" + (i % 9) + "'";
+            steps[i] = "SELECT count(*) FROM social.contributions c CROSS JOIN range(0, 20000) r WHERE c.month >= '2025-0" + (i % 9) + "'";
         }
         String jobId = submit(grant, spec("long-running", steps));
         // Wait until the job runs and its runtime has downloaded its policies, then let it get into its queries.
@@ -336,7 +338,7 @@ class JobFlowTest {
             }
             sleep(100);
         }
-        sleep(4_000);
+        sleep(3_000);
         long suspendedAt = System.nanoTime();
         fx.suspend(grant);
         JsonNode job = await(jobId);

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The local provisioner: a workspace is the directory {@code <data-dir>/workspaces/<id>} (the same tree whose
- * deletion {@link LocalRetainedData} carries out) with {@code warehouse/} (the Spark warehouse of its database),
- * {@code files/} (the operator's files) and {@code jobs/} (each job's config, status and log). Directories are
+ * deletion {@link LocalRetainedData} carries out) with {@code data/warehouse/} (the Spark warehouse of its
+ * database), {@code data/files/} (the operator's files) and {@code jobs/} (each job's config, status and log, out of
+ * the jobs' reach). Directories are
  * private to the platform's OS user.
  */
 @Component
@@ -30,7 +31,7 @@ public class LocalWorkspaceProvisioner implements WorkspaceProvisioner {
     @Override
     public Layout ensure(Workspace workspace) {
         Layout layout = layout(workspace.id());
-        for (Path dir : new Path[] {layout.root(), layout.warehouse(), layout.files(), layout.jobs()}) {
+        for (Path dir : new Path[] {layout.root(), layout.data(), layout.warehouse(), layout.files(), layout.jobs()}) {
             try {
                 Files.createDirectories(dir);
                 try {
@@ -54,14 +55,15 @@ public class LocalWorkspaceProvisioner implements WorkspaceProvisioner {
     @Override
     public Layout layout(String workspaceId) {
         Path root = retained.directory(workspaceId);
-        return new Layout(root, root.resolve("warehouse"), root.resolve("files"), root.resolve("jobs"));
+        Path data = root.resolve("data");
+        return new Layout(root, data, data.resolve("warehouse"), data.resolve("files"), root.resolve("jobs"));
     }
 
     @Override
     public long storageBytes(String workspaceId) {
         Layout layout = layout(workspaceId);
         long[] bytes = new long[1];
-        for (Path dir : new Path[] {layout.warehouse(), layout.files()}) {
+        for (Path dir : new Path[] {layout.data()}) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
