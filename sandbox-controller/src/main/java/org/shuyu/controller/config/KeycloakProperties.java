@@ -32,7 +32,9 @@ public record KeycloakProperties(
         @DefaultValue("10s") @NotNull Duration timeout) {
 
     public KeycloakProperties {
-        authorizedParties = authorizedParties == null ? List.of() : List.copyOf(authorizedParties);
+        // An empty environment variable binds as one blank entry: it means "no restriction", never "nobody".
+        authorizedParties = authorizedParties == null ? List.of()
+                : authorizedParties.stream().filter(p -> p != null && !p.isBlank()).map(String::strip).toList();
     }
 
     public Optional<String> server() {

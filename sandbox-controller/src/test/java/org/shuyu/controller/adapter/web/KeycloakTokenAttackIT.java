@@ -1,6 +1,7 @@
 package org.shuyu.controller.adapter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -21,6 +22,8 @@ import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.shuyu.controller.adapter.identity.DemoUsers;
+import org.shuyu.controller.config.KeycloakProperties;
+import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.support.Api;
 import org.shuyu.controller.support.KeycloakPlatformTest;
 import org.shuyu.controller.support.KeycloakServer;
@@ -28,6 +31,8 @@ import org.shuyu.controller.support.KeycloakTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 /**
  * R-06 against a real Keycloak 26 server and the project's realm: the controller in production mode accepts the
@@ -46,6 +51,8 @@ class KeycloakTokenAttackIT {
     int port;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    SandboxProperties properties;
 
     private final KeycloakServer keycloak = KeycloakServer.get();
     private final KeycloakTokens tokens = new KeycloakTokens(keycloak);
@@ -217,6 +224,25 @@ class KeycloakTokenAttackIT {
         Api.Response me = api.withToken("GET", ME, null, after);
         assertThat(me.status()).as(me.toString()).isEqualTo(200);
         assertThat(api.withToken("GET", ME, null, before).status()).as("the old key is still published").isEqualTo(200);
+    }
+
+    @Test
+    void acceptsOnlyTheListedClientsTokensWhenAuthorizedPartiesAreSet() {
+        // The controller's own decoder factory, on the realm's JWKS, once restricted to the console client.
+        String token = tokens.accessToken("admin");
+        JwtDecoder consoleOnly = new SecurityConfiguration().jwtDecoder(properties, keycloakProperties(List.of("shuyu-console")),
+                java.util.Optional.empty());
+        assertThatThrownBy(() -> consoleOnly.decode(token)).isInstanceOf(JwtValidationException.class).hasMessageContaining("azp");
+        JwtDecoder testClient = new SecurityConfiguration().jwtDecoder(properties, keycloakProperties(List.of(" ", KeycloakTokens.TEST_CLIENT)),
+                java.util.Optional.empty());
+        assertThat(testClient.decode(token).getClaimAsString("azp")).isEqualTo(KeycloakTokens.TEST_CLIENT);
+        JwtDecoder anyClient = new SecurityConfiguration().jwtDecoder(properties, keycloakProperties(List.of("")), java.util.Optional.empty());
+        assertThat(anyClient.decode(token).getSubject()).isNotBlank();
+    }
+
+    private static KeycloakProperties keycloakProperties(List<String> authorizedParties) {
+        return new KeycloakProperties(authorizedParties, false, null, "shuyu", "shuyu-controller", null, "shuyu-workspaces",
+                java.time.Duration.ofSeconds(5));
     }
 
     @Test
