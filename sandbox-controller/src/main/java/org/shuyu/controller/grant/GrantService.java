@@ -15,7 +15,6 @@ import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Jurisdiction;
 import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.identity.WorkspaceAccessChanged;
-import org.shuyu.controller.personnel.PersonnelService;
 import org.shuyu.controller.personnel.PersonnelVetting;
 import org.shuyu.controller.personnel.VettingItem;
 import org.springframework.context.ApplicationEventPublisher;
@@ -403,7 +402,7 @@ public class GrantService {
         support.store.putMember(member);
         List<VettingItem> missing = vetting.missing(grant.organizationId(), input.userId());
         support.recordDone(actor, "grant.member-add", "grant", grant.id(), grant.organizationId(), "member " + input.userId()
-                + (missing.isEmpty() ? " (vetted)" : " (not yet vetted: lacks " + PersonnelService.labels(missing)
+                + (missing.isEmpty() ? " (vetted)" : " (not yet vetted: lacks " + VettingItem.labels(missing)
                 + "; refused every workspace action until vetted, R-18)"));
         accessChanged(grant.id(), "member " + input.userId() + " added");
         return member;
@@ -447,9 +446,9 @@ public class GrantService {
         List<VettingItem> missing = vetting.missing(grant.organizationId(), userId);
         if (!missing.isEmpty()) {
             throw new SandboxException(ErrorCode.VETTING_INCOMPLETE, userId + " may not act in the workspace of grant " + grantId
-                    + " before vetting is complete (R-18); lacks " + PersonnelService.labels(missing) + " (" + missing.stream()
+                    + " before vetting is complete (R-18); lacks " + VettingItem.labels(missing) + " (" + missing.stream()
                     .map(Enum::name).collect(java.util.stream.Collectors.joining(", ")) + "); the accountable person of organization "
-                    + grant.organizationId() + " records them at /api/v1/organizations/" + grant.organizationId() + "/personnel/" + userId);
+                    + grant.organizationId() + " records them in its personnel registry");
         }
     }
 

@@ -142,17 +142,12 @@ public class PersonnelService implements PersonnelVetting {
         if (!withdrawn.isEmpty()) {
             detail.append("; withdrew ").append(String.join(", ", withdrawn));
         }
-        detail.append(record.vetted() ? "; vetted (R-18)" : "; lacks " + labels(record.missing()));
+        detail.append(record.vetted() ? "; vetted (R-18)" : "; lacks " + VettingItem.labels(record.missing()));
         audit.append(new AuditEvent(actor.userId(), actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
                 before.isPresent() ? "personnel.update" : "personnel.record", "personnel", userId, Optional.of(organizationId),
                 AuditEvent.Outcome.DONE, Optional.empty(), detail.toString()));
         events.publishEvent(WorkspaceAccessChanged.all("vetting of " + userId + " in " + organizationId));
         return record;
-    }
-
-    /** "pre-job training, signed confidentiality agreement" */
-    public static String labels(List<VettingItem> items) {
-        return items.stream().map(VettingItem::label).collect(Collectors.joining(", "));
     }
 
     private Organization organization(String organizationId) {

@@ -1,7 +1,9 @@
 package org.shuyu.controller.personnel;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The four things a person of an operator needs before using the platform (R-18). Each is recorded with the
@@ -22,6 +24,11 @@ public enum VettingItem {
     /** How a refusal names the item to a person. */
     public String label() {
         return label;
+    }
+
+    /** "pre-job training, signed confidentiality agreement" */
+    public static String labels(List<VettingItem> items) {
+        return items.stream().map(VettingItem::label).collect(Collectors.joining(", "));
     }
 
     public static Optional<VettingItem> parse(String name) {
