@@ -240,7 +240,8 @@ public final class IdentityBenchmark {
         new SecureRandom().nextBytes(random);
         Path log = home.getParent().resolve("keycloak-bench.log");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev", "--http-host=127.0.0.1",
-                "--http-port=" + port, "--http-management-port=" + freePort(), "--import-realm")
+                "--http-port=" + port, "--http-management-port=" + freePort(), "--import-realm",
+                "--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true")
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");

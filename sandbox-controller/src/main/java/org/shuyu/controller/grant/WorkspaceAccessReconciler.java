@@ -67,17 +67,21 @@ public class WorkspaceAccessReconciler {
         this.audit = requireNonNull(audit, "audit is null");
     }
 
-    /** What a pass did: groups ensured, members added and removed, groups deleted, and operations that failed. */
-    public record Pass(int groups, int added, int removed, int deleted, int failures) {
+    /**
+     * What a pass did: groups ensured or removed, members added and removed, groups deleted, vetted members the
+     * identity provider has no account for, and operations that failed.
+     */
+    public record Pass(int groups, int added, int removed, int deleted, int unknownUsers, int failures) {
         Pass plus(IdentityProvisioner.Provisioned p) {
-            return new Pass(groups + 1, added + p.added().size(), removed + p.removed().size(), deleted + (p.deleted() ? 1 : 0), failures);
+            return new Pass(groups + 1, added + p.added().size(), removed + p.removed().size(), deleted + (p.deleted() ? 1 : 0),
+                    unknownUsers + p.unknownUsers().size(), failures);
         }
 
         Pass failed() {
-            return new Pass(groups, added, removed, deleted, failures + 1);
+            return new Pass(groups, added, removed, deleted, unknownUsers, failures + 1);
         }
 
-        static final Pass NONE = new Pass(0, 0, 0, 0, 0);
+        static final Pass NONE = new Pass(0, 0, 0, 0, 0, 0);
     }
 
     /**
@@ -145,7 +149,7 @@ public class WorkspaceAccessReconciler {
             initialDelayString = "${sandbox.identity.keycloak.reconcile-initial-delay:10s}")
     public void scheduled() {
         Pass pass = reconcileAll();
-        if (pass.added() + pass.removed() + pass.deleted() + pass.failures() > 0) {
+        if (pass.added() + pass.removed() + pass.deleted() + pass.unknownUsers() + pass.failures() > 0) {
             log.info("workspace groups reconciled: {}", pass);
         }
     }
@@ -189,6 +193,9 @@ public class WorkspaceAccessReconciler {
     }
 
     private void record(String grantId, IdentityProvisioner.Provisioned done) {
+        if (!done.unknownUsers().isEmpty()) {
+            log.warn("vetted members of grant {} have no account in the identity provider: {}", grantId, done.unknownUsers());
+        }
         if (!done.changed()) {
             return;
         }

@@ -188,6 +188,20 @@ class KeycloakWorkspaceAccessIT {
         assertThat(reconciler.reconcileAll().removed()).as("idempotent").isZero();
     }
 
+    @Test
+    @Tag("R-18")
+    void aVettedMemberWithoutAnAccountInTheRealmIsReportedAndNothingIsInvented() {
+        String grant = fx.activeGrant("keycloak ghost " + fx.unique("s"));
+        await().atMost(AT_ONCE).untilAsserted(() -> assertThat(members("ws-" + grant)).contains(Set.of("engineer")));
+        ok(api.post("applicant", "/api/v1/grants/" + grant + "/members", Map.of("userId", "ghost.user", "name", "No Account")));
+        fx.vet(organizationOf(grant), "applicant", "ghost.user", "No Account");
+        WorkspaceAccessReconciler.Pass pass = reconciler.reconcile(grant);
+        assertThat(pass.unknownUsers()).isEqualTo(1);
+        assertThat(pass.failures()).isZero();
+        assertThat(members("ws-" + grant)).contains(Set.of("engineer"));
+        assertThat(realm().users().searchByUsername("ghost.user", true)).isEmpty();
+    }
+
     private Api.Response access(String user, String grant) {
         return api.get(user, "/api/v1/grants/" + grant + "/access");
     }

@@ -61,7 +61,7 @@ class WorkspaceAccessReconcilerTest {
         provisioner.groups.put("ws-g2", new TreeSet<>(Set.of("alice")));
 
         WorkspaceAccessReconciler.Pass first = reconciler.reconcileAll();
-        assertThat(first).isEqualTo(new WorkspaceAccessReconciler.Pass(2, 1, 2, 1, 0));
+        assertThat(first).isEqualTo(new WorkspaceAccessReconciler.Pass(2, 1, 2, 1, 0, 0));
         assertThat(provisioner.groups).containsOnlyKeys("ws-g1");
         assertThat(provisioner.groups.get("ws-g1")).containsExactly("alice", "bob");
         assertThat(provisioner.calls.get(0)).as("closing access comes first").isEqualTo("remove ws-g2");
@@ -75,7 +75,7 @@ class WorkspaceAccessReconcilerTest {
         });
 
         WorkspaceAccessReconciler.Pass second = reconciler.reconcileAll();
-        assertThat(second).isEqualTo(new WorkspaceAccessReconciler.Pass(1, 0, 0, 0, 0));
+        assertThat(second).isEqualTo(new WorkspaceAccessReconciler.Pass(1, 0, 0, 0, 0, 0));
         assertThat(audited).as("no change, no record").hasSize(2);
     }
 
