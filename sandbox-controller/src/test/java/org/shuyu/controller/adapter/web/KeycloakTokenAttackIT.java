@@ -118,13 +118,13 @@ class KeycloakTokenAttackIT {
 
     @Test
     void refusesARealTokenOnceItHasExpiredBeyondTheClockSkew() throws Exception {
-        // A client of the realm whose access tokens live one second (the context's skew is 3 s).
+        // A client of the realm whose access tokens live two seconds (the context's skew is 3 s).
         ClientRepresentation probe = new ClientRepresentation();
         probe.setClientId("expiry-probe-" + System.nanoTime());
         probe.setPublicClient(true);
         probe.setDirectAccessGrantsEnabled(true);
         probe.setStandardFlowEnabled(false);
-        probe.setAttributes(Map.of("access.token.lifespan", "1"));
+        probe.setAttributes(Map.of("access.token.lifespan", "2"));
         ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
         audience.setName("audience");
         audience.setProtocol("openid-connect");
