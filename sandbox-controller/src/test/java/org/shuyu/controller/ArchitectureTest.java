@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String BASE = "org.shuyu.controller";
     private static final List<String> FEATURES =
-            List.of("audit", "catalog", "organization", "announcement", "grant", "identity", "error");
+            List.of("audit", "catalog", "organization", "announcement", "grant", "identity", "error", "personnel");
     private static JavaClasses classes;
 
     @BeforeAll

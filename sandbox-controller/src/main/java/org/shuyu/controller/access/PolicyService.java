@@ -42,10 +42,12 @@ public class PolicyService {
     private final JobStore jobs;
     private final PolicyStore store;
     private final Clock clock;
+    private final org.shuyu.controller.personnel.PersonnelVetting vetting;
     private final PolicyCompiler compiler = new PolicyCompiler();
 
     public PolicyService(WorkspaceService workspaces, CatalogService catalog, ConsentService consents, JobStore jobs,
-            PolicyStore store, Clock clock) {
+            PolicyStore store, Clock clock, org.shuyu.controller.personnel.PersonnelVetting vetting) {
+        this.vetting = vetting;
         this.workspaces = workspaces;
         this.catalog = catalog;
         this.consents = consents;
@@ -98,7 +100,11 @@ public class PolicyService {
         Optional<WorkspaceService.Subject> subject = workspaces.subject(workspaceId);
         boolean active = workspace.state() == Workspace.State.READY && subject.map(WorkspaceService.Subject::open).orElse(false);
         List<String> datasetIds = subject.map(WorkspaceService.Subject::datasetIds).orElse(List.of());
-        Set<String> members = subject.map(WorkspaceService.Subject::members).orElse(Set.of());
+        // A grant's members count only while vetted: withdrawing an item withdraws access in running jobs too.
+        Set<String> members = subject.map(s -> s.kind() == Workspace.Kind.GRANT
+                ? s.members().stream().filter(m -> vetting.missing(s.organizationId(), m).isEmpty())
+                        .collect(java.util.stream.Collectors.toSet())
+                : s.members()).orElse(Set.of());
         List<DatasetSpec> datasets = new ArrayList<>();
         for (String id : datasetIds) {
             catalog.find(id).ifPresent(d -> datasets.add(spec(d)));

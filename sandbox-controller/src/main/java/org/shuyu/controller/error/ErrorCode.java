@@ -85,6 +85,11 @@ public enum ErrorCode {
     RUNTIME_CREDENTIAL_INVALID(1451, ErrorCategory.UNAUTHENTICATED),
     /** The job-runtime credential is valid but for another workspace's policy service. */
     RUNTIME_CREDENTIAL_SCOPE(1452, ErrorCategory.FORBIDDEN),
+    // 1300-1399: personnel and identity provisioning
+    /** A workspace member lacks one or more of the four vetting items of R-18; the message names them. */
+    VETTING_INCOMPLETE(1300, ErrorCategory.FORBIDDEN),
+    /** A vetting item that is not one of the four of R-18. */
+    UNKNOWN_VETTING_ITEM(1301, ErrorCategory.INVALID_INPUT),
 
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);

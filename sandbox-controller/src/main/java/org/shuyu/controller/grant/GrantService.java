@@ -14,6 +14,10 @@ import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Jurisdiction;
 import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.WorkspaceAccessChanged;
+import org.shuyu.controller.personnel.PersonnelVetting;
+import org.shuyu.controller.personnel.VettingItem;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,11 +35,16 @@ public class GrantService {
     private final LifecycleSupport support;
     private final RetainedData retainedData;
     private final SandboxProperties properties;
+    private final PersonnelVetting vetting;
+    private final ApplicationEventPublisher events;
 
-    public GrantService(LifecycleSupport support, RetainedData retainedData, SandboxProperties properties) {
+    public GrantService(LifecycleSupport support, RetainedData retainedData, SandboxProperties properties, PersonnelVetting vetting,
+                        ApplicationEventPublisher events) {
         this.support = support;
         this.retainedData = retainedData;
         this.properties = properties;
+        this.vetting = vetting;
+        this.events = events;
     }
 
     public record Document(String documentName, String sha256, LocalDate signedOn) {}
@@ -171,6 +180,7 @@ public class GrantService {
         support.store.insertFiling(new Grant.Filing(grant.id(), filingNumber, payload, LabService.sha256(payload), now));
         support.recordDone(actor, "grant.activate", "grant", grant.id(), grant.organizationId(),
                 "published; provincial filing " + filingNumber);
+        accessChanged(grant.id(), "activated");
         return active;
     }
 
@@ -194,6 +204,7 @@ public class GrantService {
         support.store.updatePublicationStatus(grant.id(), "SUSPENDED");
         support.recordDone(actor, "grant.suspend", "grant", grant.id(), grant.organizationId(),
                 "violation: " + input.violation() + "; rectify by " + input.rectificationDeadline());
+        accessChanged(grant.id(), "suspended");
         return suspended;
     }
 
@@ -226,6 +237,7 @@ public class GrantService {
         support.store.updateGrant(active);
         support.store.updatePublicationStatus(grant.id(), "ACTIVE");
         support.recordDone(actor, "grant.reinstate", "grant", grant.id(), grant.organizationId(), Optional.ofNullable(note).orElse(""));
+        accessChanged(grant.id(), "reinstated");
         return active;
     }
 
@@ -350,6 +362,7 @@ public class GrantService {
         support.store.insertDeletion(deletion);
         support.recordDone(actor, "grant." + event.name().toLowerCase(), "grant", grant.id(), grant.organizationId(),
                 reason + "; access closed; data deletion " + deletion.id() + " scheduled; logs kept until " + logsKeptUntil);
+        accessChanged(grant.id(), next.shortName().toLowerCase(java.util.Locale.ROOT));
         return ended;
     }
 
@@ -387,7 +400,11 @@ public class GrantService {
         Grant.Member member = new Grant.Member(grant.id(), input.userId(), input.name(), actor.userId(), support.now(),
                 Optional.empty(), Optional.empty());
         support.store.putMember(member);
-        support.recordDone(actor, "grant.member-add", "grant", grant.id(), grant.organizationId(), "member " + input.userId());
+        List<VettingItem> missing = vetting.missing(grant.organizationId(), input.userId());
+        support.recordDone(actor, "grant.member-add", "grant", grant.id(), grant.organizationId(), "member " + input.userId()
+                + (missing.isEmpty() ? " (vetted)" : " (not yet vetted: lacks " + VettingItem.labels(missing)
+                + "; refused every workspace action until vetted, R-18)"));
+        accessChanged(grant.id(), "member " + input.userId() + " added");
         return member;
     }
 
@@ -402,6 +419,7 @@ public class GrantService {
                 Optional.of(actor.userId()), Optional.of(support.now()));
         support.store.putMember(removed);
         support.recordDone(actor, "grant.member-remove", "grant", grant.id(), grant.organizationId(), "member " + userId);
+        accessChanged(grant.id(), "member " + userId + " removed");
         return removed;
     }
 
@@ -411,8 +429,10 @@ public class GrantService {
     }
 
     /**
-     * The gate every workspace action passes: the grant must be active and the user a current member.
-     * Suspension, termination, revocation and expiry close it at once.
+     * The gate every workspace action passes: the grant must be active, the user a current member, and vetted as a
+     * person of the grant's operator (R-18). Suspension, termination, revocation, expiry, removal of the member and
+     * withdrawal of a vetting item close it at once. It reads the platform's own state only: whatever the identity
+     * provider's groups say, and however long a token still lives.
      */
     public void requireAccess(String grantId, String userId) {
         Grant grant = support.store.grant(grantId).orElseThrow(() -> SandboxException.notFound("grant", grantId));
@@ -422,6 +442,13 @@ public class GrantService {
         }
         if (support.store.member(grantId, userId).filter(Grant.Member::current).isEmpty()) {
             throw new SandboxException(ErrorCode.NOT_A_MEMBER, userId + " is not a current member of grant " + grantId);
+        }
+        List<VettingItem> missing = vetting.missing(grant.organizationId(), userId);
+        if (!missing.isEmpty()) {
+            throw new SandboxException(ErrorCode.VETTING_INCOMPLETE, userId + " may not act in the workspace of grant " + grantId
+                    + " before vetting is complete (R-18); lacks " + VettingItem.labels(missing) + " (" + missing.stream()
+                    .map(Enum::name).collect(java.util.stream.Collectors.joining(", ")) + "); the accountable person of organization "
+                    + grant.organizationId() + " records them in its personnel registry");
         }
     }
 
@@ -480,6 +507,11 @@ public class GrantService {
         LifecycleSupport.requireText(input.summary(), "emergencyPlan.summary");
         LifecycleSupport.requireText(input.contacts(), "emergencyPlan.contacts");
         return new Grant.EmergencyPlan(input.documentName(), input.sha256(), input.summary(), input.contacts(), support.now(), actor.userId());
+    }
+
+    /** After commit, the identity provider's workspace groups are reconciled with this grant's state and members. */
+    private void accessChanged(String grantId, String reason) {
+        events.publishEvent(WorkspaceAccessChanged.grant(grantId, reason));
     }
 
     private Grant lock(String grantId) {

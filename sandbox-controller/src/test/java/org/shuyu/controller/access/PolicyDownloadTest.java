@@ -155,8 +155,11 @@ class PolicyDownloadTest {
         ok(api.put("provider", "/api/v1/datasets/social.contributions/consents/" + DemoData.idNumber(1),
                 Map.of("granted", true, "evidence", "renewed consent")));
 
-        // A new member appears in the policies.
+        // A new member appears in the policies once vetted, not before.
         ok(api.post("applicant", "/api/v1/grants/" + grant + "/members", Map.of("userId", "engineer2", "name", "Sun Li")));
+        assertThat(download(service, version + 1, token).status()).as("an unvetted member changes nothing").isEqualTo(304);
+        String organization = ok(api.get("admin", "/api/v1/grants/" + grant)).json().path("organizationId").asString();
+        fx.vet(organization, "applicant", "engineer2", "Sun Li");
         assertThat(download(service, version + 1, token).body()).contains("engineer2");
 
         // Suspension: the next download has no policy at all (everything denied).

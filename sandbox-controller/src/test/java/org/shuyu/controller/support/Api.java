@@ -8,18 +8,30 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A real HTTP client for the running controller, with tokens from the embedded development issuer. */
+/**
+ * A real HTTP client for the running controller. Tokens come from the embedded development issuer, or from any
+ * other source (a Keycloak realm's password grant) given to {@link #Api(int, Function)}.
+ */
 public final class Api {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Function<String, String> tokenSource;
 
     public Api(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.tokenSource = this::devToken;
+    }
+
+    /** Tokens from {@code tokenSource} (username to access token), asked for every request: it caches as it sees fit. */
+    public Api(int port, Function<String, String> tokenSource) {
+        this.base = "http://127.0.0.1:" + port;
+        this.tokenSource = tokenSource;
     }
 
     public record Response(int status, String contentType, String text) {
@@ -39,6 +51,10 @@ public final class Api {
     }
 
     public String token(String username) {
+        return tokenSource.apply(username);
+    }
+
+    private String devToken(String username) {
         return tokens.computeIfAbsent(username, u -> {
             Response r = send("POST", "/dev/token", Map.of("username", u), null);
             if (r.status() != 200) {

@@ -190,6 +190,7 @@ public final class LifecycleFixture {
         String id = grant.json().path("id").asString();
         ok(api.post("admin", "/api/v1/grants/" + id + "/activate", null));
         ok(api.post("applicant", "/api/v1/grants/" + id + "/members", Map.of("userId", "engineer", "name", "Zhang Wei")));
+        vet(grant.json().path("organizationId").asString(), "applicant", "engineer", "Zhang Wei");
         return id;
     }
 
@@ -207,6 +208,26 @@ public final class LifecycleFixture {
         ok(api.post("leading-group", "/api/v1/grants/" + grantId + "/decisions/" + decisionId + "/approval", null));
         ok(api.post("admin", "/api/v1/grants/" + grantId + "/" + kind.toLowerCase(java.util.Locale.ROOT),
                 Map.of("decisionId", decisionId)));
+    }
+
+    /** The four vetting items of R-18, each completed on {@code completedOn} with a made-up evidence reference. */
+    public static Map<String, Object> vettingItems(LocalDate completedOn, String... items) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>();
+        for (String item : items.length == 0
+                ? new String[] {"PRE_JOB_TRAINING", "REAL_NAME_AUTHENTICATION", "FILING_AND_VETTING", "CONFIDENTIALITY_AGREEMENT"}
+                : items) {
+            all.put(item, Map.of("completedOn", completedOn.toString(), "evidence", item.toLowerCase() + " evidence NB-" + COUNTER.incrementAndGet()));
+        }
+        return all;
+    }
+
+    /**
+     * Records all four vetting items (R-18) of {@code userId} as a person of the organization, by its accountable
+     * person, so that the workspace gate lets a member through.
+     */
+    public void vet(String organizationId, String accountable, String userId, String name) {
+        ok(api.put(accountable, "/api/v1/organizations/" + organizationId + "/personnel/" + userId,
+                Map.of("name", name, "items", vettingItems(today().minusDays(30)))));
     }
 
     public static Api.Response ok(Api.Response response) {

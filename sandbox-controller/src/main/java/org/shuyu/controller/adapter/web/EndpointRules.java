@@ -55,6 +55,10 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/organizations", ANY),
             rule(HttpMethod.GET, "/api/v1/organizations/{id}", ANY),
             rule(HttpMethod.POST, "/api/v1/organizations", EnumSet.of(AUTHORITY, APPLICANT)),
+            // the accountable person records its people's vetting; the authority and security supervisors read it.
+            rule(HttpMethod.GET, "/api/v1/organizations/{id}/personnel", EnumSet.of(APPLICANT, AUTHORITY, SECURITY)),
+            rule(HttpMethod.GET, "/api/v1/organizations/{id}/personnel/{userId}", EnumSet.of(APPLICANT, AUTHORITY, SECURITY)),
+            rule(HttpMethod.PUT, "/api/v1/organizations/{id}/personnel/{userId}", EnumSet.of(APPLICANT)),
 
             rule(HttpMethod.GET, "/api/v1/labs", PROCESS_READERS),
             rule(HttpMethod.POST, "/api/v1/labs", EnumSet.of(APPLICANT)),
@@ -91,6 +95,7 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/grants/{id}/members", EnumSet.of(AUTHORITY, APPLICANT, SECURITY)),
             rule(HttpMethod.POST, "/api/v1/grants/{id}/members", EnumSet.of(AUTHORITY, APPLICANT)),
             rule(HttpMethod.DELETE, "/api/v1/grants/{id}/members/{userId}", EnumSet.of(AUTHORITY, APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/grants/{id}/access", EnumSet.of(ENGINEER, APPLICANT)),
             rule(HttpMethod.GET, "/api/v1/publications", ANY),
             rule(HttpMethod.GET, "/api/v1/filings", EnumSet.of(AUTHORITY, SECURITY, COORDINATION, LEADING_GROUP)),
             rule(HttpMethod.GET, "/api/v1/deletions", SUPERVISION),

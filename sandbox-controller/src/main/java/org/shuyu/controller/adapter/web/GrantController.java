@@ -114,6 +114,20 @@ class GrantController {
         return grants.removeMember(actor.get(), id, userId);
     }
 
+    record AccessDto(String grantId, String userId, boolean access) {}
+
+    /**
+     * Whether the caller may act in the grant's workspace now: 200 if so, otherwise the workspace gate's refusal
+     * (GRANT_NOT_ACTIVE, NOT_A_MEMBER, VETTING_INCOMPLETE naming the missing items). The same gate guards every
+     * workspace action.
+     */
+    @GetMapping("/grants/{id}/access")
+    AccessDto access(@PathVariable String id) {
+        String userId = actor.get().userId();
+        grants.requireAccess(id, userId);
+        return new AccessDto(id, userId, true);
+    }
+
     @GetMapping("/publications")
     List<Grant.Publication> publications() {
         return grants.publications();

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.shuyu.controller.adapter.identity.DevTokenIssuer;
+import org.shuyu.controller.config.KeycloakProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.identity.Role;
 import org.springframework.context.annotation.Bean;
@@ -86,7 +87,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SandboxProperties properties, java.util.Optional<DevTokenIssuer> devIssuer) {
+    JwtDecoder jwtDecoder(SandboxProperties properties, KeycloakProperties keycloak, java.util.Optional<DevTokenIssuer> devIssuer) {
         SandboxProperties.Identity identity = properties.identity();
         NimbusJwtDecoder decoder;
         String issuer;
@@ -103,6 +104,12 @@ public class SecurityConfiguration {
         validators.add(new JwtTimestampValidator(identity.clockSkew()));
         validators.add(new JwtIssuerValidator(issuer));
         validators.add(new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(identity.audience())));
+        // Keycloak marks access tokens "typ": "Bearer"; an ID token (typ ID) is never a bearer credential here.
+        validators.add(new JwtClaimValidator<Object>("typ", typ -> typ == null || "Bearer".equals(typ)));
+        if (!keycloak.authorizedParties().isEmpty()) {
+            // Only tokens issued to the listed clients (e.g. the console, not a test client).
+            validators.add(new JwtClaimValidator<Object>("azp", azp -> azp instanceof String s && keycloak.authorizedParties().contains(s)));
+        }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
     }

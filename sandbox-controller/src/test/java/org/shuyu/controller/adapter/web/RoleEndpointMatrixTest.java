@@ -51,6 +51,9 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/organizations", ALL);
         EXPECTED.put("GET /api/v1/organizations/{id}", ALL);
         EXPECTED.put("POST /api/v1/organizations", A + "," + AP);
+        EXPECTED.put("GET /api/v1/organizations/{id}/personnel", AP + "," + A + "," + S);
+        EXPECTED.put("GET /api/v1/organizations/{id}/personnel/{userId}", AP + "," + A + "," + S);
+        EXPECTED.put("PUT /api/v1/organizations/{id}/personnel/{userId}", AP);
         EXPECTED.put("GET /api/v1/labs", readers);
         EXPECTED.put("POST /api/v1/labs", AP);
         EXPECTED.put("GET /api/v1/labs/{id}", readers);
@@ -84,6 +87,7 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/grants/{id}/members", A + "," + AP + "," + S);
         EXPECTED.put("POST /api/v1/grants/{id}/members", A + "," + AP);
         EXPECTED.put("DELETE /api/v1/grants/{id}/members/{userId}", A + "," + AP);
+        EXPECTED.put("GET /api/v1/grants/{id}/access", E + "," + AP);
         EXPECTED.put("GET /api/v1/publications", ALL);
         EXPECTED.put("GET /api/v1/filings", A + "," + S + "," + C + "," + L);
         EXPECTED.put("GET /api/v1/deletions", A + "," + S);
