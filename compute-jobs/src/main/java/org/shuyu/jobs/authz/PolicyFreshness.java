@@ -1,0 +1,73 @@
+package org.shuyu.jobs.authz;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.shuyu.jobs.JobsErrorCode;
+
+/**
+ * Whether the policies the Ranger engine enforces are current enough to be used. Fail closed: usable only when a
+ * policy set was downloaded AND applied by the engine, the applied version is the last one downloaded, and the last
+ * successful poll (200 or 304) is at most {@code maxStaleness} old. Thread-safe.
+ */
+public final class PolicyFreshness {
+    private final Clock clock;
+    private final Duration maxStaleness;
+
+    private long lastSuccessfulPollMillis = Long.MIN_VALUE;
+    private long downloadedVersion = Long.MIN_VALUE;
+    private long appliedVersion = Long.MIN_VALUE;
+    private String lastFailure = "no policy download attempted yet";
+
+    public PolicyFreshness(Clock clock, Duration maxStaleness) {
+        this.clock = requireNonNull(clock, "clock is null");
+        this.maxStaleness = requireNonNull(maxStaleness, "maxStaleness is null");
+        if (maxStaleness.isNegative() || maxStaleness.isZero()) {
+            throw new IllegalArgumentException("maxStaleness must be positive");
+        }
+    }
+
+    /** A poll answered 200 with this policy version. */
+    public synchronized void downloaded(long version) {
+        downloadedVersion = version;
+        lastSuccessfulPollMillis = clock.millis();
+    }
+
+    /** A poll answered 304: the downloaded version is still current. */
+    public synchronized void unchanged() {
+        if (downloadedVersion != Long.MIN_VALUE) {
+            lastSuccessfulPollMillis = clock.millis();
+        }
+    }
+
+    /** A poll failed (connection error, or an answer other than 200/304, or an unusable body). */
+    public synchronized void failed(String reason) {
+        lastFailure = requireNonNull(reason, "reason is null");
+    }
+
+    /** The engine switched to this policy version. */
+    public synchronized void applied(long version) {
+        appliedVersion = version;
+    }
+
+    /** The policy version in force, if usable. */
+    public synchronized long requireFresh() {
+        if (appliedVersion == Long.MIN_VALUE) {
+            throw new EnforcementException(JobsErrorCode.POLICY_UNAVAILABLE,
+                    "no access policies have been loaded (" + lastFailure + "): every access is denied");
+        }
+        if (appliedVersion != downloadedVersion) {
+            throw new EnforcementException(JobsErrorCode.POLICY_UNAVAILABLE,
+                    "downloaded policy version " + downloadedVersion + " could not be applied (version "
+                            + appliedVersion + " is in force): every access is denied");
+        }
+        long age = clock.millis() - lastSuccessfulPollMillis;
+        if (age > maxStaleness.toMillis()) {
+            throw new EnforcementException(JobsErrorCode.POLICY_UNAVAILABLE,
+                    "access policies are stale: last successful poll " + age + " ms ago (limit "
+                            + maxStaleness.toMillis() + " ms; " + lastFailure + "): every access is denied");
+        }
+        return appliedVersion;
+    }
+}
