@@ -28,6 +28,9 @@ import org.shuyu.policy.ServiceDefinition;
  * without static state.
  */
 public final class PolicyDownloadClient extends AbstractRangerAdminClient {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PolicyDownloadClient.class);
+
+    private volatile boolean failing;
     private final URI policyUrl;
     private final String serviceName;
     private final String pluginId;
@@ -63,7 +66,7 @@ public final class PolicyDownloadClient extends AbstractRangerAdminClient {
                     .header("Authorization", "Bearer " + token).header("Accept", "application/json").build();
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            freshness.failed("policy server unreachable: " + e.getClass().getSimpleName());
+            fail("policy server unreachable: " + e.getClass().getSimpleName());
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -73,15 +76,32 @@ public final class PolicyDownloadClient extends AbstractRangerAdminClient {
         int status = response.statusCode();
         if (status == 304) {
             freshness.unchanged();
+            recovered();
             return null;
         }
         if (status != 200) {
-            freshness.failed("policy server answered HTTP " + status);
+            fail("policy server answered HTTP " + status);
             throw new IOException("policy download for " + serviceName + " failed: HTTP " + status);
         }
         ServicePolicies policies = parse(response.body());
         freshness.downloaded(policies.getPolicyVersion());
+        recovered();
         return policies;
+    }
+
+    private void fail(String reason) {
+        freshness.failed(reason);
+        if (!failing) {
+            failing = true;
+            LOG.warn("Policy download for {} failing: {}", serviceName, reason);
+        }
+    }
+
+    private void recovered() {
+        if (failing) {
+            failing = false;
+            LOG.info("Policy download for {} working again", serviceName);
+        }
     }
 
     private ServicePolicies parse(String body) throws IOException {
@@ -92,15 +112,15 @@ public final class PolicyDownloadClient extends AbstractRangerAdminClient {
             policies = null;
         }
         if (policies == null || policies.getPolicyVersion() == null) {
-            freshness.failed("policy server sent an unreadable policy document");
+            fail("policy server sent an unreadable policy document");
             throw new IOException("unreadable policy document for " + serviceName);
         }
         if (!serviceName.equals(policies.getServiceName())) {
-            freshness.failed("policy server sent policies of another service");
+            fail("policy server sent policies of another service");
             throw new IOException("policies of service " + policies.getServiceName() + " sent for " + serviceName);
         }
         if (policies.getServiceDef() == null || !ServiceDefinition.NAME.equals(policies.getServiceDef().getName())) {
-            freshness.failed("policy document does not embed the " + ServiceDefinition.NAME + " service definition");
+            fail("policy document does not embed the " + ServiceDefinition.NAME + " service definition");
             throw new IOException("policy document for " + serviceName + " lacks the " + ServiceDefinition.NAME
                     + " service definition");
         }
