@@ -73,7 +73,9 @@ public final class SecureRelationsRule extends Rule<LogicalPlan> {
     }
 
     private LogicalPlan secure(LogicalPlan plan) {
-        if (plan.analyzed() || plan.getTagValue(SECURED).isDefined()) {
+        // No shortcut for already-analysed subtrees: Spark caches a table's relation in its catalog, and that
+        // instance is marked analysed as soon as any plan containing it was (e.g. during the privileged setup).
+        if (plan.getTagValue(SECURED).isDefined()) {
             return plan;
         }
         if (plan instanceof LogicalRelation relation && relation.catalogTable().isDefined()) {
