@@ -17,6 +17,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.analysis.ResolvedIdentifier;
 import org.apache.spark.sql.catalyst.analysis.ResolvedNamespace;
+import org.apache.spark.sql.catalyst.analysis.ResolvedTable;
+import org.apache.spark.sql.catalyst.plans.logical.DescribeRelation;
+import org.apache.spark.sql.catalyst.plans.logical.SetTableProperties;
+import org.apache.spark.sql.catalyst.plans.logical.ShowColumns;
+import org.apache.spark.sql.catalyst.plans.logical.ShowCreateTable;
+import org.apache.spark.sql.catalyst.plans.logical.ShowTableProperties;
+import org.apache.spark.sql.catalyst.plans.logical.UnsetTableProperties;
+import org.apache.spark.sql.execution.command.SaveAsV1TableCommand;
 import org.apache.spark.sql.catalyst.analysis.ViewType;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.HiveTableRelation;
@@ -138,6 +146,28 @@ final class PrivilegeExtractor {
         } else if (plan instanceof CreateDataSourceTableAsSelectCommand ctas) {
             createTable(ctas.table());
             query(ctas.query());
+        } else if (plan instanceof SaveAsV1TableCommand save) {
+            // DataFrameWriter.saveAsTable: creates the table, or writes into (and for overwrite replaces) it.
+            createTable(save.tableDesc());
+            if (session.sessionState().catalog().tableExists(save.tableDesc().identifier())) {
+                requests.add(tableAccess(Access.UPDATE, save.tableDesc().identifier()));
+                if (save.mode() == org.apache.spark.sql.SaveMode.Overwrite) {
+                    requests.add(tableAccess(Access.DROP, save.tableDesc().identifier()));
+                }
+            }
+            query(save.query());
+        } else if (plan instanceof SetTableProperties alter) {
+            requests.add(resolvedTable(Access.ALTER, alter.table()));
+        } else if (plan instanceof UnsetTableProperties alter) {
+            requests.add(resolvedTable(Access.ALTER, alter.table()));
+        } else if (plan instanceof ShowCreateTable show) {
+            requests.add(resolvedTable(Access.SELECT, show.child()));
+        } else if (plan instanceof ShowTableProperties show) {
+            requests.add(resolvedTable(Access.SELECT, show.table()));
+        } else if (plan instanceof ShowColumns show) {
+            requests.add(resolvedTable(Access.SELECT, show.child()));
+        } else if (plan instanceof DescribeRelation describe) {
+            requests.add(resolvedTable(Access.SELECT, describe.relation()));
         } else if (plan instanceof CreateDataSourceTableCommand create) {
             createTable(create.table());
         } else if (plan instanceof InsertIntoHadoopFsRelationCommand insert) {
@@ -226,6 +256,12 @@ final class PrivilegeExtractor {
                 enforcement.paths().requireInside(path.get(), "temporary view over files");
             }
             throw notAllowed("CREATE TEMPORARY VIEW ... USING (a view over files); read files through a table");
+        } else if (plan instanceof ResolvedTable) {
+            // A catalog lookup (the Catalog API resolves names this way): metadata of a table.
+            requests.add(resolvedTable(Access.SELECT, plan));
+        } else if (plan.children().isEmpty() && plan.getClass().getSimpleName().startsWith("Resolved")
+                && plan.getClass().getName().startsWith("org.apache.spark.sql.catalyst.analysis.")) {
+            return; // other catalog lookups (namespaces, views, functions): names only, no data
         } else if (plan instanceof Command) {
             throw notAllowed(commandName(plan));
         } else {
@@ -457,6 +493,15 @@ final class PrivilegeExtractor {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /** A table a v2 command resolved: only tables of the session catalog, one-part namespace. */
+    private static AccessRequest resolvedTable(Access access, LogicalPlan child) {
+        if (!(child instanceof ResolvedTable table) || !isSessionCatalog(table.catalog().name())
+                || table.identifier().namespace().length != 1) {
+            throw notAllowed("a statement on " + child.getClass().getSimpleName());
+        }
+        return AccessRequest.table(access, table.identifier().namespace()[0], table.identifier().name());
+    }
 
     private AccessRequest tableAccess(Access access, TableIdentifier identifier) {
         scala.Option<String> catalog = identifier.catalog();
