@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /** A data masking policy on one column: the users reading it get the mask. */
-public record DataMaskPolicy(long id, String name, String description, List<PolicyResource> resources, List<String> users,
-        List<AccessType> accessTypes, MaskType maskType) implements CompiledPolicy {
+public record DataMaskPolicy(long id, String name, String description, List<PolicyResource> resources,
+        List<String> users, List<AccessType> accessTypes, MaskType maskType) implements CompiledPolicy {
     public DataMaskPolicy {
         Names.nonBlank(name, "name");
         requireNonNull(description, "description is null");

@@ -25,12 +25,14 @@ public record DatasetSpec(String id, boolean prohibited, Optional<String> subjec
         Set<String> seen = new HashSet<>();
         for (ColumnSpec column : columns) {
             if (!seen.add(column.name().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("dataset " + id + " has column " + column.name() + " twice");
+                throw new PolicyException(PolicyErrorCode.DUPLICATE_COLUMN,
+                        "dataset " + id + " has column " + column.name() + " twice");
             }
         }
         subjectColumn.ifPresent(subject -> {
             if (!seen.contains(Names.identifier(subject, "subjectColumn").toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("subject column " + subject + " is not a column of " + id);
+                throw new PolicyException(PolicyErrorCode.SUBJECT_COLUMN_MISSING,
+                        "subject column " + subject + " is not a column of " + id);
             }
         });
     }

@@ -60,7 +60,7 @@ public final class MaskRules {
     /**
      * The mask for a column of this classification and grade, or empty when the column is shown in clear.
      *
-     * @throws IllegalArgumentException when the grade is outside 1..4
+     * @throws PolicyException {@link PolicyErrorCode#INVALID_GRADE} when the grade is outside 1..4
      */
     public static Optional<MaskType> maskFor(Classification c, int grade) {
         if (c == null) {
@@ -72,7 +72,8 @@ public final class MaskRules {
 
     static int checkGrade(int grade) {
         if (grade < MIN_GRADE || grade > MAX_GRADE) {
-            throw new IllegalArgumentException("grade must be " + MIN_GRADE + ".." + MAX_GRADE + ", was " + grade);
+            throw new PolicyException(PolicyErrorCode.INVALID_GRADE,
+                    "grade must be " + MIN_GRADE + ".." + MAX_GRADE + ", was " + grade);
         }
         return grade;
     }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 final class Names {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern DATASET_ID = Pattern.compile("[a-z0-9_]+\\.[a-z0-9_]+");
-    private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._@+=,-]+");
+    /** Characters a storage path may not hold: Ranger's wildcards, its token delimiters and escape, controls. */
+    private static final Pattern PATH_FORBIDDEN = Pattern.compile("[*?{}\\\\\\p{Cntrl}]");
 
     private Names() {}
 
@@ -18,7 +19,8 @@ final class Names {
             throw new NullPointerException(what + " is null");
         }
         if (!IDENTIFIER.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " must match [A-Za-z0-9_]+, was '" + value + "'");
+            throw new PolicyException(PolicyErrorCode.INVALID_NAME,
+                    what + " must match [A-Za-z0-9_]+, was '" + value + "'");
         }
         return value;
     }
@@ -28,7 +30,8 @@ final class Names {
             throw new NullPointerException("dataset id is null");
         }
         if (!DATASET_ID.matcher(value).matches()) {
-            throw new IllegalArgumentException("dataset id must be namespace.table in [a-z0-9_], was '" + value + "'");
+            throw new PolicyException(PolicyErrorCode.INVALID_DATASET_ID,
+                    "dataset id must be namespace.table in [a-z0-9_], was '" + value + "'");
         }
         return value;
     }
@@ -38,14 +41,16 @@ final class Names {
             throw new NullPointerException(what + " is null");
         }
         if (value.isBlank()) {
-            throw new IllegalArgumentException(what + " is blank");
+            throw new PolicyException(PolicyErrorCode.INVALID_NAME, what + " is blank");
         }
         return value;
     }
 
     /**
-     * An absolute directory path without a trailing slash: segments of letters, digits and {@code ._@+=,-}, never
-     * {@code .} or {@code ..}, and never the root itself.
+     * An absolute directory path without a trailing slash: never the root itself, no empty, {@code .} or {@code ..}
+     * segment, and none of Ranger's wildcards (asterisk, question mark), token delimiters (braces), its escape
+     * character (backslash) or control characters, so the url policy matches exactly this directory and what is
+     * below it.
      */
     static String storagePath(String value) {
         if (value == null) {
@@ -53,11 +58,14 @@ final class Names {
         }
         String path = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
         if (!path.startsWith("/") || path.length() < 2) {
-            throw new IllegalArgumentException("storagePath must be an absolute directory below /, was '" + value + "'");
+            throw new PolicyException(PolicyErrorCode.INVALID_STORAGE_PATH,
+                    "storagePath must be an absolute directory below /, was '" + value + "'");
         }
         for (String segment : path.substring(1).split("/", -1)) {
-            if (!PATH_SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("storagePath has a bad segment '" + segment + "': '" + value + "'");
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+                    || PATH_FORBIDDEN.matcher(segment).find()) {
+                throw new PolicyException(PolicyErrorCode.INVALID_STORAGE_PATH,
+                        "storagePath has a bad segment '" + segment + "': '" + value + "'");
             }
         }
         return path;

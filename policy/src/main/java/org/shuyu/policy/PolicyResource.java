@@ -15,7 +15,7 @@ public record PolicyResource(String name, List<String> values, boolean recursive
         requireNonNull(name, "name is null");
         values = List.copyOf(requireNonNull(values, "values is null"));
         if (values.isEmpty()) {
-            throw new IllegalArgumentException("resource " + name + " has no value");
+            throw new PolicyException(PolicyErrorCode.EMPTY_RESOURCE, "resource " + name + " has no value");
         }
     }
 

@@ -29,13 +29,14 @@ public record PolicyState(List<DatasetSpec> datasets, List<WorkspaceSpec> worksp
         Set<String> ids = new HashSet<>();
         for (DatasetSpec dataset : datasets) {
             if (!ids.add(dataset.id())) {
-                throw new IllegalArgumentException("dataset " + dataset.id() + " is listed twice");
+                throw new PolicyException(PolicyErrorCode.DUPLICATE_DATASET,
+                        "dataset " + dataset.id() + " is listed twice");
             }
         }
         Set<String> services = new HashSet<>();
         for (WorkspaceSpec workspace : workspaces) {
             if (!services.add(PolicyCompiler.serviceName(workspace.id()))) {
-                throw new IllegalArgumentException("workspace " + workspace.id()
+                throw new PolicyException(PolicyErrorCode.DUPLICATE_SERVICE, "workspace " + workspace.id()
                         + " is listed twice or has the same service name as another workspace");
             }
         }

@@ -88,7 +88,7 @@ final class RangerJson {
     static String servicePolicies(String serviceName, List<CompiledPolicy> policies, long version, Instant updateTime,
                                   boolean pretty) {
         if (version < 0) {
-            throw new IllegalArgumentException("version must not be negative, was " + version);
+            throw new PolicyException(PolicyErrorCode.INVALID_VERSION, "version must not be negative, was " + version);
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("serviceName", serviceName);

@@ -25,7 +25,8 @@ public record ServicePolicySet(String serviceName, String workspaceId, List<Comp
         Set<String> names = new HashSet<>();
         for (CompiledPolicy policy : policies) {
             if (!ids.add(policy.id()) || !names.add(policy.name())) {
-                throw new IllegalArgumentException("service " + serviceName + ": policy id " + policy.id()
+                throw new PolicyException(PolicyErrorCode.DUPLICATE_POLICY,
+                        "service " + serviceName + ": policy id " + policy.id()
                         + " or name " + policy.name() + " is not unique");
             }
         }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -218,31 +219,65 @@ class PolicyCompilerTest {
     }
 
     @Test
-    void rejectsStateThatWouldWidenAPolicy() {
-        List<Runnable> bad = List.of(
-                () -> new DatasetSpec("tax.*", false, Optional.empty(), List.of()),
-                () -> new DatasetSpec("Tax.payments", false, Optional.empty(), List.of()),
-                () -> new DatasetSpec("tax", false, Optional.empty(), List.of()),
-                () -> new DatasetSpec("a.b.c", false, Optional.empty(), List.of()),
-                () -> new DatasetSpec("tax.payments", false, Optional.of("nope"), List.of()),
-                () -> new DatasetSpec("tax.payments", false, Optional.empty(),
-                        List.of(new ColumnSpec("a", Classification.PUBLIC, 1),
-                                new ColumnSpec("A", Classification.PUBLIC, 1))),
-                () -> new ColumnSpec("c*", Classification.PUBLIC, 1),
-                () -> new ColumnSpec("{USER}", Classification.PUBLIC, 1),
-                () -> new WorkspaceSpec("w", "ws_*", "/srv/w", true, Set.of(), Set.of()),
-                () -> new WorkspaceSpec("w", "ws", "/", true, Set.of(), Set.of()),
-                () -> new WorkspaceSpec("w", "ws", "relative/dir", true, Set.of(), Set.of()),
-                () -> new WorkspaceSpec("w", "ws", "/srv/*", true, Set.of(), Set.of()),
-                () -> new WorkspaceSpec("w", "ws", "/srv/../etc", true, Set.of(), Set.of()),
-                () -> new WorkspaceSpec("w", "ws", "/srv//w", true, Set.of(), Set.of()),
-                () -> new WorkspaceSpec("w", "ws", "/srv/{USER}", true, Set.of(), Set.of()),
-                () -> new WorkspaceSpec("w", "ws", "/srv/w", true, Set.of(" "), Set.of()),
-                () -> new PolicyState(List.of(DemoState.PAYMENTS, DemoState.PAYMENTS), List.of(), Map.of()),
-                () -> new PolicyState(List.of(), List.of(workspace("a-b", true, Set.of(), Set.of()),
-                        workspace("a_b", true, Set.of(), Set.of())), Map.of()));
-        for (int i = 0; i < bad.size(); i++) {
-            assertThatThrownBy(bad.get(i)::run).as("case %d", i).isInstanceOf(IllegalArgumentException.class);
+    void rejectsStateThatWouldWidenAPolicyWithACode() {
+        Map<Runnable, PolicyErrorCode> bad = new LinkedHashMap<>();
+        bad.put(() -> new DatasetSpec("tax.*", false, Optional.empty(), List.of()), PolicyErrorCode.INVALID_DATASET_ID);
+        bad.put(() -> new DatasetSpec("Tax.payments", false, Optional.empty(), List.of()),
+                PolicyErrorCode.INVALID_DATASET_ID);
+        bad.put(() -> new DatasetSpec("tax", false, Optional.empty(), List.of()), PolicyErrorCode.INVALID_DATASET_ID);
+        bad.put(() -> new DatasetSpec("a.b.c", false, Optional.empty(), List.of()), PolicyErrorCode.INVALID_DATASET_ID);
+        bad.put(() -> new DatasetSpec("tax.payments", false, Optional.of("nope"), List.of()),
+                PolicyErrorCode.SUBJECT_COLUMN_MISSING);
+        bad.put(() -> new DatasetSpec("tax.payments", false, Optional.empty(),
+                List.of(new ColumnSpec("a", Classification.PUBLIC, 1), new ColumnSpec("A", Classification.PUBLIC, 1))),
+                PolicyErrorCode.DUPLICATE_COLUMN);
+        bad.put(() -> new ColumnSpec("c*", Classification.PUBLIC, 1), PolicyErrorCode.INVALID_NAME);
+        bad.put(() -> new ColumnSpec("{USER}", Classification.PUBLIC, 1), PolicyErrorCode.INVALID_NAME);
+        bad.put(() -> new ColumnSpec("c", Classification.PUBLIC, 5), PolicyErrorCode.INVALID_GRADE);
+        bad.put(() -> new WorkspaceSpec("w", "ws_*", "/srv/w", true, Set.of(), Set.of()), PolicyErrorCode.INVALID_NAME);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/", true, Set.of(), Set.of()), PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "relative/dir", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/*", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/../etc", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv//w", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/{USER}", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/a?", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/a\\b", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/a\nb", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/./w", true, Set.of(), Set.of()),
+                PolicyErrorCode.INVALID_STORAGE_PATH);
+        bad.put(() -> new WorkspaceSpec("w", "ws", "/srv/w", true, Set.of(" "), Set.of()), PolicyErrorCode.INVALID_NAME);
+        bad.put(() -> new PolicyState(List.of(DemoState.PAYMENTS, DemoState.PAYMENTS), List.of(), Map.of()),
+                PolicyErrorCode.DUPLICATE_DATASET);
+        bad.put(() -> new PolicyState(List.of(), List.of(workspace("a-b", true, Set.of(), Set.of()),
+                workspace("a_b", true, Set.of(), Set.of())), Map.of()), PolicyErrorCode.DUPLICATE_SERVICE);
+        bad.put(() -> new ServicePolicySet("s", "w", List.of(
+                new AccessPolicy(1, "x", "", List.of(), List.of(), List.of()),
+                new AccessPolicy(2, "x", "", List.of(), List.of(), List.of()))), PolicyErrorCode.DUPLICATE_POLICY);
+        bad.put(() -> new ServicePolicySet("s", "w", List.of()).toJson(-1, Instant.EPOCH),
+                PolicyErrorCode.INVALID_VERSION);
+        bad.put(() -> new PolicyResource("url", List.of(), true), PolicyErrorCode.EMPTY_RESOURCE);
+        int i = 0;
+        for (Map.Entry<Runnable, PolicyErrorCode> entry : bad.entrySet()) {
+            assertThatThrownBy(entry.getKey()::run).as("case %d", i++)
+                    .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.code()).isEqualTo(entry.getValue()));
+        }
+    }
+
+    @Test
+    void errorCodesAreNumberedInThePolicyRangeWithoutReuse() {
+        Set<Integer> numbers = new HashSet<>();
+        for (PolicyErrorCode code : PolicyErrorCode.values()) {
+            assertThat(code.number()).isBetween(2000, 2999);
+            assertThat(numbers.add(code.number())).as(code.name()).isTrue();
         }
     }
 
@@ -250,5 +285,13 @@ class PolicyCompilerTest {
     void storagePathLosesItsTrailingSlash() {
         assertThat(new WorkspaceSpec("w", "ws", "/srv/w/", true, Set.of(), Set.of()).storagePath())
                 .isEqualTo("/srv/w");
+    }
+
+    @Test
+    void storagePathsOfRealDataDirectoriesAreAccepted() {
+        for (String path : List.of("/tmp/junit_8431/shuyu-data/workspaces/grant-ab12/files",
+                "/home/li lei/Shuyu Data/ws", "/var/lib/shuyu/\u5de5\u4f5c\u533a/w", "/srv/a.b@c+d=e,f~g%h#i")) {
+            assertThat(new WorkspaceSpec("w", "ws", path, true, Set.of(), Set.of()).storagePath()).isEqualTo(path);
+        }
     }
 }

@@ -26,6 +26,11 @@ final class RangerEngine implements AutoCloseable {
     /** Starts a plugin for the service and loads {@code json} (a ServicePolicies document) through the source. */
     static RangerEngine load(String serviceName, String json) {
         InMemoryPolicySource.serve(serviceName, json);
+        return start(serviceName);
+    }
+
+    /** Starts a plugin for the service with whatever the source serves (it throws for an unknown service). */
+    static RangerEngine start(String serviceName) {
         String prefix = "ranger.plugin." + ServiceDefinition.NAME;
         Properties properties = new Properties();
         properties.setProperty(prefix + ".service.name", serviceName);
