@@ -12,10 +12,16 @@ public final class EnforcementException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final JobsErrorCode code;
+    private final boolean policyChanged;
 
     public EnforcementException(JobsErrorCode code, String message) {
+        this(code, message, false);
+    }
+
+    private EnforcementException(JobsErrorCode code, String message, boolean policyChanged) {
         super(requireNonNull(message, "message is null"));
         this.code = requireNonNull(code, "code is null");
+        this.policyChanged = policyChanged;
         if (!code.isRefusal()) {
             throw new IllegalArgumentException(code + " is not a refusal code");
         }
@@ -26,8 +32,20 @@ public final class EnforcementException extends RuntimeException {
         initCause(cause);
     }
 
+    /**
+     * The policies changed between rewriting a statement and checking it (a policy update arrived in between):
+     * {@code AUTHORIZATION_ERROR}, but nothing ran, so the statement may simply be analysed again.
+     */
+    public static EnforcementException policyChanged(String message) {
+        return new EnforcementException(JobsErrorCode.AUTHORIZATION_ERROR, message, true);
+    }
+
     public JobsErrorCode code() {
         return code;
+    }
+
+    public boolean isPolicyChanged() {
+        return policyChanged;
     }
 
     /** The refusal in {@code throwable} or any of its causes, if there is one. */

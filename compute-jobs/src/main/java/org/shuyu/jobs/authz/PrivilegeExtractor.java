@@ -577,7 +577,7 @@ final class PrivilegeExtractor {
     }
 
     private static EnforcementException changed(String table) {
-        return new EnforcementException(JobsErrorCode.AUTHORIZATION_ERROR,
+        return EnforcementException.policyChanged(
                 "the masks or row filter applied to " + table + " no longer match the policies in force;"
                         + " run the statement again");
     }

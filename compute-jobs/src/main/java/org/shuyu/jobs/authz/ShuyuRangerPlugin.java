@@ -62,6 +62,13 @@ public final class ShuyuRangerPlugin extends RangerBasePlugin {
 
     @Override
     public void setPolicies(ServicePolicies policies) {
+        if (policies != null && (policies.getPolicies() == null || policies.getPolicies().isEmpty())
+                && policies.getPolicyDeltas() != null && policies.getPolicyDeltas().isEmpty()) {
+            // A complete set with zero policies (a revoked or suspended workspace). With an empty (rather than
+            // absent) delta list Ranger 2.9.0 reads it as "no material change" and keeps the OLD engine, i.e. the
+            // revoked grants; without a delta list it builds a new, empty engine that denies everything.
+            policies.setPolicyDeltas(null);
+        }
         super.setPolicies(policies);
         if (policies != null && policies.getPolicyVersion() != null
                 && getPoliciesVersion() == policies.getPolicyVersion()) {

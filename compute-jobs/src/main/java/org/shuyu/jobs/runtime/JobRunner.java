@@ -45,10 +45,13 @@ public final class JobRunner {
         enforcement.enable(spark);
     }
 
+    /** How often a statement is analysed again when a policy update arrived while it was being analysed. */
+    static final int POLICY_CHANGE_RETRIES = 3;
+
     /** Runs one SQL statement under enforcement; a query's rows are computed and dropped. */
     public void runStep(String sql) {
         requireEnforced();
-        Dataset<Row> result = spark.sql(sql);
+        Dataset<Row> result = analysed(() -> spark.sql(sql));
         if (!(result.queryExecution().commandExecuted() instanceof CommandResult)) {
             result.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
                 while (rows.hasNext()) {
@@ -61,8 +64,8 @@ public final class JobRunner {
     /** The preview: {@code SELECT * FROM <workspace db>.<table> LIMIT n} under enforcement, values as strings. */
     public PreviewResult preview(RuntimeConfig.Preview preview) {
         requireEnforced();
-        Dataset<Row> rows = spark.sql("SELECT * FROM `" + config.workspaceDatabase() + "`.`" + preview.table()
-                + "` LIMIT " + preview.limit());
+        Dataset<Row> rows = analysed(() -> spark.sql("SELECT * FROM `" + config.workspaceDatabase() + "`.`"
+                + preview.table() + "` LIMIT " + preview.limit()));
         List<PreviewResult.Column> columns = new ArrayList<>();
         List<Column> asText = new ArrayList<>();
         for (StructField field : rows.schema().fields()) {
@@ -78,6 +81,24 @@ public final class JobRunner {
             values.add(line);
         }
         return new PreviewResult(columns, values);
+    }
+
+    /**
+     * Analyses (and for a command, runs) a statement; if a policy update raced with its analysis the check refuses
+     * it before anything ran, and it is analysed again with the new policies.
+     */
+    public static <T> T analysed(java.util.function.Supplier<T> statement) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return statement.get();
+            } catch (RuntimeException e) {
+                boolean raced = org.shuyu.jobs.authz.EnforcementException.find(e)
+                        .map(org.shuyu.jobs.authz.EnforcementException::isPolicyChanged).orElse(false);
+                if (!raced || attempt > POLICY_CHANGE_RETRIES) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void requireEnforced() {

@@ -60,6 +60,11 @@ public final class EnforcedSession implements AutoCloseable {
         return enforcement;
     }
 
+    /** Stops only the policy plugin (for a second session sharing the SparkContext of another). */
+    public void closePluginOnly() {
+        plugin.cleanup();
+    }
+
     @Override
     public void close() {
         spark.stop();
