@@ -37,6 +37,9 @@ class EnforcementTest {
     private TestWorkspace workspace;
     private EnforcedSession session;
     private SparkSession spark;
+    /** A second session on the same catalog whose authorizer allows everything and records the requests. */
+    private SparkSession recorded;
+    private RecordingAuthorizer recorder;
 
     @BeforeAll
     void start() throws Exception {
@@ -50,6 +53,68 @@ class EnforcementTest {
                     + otherTable + "'");
         });
         spark = session.spark();
+        recorder = new RecordingAuthorizer();
+        Enforcement recording = new Enforcement(TestWorkspace.USER, TestWorkspace.DATABASE, recorder,
+                new WorkspacePaths(workspace.filesDir(), workspace.warehouseDir()), new SessionLock(),
+                java.util.Optional.of(TestWorkspace.SALT));
+        recorded = org.shuyu.jobs.runtime.SparkSessionFactory.create("recording", workspace.warehouseDir(),
+                recording);
+        // A session built with create() has its own in-memory catalog: register the sources there too.
+        org.shuyu.jobs.runtime.WorkspaceCatalog catalog = new org.shuyu.jobs.runtime.WorkspaceCatalog(recorded);
+        catalog.registerSource(new org.shuyu.jobs.spec.RuntimeConfig.Source(TestWorkspace.ENTERPRISES.id(), "csv",
+                workspace.sourceDir(TestWorkspace.ENTERPRISES.id()), "uscc STRING, name STRING, "
+                + "legal_representative STRING, phone STRING, registered_capital DECIMAL(18,2)"));
+        catalog.registerSource(new org.shuyu.jobs.spec.RuntimeConfig.Source(TestWorkspace.CONTRIBUTIONS.id(), "csv",
+                workspace.sourceDir(TestWorkspace.CONTRIBUTIONS.id()), "person_id STRING, person_name STRING, "
+                + "employer_uscc STRING, contribution_base DECIMAL(18,2), phone STRING"));
+        catalog.registerWorkspace(TestWorkspace.DATABASE, workspace.warehouseDir());
+        recorded.catalog().setCurrentDatabase(TestWorkspace.DATABASE);
+        recording.enable(recorded);
+    }
+
+    private List<String> requestsOf(String sql) {
+        recorder.takeResources();
+        recorded.sql(sql);
+        return recorder.takeResources().stream().distinct().toList(); // subqueries are checked on their own too
+    }
+
+    @Test
+    void columnsReadAreDerivedFromEveryReferenceNotOnlyTheOutput() {
+        assertThat(requestsOf("SELECT name FROM registry.enterprises WHERE phone = 'x'"))
+                .containsExactlyInAnyOrder("select registry.enterprises", "select registry.enterprises.name",
+                        "select registry.enterprises.phone");
+        assertThat(requestsOf("SELECT e.name FROM registry.enterprises e JOIN social.contributions c "
+                + "ON e.uscc = c.employer_uscc GROUP BY e.name, c.phone"))
+                .containsExactlyInAnyOrder("select registry.enterprises", "select registry.enterprises.name",
+                        "select registry.enterprises.uscc", "select social.contributions",
+                        "select social.contributions.employer_uscc", "select social.contributions.phone");
+        assertThat(requestsOf("SELECT count(*) FROM registry.enterprises"))
+                .containsExactly("select registry.enterprises");
+        assertThat(requestsOf("SELECT uscc FROM registry.enterprises WHERE name IN "
+                + "(SELECT employer_uscc FROM social.contributions WHERE contribution_base > 1)"))
+                .containsExactlyInAnyOrder("select registry.enterprises", "select registry.enterprises.uscc",
+                        "select registry.enterprises.name", "select social.contributions",
+                        "select social.contributions.employer_uscc", "select social.contributions.contribution_base");
+        assertThat(requestsOf("WITH c AS (SELECT uscc, name, phone FROM registry.enterprises) "
+                + "SELECT a.uscc FROM c a JOIN c b ON a.uscc = b.uscc"))
+                .containsExactlyInAnyOrder("select registry.enterprises", "select registry.enterprises.uscc");
+        assertThat(requestsOf("SELECT uscc FROM registry.enterprises UNION ALL SELECT phone FROM social.contributions"))
+                .containsExactlyInAnyOrder("select registry.enterprises", "select registry.enterprises.uscc",
+                        "select social.contributions", "select social.contributions.phone");
+    }
+
+    @Test
+    void writesAskForTheWriteAccessAndTheReadsTheyNeed() {
+        assertThat(requestsOf("CREATE TABLE rec_t AS SELECT uscc FROM registry.enterprises"))
+                .contains("create " + TestWorkspace.DATABASE + ".rec_t", "select registry.enterprises.uscc");
+        assertThat(requestsOf("INSERT INTO rec_t SELECT name FROM registry.enterprises"))
+                .contains("update " + TestWorkspace.DATABASE + ".rec_t", "select registry.enterprises.name");
+        assertThat(requestsOf("ALTER TABLE rec_t ADD COLUMNS (b INT)"))
+                .containsExactly("alter " + TestWorkspace.DATABASE + ".rec_t");
+        assertThat(requestsOf("DROP TABLE rec_t")).containsExactly("drop " + TestWorkspace.DATABASE + ".rec_t");
+        String files = workspace.filesDir().resolve("rec-out").toString();
+        assertThat(requestsOf("INSERT OVERWRITE DIRECTORY '" + files + "' USING parquet SELECT uscc FROM "
+                + "registry.enterprises")).contains("write " + files);
     }
 
     @AfterAll
