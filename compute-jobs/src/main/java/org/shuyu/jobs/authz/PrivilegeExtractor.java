@@ -399,7 +399,18 @@ final class PrivilegeExtractor {
             }
             return;
         }
-        Set<ExprId> references = ids(plan.references());
+        Set<ExprId> references;
+        if (plan instanceof Project project) {
+            // A projection cannot drop rows: only the expressions whose result is needed read their inputs.
+            references = new HashSet<>();
+            for (NamedExpression item : Scala.list(project.projectList())) {
+                if (needed.contains(item.exprId())) {
+                    references.addAll(ids(item.references()));
+                }
+            }
+        } else {
+            references = ids(plan.references());
+        }
         for (LogicalPlan child : children) {
             Set<ExprId> childNeeded = new HashSet<>(references);
             for (Attribute attribute : Scala.list(child.output())) {
