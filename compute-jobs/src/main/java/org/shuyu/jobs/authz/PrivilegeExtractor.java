@@ -405,7 +405,7 @@ final class PrivilegeExtractor {
             references = new HashSet<>();
             for (NamedExpression item : Scala.list(project.projectList())) {
                 if (needed.contains(item.exprId())) {
-                    references.addAll(ids(item.references()));
+                    references.addAll(ids(((Expression) item).references()));
                 }
             }
         } else {
