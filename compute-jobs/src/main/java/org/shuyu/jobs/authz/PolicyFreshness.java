@@ -15,7 +15,11 @@ public final class PolicyFreshness {
     private final Clock clock;
     private final Duration maxStaleness;
 
+    /** How long a check waits for the engine to switch to a version that was just downloaded. */
+    static final long APPLY_WAIT_MILLIS = 2000;
+
     private long lastSuccessfulPollMillis = Long.MIN_VALUE;
+    private long downloadedAtMillis = Long.MIN_VALUE;
     private long downloadedVersion = Long.MIN_VALUE;
     private long appliedVersion = Long.MIN_VALUE;
     private String lastFailure = "no policy download attempted yet";
@@ -32,6 +36,7 @@ public final class PolicyFreshness {
     public synchronized void downloaded(long version) {
         downloadedVersion = version;
         lastSuccessfulPollMillis = clock.millis();
+        downloadedAtMillis = lastSuccessfulPollMillis;
     }
 
     /** A poll answered 304: the downloaded version is still current. */
@@ -49,10 +54,12 @@ public final class PolicyFreshness {
     /** The engine switched to this policy version. */
     public synchronized void applied(long version) {
         appliedVersion = version;
+        notifyAll();
     }
 
     /** The policy version in force, if usable. */
     public synchronized long requireFresh() {
+        awaitPendingApply();
         if (appliedVersion == Long.MIN_VALUE) {
             throw new EnforcementException(JobsErrorCode.POLICY_UNAVAILABLE,
                     "no access policies have been loaded (" + lastFailure + "): every access is denied");
@@ -69,5 +76,26 @@ public final class PolicyFreshness {
                             + maxStaleness.toMillis() + " ms; " + lastFailure + "): every access is denied");
         }
         return appliedVersion;
+    }
+
+    /**
+     * Right after a download the engine is still being built: wait (briefly, in real time) for it rather than
+     * answer from the previous version or refuse a statement that races with a policy update.
+     */
+    private void awaitPendingApply() {
+        long deadline = System.nanoTime() + APPLY_WAIT_MILLIS * 1_000_000L;
+        while (downloadedVersion != Long.MIN_VALUE && appliedVersion != downloadedVersion
+                && clock.millis() - downloadedAtMillis < APPLY_WAIT_MILLIS) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
