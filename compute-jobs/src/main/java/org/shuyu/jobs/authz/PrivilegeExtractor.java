@@ -107,6 +107,9 @@ final class PrivilegeExtractor {
     private static final Set<String> SAFE_LEAVES = Set.of("LocalRelation", "OneRowRelation", "Range", "LogicalRDD",
             "ExternalRDD", "EmptyRelation");
 
+    /** Functions that call arbitrary Java methods, by name (also covers wrappers that replace themselves later). */
+    private static final Set<String> REFLECTION_FUNCTIONS = Set.of("reflect", "java_method", "try_reflect");
+
     private final Enforcement enforcement;
     private final SparkSession session;
     private final Set<AccessRequest> requests = new LinkedHashSet<>();
@@ -424,7 +427,7 @@ final class PrivilegeExtractor {
 
     private void expression(Expression root) {
         root.foreach(e -> {
-            if (e instanceof CallMethodViaReflection) {
+            if (e instanceof CallMethodViaReflection || REFLECTION_FUNCTIONS.contains(e.prettyName())) {
                 throw notAllowed("reflect/java_method (they call arbitrary Java methods)");
             }
             if (e instanceof InputFileName || e instanceof InputFileBlockStart

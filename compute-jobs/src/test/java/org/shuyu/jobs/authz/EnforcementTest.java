@@ -271,6 +271,8 @@ class EnforcementTest {
         "LOAD DATA LOCAL INPATH '/etc/passwd' INTO TABLE registry.enterprises",
         "SELECT reflect('java.lang.System', 'getenv', 'SHUYU_RUNTIME_TOKEN')",
         "SELECT java_method('java.lang.Runtime', 'getRuntime')",
+        "SELECT try_reflect('java.lang.System', 'getenv', 'SHUYU_MASK_SALT')",
+        "SELECT uscc FROM registry.enterprises WHERE reflect('java.lang.System', 'getenv', 'HOME') IS NOT NULL",
         "SELECT TRANSFORM(uscc) USING 'cat' FROM registry.enterprises",
         "ANALYZE TABLE registry.enterprises COMPUTE STATISTICS FOR ALL COLUMNS", "CACHE TABLE registry.enterprises",
         "CREATE DATABASE evil", "SELECT input_file_name() FROM registry.enterprises",
