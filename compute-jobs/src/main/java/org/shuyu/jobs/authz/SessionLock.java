@@ -29,7 +29,7 @@ public final class SessionLock {
             "spark.sql.datetime.java8api.enabled",
             "spark.sql.crossjoin.enabled",
             "spark.sql.cbo.enabled",
-            "spark.sql.join.preferSortMergeJoin".toLowerCase(Locale.ROOT));
+            "spark.sql.join.prefersortmergejoin");
 
     /** Refuses a {@code SET}: {@code key} empty = list all; {@code value} empty = read one key. */
     public void checkSet(Optional<String> key, Optional<String> value) {
@@ -59,8 +59,7 @@ public final class SessionLock {
         if (claimsIdentity(normalised)) {
             throw locked("setting '" + key + "' would change the job's identity; the user is fixed by the launcher");
         }
-        throw locked("setting '" + key + "' may not be " + verb + (verb.equals("set") ? "" : "")
-                + " in a job; allowed keys: " + sortedKeys());
+        throw locked("setting '" + key + "' may not be " + verb + " in a job; allowed keys: " + sortedKeys());
     }
 
     private static boolean claimsIdentity(String key) {
