@@ -472,6 +472,9 @@ final class PrivilegeExtractor {
         for (int i = 0; i < columns.size(); i++) {
             AttributeReference column = columns.get(i);
             String name = column.name().toLowerCase(Locale.ROOT);
+            if (column.metadata().contains("__metadata_col") || name.equals("_metadata")) {
+                throw notAllowed("the _metadata column (it exposes storage paths)");
+            }
             NamedExpression out = projection.get(i);
             MaskType applied = scan.masks().get(name);
             boolean ok;

@@ -276,6 +276,7 @@ class EnforcementTest {
         "SELECT TRANSFORM(uscc) USING 'cat' FROM registry.enterprises",
         "ANALYZE TABLE registry.enterprises COMPUTE STATISTICS FOR ALL COLUMNS", "CACHE TABLE registry.enterprises",
         "CREATE DATABASE evil", "SELECT input_file_name() FROM registry.enterprises",
+        "SELECT _metadata.file_path FROM registry.enterprises",
         "CREATE GLOBAL TEMPORARY VIEW g AS SELECT uscc FROM registry.enterprises",
         "CREATE VIEW registry.v AS SELECT uscc FROM registry.enterprises",
         "CREATE TEMPORARY VIEW tv USING csv OPTIONS (path '/ignored/by/the/test')",
