@@ -1,0 +1,215 @@
+package org.shuyu.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.shuyu.jobs.authz.Enforcement;
+import org.shuyu.jobs.authz.EnforcementException;
+import org.shuyu.jobs.authz.PolicyDownloadClient;
+import org.shuyu.jobs.authz.PolicyFreshness;
+import org.shuyu.jobs.authz.RangerAuthorizer;
+import org.shuyu.jobs.authz.SessionLock;
+import org.shuyu.jobs.authz.ShuyuRangerPlugin;
+import org.shuyu.jobs.authz.WorkspacePaths;
+import org.shuyu.jobs.runtime.JobMetrics;
+import org.shuyu.jobs.runtime.JobRunner;
+import org.shuyu.jobs.runtime.OutputFiles;
+import org.shuyu.jobs.runtime.PreviewResult;
+import org.shuyu.jobs.runtime.SparkSessionFactory;
+import org.shuyu.jobs.spec.RuntimeConfig;
+
+/**
+ * The job runtime's entry point: {@code java -cp <runtime classpath> org.shuyu.jobs.JobMain <config.json>}.
+ * Environment: {@code SHUYU_RUNTIME_TOKEN} (policy download bearer), {@code SHUYU_MASK_SALT} (hash mask salt).
+ * Writes status.json, metrics.json and (PREVIEW) preview.json into the configuration's outputDir and exits
+ * 0 (succeeded), 1 (failed) or 2 (refused). A refusal is also printed as one line on stderr.
+ */
+public final class JobMain {
+    public static final int SUCCEEDED = 0;
+    public static final int FAILED = 1;
+    public static final int REFUSED = 2;
+
+    private static final int MAX_MESSAGE = 2000;
+
+    private final Map<String, String> env;
+    private final PrintStream err;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    JobMain(Map<String, String> env, PrintStream err) {
+        this.env = Map.copyOf(env);
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int exit = new JobMain(System.getenv(), System.err).run(args);
+        System.exit(exit);
+    }
+
+    /** The outcome of a run, as status.json reports it. */
+    record Outcome(String state, String code, String message, Optional<Integer> step, int exitCode) {
+        static Outcome succeeded(String message) {
+            return new Outcome("SUCCEEDED", "OK", message, Optional.empty(), SUCCEEDED);
+        }
+    }
+
+    int run(String[] args) {
+        long start = System.nanoTime();
+        if (args.length != 1) {
+            err.println("usage: JobMain <runtime-config.json>");
+            return FAILED;
+        }
+        Path configFile = Path.of(args[0]);
+        RuntimeConfig config;
+        try {
+            config = RuntimeConfig.read(configFile, mapper);
+        } catch (IOException | RuntimeException e) {
+            String message = "invalid runtime configuration " + configFile + ": " + firstLine(e);
+            err.println("FAILED " + JobsErrorCode.INVALID_CONFIG + ": " + message);
+            Optional<Path> outputDir = RuntimeConfig.outputDirOf(configFile, mapper);
+            if (outputDir.isPresent()) {
+                writeStatus(new OutputFiles(outputDir.get(), mapper), new Outcome("FAILED",
+                        JobsErrorCode.INVALID_CONFIG.name(), message, Optional.empty(), FAILED));
+            }
+            return FAILED;
+        }
+        OutputFiles outputs = new OutputFiles(config.outputDir(), mapper);
+        JobMetrics metrics = new JobMetrics(start);
+        Outcome outcome = execute(config, metrics, outputs);
+        try {
+            outputs.metrics(JobMetrics.cpuSeconds(), JobMetrics.peakMemoryBytes(), metrics.wallMillis(),
+                    metrics.steps());
+        } catch (IOException e) {
+            err.println("cannot write metrics.json: " + e.getMessage());
+        }
+        if (!writeStatus(outputs, outcome)) {
+            return FAILED;
+        }
+        if (!outcome.state().equals("SUCCEEDED")) {
+            err.println(outcome.state() + " " + outcome.code() + ": " + outcome.message()
+                    + outcome.step().map(s -> " (step " + s + ")").orElse(""));
+        }
+        return outcome.exitCode();
+    }
+
+    private Outcome execute(RuntimeConfig config, JobMetrics metrics, OutputFiles outputs) {
+        String token = env.get("SHUYU_RUNTIME_TOKEN");
+        if (token == null || token.isBlank()) {
+            return failed(JobsErrorCode.INVALID_CONFIG, "SHUYU_RUNTIME_TOKEN is not set", Optional.empty(),
+                    Optional.empty());
+        }
+        Optional<String> salt = Optional.ofNullable(env.get("SHUYU_MASK_SALT")).filter(s -> !s.isEmpty());
+        ShuyuRangerPlugin plugin = null;
+        SparkSession spark = null;
+        try {
+            Files.createDirectories(config.filesDir());
+            Files.createDirectories(config.warehouseDir());
+            PolicyFreshness freshness = new PolicyFreshness(Clock.systemUTC(),
+                    Duration.ofMillis(config.policyMaxStalenessMillis()));
+            PolicyDownloadClient source = new PolicyDownloadClient(config.policyUrl(), config.serviceName(),
+                    "shuyu-job@" + config.jobId(), token, freshness, Duration.ofSeconds(5));
+            plugin = ShuyuRangerPlugin.start(config.serviceName(), config.policyPollMillis(), source, freshness);
+            Enforcement enforcement = new Enforcement(config.user(), config.workspaceDatabase(),
+                    new RangerAuthorizer(plugin, freshness, config.user()),
+                    new WorkspacePaths(config.filesDir(), config.warehouseDir()), new SessionLock(), salt);
+            spark = SparkSessionFactory.create("shuyu-" + config.jobId(), config.warehouseDir(), enforcement);
+            JobRunner runner = new JobRunner(spark, enforcement, config);
+            try {
+                runner.setup();
+            } catch (Exception e) {
+                return failed(JobsErrorCode.SETUP_FAILED, "setup failed: " + firstLine(e), Optional.empty(), salt);
+            }
+            if (config.kind() == RuntimeConfig.Kind.PREVIEW) {
+                long t0 = System.nanoTime();
+                try {
+                    PreviewResult preview = runner.preview(config.preview().orElseThrow());
+                    outputs.preview(preview);
+                    return Outcome.succeeded("preview of " + config.preview().orElseThrow().table() + ": "
+                            + preview.rows().size() + " rows");
+                } catch (Exception e) {
+                    return outcomeOf(e, 1, salt);
+                } finally {
+                    metrics.step(1, (System.nanoTime() - t0) / 1_000_000L);
+                }
+            }
+            int index = 0;
+            for (String step : config.steps()) {
+                index++;
+                long t0 = System.nanoTime();
+                try {
+                    runner.runStep(step);
+                } catch (Exception e) {
+                    return outcomeOf(e, index, salt);
+                } finally {
+                    metrics.step(index, (System.nanoTime() - t0) / 1_000_000L);
+                }
+            }
+            return Outcome.succeeded(index + " step(s) succeeded");
+        } catch (Exception | LinkageError e) {
+            return failed(JobsErrorCode.INTERNAL_ERROR, "job runtime error: " + firstLine(e), Optional.empty(),
+                    salt);
+        } finally {
+            if (spark != null) {
+                try {
+                    spark.stop();
+                } catch (RuntimeException e) {
+                    err.println("error stopping Spark: " + e.getMessage());
+                }
+            }
+            if (plugin != null) {
+                plugin.cleanup();
+            }
+        }
+    }
+
+    private Outcome outcomeOf(Throwable e, int step, Optional<String> salt) {
+        Optional<EnforcementException> refusal = EnforcementException.find(e);
+        if (refusal.isPresent()) {
+            return new Outcome("REFUSED", refusal.get().code().name(),
+                    redact(refusal.get().getMessage(), salt), Optional.of(step), REFUSED);
+        }
+        return failed(JobsErrorCode.STEP_FAILED, firstLine(e), Optional.of(step), salt);
+    }
+
+    private Outcome failed(JobsErrorCode code, String message, Optional<Integer> step, Optional<String> salt) {
+        return new Outcome("FAILED", code.name(), redact(message, salt), step, FAILED);
+    }
+
+    /** Messages may quote plans: never let a secret through, and keep one readable line. */
+    private String redact(String message, Optional<String> salt) {
+        String out = message == null ? "" : message;
+        if (salt.isPresent()) {
+            out = out.replace(salt.get(), "***");
+        }
+        String token = env.get("SHUYU_RUNTIME_TOKEN");
+        if (token != null && !token.isBlank()) {
+            out = out.replace(token, "***");
+        }
+        out = out.replaceAll("\\s*\\R\\s*", " ").trim();
+        return out.length() > MAX_MESSAGE ? out.substring(0, MAX_MESSAGE) + "..." : out;
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.strip().lines().findFirst().orElse(e.getClass().getSimpleName());
+    }
+
+    private boolean writeStatus(OutputFiles outputs, Outcome outcome) {
+        try {
+            outputs.status(outcome.state(), outcome.code(), outcome.message(), outcome.step());
+            return true;
+        } catch (IOException e) {
+            err.println("cannot write status.json: " + e.getMessage());
+            return false;
+        }
+    }
+}

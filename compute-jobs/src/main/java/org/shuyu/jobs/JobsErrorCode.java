@@ -1,0 +1,53 @@
+package org.shuyu.jobs;
+
+/**
+ * Every outcome code of the job runtime (jobs range 4xxx). A refusal code means enforcement said no (exit code 2,
+ * state REFUSED); a failure code means the job could not run or a step failed for another reason (exit code 1).
+ * Code numbers are never reused.
+ */
+public enum JobsErrorCode {
+    /** Ranger denied an access; the message names the user, the access type and the resource. */
+    ACCESS_DENIED(4001, Category.REFUSAL),
+    /** A SET or RESET of a key outside the allowlist, or one that would change the job's identity. */
+    SETTING_LOCKED(4002, Category.REFUSAL),
+    /** A file path outside the workspace's files or warehouse directory. */
+    PATH_OUTSIDE_WORKSPACE(4003, Category.REFUSAL),
+    /** A statement or function the runtime does not allow (or does not understand: fail closed). */
+    COMMAND_NOT_ALLOWED(4004, Category.REFUSAL),
+    /** No policies were ever loaded, or the last successful policy poll is too old. */
+    POLICY_UNAVAILABLE(4005, Category.REFUSAL),
+    /** The privileges of a statement could not be established (extraction failed or a plan is not enforced). */
+    AUTHORIZATION_ERROR(4006, Category.REFUSAL),
+
+    /** The runtime configuration file is missing, unreadable or invalid. */
+    INVALID_CONFIG(4101, Category.FAILURE),
+    /** Registering sources or workspace tables failed before any step ran. */
+    SETUP_FAILED(4102, Category.FAILURE),
+    /** A step (or the preview query) failed for a reason other than a refusal. */
+    STEP_FAILED(4103, Category.FAILURE),
+    /** An unexpected error in the runtime itself. */
+    INTERNAL_ERROR(4104, Category.FAILURE);
+
+    /** Whether a code is a refusal by enforcement or a failure. */
+    public enum Category { REFUSAL, FAILURE }
+
+    private final int number;
+    private final Category category;
+
+    JobsErrorCode(int number, Category category) {
+        this.number = number;
+        this.category = category;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public Category category() {
+        return category;
+    }
+
+    public boolean isRefusal() {
+        return category == Category.REFUSAL;
+    }
+}

@@ -1,0 +1,148 @@
+package org.shuyu.jobs.authz;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
+import org.apache.spark.sql.catalyst.parser.ParameterContext;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import org.apache.spark.sql.catalyst.plans.QueryPlan;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Parser wrapper: refuses queries of files by path ({@code SELECT * FROM parquet.`/path`}) with a clear code
+ * before analysis. Spark would resolve such a relation by reading the files during analysis, before any check rule
+ * runs; the session also has {@code spark.sql.runSQLOnFiles=false}, so this is the readable refusal on top of
+ * that: {@code PATH_OUTSIDE_WORKSPACE} for a path outside the workspace, {@code COMMAND_NOT_ALLOWED} otherwise.
+ */
+public final class GuardedParser implements ParserInterface {
+    /** Data source names Spark accepts as the first part of a file query. */
+    static final Set<String> SOURCE_NAMES = Set.of("parquet", "csv", "json", "orc", "text", "avro", "binaryfile",
+            "xml", "delta", "jdbc", "libsvm", "image", "noop", "console", "rate", "socket", "kafka");
+
+    private final ParserInterface delegate;
+    private final Enforcement enforcement;
+
+    public GuardedParser(ParserInterface delegate, Enforcement enforcement) {
+        this.delegate = requireNonNull(delegate, "delegate is null");
+        this.enforcement = requireNonNull(enforcement, "enforcement is null");
+    }
+
+    @Override
+    public LogicalPlan parsePlan(String sqlText) throws ParseException {
+        return guard(delegate.parsePlan(sqlText));
+    }
+
+    @Override
+    public LogicalPlan parsePlanWithParameters(String sqlText, ParameterContext context) throws ParseException {
+        return guard(delegate.parsePlanWithParameters(sqlText, context));
+    }
+
+    @Override
+    public LogicalPlan parseQuery(String sqlText) throws ParseException {
+        return guard(delegate.parseQuery(sqlText));
+    }
+
+    @Override
+    public Expression parseExpression(String sqlText) throws ParseException {
+        Expression expression = delegate.parseExpression(sqlText);
+        if (enforcement.enabled()) {
+            inspect(expression);
+        }
+        return expression;
+    }
+
+    @Override
+    public TableIdentifier parseTableIdentifier(String sqlText) throws ParseException {
+        TableIdentifier identifier = delegate.parseTableIdentifier(sqlText);
+        if (enforcement.enabled() && identifier.database().isDefined()) {
+            relation(List.of(identifier.database().get(), identifier.table()));
+        }
+        return identifier;
+    }
+
+    @Override
+    public FunctionIdentifier parseFunctionIdentifier(String sqlText) throws ParseException {
+        return delegate.parseFunctionIdentifier(sqlText);
+    }
+
+    @Override
+    public scala.collection.immutable.Seq<String> parseMultipartIdentifier(String sqlText) throws ParseException {
+        scala.collection.immutable.Seq<String> parts = delegate.parseMultipartIdentifier(sqlText);
+        if (enforcement.enabled()) {
+            relation(Scala.list(parts));
+        }
+        return parts;
+    }
+
+    @Override
+    public StructType parseRoutineParam(String sqlText) throws ParseException {
+        return delegate.parseRoutineParam(sqlText);
+    }
+
+    @Override
+    public StructType parseTableSchema(String sqlText) throws ParseException {
+        return delegate.parseTableSchema(sqlText);
+    }
+
+    @Override
+    public DataType parseDataType(String sqlText) throws ParseException {
+        return delegate.parseDataType(sqlText);
+    }
+
+    private LogicalPlan guard(LogicalPlan plan) {
+        if (enforcement.enabled()) {
+            inspect(plan);
+        }
+        return plan;
+    }
+
+    private void inspect(QueryPlan<?> plan) {
+        if (plan instanceof UnresolvedRelation relation) {
+            relation(Scala.list(relation.multipartIdentifier()));
+        }
+        for (Object expression : Scala.list(plan.expressions())) {
+            inspect((Expression) expression);
+        }
+        for (Object child : Scala.list(plan.children())) {
+            inspect((QueryPlan<?>) child);
+        }
+        for (Object inner : Scala.list(plan.innerChildren())) {
+            if (inner instanceof QueryPlan<?> innerPlan) {
+                inspect(innerPlan);
+            }
+        }
+    }
+
+    private void inspect(Expression expression) {
+        expression.foreach(e -> {
+            if (e instanceof SubqueryExpression subquery) {
+                inspect(subquery.plan());
+            }
+            return BoxedUnit.UNIT;
+        });
+    }
+
+    private void relation(List<String> parts) {
+        if (parts.size() < 2 || !SOURCE_NAMES.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        String path = String.join(".", parts.subList(1, parts.size()));
+        if (!path.contains("/") && !path.contains(":")) {
+            return; // a table in a database that happens to be named like a format
+        }
+        enforcement.paths().requireInside(path, "query of files by path");
+        throw PrivilegeExtractor.notAllowed("querying files by path (" + parts.get(0) + ".`" + path
+                + "`); register the files as a table");
+    }
+}

@@ -1,0 +1,101 @@
+package org.shuyu.jobs.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+import org.apache.spark.sql.types.StructType;
+import org.shuyu.jobs.spec.RuntimeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+
+/**
+ * The privileged setup of a job's catalog, before enforcement is switched on: granted sources as CSV tables
+ * {@code namespace.table} (header line, the catalog's schema; a missing directory is created, so an empty or
+ * missing location is an empty table), the workspace database, and the workspace's existing tables (parquet
+ * subdirectories of {@code <warehouseDir>/<workspaceDatabase>.db/}) as managed tables, so DROP TABLE removes them.
+ */
+public final class WorkspaceCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceCatalog.class);
+
+    private final SparkSession spark;
+
+    public WorkspaceCatalog(SparkSession spark) {
+        this.spark = requireNonNull(spark, "spark is null");
+    }
+
+    public void registerSource(RuntimeConfig.Source source) throws IOException {
+        Files.createDirectories(source.location());
+        StructType schema = StructType.fromDDL(source.schema());
+        spark.sql("CREATE DATABASE IF NOT EXISTS `" + source.namespace() + "`");
+        spark.catalog().createTable(source.namespace() + "." + source.table(), "csv", schema,
+                Map.of("header", "true", "path", source.location().toString()));
+    }
+
+    /** Creates the workspace database and registers its existing tables; returns their names. */
+    public List<String> registerWorkspace(String database, Path warehouseDir) throws IOException {
+        Path databaseDir = warehouseDir.resolve(database + ".db");
+        Files.createDirectories(databaseDir);
+        spark.sql("CREATE DATABASE IF NOT EXISTS `" + database + "`");
+        List<String> registered = new ArrayList<>();
+        List<Path> tableDirs;
+        try (Stream<Path> children = Files.list(databaseDir)) {
+            tableDirs = children.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path dir : tableDirs) {
+            String name = dir.getFileName().toString();
+            if (!RuntimeConfig.IDENTIFIER.matcher(name).matches() || !hasDataFiles(dir)) {
+                continue;
+            }
+            registerManagedParquet(database, name.toLowerCase(java.util.Locale.ROOT), dir);
+            registered.add(name);
+        }
+        return registered;
+    }
+
+    private void registerManagedParquet(String database, String table, Path dir) throws IOException {
+        String name = database + "." + table;
+        try {
+            spark.catalog().createTable(name, "parquet", Map.of("path", dir.toString()));
+        } catch (RuntimeException e) {
+            LOG.warn("Workspace table {} at {} cannot be read as parquet and is not registered: {}", name, dir,
+                    e.getMessage());
+            return;
+        }
+        SessionCatalog catalog = spark.sessionState().catalog();
+        TableIdentifier identifier = new TableIdentifier(table, Option.apply(database));
+        CatalogTable external;
+        try {
+            external = catalog.getTableMetadata(identifier);
+        } catch (org.apache.spark.sql.AnalysisException e) {
+            throw new IOException("workspace table " + name + " vanished during setup", e);
+        }
+        CatalogTable managed = external.copy(external.copy$default$1(), CatalogTableType.MANAGED(),
+                external.copy$default$3(), external.copy$default$4(), external.copy$default$5(),
+                external.copy$default$6(), external.copy$default$7(), external.copy$default$8(),
+                external.copy$default$9(), external.copy$default$10(), external.copy$default$11(),
+                external.copy$default$12(), external.copy$default$13(), external.copy$default$14(),
+                external.copy$default$15(), external.copy$default$16(), external.copy$default$17(),
+                external.copy$default$18(), external.copy$default$19(), external.copy$default$20(),
+                external.copy$default$21(), external.copy$default$22());
+        catalog.dropTable(identifier, false, false); // an external table: the files stay
+        catalog.createTable(managed, false, false);
+    }
+
+    private static boolean hasDataFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.anyMatch(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".parquet"));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.shuyu.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.shuyu.jobs.testing.TestWorkspace;
+
+/**
+ * JobMain as the controller runs it: a child JVM ({@code java -cp <classpath> org.shuyu.jobs.JobMain cfg.json},
+ * no extra JVM flags), against the test policy server. A JOB writes a workspace table, a PREVIEW of the next
+ * launch shows it (masked, consent-filtered), a refused JOB exits 2.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JobMainProcessTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+    private TestWorkspace workspace;
+
+    @BeforeAll
+    void start() throws Exception {
+        workspace = new TestWorkspace();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        workspace.close();
+    }
+
+    private record Run(int exit, String stderr, Path outputDir) {
+        JsonNode json(String name) throws Exception {
+            return new ObjectMapper().readTree(outputDir.resolve(name).toFile());
+        }
+    }
+
+    private Run launch(String jobId, List<String> steps, Optional<String> preview) throws Exception {
+        Path out = workspace.root().resolve("jobs").resolve(jobId);
+        Files.createDirectories(out);
+        Path config = out.resolve("config.json");
+        Files.writeString(config, workspace.config(jobId, steps, preview, out));
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.add("-cp");
+        command.add(classpath);
+        command.add("org.shuyu.jobs.JobMain");
+        command.add(config.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("SHUYU_RUNTIME_TOKEN", TestWorkspace.TOKEN);
+        builder.environment().put("SHUYU_MASK_SALT", TestWorkspace.SALT);
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.redirectOutput(out.resolve("stdout.log").toFile());
+        File stderr = out.resolve("stderr.log").toFile();
+        builder.redirectError(stderr);
+        Process process = builder.start();
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("JobMain finished").isTrue();
+        return new Run(process.exitValue(), Files.readString(stderr.toPath()), out);
+    }
+
+    @Test
+    @Order(1)
+    @Tag("R-24b")
+    void jobWritesAWorkspaceTableAndReportsStatusAndMetrics() throws Exception {
+        Run run = launch("job-1", List.of(
+                "CREATE TABLE features AS SELECT e.uscc, e.legal_representative, c.person_id, c.contribution_base "
+                        + "FROM registry.enterprises e JOIN social.contributions c ON e.uscc = c.employer_uscc",
+                "SELECT count(*) FROM features",
+                "SET spark.sql.shuffle.partitions=2",
+                "CREATE TABLE totals AS SELECT uscc, sum(contribution_base) AS total FROM features GROUP BY uscc"),
+                Optional.empty());
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(0);
+        JsonNode status = run.json("status.json");
+        assertThat(status.get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(status.get("step").isNull()).isTrue();
+        JsonNode metrics = run.json("metrics.json");
+        assertThat(metrics.get("cpuSeconds").asDouble()).isPositive();
+        assertThat(metrics.get("peakMemoryBytes").asLong()).isGreaterThan(50L * 1024 * 1024);
+        assertThat(metrics.get("wallMillis").asLong()).isPositive();
+        assertThat(metrics.get("steps")).hasSize(4);
+        assertThat(metrics.get("steps").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(run.stderr()).doesNotContain(TestWorkspace.SALT, TestWorkspace.TOKEN);
+        assertThat(Files.list(run.outputDir()).map(p -> p.getFileName().toString()))
+                .noneMatch(name -> name.endsWith(".tmp"));
+    }
+
+    @Test
+    @Order(2)
+    @Tag("R-21b")
+    void previewShowsTheWorkspaceTableOfAnEarlierJobMasked() throws Exception {
+        Run run = launch("preview-1", List.of(), Optional.of("features"));
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(0);
+        JsonNode preview = run.json("preview.json");
+        assertThat(preview.get("columns").get(0).get("name").asText()).isEqualTo("uscc");
+        assertThat(preview.get("columns").get(3).get("type").asText()).isEqualTo("decimal(18,2)");
+        assertThat(preview.get("rows")).hasSize(2);
+        List<String> people = new ArrayList<>();
+        preview.get("rows").forEach(row -> people.add(row.get(2).asText()));
+        assertThat(people).containsExactlyInAnyOrder(TestWorkspace.hash("P1"), TestWorkspace.hash("P3"));
+        assertThat(run.json("status.json").get("state").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    @Order(3)
+    @Tag("R-19a")
+    void refusedJobExitsTwoNamingTheStepAndTheReason() throws Exception {
+        Run run = launch("job-2", List.of("SELECT count(*) FROM features", "SELECT * FROM census.people",
+                "CREATE TABLE never AS SELECT 1 AS a"), Optional.empty());
+        assertThat(run.exit()).isEqualTo(2);
+        JsonNode status = run.json("status.json");
+        assertThat(status.get("state").asText()).isEqualTo("REFUSED");
+        assertThat(status.get("code").asText()).isEqualTo("ACCESS_DENIED");
+        assertThat(status.get("step").asInt()).isEqualTo(2);
+        assertThat(status.get("message").asText()).contains("engineer", "select", "census.people");
+        assertThat(run.stderr()).contains("REFUSED ACCESS_DENIED: user 'engineer' may not select census.people (step 2)");
+        assertThat(run.json("metrics.json").get("steps")).hasSize(2);
+        assertThat(workspace.warehouseDir().resolve(TestWorkspace.DATABASE + ".db/never")).doesNotExist();
+    }
+}
