@@ -142,13 +142,17 @@ public final class JobMain {
             for (String step : config.steps()) {
                 index++;
                 long t0 = System.nanoTime();
+                // Progress only (never data): the controller's log shows where a job is.
+                err.println(java.time.Instant.now() + " step " + index + "/" + config.steps().size() + " started");
                 try {
                     runner.runStep(step);
                 } catch (Exception e) {
+                    err.println(java.time.Instant.now() + " step " + index + " stopped (see the status below)");
                     return outcomeOf(e, index, salt);
                 } finally {
                     metrics.step(index, (System.nanoTime() - t0) / 1_000_000L);
                 }
+                err.println(java.time.Instant.now() + " step " + index + " done in " + (System.nanoTime() - t0) / 1_000_000L + " ms");
             }
             return Outcome.succeeded(index + " step(s) succeeded");
         } catch (Exception | LinkageError e) {

@@ -32,10 +32,16 @@ public final class GuardedParser implements ParserInterface {
 
     private final ParserInterface delegate;
     private final Enforcement enforcement;
+    private final org.apache.spark.sql.SparkSession session;
 
     public GuardedParser(ParserInterface delegate, Enforcement enforcement) {
+        this(delegate, enforcement, null);
+    }
+
+    public GuardedParser(ParserInterface delegate, Enforcement enforcement, org.apache.spark.sql.SparkSession session) {
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.enforcement = requireNonNull(enforcement, "enforcement is null");
+        this.session = session;
     }
 
     @Override
@@ -134,6 +140,7 @@ public final class GuardedParser implements ParserInterface {
     }
 
     private void relation(List<String> parts) {
+        unknownDatabase(parts);
         if (parts.size() < 2 || !SOURCE_NAMES.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
             return;
         }
@@ -144,5 +151,24 @@ public final class GuardedParser implements ParserInterface {
         enforcement.paths().requireInside(path, "query of files by path");
         throw PrivilegeExtractor.notAllowed("querying files by path (" + parts.get(0) + ".`" + path
                 + "`); register the files as a table");
+    }
+
+    /**
+     * A table of a database this session does not know (another workspace's, say) would only fail analysis as "not
+     * found"; asking the policies first makes it the refusal it is: {@code ACCESS_DENIED} unless a policy allows it.
+     */
+    private void unknownDatabase(List<String> parts) {
+        if (session == null || parts.size() < 2 || parts.size() > 3
+                || (parts.size() == 3 && !parts.get(0).equalsIgnoreCase("spark_catalog"))) {
+            return;
+        }
+        String database = parts.get(parts.size() - 2);
+        String table = parts.get(parts.size() - 1);
+        if (SOURCE_NAMES.contains(database.toLowerCase(Locale.ROOT)) && (table.contains("/") || table.contains(":"))) {
+            return; // a file query; refused by the caller
+        }
+        if (!session.sessionState().catalog().databaseExists(database)) {
+            enforcement.authorizer().check(List.of(AccessRequest.table(Access.SELECT, database, table)));
+        }
     }
 }

@@ -29,7 +29,7 @@ public final class ShuyuAuthzExtension extends AbstractFunction1<SparkSessionExt
 
     @Override
     public BoxedUnit apply(SparkSessionExtensions extensions) {
-        extensions.injectParser((session, delegate) -> new GuardedParser(delegate, enforcement));
+        extensions.injectParser((session, delegate) -> new GuardedParser(delegate, enforcement, session));
         extensions.injectResolutionRule(session -> new SecureRelationsRule(enforcement, session));
         extensions.injectCheckRule(session -> new AuthorizationCheck(enforcement, session));
         return BoxedUnit.UNIT;
