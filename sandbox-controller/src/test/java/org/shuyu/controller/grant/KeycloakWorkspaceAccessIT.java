@@ -130,6 +130,15 @@ class KeycloakWorkspaceAccessIT {
         assertThat(refused.code()).isEqualTo("VETTING_INCOMPLETE");
         assertThat(refused.json().path("detail").asString()).contains("pre-job training", "real-name authentication",
                 "filing and vetting", "signed confidentiality agreement");
+        // The workspace actions themselves: submitting a job and previewing a table.
+        Api.Response job = api.post("engineer2", "/api/v1/workspaces/" + grant + "/jobs",
+                Map.of("name", "unvetted", "steps", java.util.List.of(Map.of("sql", "SELECT 1"))));
+        assertThat(job.status()).as(job.toString()).isEqualTo(403);
+        assertThat(job.code()).isEqualTo("VETTING_INCOMPLETE");
+        Api.Response preview = api.get("engineer2", "/api/v1/workspaces/" + grant + "/tables/anything/preview");
+        assertThat(preview.code()).isEqualTo("VETTING_INCOMPLETE");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE workspace_id = ?").param(grant).query(Long.class).single())
+                .as("nothing was queued").isZero();
         await().atMost(AT_ONCE).untilAsserted(() -> assertThat(members("ws-" + grant)).contains(Set.of("engineer")));
         assertThat(reconciler.reconcile(grant).added()).as("nothing left to do: engineer2 stays out").isZero();
         assertThat(members("ws-" + grant)).contains(Set.of("engineer"));
@@ -148,6 +157,10 @@ class KeycloakWorkspaceAccessIT {
         Api.Response refused = api.withToken("GET", "/api/v1/grants/" + grant + "/access", null, token);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
         assertThat(refused.code()).isEqualTo("NOT_A_MEMBER");
+        Api.Response job = api.withToken("POST", "/api/v1/workspaces/" + grant + "/jobs",
+                Map.of("name", "after-removal", "steps", java.util.List.of(Map.of("sql", "SELECT 1"))), token);
+        assertThat(job.status()).as(job.toString()).isEqualTo(403);
+        assertThat(job.code()).isEqualTo("NOT_A_MEMBER");
         assertThat(api.withToken("GET", "/api/v1/me", null, token).status()).as("the same token still authenticates").isEqualTo(200);
         assertThat(api.withToken("GET", "/api/v1/grants/" + grant, null, token).status()).isEqualTo(404);
         await().atMost(AT_ONCE).untilAsserted(() -> assertThat(members("ws-" + grant)).contains(Set.of()));

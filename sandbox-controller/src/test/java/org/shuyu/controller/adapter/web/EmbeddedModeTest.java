@@ -79,21 +79,43 @@ class EmbeddedModeTest {
                 .containsExactly("REFUSED");
     }
 
-    /** The whole grant life cycle on H2, from the demo catalog to termination and deletion of the data. */
+    /**
+     * The whole grant life cycle on H2, from the demo catalog through an enforced job and a preview in the
+     * workspace to termination and deletion of the data.
+     */
     @Test
     @Tag("R-17a")
-    void theWholeLifeCycleRunsOnTheEmbeddedDatabase() {
+    @Tag("R-19a")
+    void theWholeLifeCycleRunsOnTheEmbeddedDatabase() throws Exception {
         Api api = new Api(port);
         LifecycleFixture fx = new LifecycleFixture(api, jdbc, clock);
         assertThat(api.get("engineer", "/api/v1/datasets/registry.enterprises").status()).isEqualTo(200);
-        String grant = fx.activeGrant("embedded scenario");
+        String grant = fx.activeGrant("embedded scenario", java.util.List.of("registry.enterprises"));
         assertThat(api.get("engineer", "/api/v1/grants/" + grant).json().path("accessOpen").asBoolean()).isTrue();
+
+        String job = LifecycleFixture.ok(api.post("engineer", "/api/v1/workspaces/" + grant + "/jobs", java.util.Map.of(
+                "name", "industries", "steps", java.util.List.of(java.util.Map.of("sql",
+                        "CREATE TABLE industries AS SELECT industry, count(*) AS n, max(phone) AS phone FROM registry.enterprises GROUP BY industry")))))
+                .json().path("id").asString();
+        String state = "QUEUED";
+        for (int i = 0; i < 600 && (state.equals("QUEUED") || state.equals("RUNNING")); i++) {
+            Thread.sleep(200);
+            state = api.get("engineer", "/api/v1/jobs/" + job).json().path("state").asString();
+        }
+        assertThat(state).as(api.get("engineer", "/api/v1/jobs/" + job).toString()).isEqualTo("SUCCEEDED");
+        Api.Response preview = api.getSlow("engineer", "/api/v1/workspaces/" + grant + "/tables/industries/preview?limit=20");
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().path("result").path("rows")).hasSize(8);
+        preview.json().path("result").path("rows").forEach(row -> assertThat(row.get(2).asString()).as("phone masked").matches("x+\\d{4}"));
+        assertThat(Files.list(DATA_DIR.resolve("workspaces").resolve(grant).resolve("data").resolve("warehouse"))).isNotEmpty();
+
         String decision = LifecycleFixture.ok(api.post("coordination", "/api/v1/grants/" + grant + "/decisions",
                 java.util.Map.of("kind", "TERMINATE", "meetingDate", fx.today().toString(), "minutes", "m", "reason", "test end")))
                 .json().path("id").asString();
         LifecycleFixture.ok(api.post("leading-group", "/api/v1/grants/" + grant + "/decisions/" + decision + "/approval", null));
         LifecycleFixture.ok(api.post("admin", "/api/v1/grants/" + grant + "/terminate", java.util.Map.of("decisionId", decision)));
         assertThat(scheduler.runOnce().deletionsDone()).isEqualTo(1);
+        assertThat(DATA_DIR.resolve("workspaces").resolve(grant)).doesNotExist();
         assertThat(jdbc.sql("SELECT state FROM data_deletions WHERE grant_id = ?").param(grant).query(String.class).single())
                 .isEqualTo("DONE");
     }
