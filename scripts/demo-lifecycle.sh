@@ -2,7 +2,8 @@
 # Walks one grant through its whole life cycle against a running embedded platform (./run-embedded.sh):
 # organization, data lab, evaluation report, formal application with five materials, expert and sector
 # reviews, deliberation, approval, agreement, emergency plan, activation (publication and filing), a
-# member, suspension and rectification, a termination decision, termination, and the audit chain check.
+# member, suspension and rectification, the member's vetting, an enforced Spark job with a masked preview and a
+# refused read, a termination decision, termination, and the audit chain check.
 # Usage: scripts/demo-lifecycle.sh [base-url]   (default http://127.0.0.1:8080). Needs curl and python3.
 set -euo pipefail
 BASE=${1:-http://127.0.0.1:8080}
@@ -71,6 +72,23 @@ DEADLINE=$(python3 -c "import datetime; print((datetime.datetime.now(datetime.ti
 call admin POST "/api/v1/grants/$GRANT/suspend" "{\"violation\":\"late incident report\",\"rectificationDeadline\":\"$DEADLINE\"}" | json '["state"]'
 call applicant POST "/api/v1/grants/$GRANT/rectification" '{"report":"incident process fixed"}' | json '["state"]'
 call admin POST "/api/v1/grants/$GRANT/reinstate" '{"note":"rectified"}' | json '["state"]'
+
+step "vetting (R-18), an enforced Spark job in the workspace, a masked preview, a refused read (R-19a, R-24b)"
+VETTED="{\"completedOn\":\"$TODAY\",\"evidence\":\"demo record\"}"
+call applicant PUT "/api/v1/organizations/$ORG/personnel/engineer" "{\"name\":\"Zhang Wei\",\"items\":{\"PRE_JOB_TRAINING\":$VETTED,\"REAL_NAME_AUTHENTICATION\":$VETTED,\"FILING_AND_VETTING\":$VETTED,\"CONFIDENTIALITY_AGREEMENT\":$VETTED}}" >/dev/null
+wait_job() { # job id -> final job JSON
+  local state=QUEUED job
+  while [ "$state" = QUEUED ] || [ "$state" = RUNNING ]; do
+    sleep 1; job=$(call engineer GET "/api/v1/jobs/$1"); state=$(echo "$job" | json '["state"]')
+  done
+  echo "$job"
+}
+JOB=$(call engineer POST "/api/v1/workspaces/$GRANT/jobs" '{"name":"industry-tax","steps":[{"sql":"CREATE TABLE industry_tax AS SELECT e.industry, max(e.legal_rep_name) AS sample_rep, max(e.phone) AS sample_phone, count(*) AS payments, sum(t.amount) AS total FROM registry.enterprises e JOIN tax.payments t ON e.uscc = t.uscc GROUP BY e.industry"}]}' | json '["id"]')
+wait_job "$JOB" | json '["state"], d["metrics"]'
+call engineer GET "/api/v1/workspaces/$GRANT/tables/industry_tax/preview?limit=3" | json '["result"]["rows"]'
+BAD=$(call engineer POST "/api/v1/workspaces/$GRANT/jobs" '{"name":"not-granted","steps":[{"sql":"SELECT * FROM social.contributions"}]}' | json '["id"]')
+wait_job "$BAD" | json '["state"], d["code"], d["message"]'
+call engineer GET "/api/v1/workspaces/$GRANT" | json '["usage"]'
 
 step "termination by an approved decision (R-05, R-17a)"
 DECISION=$(call coordination POST "/api/v1/grants/$GRANT/decisions" "{\"kind\":\"TERMINATE\",\"meetingDate\":\"$TODAY\",\"minutes\":\"deliberated\",\"reason\":\"demo ends\"}" | json '["id"]')
