@@ -117,6 +117,9 @@ public final class GuardedParser implements ParserInterface {
         if (plan instanceof UnresolvedRelation relation) {
             relation(Scala.list(relation.multipartIdentifier()));
         }
+        if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement insert) {
+            inspect(insert.table()); // the target is not a child of the statement
+        }
         for (Object expression : Scala.list(plan.expressions())) {
             inspect((Expression) expression);
         }

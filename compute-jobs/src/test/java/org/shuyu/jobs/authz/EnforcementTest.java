@@ -162,6 +162,14 @@ class EnforcementTest {
     void refusesAnotherWorkspacesTable() {
         assertRefused(() -> spark.sql("SELECT count(*) FROM ws_grant_zz99.secret"), JobsErrorCode.ACCESS_DENIED,
                 "engineer", "select", "ws_grant_zz99.secret");
+        // A database this session never registered (as in a real job: only its own workspace database exists) is a
+        // refusal by policy, not a "table not found".
+        assertRefused(() -> spark.sql("SELECT count(*) FROM ws_grant_unregistered.secret"), JobsErrorCode.ACCESS_DENIED,
+                "select", "ws_grant_unregistered.secret");
+        assertRefused(() -> spark.sql("SELECT count(*) FROM spark_catalog.ws_grant_unregistered.secret"),
+                JobsErrorCode.ACCESS_DENIED, "ws_grant_unregistered.secret");
+        assertRefused(() -> spark.sql("INSERT INTO ws_grant_unregistered.secret SELECT 1"), JobsErrorCode.ACCESS_DENIED,
+                "ws_grant_unregistered.secret");
     }
 
     @Test
