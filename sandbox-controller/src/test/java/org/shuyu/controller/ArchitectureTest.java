@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String BASE = "org.shuyu.controller";
     private static final List<String> FEATURES =
-            List.of("audit", "catalog", "organization", "announcement", "grant", "identity", "error", "personnel");
+            List.of("audit", "catalog", "organization", "announcement", "grant", "identity", "error", "personnel", "workspace", "job",
+                    "consent", "access", "demo");
     private static JavaClasses classes;
 
     @BeforeAll
