@@ -318,6 +318,33 @@ class JobFlowTest {
 
     @Test
     @Order(4)
+    @Tag("R-09b")
+    void aMemberCancelsARunningJobAndOthersCannot() {
+        String[] steps = new String[20];
+        java.util.Arrays.fill(steps, "SELECT count(*) FROM registry.enterprises e CROSS JOIN range(0, 100000) r");
+        String jobId = submit(grant, spec("to-cancel", steps));
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline
+                && !ok(api.get("engineer", "/api/v1/jobs/" + jobId + "/log")).text().contains(" step 1/")) {
+            sleep(100);
+        }
+        assertThat(api.delete("engineer2", "/api/v1/jobs/" + jobId).status()).as("not a member: not found").isEqualTo(404);
+        assertThat(api.delete("security", "/api/v1/jobs/" + jobId).status()).as("supervisors read, members act").isEqualTo(403);
+        JsonNode cancelled = ok(api.delete("engineer", "/api/v1/jobs/" + jobId)).json();
+        assertThat(cancelled.path("state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.path("message").asString()).contains("cancelled by engineer");
+        Api.Response again = api.delete("engineer", "/api/v1/jobs/" + jobId);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("JOB_ALREADY_FINISHED");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE subject_id = ? AND action = 'job.cancelled'").param(jobId)
+                .query(Long.class).single()).isEqualTo(1L);
+        // The runtime's credential died with the job: its process is gone and nothing records a later end.
+        sleep(2_000);
+        assertThat(ok(api.get("engineer", "/api/v1/jobs/" + jobId)).json().path("state").asString()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    @Order(5)
     @Tag("R-19a")
     @Tag("R-17b")
     void suspensionStopsARunningJobAtItsNextQueryAndClosedGrantsRunNothing() {
@@ -365,7 +392,7 @@ class JobFlowTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @Tag("R-19a")
     void anExpiredGrantRunsNoJob() {
         String expiring = fx.activeGrant("expiring " + fx.unique("s"), List.of(ENTERPRISES));

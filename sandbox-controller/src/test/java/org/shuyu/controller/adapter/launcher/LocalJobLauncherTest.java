@@ -1,0 +1,149 @@
+package org.shuyu.controller.adapter.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shuyu.controller.config.SandboxProperties;
+import org.shuyu.controller.job.Job;
+import org.shuyu.controller.job.JobLauncher;
+import org.shuyu.controller.job.JobState;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The local launcher's side of the runtime contract (docs/workspaces-and-jobs.md), with a stand-in runtime
+ * ({@code org.shuyu.jobs.JobMain} of the test sources) so no Spark is needed: a child JVM per job with a memory limit,
+ * a wall-time limit, a scrubbed environment, cancellation, and the outcome read from the job directory.
+ */
+class LocalJobLauncherTest {
+    @TempDir
+    Path workspace;
+
+    private LocalJobLauncher launcher;
+
+    @BeforeEach
+    void setUp() {
+        launcher = launcher(Path.of("target/test-classes").toAbsolutePath().toString(), Duration.ofSeconds(4));
+    }
+
+    @AfterEach
+    void tearDown() {
+        launcher.shutdown();
+    }
+
+    private static LocalJobLauncher launcher(String classpath, Duration timeout) {
+        SandboxProperties properties = new SandboxProperties(SandboxProperties.Mode.EMBEDDED, Path.of("target/test-data"), false,
+                new SandboxProperties.Identity(null, null, "shuyu-controller", Duration.ofSeconds(30), true, Duration.ofMinutes(15)),
+                new SandboxProperties.Audit(400), new SandboxProperties.Lifecycle(Duration.ofSeconds(60), Duration.ZERO),
+                new SandboxProperties.Workspaces(Duration.ofSeconds(10)),
+                new SandboxProperties.Jobs(2, "64m", timeout, Duration.ofMinutes(1), 100, 1000, 10000, classpath, "http://127.0.0.1:9", null));
+        return new LocalJobLauncher(properties, JsonMapper.builder().build());
+    }
+
+    private JobLauncher.Run run(String id, String step) throws Exception {
+        Path jobs = Files.createDirectories(workspace.resolve("jobs"));
+        return new JobLauncher.Run(id, Job.Kind.JOB, "engineer", "grant-1", "shuyu_grant_1", "ws_grant_1", workspace,
+                workspace.resolve("data/warehouse"), workspace.resolve("data/files"), jobs, List.of(), List.of(step), Optional.empty(),
+                "runtime-token", "salt");
+    }
+
+    private JobLauncher.Outcome outcome(String id, String step) throws Exception {
+        return launcher.launch(run(id, step), () -> true).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSucceededJobReportsItsStatusAndMeteredUseAndItsLog() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        JobLauncher.Outcome outcome = launcher.launch(run("job-ok", "ok"), () -> started.incrementAndGet() > 0).get(30, TimeUnit.SECONDS);
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(outcome.code()).contains("OK");
+        assertThat(outcome.usage()).hasValueSatisfying(u -> {
+            assertThat(u.cpuSeconds()).isEqualTo(1.5);
+            assertThat(u.peakMemoryBytes()).isEqualTo(123456789L);
+        });
+        assertThat(started).hasValue(1);
+        String log = launcher.log(workspace.resolve("jobs"), "job-ok", 1 << 20).orElseThrow();
+        assertThat(log).contains("fake runtime: step 'ok'");
+        long maxHeap = Long.parseLong(log.replaceAll("(?s).*max heap (\\d+).*", "$1"));
+        assertThat(maxHeap).as("-Xmx of sandbox.jobs.memory").isLessThanOrEqualTo(64L << 20);
+        assertThat(workspace.resolve("jobs/job-ok/runtime.json")).content().contains("\"policyUrl\":\"http://127.0.0.1:9\"")
+                .doesNotContain("runtime-token").doesNotContain("salt\"");
+    }
+
+    @Test
+    @Tag("R-19a")
+    void aRefusalKeepsItsCodeMessageAndStep() throws Exception {
+        JobLauncher.Outcome outcome = outcome("job-refused", "refuse");
+        assertThat(outcome.state()).isEqualTo(JobState.REFUSED);
+        assertThat(outcome.code()).contains("ACCESS_DENIED");
+        assertThat(outcome.message()).contains("user may not select x.y");
+        assertThat(outcome.step()).contains(1);
+    }
+
+    @Test
+    @Tag("R-19a")
+    void theJobSeesNothingOfTheControllersEnvironment() throws Exception {
+        JobLauncher.Outcome outcome = outcome("job-env", "env");
+        Set<String> names = new TreeSet<>(List.of(outcome.message().orElseThrow().split(",")));
+        assertThat(names).contains("SHUYU_RUNTIME_TOKEN", "SHUYU_MASK_SALT", "SPARK_LOCAL_IP", "HOME");
+        assertThat(names).isSubsetOf("SHUYU_RUNTIME_TOKEN", "SHUYU_MASK_SALT", "SPARK_LOCAL_IP", "HOME", "PATH", "LANG", "LC_ALL", "TZ");
+    }
+
+    @Test
+    void aJobPastItsTimeLimitIsStoppedAndFails() throws Exception {
+        long t0 = System.nanoTime();
+        JobLauncher.Outcome outcome = outcome("job-slow", "sleep");
+        assertThat(outcome.state()).isEqualTo(JobState.FAILED);
+        assertThat(outcome.code()).contains("TIMEOUT");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aCancelledJobStopsAndSaysSo() throws Exception {
+        var future = launcher.launch(run("job-cancel", "sleep"), () -> true);
+        Thread.sleep(1_000);
+        assertThat(launcher.cancel("job-cancel")).isTrue();
+        JobLauncher.Outcome outcome = future.get(20, TimeUnit.SECONDS);
+        assertThat(outcome.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(launcher.cancel("job-cancel")).as("nothing left to cancel").isFalse();
+    }
+
+    @Test
+    void aRuntimeThatDiesWithoutAStatusIsAFailure() throws Exception {
+        JobLauncher.Outcome outcome = outcome("job-crash", "crash");
+        assertThat(outcome.state()).isEqualTo(JobState.FAILED);
+        assertThat(outcome.code()).contains("RUNTIME_CRASHED");
+        assertThat(outcome.message()).hasValueSatisfying(m -> assertThat(m).contains("code 3"));
+    }
+
+    @Test
+    void aJobWhoseWorkspaceClosedWhileQueuedNeverStarts() throws Exception {
+        JobLauncher.Outcome outcome = launcher.launch(run("job-late", "ok"), () -> false).get(30, TimeUnit.SECONDS);
+        assertThat(outcome.state()).isEqualTo(JobState.REFUSED);
+        assertThat(outcome.code()).contains("NOT_STARTED");
+        assertThat(workspace.resolve("jobs/job-late/log.txt")).doesNotExist();
+    }
+
+    @Test
+    void withoutARuntimeJobsAreUnavailableWithAReason() {
+        LocalJobLauncher none = launcher(workspace.resolve("missing.jar").toString(), Duration.ofSeconds(4));
+        try {
+            assertThat(none.available()).isFalse();
+            assertThat(none.unavailableReason()).contains("missing.jar").contains("does not exist");
+        } finally {
+            none.shutdown();
+        }
+    }
+}
