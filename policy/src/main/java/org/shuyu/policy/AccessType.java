@@ -27,4 +27,9 @@ public enum AccessType {
     public String rangerName() {
         return rangerName;
     }
+
+    /** Whether this access applies to url resources (files) rather than database/table/column. */
+    public boolean isFileAccess() {
+        return this == READ || this == WRITE;
+    }
 }

@@ -4,12 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.shuyu.policy.AccessType;
 
 /**
  * One access to check: a table (optionally one column) or a url (an absolute, normalised path), and an access
  * type. Database and table names are lower-cased, as Spark's catalog stores them.
  */
-public record AccessRequest(Access access, Optional<String> database, Optional<String> table,
+public record AccessRequest(AccessType access, Optional<String> database, Optional<String> table,
                             Optional<String> column, Optional<String> url) {
     public AccessRequest {
         requireNonNull(access, "access is null");
@@ -25,17 +26,17 @@ public record AccessRequest(Access access, Optional<String> database, Optional<S
         }
     }
 
-    public static AccessRequest table(Access access, String database, String table) {
+    public static AccessRequest table(AccessType access, String database, String table) {
         return new AccessRequest(access, Optional.of(lower(database)), Optional.of(lower(table)), Optional.empty(),
                 Optional.empty());
     }
 
-    public static AccessRequest column(Access access, String database, String table, String column) {
+    public static AccessRequest column(AccessType access, String database, String table, String column) {
         return new AccessRequest(access, Optional.of(lower(database)), Optional.of(lower(table)),
                 Optional.of(lower(column)), Optional.empty());
     }
 
-    public static AccessRequest url(Access access, String path) {
+    public static AccessRequest url(AccessType access, String path) {
         return new AccessRequest(access, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(path));
     }
 

@@ -17,6 +17,7 @@ import org.apache.spark.sql.catalyst.plans.QueryPlan;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import org.shuyu.policy.AccessType;
 import scala.runtime.BoxedUnit;
 
 /**
@@ -171,7 +172,7 @@ public final class GuardedParser implements ParserInterface {
             return; // a file query; refused by the caller
         }
         if (!session.sessionState().catalog().databaseExists(database)) {
-            enforcement.authorizer().check(List.of(AccessRequest.table(Access.SELECT, database, table)));
+            enforcement.authorizer().check(List.of(AccessRequest.table(AccessType.SELECT, database, table)));
         }
     }
 }

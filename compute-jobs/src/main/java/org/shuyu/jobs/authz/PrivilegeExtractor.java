@@ -86,6 +86,7 @@ import org.apache.spark.sql.execution.datasources.InsertIntoHadoopFsRelationComm
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
 import org.shuyu.jobs.JobsErrorCode;
+import org.shuyu.policy.AccessType;
 import org.shuyu.policy.MaskType;
 import scala.Tuple2;
 import scala.runtime.BoxedUnit;
@@ -128,9 +129,9 @@ final class PrivilegeExtractor {
         List<AccessRequest> all = new ArrayList<>(requests);
         for (Map.Entry<String, Set<String>> read : tableReads.entrySet()) {
             String[] name = read.getKey().split("\\.", 2);
-            all.add(AccessRequest.table(Access.SELECT, name[0], name[1]));
+            all.add(AccessRequest.table(AccessType.SELECT, name[0], name[1]));
             for (String column : read.getValue()) {
-                all.add(AccessRequest.column(Access.SELECT, name[0], name[1], column));
+                all.add(AccessRequest.column(AccessType.SELECT, name[0], name[1], column));
             }
         }
         return all;
@@ -153,33 +154,33 @@ final class PrivilegeExtractor {
             // DataFrameWriter.saveAsTable: creates the table, or writes into (and for overwrite replaces) it.
             createTable(save.tableDesc());
             if (session.sessionState().catalog().tableExists(save.tableDesc().identifier())) {
-                requests.add(tableAccess(Access.UPDATE, save.tableDesc().identifier()));
+                requests.add(tableAccess(AccessType.UPDATE, save.tableDesc().identifier()));
                 if (save.mode() == org.apache.spark.sql.SaveMode.Overwrite) {
-                    requests.add(tableAccess(Access.DROP, save.tableDesc().identifier()));
+                    requests.add(tableAccess(AccessType.DROP, save.tableDesc().identifier()));
                 }
             }
             query(save.query());
         } else if (plan instanceof SetTableProperties alter) {
-            requests.add(resolvedTable(Access.ALTER, alter.table()));
+            requests.add(resolvedTable(AccessType.ALTER, alter.table()));
         } else if (plan instanceof UnsetTableProperties alter) {
-            requests.add(resolvedTable(Access.ALTER, alter.table()));
+            requests.add(resolvedTable(AccessType.ALTER, alter.table()));
         } else if (plan instanceof ShowCreateTable show) {
-            requests.add(resolvedTable(Access.SELECT, show.child()));
+            requests.add(resolvedTable(AccessType.SELECT, show.child()));
         } else if (plan instanceof ShowTableProperties show) {
-            requests.add(resolvedTable(Access.SELECT, show.table()));
+            requests.add(resolvedTable(AccessType.SELECT, show.table()));
         } else if (plan instanceof ShowColumns show) {
-            requests.add(resolvedTable(Access.SELECT, show.child()));
+            requests.add(resolvedTable(AccessType.SELECT, show.child()));
         } else if (plan instanceof DescribeRelation describe) {
-            requests.add(resolvedTable(Access.SELECT, describe.relation()));
+            requests.add(resolvedTable(AccessType.SELECT, describe.relation()));
         } else if (plan instanceof CreateDataSourceTableCommand create) {
             createTable(create.table());
         } else if (plan instanceof InsertIntoHadoopFsRelationCommand insert) {
             Optional<CatalogTable> table = Scala.optional(insert.catalogTable());
             if (table.isPresent()) {
-                requests.add(tableAccess(Access.UPDATE, table.get().identifier()));
+                requests.add(tableAccess(AccessType.UPDATE, table.get().identifier()));
             } else {
                 requireFormat(insert.fileFormat().toString(), "write");
-                requests.add(AccessRequest.url(Access.WRITE,
+                requests.add(AccessRequest.url(AccessType.WRITE,
                         enforcement.paths().requireInside(insert.outputPath().toString(), "write")));
             }
             query(insert.query());
@@ -188,41 +189,41 @@ final class PrivilegeExtractor {
                     .orElseThrow(() -> notAllowed("INSERT OVERWRITE DIRECTORY without a path"));
             String path = enforcement.paths().requireInside(location, "INSERT OVERWRITE DIRECTORY");
             requireFormat(dir.provider(), "INSERT OVERWRITE DIRECTORY");
-            requests.add(AccessRequest.url(Access.WRITE, path));
+            requests.add(AccessRequest.url(AccessType.WRITE, path));
             query(dir.query());
         } else if (plan instanceof DropTableCommand drop) {
             if (!isTempView(drop.tableName())) {
-                requests.add(tableAccess(Access.DROP, drop.tableName()));
+                requests.add(tableAccess(AccessType.DROP, drop.tableName()));
             }
         } else if (plan instanceof DropTable drop) {
             if (!(drop.child() instanceof ResolvedIdentifier id) || !isSessionCatalog(id.catalog().name())
                     || id.identifier().namespace().length != 1) {
                 throw notAllowed("DROP TABLE outside the session catalog");
             }
-            requests.add(AccessRequest.table(Access.DROP, id.identifier().namespace()[0], id.identifier().name()));
+            requests.add(AccessRequest.table(AccessType.DROP, id.identifier().namespace()[0], id.identifier().name()));
         } else if (plan instanceof DropTempViewCommand) {
             return; // session-local: nothing of the workspace changes
         } else if (plan instanceof AlterTableAddColumnsCommand alter) {
-            requests.add(tableAccess(Access.ALTER, alter.table()));
+            requests.add(tableAccess(AccessType.ALTER, alter.table()));
         } else if (plan instanceof AlterTableChangeColumnCommand alter) {
-            requests.add(tableAccess(Access.ALTER, alter.tableName()));
+            requests.add(tableAccess(AccessType.ALTER, alter.tableName()));
         } else if (plan instanceof AlterTableSetPropertiesCommand alter) {
-            requests.add(tableAccess(Access.ALTER, alter.tableName()));
+            requests.add(tableAccess(AccessType.ALTER, alter.tableName()));
         } else if (plan instanceof AlterTableUnsetPropertiesCommand alter) {
-            requests.add(tableAccess(Access.ALTER, alter.tableName()));
+            requests.add(tableAccess(AccessType.ALTER, alter.tableName()));
         } else if (plan instanceof AlterTableRenameCommand rename) {
             if (isTempView(rename.oldName())) {
                 return;
             }
-            AccessRequest from = tableAccess(Access.ALTER, rename.oldName());
+            AccessRequest from = tableAccess(AccessType.ALTER, rename.oldName());
             requests.add(from);
             String database = Scala.optional(rename.newName().database()).orElse(from.database().orElseThrow());
-            requests.add(AccessRequest.table(Access.CREATE, database, rename.newName().table()));
+            requests.add(AccessRequest.table(AccessType.CREATE, database, rename.newName().table()));
         } else if (plan instanceof CreateViewCommand view) {
             createView(view);
         } else if (plan instanceof AlterViewAsCommand alter) {
             if (!isTempView(alter.name())) {
-                AccessRequest access = tableAccess(Access.ALTER, alter.name());
+                AccessRequest access = tableAccess(AccessType.ALTER, alter.name());
                 requireWorkspaceDatabase(access.database().orElseThrow(), "a permanent view");
                 requests.add(access);
             }
@@ -232,8 +233,8 @@ final class PrivilegeExtractor {
         } else if (plan instanceof DescribeColumnCommand describe) {
             readTableMetadata(describe.table());
             if (!isTempView(describe.table())) {
-                AccessRequest table = tableAccess(Access.SELECT, describe.table());
-                requests.add(AccessRequest.column(Access.SELECT, table.database().orElseThrow(),
+                AccessRequest table = tableAccess(AccessType.SELECT, describe.table());
+                requests.add(AccessRequest.column(AccessType.SELECT, table.database().orElseThrow(),
                         table.table().orElseThrow(), String.join(".", Scala.list(describe.colNameParts()))));
             }
         } else if (plan instanceof ShowColumnsCommand show) {
@@ -261,7 +262,7 @@ final class PrivilegeExtractor {
             throw notAllowed("CREATE TEMPORARY VIEW ... USING (a view over files); read files through a table");
         } else if (plan instanceof ResolvedTable) {
             // A catalog lookup (the Catalog API resolves names this way): metadata of a table.
-            requests.add(resolvedTable(Access.SELECT, plan));
+            requests.add(resolvedTable(AccessType.SELECT, plan));
         } else if (plan.children().isEmpty() && plan.getClass().getSimpleName().startsWith("Resolved")
                 && plan.getClass().getName().startsWith("org.apache.spark.sql.catalyst.analysis.")) {
             return; // other catalog lookups (namespaces, views, functions): names only, no data
@@ -277,17 +278,17 @@ final class PrivilegeExtractor {
         requireFormat(provider, "table " + table.identifier().unquotedString());
         Optional<String> location = Scala.optional(table.storage().locationUri()).map(Object::toString);
         if (location.isPresent()) {
-            requests.add(AccessRequest.url(Access.WRITE,
+            requests.add(AccessRequest.url(AccessType.WRITE,
                     enforcement.paths().requireInside(location.get(), "table location")));
         }
-        requests.add(tableAccess(Access.CREATE, table.identifier()));
+        requests.add(tableAccess(AccessType.CREATE, table.identifier()));
     }
 
     private void createView(CreateViewCommand view) {
         ViewType type = view.viewType();
         String kind = type.toString();
         if (kind.equals("PersistedView")) {
-            AccessRequest access = tableAccess(Access.CREATE, view.name());
+            AccessRequest access = tableAccess(AccessType.CREATE, view.name());
             requireWorkspaceDatabase(access.database().orElseThrow(), "a permanent view");
             requests.add(access);
         } else if (!kind.equals("LocalTempView")) {
@@ -305,7 +306,7 @@ final class PrivilegeExtractor {
 
     private void readTableMetadata(TableIdentifier identifier) {
         if (!isTempView(identifier)) {
-            requests.add(tableAccess(Access.SELECT, identifier));
+            requests.add(tableAccess(AccessType.SELECT, identifier));
         }
     }
 
@@ -355,7 +356,7 @@ final class PrivilegeExtractor {
             throw notAllowed(commandName(plan) + " inside a query");
         }
         if (plan instanceof View view && !view.isTempView()) {
-            requests.add(tableAccess(Access.SELECT, view.desc().identifier()));
+            requests.add(tableAccess(AccessType.SELECT, view.desc().identifier()));
         }
         for (Expression expression : Scala.list(plan.expressions())) {
             expression(expression);
@@ -505,14 +506,14 @@ final class PrivilegeExtractor {
             throw notAllowed("reading data source " + relation.relation().getClass().getSimpleName());
         }
         for (Object path : Scala.list(files.location().rootPaths())) {
-            requests.add(AccessRequest.url(Access.READ, enforcement.paths().requireInside(path.toString(), "read")));
+            requests.add(AccessRequest.url(AccessType.READ, enforcement.paths().requireInside(path.toString(), "read")));
         }
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
 
     /** A table a v2 command resolved: only tables of the session catalog, one-part namespace. */
-    private static AccessRequest resolvedTable(Access access, LogicalPlan child) {
+    private static AccessRequest resolvedTable(AccessType access, LogicalPlan child) {
         if (!(child instanceof ResolvedTable table) || !isSessionCatalog(table.catalog().name())
                 || table.identifier().namespace().length != 1) {
             throw notAllowed("a statement on " + child.getClass().getSimpleName());
@@ -520,7 +521,7 @@ final class PrivilegeExtractor {
         return AccessRequest.table(access, table.identifier().namespace()[0], table.identifier().name());
     }
 
-    private AccessRequest tableAccess(Access access, TableIdentifier identifier) {
+    private AccessRequest tableAccess(AccessType access, TableIdentifier identifier) {
         scala.Option<String> catalog = identifier.catalog();
         if (catalog.isDefined() && !isSessionCatalog(catalog.get())) {
             throw notAllowed("tables of catalog " + catalog.get());

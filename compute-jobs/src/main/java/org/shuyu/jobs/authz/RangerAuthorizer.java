@@ -9,6 +9,7 @@ import org.apache.ranger.plugin.policyengine.RangerAccessRequestImpl;
 import org.apache.ranger.plugin.policyengine.RangerAccessResourceImpl;
 import org.apache.ranger.plugin.policyengine.RangerAccessResult;
 import org.shuyu.jobs.JobsErrorCode;
+import org.shuyu.policy.AccessType;
 import org.shuyu.policy.MaskType;
 
 /** {@link Authorizer} on the Ranger plugin engine, for one user with no groups and no roles. */
@@ -42,7 +43,7 @@ public final class RangerAuthorizer implements Authorizer {
     public Optional<MaskType> mask(String database, String table, String column) {
         freshness.requireFresh();
         RangerAccessResult result = plugin.evalDataMaskPolicies(
-                rangerRequest(AccessRequest.column(Access.SELECT, database, table, column)), null);
+                rangerRequest(AccessRequest.column(AccessType.SELECT, database, table, column)), null);
         if (result == null) {
             throw new EnforcementException(JobsErrorCode.AUTHORIZATION_ERROR,
                     "no masking decision for " + database + "." + table + "." + column);
@@ -67,7 +68,7 @@ public final class RangerAuthorizer implements Authorizer {
     public Optional<String> rowFilter(String database, String table) {
         freshness.requireFresh();
         RangerAccessResult result = plugin.evalRowFilterPolicies(
-                rangerRequest(AccessRequest.table(Access.SELECT, database, table)), null);
+                rangerRequest(AccessRequest.table(AccessType.SELECT, database, table)), null);
         if (result == null) {
             throw new EnforcementException(JobsErrorCode.AUTHORIZATION_ERROR,
                     "no row filter decision for " + database + "." + table);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.shuyu.jobs.JobsErrorCode;
 import org.shuyu.jobs.testing.TestWorkspace;
+import org.shuyu.policy.AccessType;
 
 /** The policy source against the test policy server: 200, 304, 401, 404 and the Ranger engine built from it. */
 class PolicyDownloadClientTest {
@@ -63,15 +64,15 @@ class PolicyDownloadClientTest {
         ShuyuRangerPlugin plugin = ShuyuRangerPlugin.start(TestWorkspace.SERVICE, 1000, client, freshness);
         try {
             RangerAuthorizer authorizer = new RangerAuthorizer(plugin, freshness, TestWorkspace.USER);
-            authorizer.check(java.util.List.of(AccessRequest.column(Access.SELECT, "registry", "enterprises", "uscc"),
-                    AccessRequest.table(Access.SELECT, "registry", "enterprises"),
-                    AccessRequest.table(Access.CREATE, TestWorkspace.DATABASE, "t"),
-                    AccessRequest.url(Access.WRITE, workspace.filesDir().resolve("x").toString())));
+            authorizer.check(java.util.List.of(AccessRequest.column(AccessType.SELECT, "registry", "enterprises", "uscc"),
+                    AccessRequest.table(AccessType.SELECT, "registry", "enterprises"),
+                    AccessRequest.table(AccessType.CREATE, TestWorkspace.DATABASE, "t"),
+                    AccessRequest.url(AccessType.WRITE, workspace.filesDir().resolve("x").toString())));
             assertRefused(() -> authorizer.check(java.util.List.of(
-                    AccessRequest.url(Access.WRITE, workspace.root().resolve("elsewhere").toString()))),
+                    AccessRequest.url(AccessType.WRITE, workspace.root().resolve("elsewhere").toString()))),
                     JobsErrorCode.ACCESS_DENIED, "write path");
             assertRefused(() -> new RangerAuthorizer(plugin, freshness, "intruder").check(java.util.List.of(
-                    AccessRequest.table(Access.SELECT, "registry", "enterprises"))), JobsErrorCode.ACCESS_DENIED,
+                    AccessRequest.table(AccessType.SELECT, "registry", "enterprises"))), JobsErrorCode.ACCESS_DENIED,
                     "user 'intruder'");
             assertThat(authorizer.mask("registry", "enterprises", "legal_representative")).isPresent();
             assertThat(authorizer.mask("registry", "enterprises", "uscc")).isEmpty();
