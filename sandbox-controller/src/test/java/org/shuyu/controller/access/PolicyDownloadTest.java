@@ -167,6 +167,13 @@ class PolicyDownloadTest {
         Fetched vetted = download(service, current, token);
         assertThat(vetted.body()).contains("engineer2");
         current = vetted.json().path("policyVersion").asLong();
+        // A withdrawn vetting item takes the member out of the policies again, so a running job of theirs stops.
+        ok(api.put("applicant", "/api/v1/organizations/" + organization + "/personnel/engineer2", Map.of("name", "Sun Li",
+                "items", LifecycleFixture.vettingItems(fx.today().minusDays(1), "PRE_JOB_TRAINING"))));
+        Fetched withdrawn = download(service, current, token);
+        assertThat(withdrawn.status()).isEqualTo(200);
+        assertThat(withdrawn.body()).doesNotContain("engineer2").contains("\"engineer\"");
+        current = withdrawn.json().path("policyVersion").asLong();
 
         // Suspension: the next download has no policy at all (everything denied).
         fx.suspend(grant);
