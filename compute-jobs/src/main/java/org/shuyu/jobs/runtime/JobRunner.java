@@ -51,21 +51,30 @@ public final class JobRunner {
     /** Runs one SQL statement under enforcement; a query's rows are computed and dropped. */
     public void runStep(String sql) {
         requireEnforced();
-        Dataset<Row> result = analysed(() -> spark.sql(sql));
-        if (!(result.queryExecution().commandExecuted() instanceof CommandResult)) {
-            result.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
-                while (rows.hasNext()) {
-                    rows.next();
-                }
-            });
-        }
+        // A query is planned (and checked again) when it executes: a policy update between its analysis and its
+        // execution is the same race as during analysis, refused before any task ran, so the whole step is retried.
+        analysed(() -> {
+            Dataset<Row> result = spark.sql(sql);
+            if (!(result.queryExecution().commandExecuted() instanceof CommandResult)) {
+                result.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
+                    while (rows.hasNext()) {
+                        rows.next();
+                    }
+                });
+            }
+            return result;
+        });
     }
 
     /** The preview: {@code SELECT * FROM <workspace db>.<table> LIMIT n} under enforcement, values as strings. */
     public PreviewResult preview(RuntimeConfig.Preview preview) {
         requireEnforced();
-        Dataset<Row> rows = analysed(() -> spark.sql("SELECT * FROM `" + config.workspaceDatabase() + "`.`"
-                + preview.table() + "` LIMIT " + preview.limit()));
+        return analysed(() -> previewOnce(preview));
+    }
+
+    private PreviewResult previewOnce(RuntimeConfig.Preview preview) {
+        Dataset<Row> rows = spark.sql("SELECT * FROM `" + config.workspaceDatabase() + "`.`" + preview.table() + "` LIMIT "
+                + preview.limit());
         List<PreviewResult.Column> columns = new ArrayList<>();
         List<Column> asText = new ArrayList<>();
         for (StructField field : rows.schema().fields()) {
