@@ -110,6 +110,11 @@ final class PrivilegeExtractor {
 
     /** Functions that call arbitrary Java methods, by name (also covers wrappers that replace themselves later). */
     private static final Set<String> REFLECTION_FUNCTIONS = Set.of("reflect", "java_method", "try_reflect");
+    /**
+     * Functions whose only purpose is to fail on a chosen condition: evaluated on a row a policy filters out (Spark
+     * does not promise the row filter is evaluated first), the error would tell something about that row.
+     */
+    private static final Set<String> ERROR_FUNCTIONS = Set.of("raise_error", "assert_true");
 
     private final Enforcement enforcement;
     private final SparkSession session;
@@ -430,6 +435,9 @@ final class PrivilegeExtractor {
         root.foreach(e -> {
             if (e instanceof CallMethodViaReflection || REFLECTION_FUNCTIONS.contains(e.prettyName())) {
                 throw notAllowed("reflect/java_method (they call arbitrary Java methods)");
+            }
+            if (ERROR_FUNCTIONS.contains(e.prettyName()) || e.getClass().getSimpleName().equals("RaiseError")) {
+                throw notAllowed("raise_error/assert_true (an error on a filtered-out row would reveal it)");
             }
             if (e instanceof InputFileName || e instanceof InputFileBlockStart
                     || e instanceof InputFileBlockLength) {

@@ -288,7 +288,9 @@ class EnforcementTest {
         "CREATE GLOBAL TEMPORARY VIEW g AS SELECT uscc FROM registry.enterprises",
         "CREATE VIEW registry.v AS SELECT uscc FROM registry.enterprises",
         "CREATE TEMPORARY VIEW tv USING csv OPTIONS (path '/ignored/by/the/test')",
-        "TRUNCATE TABLE registry.enterprises"})
+        "TRUNCATE TABLE registry.enterprises", "SELECT raise_error('probe')",
+        "SELECT uscc FROM registry.enterprises WHERE assert_true(length(uscc) = 18) IS NULL",
+        "SELECT count(*) FROM registry.enterprises WHERE CASE WHEN uscc LIKE '9%' THEN raise_error('x') ELSE true END"})
     void refusesCommandsOutsideTheAllowlist(String statement) {
         JobsErrorCode expected = statement.contains("/ignored/") ? JobsErrorCode.PATH_OUTSIDE_WORKSPACE
                 : JobsErrorCode.COMMAND_NOT_ALLOWED;
