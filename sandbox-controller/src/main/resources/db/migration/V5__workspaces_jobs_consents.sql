@@ -22,7 +22,7 @@ CREATE TABLE jobs (
     workspace_id       VARCHAR(64)              NOT NULL REFERENCES workspaces (id),
     kind               VARCHAR(10)              NOT NULL,
     name               VARCHAR(200)             NOT NULL,
-    spec               VARCHAR(200000)          NOT NULL,
+    spec               VARCHAR(1000000)         NOT NULL,
     submitted_by       VARCHAR(200)             NOT NULL,
     submitted_at       TIMESTAMP WITH TIME ZONE NOT NULL,
     state              VARCHAR(20)              NOT NULL,

@@ -89,8 +89,9 @@ public class ConsentService {
         return store.list(dataset.id(), offset, limit);
     }
 
-    public long count(String datasetId) {
-        return store.count(datasetId);
+    /** How many subjects have a record (given or withdrawn): zero means the registry was never filled. */
+    public long recorded(String datasetId) {
+        return store.recorded(datasetId);
     }
 
     /** Subjects currently consenting, per dataset: the input of the consent row filters. */

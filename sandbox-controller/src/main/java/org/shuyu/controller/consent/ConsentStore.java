@@ -14,5 +14,6 @@ public interface ConsentStore {
     /** For each of the datasets, the subjects whose current record grants consent. */
     Map<String, Set<String>> consenting(Collection<String> datasetIds);
 
-    long count(String datasetId);
+    /** How many subjects have a record for the dataset, consent given or withdrawn. */
+    long recorded(String datasetId);
 }

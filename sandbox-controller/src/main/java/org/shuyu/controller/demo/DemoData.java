@@ -58,7 +58,7 @@ public class DemoData implements ApplicationRunner {
         written += write("utility.usage", usage());
         written += write("weather.daily", weather());
         written += write("police.household_registry", households());
-        if (catalog.find("social.contributions").isPresent() && consents.count("social.contributions") == 0) {
+        if (catalog.find("social.contributions").isPresent() && consents.recorded("social.contributions") == 0) {
             List<String> consenting = new ArrayList<>();
             for (int p = 0; p < PERSONS; p++) {
                 if (consented(p)) {

@@ -12,6 +12,8 @@ import org.shuyu.controller.error.SandboxException;
 public record JobSpec(String name, List<String> steps) {
     public static final int MAX_STEPS = 50;
     public static final int MAX_STEP_CHARS = 100_000;
+    /** All steps together; the stored spec (a JSON array, at most six characters per escaped one) must fit its column. */
+    public static final int MAX_SPEC_CHARS = 100_000;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
     public JobSpec {
@@ -32,6 +34,10 @@ public record JobSpec(String name, List<String> steps) {
             if (step.length() > MAX_STEP_CHARS) {
                 throw invalid("step " + (i + 1) + " is longer than " + MAX_STEP_CHARS + " characters");
             }
+        }
+        long total = steps.stream().mapToLong(String::length).sum();
+        if (total > MAX_SPEC_CHARS) {
+            throw invalid("the steps together are " + total + " characters; at most " + MAX_SPEC_CHARS);
         }
         steps = List.copyOf(steps);
     }

@@ -66,9 +66,9 @@ public class LocalJobLauncher implements JobLauncher {
         this.settings = properties.jobs();
         this.json = json;
         this.policyUrl = settings.policyUrl();
-        String[] reason = new String[1];
-        this.classpath = RuntimeClasspath.find(settings.runtimeClasspath(), reason);
-        this.unavailable = reason[0];
+        RuntimeClasspath.Found runtime = RuntimeClasspath.find(settings.runtimeClasspath());
+        this.classpath = runtime.classpath();
+        this.unavailable = runtime.reason();
         this.pool = Executors.newFixedThreadPool(settings.maxConcurrent(), r -> {
             Thread t = new Thread(r, "job-launcher");
             t.setDaemon(true);

@@ -17,40 +17,47 @@ final class RuntimeClasspath {
 
     private RuntimeClasspath() {}
 
-    static Optional<String> find(String configured, String[] reason) {
+    /** The class path, or why there is none. */
+    record Found(Optional<String> classpath, String reason) {
+        static Found of(String classpath) {
+            return new Found(Optional.of(classpath), "");
+        }
+
+        static Found none(String reason) {
+            return new Found(Optional.empty(), reason);
+        }
+    }
+
+    static Found find(String configured) {
         try {
             if (configured != null && !configured.isBlank()) {
                 String value = configured.startsWith("@") ? Files.readString(Path.of(configured.substring(1))).strip() : configured.strip();
-                return verified(value, "sandbox.jobs.runtime-classpath", reason);
+                return verified(value, "sandbox.jobs.runtime-classpath");
             }
             Path cwd = Path.of("").toAbsolutePath();
             for (Path base : List.of(cwd, cwd.getParent() == null ? cwd : cwd.getParent())) {
                 Path file = base.resolve(BUILT);
                 if (Files.isRegularFile(file)) {
-                    return verified(Files.readString(file).strip(), file.toString(), reason);
+                    return verified(Files.readString(file).strip(), file.toString());
                 }
             }
-            reason[0] = "no job runtime: set sandbox.jobs.runtime-classpath or build compute-jobs (mvn package) so that "
-                    + BUILT + " exists";
-            return Optional.empty();
+            return Found.none("no job runtime: set sandbox.jobs.runtime-classpath or build compute-jobs (mvn package) so that "
+                    + BUILT + " exists");
         } catch (IOException e) {
-            reason[0] = "cannot read the job runtime's class path: " + e.getMessage();
-            return Optional.empty();
+            return Found.none("cannot read the job runtime's class path: " + e.getMessage());
         }
     }
 
     /** Every entry must exist: a half-built runtime would fail in confusing ways inside each job. */
-    private static Optional<String> verified(String classpath, String source, String[] reason) {
+    private static Found verified(String classpath, String source) {
         if (classpath.isEmpty()) {
-            reason[0] = source + " is empty";
-            return Optional.empty();
+            return Found.none(source + " is empty");
         }
         for (String entry : classpath.split(File.pathSeparator)) {
             if (!Files.exists(Path.of(entry))) {
-                reason[0] = source + " names " + entry + ", which does not exist (rebuild compute-jobs)";
-                return Optional.empty();
+                return Found.none(source + " names " + entry + ", which does not exist (rebuild compute-jobs)");
             }
         }
-        return Optional.of(classpath);
+        return Found.of(classpath);
     }
 }

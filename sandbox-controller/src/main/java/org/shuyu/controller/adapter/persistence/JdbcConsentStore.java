@@ -49,8 +49,8 @@ public class JdbcConsentStore implements ConsentStore {
     }
 
     @Override
-    public long count(String datasetId) {
-        return jdbc.sql("SELECT COUNT(*) FROM consents WHERE dataset_id = ? AND granted = TRUE").param(datasetId)
+    public long recorded(String datasetId) {
+        return jdbc.sql("SELECT COUNT(*) FROM consents WHERE dataset_id = ?").param(datasetId)
                 .query(Long.class).single();
     }
 

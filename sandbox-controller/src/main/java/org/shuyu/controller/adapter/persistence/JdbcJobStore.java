@@ -6,7 +6,6 @@ import static org.shuyu.controller.adapter.persistence.JdbcLifecycleStore.ts;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.shuyu.controller.job.Job;
@@ -14,12 +13,14 @@ import org.shuyu.controller.job.JobState;
 import org.shuyu.controller.job.JobStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Jobs on the controller's database. The spec's steps are stored as one text, separated by a control character. */
+/** Jobs on the controller's database. The spec's steps are stored as a JSON array of strings. */
 @Repository
 public class JdbcJobStore implements JobStore {
-    /** ASCII record separator: cannot be typed into SQL that the spec validation accepts as text of a step. */
-    private static final String SEPARATOR = "\u001e";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<List<String>> STEPS = new TypeReference<>() {};
     private static final String COLUMNS = "SELECT id, workspace_id, kind, name, spec, submitted_by, submitted_at, state, started_at,"
             + " finished_at, result_code, result_message, failed_step, cpu_seconds, peak_memory_bytes, wall_millis, storage_bytes FROM jobs";
     private final JdbcClient jdbc;
@@ -32,7 +33,7 @@ public class JdbcJobStore implements JobStore {
     public void insert(Job job, String runtimeTokenHash) {
         jdbc.sql("INSERT INTO jobs (id, workspace_id, kind, name, spec, submitted_by, submitted_at, state, runtime_token_hash)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(job.id(), job.workspaceId(), job.kind().name(), job.name(), String.join(SEPARATOR, job.steps()),
+                .params(job.id(), job.workspaceId(), job.kind().name(), job.name(), JSON.writeValueAsString(job.steps()),
                         job.submittedBy(), ts(job.submittedAt()), job.state().name(), runtimeTokenHash)
                 .update();
     }
@@ -97,8 +98,7 @@ public class JdbcJobStore implements JobStore {
                 : Optional.of(new Job.Metrics(cpu, rs.getLong("peak_memory_bytes"), rs.getLong("wall_millis"), rs.getLong("storage_bytes")));
         int step = rs.getInt("failed_step");
         Optional<Integer> failedStep = rs.wasNull() ? Optional.empty() : Optional.of(step);
-        String spec = rs.getString("spec");
-        List<String> steps = spec.isEmpty() ? List.of() : new ArrayList<>(List.of(spec.split(SEPARATOR, -1)));
+        List<String> steps = JSON.readValue(rs.getString("spec"), STEPS);
         return new Job(rs.getString("id"), rs.getString("workspace_id"), Job.Kind.valueOf(rs.getString("kind")), rs.getString("name"),
                 steps, rs.getString("submitted_by"), instant(rs, "submitted_at"), JobState.valueOf(rs.getString("state")),
                 Optional.ofNullable(instantOrNull(rs, "started_at")), Optional.ofNullable(instantOrNull(rs, "finished_at")),

@@ -46,6 +46,8 @@ class JobSpecParsingTest {
             many.append(i == 0 ? "" : ",").append("{\"sql\":\"SELECT 1\"}");
         }
         assertCode(many.append("]}").toString(), "at most 50 steps");
+        String big = "SELECT '" + "x".repeat(60_000) + "'";
+        assertCode("{\"name\":\"a\",\"steps\":[{\"sql\":\"" + big + "\"},{\"sql\":\"" + big + "\"}]}", "at most 100000");
     }
 
     private static void assertCode(String json, String message) {
