@@ -49,6 +49,7 @@ public final class PolicyCompiler {
     private static final List<AccessType> WORKSPACE_FILE_ACCESS =
             List.copyOf(EnumSet.of(AccessType.READ, AccessType.WRITE));
     private static final List<AccessType> READ_ONLY = List.of(AccessType.SELECT);
+    private static final List<AccessType> QUARANTINE_ACCESS = List.copyOf(EnumSet.of(AccessType.CREATE, AccessType.DROP));
 
     /**
      * The Ranger service name of a workspace: {@code "shuyu_"} + the id with every character outside
@@ -90,10 +91,26 @@ public final class PolicyCompiler {
             return new ServicePolicySet(service, workspace.id(), List.of());
         }
         Builder out = new Builder(service, workspace.members().stream().sorted().toList());
-        out.access("workspace-database", "Workspace " + workspace.id() + ": its own database",
-                List.of(PolicyResource.of("database", workspace.database()), PolicyResource.of("table", "*"),
-                        PolicyResource.of("column", "*")),
-                WORKSPACE_TABLE_ACCESS);
+        PolicyResource ownDatabase = PolicyResource.of("database", workspace.database());
+        List<String> quarantined = workspace.quarantinedTables().stream().sorted().toList();
+        if (quarantined.isEmpty()) {
+            out.access("workspace-database", "Workspace " + workspace.id() + ": its own database",
+                    List.of(ownDatabase, PolicyResource.of("table", "*"), PolicyResource.of("column", "*")),
+                    WORKSPACE_TABLE_ACCESS);
+        } else {
+            // Quarantined tables (lineage incomplete) are excluded from the workspace's own rights; they may only be
+            // dropped or created again (which, with complete lineage, lifts the quarantine).
+            out.access("workspace-database", "Workspace " + workspace.id() + ": its own database, except "
+                            + quarantined.size() + " quarantined table(s)",
+                    List.of(ownDatabase, new PolicyResource("table", quarantined, false, true),
+                            PolicyResource.of("column", "*")),
+                    WORKSPACE_TABLE_ACCESS);
+            out.access("workspace-quarantine", "Workspace " + workspace.id()
+                            + ": quarantined tables (lineage incomplete) may only be dropped or created again",
+                    List.of(ownDatabase, new PolicyResource("table", quarantined, false, false),
+                            PolicyResource.of("column", "*")),
+                    QUARANTINE_ACCESS);
+        }
         out.access("workspace-storage", "Workspace " + workspace.id() + ": its own storage directory",
                 List.of(new PolicyResource("url", List.of(workspace.storagePath()), true)),
                 WORKSPACE_FILE_ACCESS);

@@ -9,8 +9,13 @@ import java.util.List;
  * {@code column}, {@code url}) and the values it matches.
  *
  * @param recursive only for {@code url}: the policy also covers everything below the path
+ * @param excludes  the resource matches every value except the listed ones (Ranger's {@code isExcludes})
  */
-public record PolicyResource(String name, List<String> values, boolean recursive) {
+public record PolicyResource(String name, List<String> values, boolean recursive, boolean excludes) {
+    public PolicyResource(String name, List<String> values, boolean recursive) {
+        this(name, values, recursive, false);
+    }
+
     public PolicyResource {
         requireNonNull(name, "name is null");
         values = List.copyOf(requireNonNull(values, "values is null"));

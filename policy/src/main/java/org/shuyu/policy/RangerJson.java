@@ -46,7 +46,7 @@ final class RangerJson {
         for (PolicyResource resource : policy.resources()) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("values", resource.values());
-            r.put("isExcludes", false);
+            r.put("isExcludes", resource.excludes());
             r.put("isRecursive", resource.recursive());
             resources.put(resource.name(), r);
         }

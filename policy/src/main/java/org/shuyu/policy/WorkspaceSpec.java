@@ -16,9 +16,16 @@ import java.util.Set;
  * @param active      false for a suspended or ended grant or an ended lab: such a workspace gets no policy at all
  * @param members     the user ids that may work in the workspace (the Ranger policy items' users)
  * @param datasetIds  the datasets granted to the workspace
+ * @param quarantinedTables tables of the workspace database whose lineage is incomplete (docs/lineage.md): they
+ *                    may be dropped or created again, never read or written
  */
 public record WorkspaceSpec(String id, String database, String storagePath, boolean active, Set<String> members,
-                            Set<String> datasetIds) {
+                            Set<String> datasetIds, Set<String> quarantinedTables) {
+    public WorkspaceSpec(String id, String database, String storagePath, boolean active, Set<String> members,
+                         Set<String> datasetIds) {
+        this(id, database, storagePath, active, members, datasetIds, Set.of());
+    }
+
     public WorkspaceSpec {
         Names.nonBlank(id, "workspace id");
         Names.identifier(database, "workspace database");
@@ -26,5 +33,7 @@ public record WorkspaceSpec(String id, String database, String storagePath, bool
         members = Set.copyOf(requireNonNull(members, "members is null"));
         members.forEach(member -> Names.nonBlank(member, "member"));
         datasetIds = Set.copyOf(requireNonNull(datasetIds, "datasetIds is null"));
+        quarantinedTables = Set.copyOf(requireNonNull(quarantinedTables, "quarantinedTables is null"));
+        quarantinedTables.forEach(table -> Names.identifier(table, "quarantined table"));
     }
 }
