@@ -18,7 +18,7 @@ class ArchitectureTest {
     private static final String BASE = "org.shuyu.controller";
     private static final List<String> FEATURES =
             List.of("audit", "catalog", "organization", "announcement", "grant", "identity", "error", "personnel", "workspace", "job",
-                    "consent", "access", "demo");
+                    "consent", "access", "demo", "lineage");
     private static JavaClasses classes;
 
     @BeforeAll

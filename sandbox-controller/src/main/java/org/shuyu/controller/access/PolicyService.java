@@ -45,9 +45,13 @@ public class PolicyService {
     private final org.shuyu.controller.personnel.PersonnelVetting vetting;
     private final PolicyCompiler compiler = new PolicyCompiler();
 
+    private final org.shuyu.controller.lineage.LineageService lineage;
+
     public PolicyService(WorkspaceService workspaces, CatalogService catalog, ConsentService consents, JobStore jobs,
-            PolicyStore store, Clock clock, org.shuyu.controller.personnel.PersonnelVetting vetting) {
+            PolicyStore store, Clock clock, org.shuyu.controller.personnel.PersonnelVetting vetting,
+            org.shuyu.controller.lineage.LineageService lineage) {
         this.vetting = vetting;
+        this.lineage = lineage;
         this.workspaces = workspaces;
         this.catalog = catalog;
         this.consents = consents;
@@ -112,7 +116,9 @@ public class PolicyService {
         Map<String, Set<String>> consenting = consents.consenting(
                 datasets.stream().filter(d -> d.subjectColumn().isPresent()).map(DatasetSpec::id).toList());
         String storage = workspaces.layout(workspaceId).data().toAbsolutePath().normalize().toString();
-        WorkspaceSpec spec = new WorkspaceSpec(workspaceId, workspace.databaseName(), storage, active, members, Set.copyOf(datasetIds));
+        // Tables whose lineage is incomplete are quarantined: not usable as input (docs/lineage.md).
+        WorkspaceSpec spec = new WorkspaceSpec(workspaceId, workspace.databaseName(), storage, active, members, Set.copyOf(datasetIds),
+                lineage.quarantinedTables(workspace.databaseName()));
         PolicyState state = new PolicyState(datasets, List.of(spec), consenting);
         return compiler.compile(state).get(PolicyCompiler.serviceName(workspaceId));
     }

@@ -91,6 +91,16 @@ public enum ErrorCode {
     /** A vetting item that is not one of the four of R-18. */
     UNKNOWN_VETTING_ITEM(1301, ErrorCategory.INVALID_INPUT),
 
+    // 1600-1649: lineage
+    /** A lineage event from the job runtime that is malformed or does not fit its job (step, kind, phase order). */
+    INVALID_LINEAGE_EVENT(1600, ErrorCategory.INVALID_INPUT),
+    /** A lineage event naming a dataset outside the job's workspace and the catalog's sources. */
+    LINEAGE_OUT_OF_SCOPE(1601, ErrorCategory.FORBIDDEN),
+    /** A second, different START for a step whose lineage is already stored. */
+    LINEAGE_CONFLICT(1602, ErrorCategory.CONFLICT),
+    /** A lineage query that is malformed: no or two starting points, a bad name, direction or depth. */
+    INVALID_LINEAGE_QUERY(1603, ErrorCategory.INVALID_INPUT),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 

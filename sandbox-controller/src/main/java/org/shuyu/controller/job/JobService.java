@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
+import org.shuyu.controller.lineage.LineageService;
 import org.shuyu.controller.catalog.CatalogService;
 import org.shuyu.controller.catalog.Dataset;
 import org.shuyu.controller.catalog.SourceData;
@@ -60,10 +61,11 @@ public class JobService {
     private final IdGenerator ids;
     private final TransactionTemplate tx;
     private final SandboxProperties.Jobs settings;
+    private final LineageService lineage;
 
     public JobService(JobStore store, JobLauncher launcher, WorkspaceService workspaces, CatalogService catalog, SourceData sources,
             MaskSalts salts, AuditLog audit, Clock clock, IdGenerator ids, PlatformTransactionManager transactions,
-            SandboxProperties properties) {
+            SandboxProperties properties, LineageService lineage) {
         this.store = store;
         this.launcher = launcher;
         this.workspaces = workspaces;
@@ -75,6 +77,7 @@ public class JobService {
         this.ids = ids;
         this.tx = new TransactionTemplate(transactions);
         this.settings = properties.jobs();
+        this.lineage = lineage;
     }
 
     /** A table's first rows as the enforced runtime returns them: masked, filtered, capped. */
@@ -187,8 +190,10 @@ public class JobService {
         });
     }
 
-    private void finishLocked(Job job, JobLauncher.Outcome outcome) {
+    private void finishLocked(Job job, JobLauncher.Outcome reported) {
         Workspace workspace = workspaces.find(job.workspaceId()).orElseThrow();
+        // No lineage, no success: statements without a COMPLETE are failed and what they wrote is quarantined.
+        JobLauncher.Outcome outcome = lineage.settle(job, reported);
         Job done = job.finished(outcome, now(), workspace.storageBytes());
         store.update(done);
         store.clearRuntimeToken(job.id());

@@ -37,8 +37,8 @@ import org.springframework.security.web.SecurityFilterChain;
 public class SecurityConfiguration {
 
     /**
-     * The job runtime's own door: Ranger's policy download under {@code /service/**}, authenticated by a running
-     * job's runtime credential only (no user token, no anonymous access).
+     * The job runtime's own door: Ranger's policy download and lineage reporting under {@code /service/**},
+     * authenticated by a running job's runtime credential only (no user token, no anonymous access).
      */
     @Bean
     @org.springframework.core.annotation.Order(1)
@@ -51,6 +51,8 @@ public class SecurityConfiguration {
                         org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(HttpMethod.GET, "/service/plugins/policies/download/{serviceName}")
+                        .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
+                        .requestMatchers(HttpMethod.POST, "/service/lineage/jobs/{jobId}/events")
                         .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));

@@ -104,6 +104,8 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/jobs/{id}", workspaceReaders);
         EXPECTED.put("GET /api/v1/jobs/{id}/log", workspaceReaders);
         EXPECTED.put("DELETE /api/v1/jobs/{id}", workspaceWorkers);
+        EXPECTED.put("GET /api/v1/lineage", workspaceReaders);
+        EXPECTED.put("GET /api/v1/lineage/graph.svg", workspaceReaders);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
     }
