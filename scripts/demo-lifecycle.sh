@@ -12,6 +12,7 @@ TODAY=$(TZ=Asia/Shanghai date +%F)
 LAST_YEAR_END="$(( $(TZ=Asia/Shanghai date +%Y) - 1 ))-12-31"
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d'+sys.argv[1]))" "$1"; }
+pyq() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; } # any expression of d
 token() { curl -sf -X POST "$BASE/dev/token" -H 'Content-Type: application/json' -d "{\"username\":\"$1\"}" | json '["access_token"]'; }
 call() { # user method path [body]
   local user=$1 method=$2 path=$3 body=${4:-}
@@ -89,6 +90,13 @@ call engineer GET "/api/v1/workspaces/$GRANT/tables/industry_tax/preview?limit=3
 BAD=$(call engineer POST "/api/v1/workspaces/$GRANT/jobs" '{"name":"not-granted","steps":[{"sql":"SELECT * FROM social.contributions"}]}' | json '["id"]')
 wait_job "$BAD" | json '["state"], d["code"], d["message"]'
 call engineer GET "/api/v1/workspaces/$GRANT" | json '["usage"]'
+
+step "lineage of the job's table, to column level, and as a picture (R-24c)"
+DB=$(call engineer GET "/api/v1/workspaces/$GRANT" | json '["database"]')
+call security GET "/api/v1/lineage?dataset=$DB.industry_tax&direction=upstream" | pyq '[(x["name"], x["depth"]) for x in d["datasets"]], [(p["id"], p["user"], p["grant"]) for p in d["processes"]]'
+call security GET "/api/v1/lineage?column=$DB.industry_tax.total&direction=upstream" | pyq '[(e["source"], e["target"], e["kind"]) for e in d["edges"]]'
+curl -s -o "${TMPDIR:-/tmp}/shuyu-lineage.svg" "$BASE/api/v1/lineage/graph.svg?dataset=$DB.industry_tax&direction=upstream" -H "Authorization: Bearer $(token security)"
+echo "lineage picture: ${TMPDIR:-/tmp}/shuyu-lineage.svg ($(wc -c < "${TMPDIR:-/tmp}/shuyu-lineage.svg") bytes)"
 
 step "termination by an approved decision (R-05, R-17a)"
 DECISION=$(call coordination POST "/api/v1/grants/$GRANT/decisions" "{\"kind\":\"TERMINATE\",\"meetingDate\":\"$TODAY\",\"minutes\":\"deliberated\",\"reason\":\"demo ends\"}" | json '["id"]')

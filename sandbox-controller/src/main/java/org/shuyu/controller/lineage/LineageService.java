@@ -35,6 +35,17 @@ import org.shuyu.lineage.OutputDataset;
 import org.shuyu.lineage.Sensitivity;
 import org.shuyu.lineage.StatementKind;
 import org.shuyu.lineage.WriteMode;
+import org.shuyu.lineage.LineageException;
+import org.shuyu.lineage.store.Direction;
+import org.shuyu.lineage.store.LineageGraph;
+import org.shuyu.lineage.store.LineageQueries;
+import org.shuyu.lineage.store.LineageQuery;
+import org.shuyu.lineage.store.LineageStore;
+import org.shuyu.lineage.store.ProcessRecord;
+import org.shuyu.lineage.store.Quarantine;
+import org.shuyu.lineage.store.Visibility;
+import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.identity.Role;
 import org.shuyu.policy.Classification;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
@@ -54,7 +65,8 @@ public class LineageService {
     /** The code a job ends with when its runtime reported success but some statement's lineage is missing. */
     public static final String LINEAGE_INCOMPLETE = "LINEAGE_INCOMPLETE";
 
-    private final LineageRepository repository;
+    private final LineageStore store;
+    private final LineageQueries queries;
     private final LineageMirror mirror;
     private final WorkspaceService workspaces;
     private final CatalogService catalog;
@@ -62,9 +74,11 @@ public class LineageService {
     private final Clock clock;
     private final TransactionTemplate tx;
 
-    public LineageService(LineageRepository repository, ObjectProvider<LineageMirror> mirror, WorkspaceService workspaces,
-            CatalogService catalog, AuditLog audit, Clock clock, PlatformTransactionManager transactions) {
-        this.repository = requireNonNull(repository, "repository is null");
+    public LineageService(LineageStore store, LineageQueries queries, ObjectProvider<LineageMirror> mirror,
+            WorkspaceService workspaces, CatalogService catalog, AuditLog audit, Clock clock,
+            PlatformTransactionManager transactions) {
+        this.store = requireNonNull(store, "store is null");
+        this.queries = requireNonNull(queries, "queries is null");
         this.mirror = mirror.getIfAvailable(() -> LineageMirror.NONE);
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
@@ -94,13 +108,8 @@ public class LineageService {
             LineageProcess process = new LineageProcess(job.id(), event.step(), event.statement(), workspace.id(),
                     workspace.kind() == Workspace.Kind.GRANT ? workspace.id() : null, workspace.organizationId(),
                     job.submittedBy(), now(), null, LineageProcess.State.RUNNING);
-            tx.executeWithoutResult(status -> {
-                LineageRepository.Stored stored = repository.recordStart(process, event, sources);
-                if (stored == LineageRepository.Stored.CONFLICT) {
-                    throw new SandboxException(ErrorCode.LINEAGE_CONFLICT, "step " + event.step() + " of job " + job.id()
-                            + " already has a different START");
-                }
-                if (stored == LineageRepository.Stored.NEW) {
+            inTransaction(() -> {
+                if (store.recordStart(process, event, sources)) {
                     mirror.started(process, event);
                 }
             });
@@ -108,58 +117,46 @@ public class LineageService {
         }
         LineageProcess.State state = event.phase() == LineageEvent.Phase.COMPLETE ? LineageProcess.State.COMPLETED
                 : LineageProcess.State.FAILED;
-        tx.executeWithoutResult(status -> {
-            Optional<LineageProcess> before = repository.processes(job.id()).stream()
-                    .filter(p -> p.step() == event.step()).findFirst();
-            if (before.isEmpty()) {
+        inTransaction(() -> {
+            if (store.process(job.id(), event.step()).isEmpty()) {
                 throw invalid(event.phase() + " for step " + event.step() + " of job " + job.id() + " before its START");
             }
-            if (before.get().state() != LineageProcess.State.RUNNING) {
-                if (before.get().state() == state) {
-                    return; // a retried end: already stored
+            if (store.recordEnd(job.id(), event.step(), state, now())) {
+                LineageProcess ended = store.process(job.id(), event.step()).orElseThrow();
+                mirror.ended(ended);
+                if (state == LineageProcess.State.FAILED) {
+                    auditQuarantine(job, workspace, outputsOf(job.id(), event.step()), "step " + event.step() + " failed"
+                            + Optional.ofNullable(event.message()).map(m -> ": " + m).orElse(""));
                 }
-                throw new SandboxException(ErrorCode.LINEAGE_CONFLICT, "step " + event.step() + " of job " + job.id()
-                        + " already ended " + before.get().state());
-            }
-            LineageProcess ended = repository.recordEnd(job.id(), event.step(), state, now()).orElseThrow();
-            mirror.ended(ended);
-            if (state == LineageProcess.State.FAILED) {
-                quarantineOutputs(job, workspace, List.of(ended), "step " + event.step() + " failed"
-                        + Optional.ofNullable(event.message()).map(m -> ": " + m).orElse(""));
             }
         });
     }
 
     /**
      * Called when a job ends, inside the transaction that records its end: ends every statement still running as
-     * failed, quarantines what failed statements wrote, and turns a success without complete lineage into a failure.
+     * failed, quarantines what it wrote, and turns a success without complete lineage into a failure.
      */
     public JobLauncher.Outcome settle(Job job, JobLauncher.Outcome outcome) {
         Workspace workspace = workspaces.find(job.workspaceId()).orElseThrow();
-        List<LineageProcess> failed = new ArrayList<>();
-        Map<Integer, LineageProcess> byStep = new HashMap<>();
-        for (LineageProcess process : repository.processes(job.id())) {
-            LineageProcess settled = process;
-            if (process.state() == LineageProcess.State.RUNNING) {
-                settled = repository.recordEnd(job.id(), process.step(), LineageProcess.State.FAILED, now()).orElseThrow();
-                mirror.ended(settled);
-            }
-            if (settled.state() == LineageProcess.State.FAILED) {
-                failed.add(settled);
-            }
-            byStep.put(settled.step(), settled);
-        }
+        List<LineageProcess> open = call(() -> store.openProcesses(job.id()));
         String reason = "job " + job.id() + " ended " + outcome.state() + outcome.code().map(c -> " " + c).orElse("")
-                + " before its statement's lineage was complete";
-        Set<String> quarantined = quarantineOutputs(job, workspace, failed, reason);
+                + " before the statement's lineage was complete";
+        List<String> quarantined = call(() -> store.failOpenProcesses(job.id(), now(), reason));
+        for (LineageProcess process : open) {
+            store.process(job.id(), process.step()).ifPresent(mirror::ended);
+        }
+        auditQuarantine(job, workspace, quarantined, reason);
         if (outcome.state() != JobState.SUCCEEDED) {
             return outcome;
         }
         int steps = job.kind() == Job.Kind.PREVIEW ? 1 : job.steps().size();
+        Map<Integer, LineageProcess.State> byStep = new HashMap<>();
+        for (ProcessRecord record : call(() -> store.processesOf(job.id()))) {
+            byStep.put(record.process().step(), record.process().state());
+        }
         List<Integer> missing = new ArrayList<>();
         for (int step = 1; step <= steps; step++) {
-            LineageProcess process = byStep.get(step);
-            if (process == null || process.state() != LineageProcess.State.COMPLETED) {
+            if (byStep.get(step) != LineageProcess.State.COMPLETED) {
                 missing.add(step);
             }
         }
@@ -173,27 +170,89 @@ public class LineageService {
                 Optional.of(missing.get(0)), outcome.usage(), Optional.empty());
     }
 
-    /** Tables of a workspace database that are quarantined (for the workspace's policies). */
-    public Set<String> quarantinedTables(String workspaceDatabase) {
-        return repository.quarantinedIn(workspaceDatabase);
+    /** Table and view names (without database) of a workspace that are quarantined, for its policies. */
+    public Set<String> quarantinedTables(String workspaceId) {
+        Set<String> names = new TreeSet<>();
+        for (Quarantine q : call(() -> store.quarantined(workspaceId))) {
+            names.add(q.dataset().substring(q.dataset().indexOf('.') + 1));
+        }
+        return names;
     }
 
-    private Set<String> quarantineOutputs(Job job, Workspace workspace, List<LineageProcess> processes, String reason) {
-        Set<String> names = new TreeSet<>();
-        for (LineageProcess process : processes) {
-            for (OutputDataset output : repository.outputs(job.id(), process.step())) {
-                if (output.mode() != WriteMode.DROP) {
-                    repository.quarantine(output.name(), job.id(), reason);
-                    names.add(output.name());
-                }
-            }
+    /** What each statement of a job read and wrote (the caller checked that the job may be seen). */
+    public List<ProcessRecord> processesOf(String jobId) {
+        return call(() -> store.processesOf(jobId));
+    }
+
+    /** The quarantined datasets of a workspace with job and reason. */
+    public List<Quarantine> quarantined(Actor actor, String workspaceId) {
+        workspaces.subject(workspaceId).filter(s -> workspaces.mayRead(actor, s))
+                .orElseThrow(() -> SandboxException.notFound("workspace", workspaceId));
+        return call(() -> store.quarantined(workspaceId));
+    }
+
+    /** Upstream, downstream or both of a dataset or column, as the actor may see it. */
+    public LineageGraph query(Actor actor, String dataset, String column, Direction direction, int depth, int maxNodes) {
+        LineageQuery query;
+        try {
+            query = new LineageQuery(dataset, column, direction, depth, visibility(actor), maxNodes);
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY, e.getMessage());
         }
+        return call(() -> queries.query(query));
+    }
+
+    private Visibility visibility(Actor actor) {
+        if (actor.has(Role.SECURITY) || actor.has(Role.AUTHORITY)) {
+            return Visibility.ALL;
+        }
+        Set<String> own = new TreeSet<>();
+        for (String id : workspaces.worklist()) {
+            workspaces.subject(id).filter(s -> workspaces.mayRead(actor, s)).ifPresent(s -> own.add(id));
+        }
+        return Visibility.workspaces(own);
+    }
+
+    private List<String> outputsOf(String jobId, int step) {
+        return store.processesOf(jobId).stream().filter(r -> r.process().step() == step)
+                .flatMap(r -> r.outputs().stream()).filter(o -> o.mode() != WriteMode.DROP)
+                .map(ProcessRecord.Output::dataset).sorted().toList();
+    }
+
+    private void auditQuarantine(Job job, Workspace workspace, List<String> names, String reason) {
         if (!names.isEmpty()) {
             audit.append(new AuditEvent(job.submittedBy(), Set.of(), "lineage.quarantine", "job", job.id(),
                     Optional.of(workspace.organizationId()), AuditEvent.Outcome.DONE, Optional.empty(),
                     "workspace " + workspace.id() + "; quarantined " + String.join(", ", names) + ": " + reason));
         }
-        return names;
+    }
+
+    private void inTransaction(Runnable work) {
+        tx.executeWithoutResult(status -> call(() -> {
+            work.run();
+            return null;
+        }));
+    }
+
+    /** Runs a store call, translating its refusals into the controller's error codes. */
+    private static <T> T call(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (LineageException e) {
+            throw translate(e);
+        }
+    }
+
+    static SandboxException translate(LineageException e) {
+        ErrorCode code = switch (e.code()) {
+            case INVALID_EVENT, MISSING_SOURCE_SENSITIVITY, UNKNOWN_PROCESS -> ErrorCode.INVALID_LINEAGE_EVENT;
+            case DATASET_MISMATCH -> ErrorCode.LINEAGE_OUT_OF_SCOPE;
+            case CONFLICTING_DUPLICATE, INVALID_STATE_TRANSITION -> ErrorCode.LINEAGE_CONFLICT;
+            case UNKNOWN_DATASET, UNKNOWN_COLUMN -> ErrorCode.NOT_FOUND;
+            case INVALID_QUERY -> ErrorCode.INVALID_LINEAGE_QUERY;
+            case NOT_IN_TRANSACTION, STORAGE_FAILURE -> ErrorCode.INTERNAL_ERROR;
+        };
+        return new SandboxException(code, e.getMessage(), e);
     }
 
     /** A START must fit its job: statement kind, and datasets only of this workspace or the catalog's sources. */

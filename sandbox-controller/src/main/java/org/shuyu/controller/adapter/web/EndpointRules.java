@@ -114,6 +114,8 @@ public final class EndpointRules {
             rule(HttpMethod.DELETE, "/api/v1/jobs/{id}", WORKSPACE_WORKERS),
             rule(HttpMethod.GET, "/api/v1/lineage", WORKSPACE_READERS),
             rule(HttpMethod.GET, "/api/v1/lineage/graph.svg", WORKSPACE_READERS),
+            rule(HttpMethod.GET, "/api/v1/workspaces/{id}/quarantine", WORKSPACE_READERS),
+            rule(HttpMethod.GET, "/api/v1/jobs/{id}/lineage", WORKSPACE_READERS),
 
             rule(HttpMethod.GET, "/api/v1/audit", SUPERVISION),
             rule(HttpMethod.GET, "/api/v1/audit/verify", SUPERVISION));

@@ -106,6 +106,8 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("DELETE /api/v1/jobs/{id}", workspaceWorkers);
         EXPECTED.put("GET /api/v1/lineage", workspaceReaders);
         EXPECTED.put("GET /api/v1/lineage/graph.svg", workspaceReaders);
+        EXPECTED.put("GET /api/v1/workspaces/{id}/quarantine", workspaceReaders);
+        EXPECTED.put("GET /api/v1/jobs/{id}/lineage", workspaceReaders);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
     }

@@ -1,0 +1,279 @@
+package org.shuyu.controller.adapter.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.identity.CurrentActor;
+import org.shuyu.controller.job.JobService;
+import org.shuyu.lineage.store.ProcessRecord;
+import org.shuyu.controller.lineage.LineageService;
+import org.shuyu.controller.lineage.LineageSvg;
+import org.shuyu.lineage.LineageProcess;
+import org.shuyu.lineage.store.Direction;
+import org.shuyu.lineage.store.LineageGraph;
+import org.shuyu.lineage.store.LineageQuery;
+import org.shuyu.lineage.store.Quarantine;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Lineage queries (R-24c, docs/lineage.md): upstream, downstream or both of a dataset ({@code dataset=db.table}) or
+ * a column ({@code column=db.table.col}), to any depth ({@code depth} omitted or {@code unlimited}) or to
+ * {@code depth=N}; the answer is the reached subgraph with the jobs, grants, organizations and people on its edges.
+ * Security supervisors and the authority see everything; members see their own workspaces. The same answer as a
+ * picture at {@code /api/v1/lineage/graph.svg}.
+ */
+@RestController
+class LineageController {
+    /** The largest answer the API returns (the store itself allows more, for internal callers). */
+    static final int MAX_NODES = 100_000;
+    private static final int MAX_DEPTH = 100_000;
+
+    private final LineageService lineage;
+    private final JobService jobs;
+    private final CurrentActor actor;
+
+    LineageController(LineageService lineage, JobService jobs, CurrentActor actor) {
+        this.lineage = lineage;
+        this.jobs = jobs;
+        this.actor = actor;
+    }
+
+    /** What each statement of a job read and wrote, including reads that were only shown (previews, queries). */
+    @GetMapping(value = "/api/v1/jobs/{id}/lineage", produces = MediaType.APPLICATION_JSON_VALUE)
+    List<Map<String, Object>> ofJob(@PathVariable String id) {
+        jobs.get(actor.get(), id); // 404 unless the caller may see the job
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ProcessRecord record : lineage.processesOf(id)) {
+            Map<String, Object> m = process(record.process());
+            m.put("inputs", record.inputs());
+            List<Map<String, Object>> outputs = new ArrayList<>();
+            for (ProcessRecord.Output o : record.outputs()) {
+                outputs.add(Map.of("dataset", o.dataset(), "mode", o.mode().name()));
+            }
+            m.put("outputs", outputs);
+            out.add(m);
+        }
+        return out;
+    }
+
+    @GetMapping(value = "/api/v1/lineage", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> query(@RequestParam(required = false) String dataset, @RequestParam(required = false) String column,
+            @RequestParam(defaultValue = "both") String direction, @RequestParam(required = false) String depth,
+            @RequestParam(required = false) Integer maxNodes) {
+        LineageGraph graph = run(dataset, column, direction, depth, maxNodes);
+        return json(graph, depth);
+    }
+
+    @GetMapping(value = "/api/v1/lineage/graph.svg", produces = "image/svg+xml")
+    ResponseEntity<String> picture(@RequestParam(required = false) String dataset, @RequestParam(required = false) String column,
+            @RequestParam(defaultValue = "both") String direction, @RequestParam(required = false) String depth,
+            @RequestParam(required = false) Integer maxNodes) {
+        LineageGraph graph = run(dataset, column, direction, depth, maxNodes);
+        List<LineageSvg.Node> nodes = new ArrayList<>();
+        int sign = graph.direction() == Direction.UPSTREAM ? -1 : 1;
+        java.util.Set<String> upstream = graph.direction() == Direction.BOTH ? upstreamOf(graph) : java.util.Set.of();
+        if (graph.columnLevel()) {
+            for (LineageGraph.ColumnNode c : graph.columns()) {
+                nodes.add(new LineageSvg.Node(c.id(), c.id(), c.sensitivity().map(s -> s.classification() + ", grade "
+                        + s.grade() + " (" + c.origin().name().toLowerCase(Locale.ROOT) + ")").orElse("not sensitive"),
+                        depthOf(c.depth(), sign, upstream, c.id(), graph.direction()), c.id().equals(graph.start()), false,
+                        c.sensitivity().map(s -> s.grade() >= 3).orElse(false)));
+            }
+        } else {
+            for (LineageGraph.DatasetNode d : graph.datasets()) {
+                nodes.add(new LineageSvg.Node(d.name(), d.name(), d.kind() + d.workspaceId().map(w -> " of " + w).orElse("")
+                        + (d.dropped() ? ", dropped" : ""), depthOf(d.depth(), sign, upstream, d.name(), graph.direction()),
+                        d.name().equals(graph.start()), d.quarantined(), false));
+            }
+        }
+        List<LineageSvg.Edge> edges = graph.edges().stream().map(e -> new LineageSvg.Edge(e.source(), e.target(),
+                e.kind().map(Enum::name).orElse("FILTER"), e.processId())).toList();
+        String title = graph.direction().name().charAt(0) + graph.direction().name().substring(1).toLowerCase(Locale.ROOT)
+                + " lineage of " + graph.start();
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
+                .body(LineageSvg.render(title, nodes, edges, graph.truncated()));
+    }
+
+    @GetMapping(value = "/api/v1/workspaces/{id}/quarantine", produces = MediaType.APPLICATION_JSON_VALUE)
+    List<Map<String, Object>> quarantine(@PathVariable String id) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Quarantine q : lineage.quarantined(actor.get(), id)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dataset", q.dataset());
+            m.put("jobId", q.jobId());
+            m.put("reason", q.reason());
+            m.put("since", q.since().toString());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * Where a node is drawn: left of the start (negative) when upstream, right when downstream. For BOTH the store's
+     * depth is a distance either way; a node reached from the start against the edges is upstream.
+     */
+    private static int depthOf(int depth, int sign, java.util.Set<String> upstream, String id, Direction direction) {
+        if (direction != Direction.BOTH) {
+            return sign * depth;
+        }
+        return upstream.contains(id) ? -depth : depth;
+    }
+
+    private static java.util.Set<String> upstreamOf(LineageGraph graph) {
+        Map<String, List<String>> sources = new java.util.HashMap<>();
+        for (LineageGraph.Edge e : graph.edges()) {
+            sources.computeIfAbsent(e.target(), t -> new ArrayList<>()).add(e.source());
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(graph.start()));
+        while (!queue.isEmpty()) {
+            for (String source : sources.getOrDefault(queue.poll(), List.of())) {
+                if (seen.add(source)) {
+                    queue.add(source);
+                }
+            }
+        }
+        seen.remove(graph.start());
+        return seen;
+    }
+
+    private LineageGraph run(String dataset, String column, String direction, String depth, Integer maxNodes) {
+        if (dataset == null && column == null) {
+            throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY,
+                    "name a starting point: dataset=database.table, column=database.table.column, or both"
+                            + " dataset=database.table and column=column");
+        }
+        String datasetName;
+        String columnName;
+        if (column == null) {
+            datasetName = dataset.toLowerCase(Locale.ROOT);
+            columnName = "";
+        } else if (dataset != null && column.indexOf('.') < 0) {
+            datasetName = dataset.toLowerCase(Locale.ROOT);
+            columnName = column;
+        } else {
+            int first = column.indexOf('.');
+            int second = first < 0 ? -1 : column.indexOf('.', first + 1);
+            if (second < 0 || second == column.length() - 1) {
+                throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY,
+                        "column must be database.table.column, got '" + abbreviate(column) + "'");
+            }
+            datasetName = column.substring(0, second).toLowerCase(Locale.ROOT);
+            columnName = column.substring(second + 1);
+            if (dataset != null && !dataset.equalsIgnoreCase(datasetName)) {
+                throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY,
+                        "column " + abbreviate(column) + " is not in dataset " + abbreviate(dataset));
+            }
+        }
+        Direction walk;
+        try {
+            walk = Direction.valueOf(direction.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY,
+                    "direction must be upstream, downstream or both, got '" + abbreviate(direction) + "'");
+        }
+        int limit = maxNodes == null ? MAX_NODES : maxNodes;
+        if (limit < 1 || limit > MAX_NODES) {
+            throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY, "maxNodes must be 1 to " + MAX_NODES);
+        }
+        return lineage.query(actor.get(), datasetName, columnName, walk, depth(depth), limit);
+    }
+
+    private static int depth(String depth) {
+        if (depth == null || depth.equalsIgnoreCase("unlimited") || depth.isEmpty()) {
+            return LineageQuery.UNLIMITED;
+        }
+        try {
+            int n = Integer.parseInt(depth);
+            if (n >= 1 && n <= MAX_DEPTH) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY,
+                "depth must be 1 to " + MAX_DEPTH + " or 'unlimited', got '" + abbreviate(depth) + "'");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    private static Map<String, Object> json(LineageGraph graph, String depth) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("start", graph.start());
+        out.put("direction", graph.direction().name());
+        out.put("depth", depth(depth) == LineageQuery.UNLIMITED ? "unlimited" : depth(depth));
+        out.put("level", graph.columnLevel() ? "column" : "dataset");
+        out.put("truncated", graph.truncated());
+        List<Map<String, Object>> datasets = new ArrayList<>();
+        for (LineageGraph.DatasetNode d : graph.datasets()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", d.name());
+            m.put("kind", d.kind().name());
+            m.put("workspace", d.workspaceId().orElse(null));
+            m.put("depth", d.depth());
+            m.put("dropped", d.dropped());
+            m.put("quarantined", d.quarantined());
+            datasets.add(m);
+        }
+        out.put("datasets", datasets);
+        if (graph.columnLevel()) {
+            List<Map<String, Object>> columns = new ArrayList<>();
+            for (LineageGraph.ColumnNode c : graph.columns()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", c.id());
+                m.put("dataset", c.column().dataset());
+                m.put("column", c.column().column());
+                m.put("depth", c.depth());
+                m.put("present", c.present());
+                m.put("classification", c.sensitivity().map(s -> s.classification().name()).orElse(null));
+                m.put("grade", c.sensitivity().map(s -> s.grade()).orElse(null));
+                m.put("sensitivityOrigin", c.origin().name());
+                columns.add(m);
+            }
+            out.put("columns", columns);
+        }
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (LineageGraph.Edge e : graph.edges()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("source", e.source());
+            m.put("target", e.target());
+            m.put("kind", e.kind().map(Enum::name).orElse(null));
+            m.put("process", e.processId());
+            edges.add(m);
+        }
+        out.put("edges", edges);
+        List<Map<String, Object>> processes = new ArrayList<>();
+        for (LineageProcess p : graph.processes()) {
+            processes.add(process(p));
+        }
+        out.put("processes", processes);
+        return out;
+    }
+
+    private static Map<String, Object> process(LineageProcess p) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.id());
+            m.put("jobId", p.jobId());
+            m.put("step", p.step());
+            m.put("statement", p.statement().name());
+            m.put("workspace", p.workspaceId());
+            m.put("grant", p.grantId());
+            m.put("organization", p.organizationId());
+            m.put("user", p.user());
+            m.put("startedAt", p.startedAt().toString());
+            m.put("endedAt", p.endedAt() == null ? null : p.endedAt().toString());
+            m.put("state", p.state().name());
+            return m;
+    }
+}
