@@ -113,6 +113,9 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/jobs/{id}/log", WORKSPACE_READERS),
             rule(HttpMethod.DELETE, "/api/v1/jobs/{id}", WORKSPACE_WORKERS),
 
+            // The Atlas mirror's delivery state (docs/atlas.md).
+            rule(HttpMethod.GET, "/api/v1/lineage/mirror", SUPERVISION),
+
             rule(HttpMethod.GET, "/api/v1/audit", SUPERVISION),
             rule(HttpMethod.GET, "/api/v1/audit/verify", SUPERVISION));
 

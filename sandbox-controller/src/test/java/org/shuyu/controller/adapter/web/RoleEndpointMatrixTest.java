@@ -104,6 +104,7 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/jobs/{id}", workspaceReaders);
         EXPECTED.put("GET /api/v1/jobs/{id}/log", workspaceReaders);
         EXPECTED.put("DELETE /api/v1/jobs/{id}", workspaceWorkers);
+        EXPECTED.put("GET /api/v1/lineage/mirror", A + "," + S);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
     }
