@@ -31,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class AtlasDeliverer {
     private static final Logger log = LoggerFactory.getLogger(AtlasDeliverer.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(10);
     private static final List<String> CATEGORIES = List.of("enumDefs", "structDefs", "classificationDefs", "entityDefs", "relationshipDefs");
     private final AtlasOutbox outbox;
     private final AtlasClient client;
@@ -42,6 +43,7 @@ public class AtlasDeliverer {
     private final Map<String, List<Map<String, Object>>> typeDefs;
     private final AtomicLong failedPermanently = new AtomicLong();
     private volatile boolean typesReady;
+    private Instant lastPrune = Instant.MIN;
 
     /** What one pass did. */
     public record Pass(int delivered, int failed, boolean stopped) {}
@@ -94,7 +96,10 @@ public class AtlasDeliverer {
     /** One delivery pass; passes never overlap. */
     public synchronized Pass deliver() {
         Instant now = clock.instant();
-        outbox.pruneDelivered(now.minus(deliveredRetention));
+        if (!now.isBefore(lastPrune.plus(PRUNE_INTERVAL)) || deliveredRetention.isZero()) {
+            outbox.pruneDelivered(now.minus(deliveredRetention));
+            lastPrune = now;
+        }
         List<AtlasOutbox.Row> rows = outbox.pending(batchSize);
         if (rows.isEmpty() || rows.get(0).nextAttemptAt().isAfter(now)) {
             return new Pass(0, 0, false);
@@ -108,44 +113,47 @@ public class AtlasDeliverer {
                 return new Pass(0, 0, true);
             }
         }
-        int delivered = 0;
+        List<Long> delivered = new ArrayList<>();
         int failed = 0;
-        for (AtlasOutbox.Row row : rows) {
-            Instant at = clock.instant();
-            if (row.nextAttemptAt().isAfter(at)) {
-                return new Pass(delivered, failed, true);
-            }
-            AtlasClient.Response response;
-            try {
-                response = client.send(row.request());
-            } catch (IOException e) {
-                retry(row, at, message(e));
-                return new Pass(delivered, failed, true);
-            }
-            switch (outcome(response.status())) {
-                case DELIVERED -> {
-                    outbox.delivered(row.id(), clock.instant());
-                    delivered++;
+        try {
+            for (AtlasOutbox.Row row : rows) {
+                Instant at = clock.instant();
+                if (row.nextAttemptAt().isAfter(at)) {
+                    return new Pass(delivered.size(), failed, true);
                 }
-                case RETRY -> {
-                    if (response.status() == 401 || response.status() == 403) {
-                        log.error("Atlas mirror: Atlas refused the controller's credentials ({}); check sandbox.lineage.atlas.username"
-                                + " and the password or token environment variable", response.status());
+                AtlasClient.Response response;
+                try {
+                    response = client.send(row.request());
+                } catch (IOException e) {
+                    retry(row, at, message(e));
+                    return new Pass(delivered.size(), failed, true);
+                }
+                switch (outcome(response.status())) {
+                    case DELIVERED -> delivered.add(row.id());
+                    case RETRY -> {
+                        if (response.status() == 401 || response.status() == 403) {
+                            log.error("Atlas mirror: Atlas refused the controller's credentials ({}); check sandbox.lineage.atlas.username"
+                                    + " and the password or token environment variable", response.status());
+                        }
+                        retry(row, at, response.toString());
+                        return new Pass(delivered.size(), failed, true);
                     }
-                    retry(row, at, response.toString());
-                    return new Pass(delivered, failed, true);
-                }
-                case PERMANENT -> {
-                    outbox.failed(row.id(), clock.instant(), response.toString());
-                    failedPermanently.incrementAndGet();
-                    failed++;
-                    log.error("Atlas mirror: Atlas refused outbox row {} ({} of {}) with {}: marked FAILED, delivery goes on."
-                            + " This is a contract bug of the mirror; see GET /api/v1/lineage/mirror", row.id(),
-                            row.request().kind(), row.request().subject(), abbreviate(response.toString()));
+                    case PERMANENT -> {
+                        outbox.failed(row.id(), clock.instant(), response.toString());
+                        failedPermanently.incrementAndGet();
+                        failed++;
+                        log.error("Atlas mirror: Atlas refused outbox row {} ({} of {}) with {}: marked FAILED, delivery goes on."
+                                + " This is a contract bug of the mirror; see GET /api/v1/lineage/mirror", row.id(),
+                                row.request().kind(), row.request().subject(), abbreviate(response.toString()));
+                    }
                 }
             }
+            return new Pass(delivered.size(), failed, false);
+        } finally {
+            // Marked together at the end of the pass: if the controller stops before, those rows are sent again, which
+            // Atlas takes as updates by qualifiedName (at least once, never lost).
+            outbox.delivered(delivered, clock.instant());
         }
-        return new Pass(delivered, failed, false);
     }
 
     enum Outcome { DELIVERED, RETRY, PERMANENT }

@@ -72,10 +72,19 @@ public class AtlasOutbox {
                 .param(limit).query(AtlasOutbox::row).list();
     }
 
-    public void delivered(long id, Instant at) {
+    /** Marks rows delivered, in one statement (a pass marks what it sent together: a crash before means a resend). */
+    public void delivered(List<Long> ids, Instant at) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        List<Object> params = new java.util.ArrayList<>();
+        params.add(ts(at));
+        params.add(ts(at));
+        params.addAll(ids);
         jdbc.sql("UPDATE atlas_outbox SET state = 'DELIVERED', delivered_at = ?, last_attempt_at = ?, attempts = attempts + 1"
-                        + " WHERE id = ? AND state = 'PENDING'")
-                .params(ts(at), ts(at), id).update();
+                        + " WHERE state = 'PENDING' AND id IN (" + marks + ")")
+                .params(params).update();
     }
 
     /** A failed attempt to be retried at {@code next}. */

@@ -39,6 +39,11 @@ final class FakeAtlas implements AutoCloseable {
     /** A request that changed something, in the order they were applied. */
     record Applied(String method, String path, String body) {}
 
+    static {
+        // The JDK server writes headers and body separately: without TCP_NODELAY every response waits for a delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final AtlasTypeSystem types = AtlasTypeSystem.withBaseModel();
     private final Map<String, Stored> entities = new ConcurrentHashMap<>();
     private final List<Applied> applied = new CopyOnWriteArrayList<>();
