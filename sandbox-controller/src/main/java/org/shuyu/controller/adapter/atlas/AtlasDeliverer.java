@@ -247,11 +247,4 @@ public class AtlasDeliverer {
     private static String abbreviate(String s) {
         return s.length() > 500 ? s.substring(0, 497) + "..." : s;
     }
-
-    /** The type names this mirror defines, for tests. */
-    static List<String> typeNames() {
-        List<String> names = new ArrayList<>();
-        typeDefinitions().values().forEach(defs -> defs.forEach(d -> names.add(String.valueOf(d.get("name")))));
-        return names;
-    }
 }
