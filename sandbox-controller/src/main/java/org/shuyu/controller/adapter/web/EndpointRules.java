@@ -117,6 +117,9 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/workspaces/{id}/quarantine", WORKSPACE_READERS),
             rule(HttpMethod.GET, "/api/v1/jobs/{id}/lineage", WORKSPACE_READERS),
 
+            // The Atlas mirror's delivery state (docs/atlas.md).
+            rule(HttpMethod.GET, "/api/v1/lineage/mirror", SUPERVISION),
+
             rule(HttpMethod.GET, "/api/v1/audit", SUPERVISION),
             rule(HttpMethod.GET, "/api/v1/audit/verify", SUPERVISION));
 
