@@ -23,6 +23,7 @@ import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Generator;
@@ -79,6 +80,7 @@ import org.apache.spark.sql.execution.command.DescribeTableCommand;
 import org.apache.spark.sql.execution.command.DropTableCommand;
 import org.apache.spark.sql.execution.command.DropTempViewCommand;
 import org.apache.spark.sql.execution.command.ExplainCommand;
+import org.apache.spark.sql.execution.command.InsertIntoDataSourceDirCommand;
 import org.apache.spark.sql.execution.command.ResetCommand;
 import org.apache.spark.sql.execution.command.SaveAsV1TableCommand;
 import org.apache.spark.sql.execution.command.SetCommand;
@@ -235,6 +237,10 @@ public final class PlanLineage {
                 return new StatementLineage(lineage.statement(), lineage.inputs(),
                         List.of(new OutputDataset(written.name(), written.kind(), written.mode(), all)),
                         lineage.edges());
+            }
+            if (plan instanceof InsertIntoDataSourceDirCommand) {
+                throw LineageUnsupported.because("INSERT OVERWRITE DIRECTORY writes files that are not a table; "
+                        + "write a workspace table instead");
             }
             if (plan instanceof CreateDataSourceTableCommand create) {
                 List<String> columns = new ArrayList<>();
@@ -630,6 +636,8 @@ public final class PlanLineage {
                 collect(alias.child(), input, path, out);
             } else if (e instanceof AttributeReference attribute) {
                 out.addAll(resolve(attribute, input), path);
+            } else if (keepsTheValue(e)) {
+                collect(e.children().apply(0), input, path, out);
             } else if (e instanceof OuterReference outer) {
                 out.addAll(resolveOuter(outer.e().toAttribute()), path);
             } else if (e instanceof Attribute attribute) {
@@ -693,6 +701,19 @@ public final class PlanLineage {
                     collect(child, input, compose(path, TransformationKind.TRANSFORMATION), out);
                 }
             }
+        }
+
+        /**
+         * A cast to the type the value already has (Spark adds them over view columns and written columns) or a
+         * nullability marker: the value is the input's, unchanged.
+         */
+        private boolean keepsTheValue(Expression e) {
+            if (e instanceof Cast cast) {
+                return cast.child().dataType().equals(cast.dataType());
+            }
+            String name = e.getClass().getSimpleName();
+            return (name.equals("KnownNotNull") || name.equals("KnownNullable"))
+                    && e.getClass().getName().startsWith(CATALYST_EXPRESSIONS) && e.children().size() == 1;
         }
 
         private Map<ExprId, Origins> subquery(LogicalPlan plan, Map<ExprId, Origins> outer) {
