@@ -556,8 +556,8 @@ class LineageCaptureTest {
             int delay;
             boolean fail;
             synchronized (random) {
-                delay = random.nextInt(40);
-                fail = random.nextInt(100) < 35;
+                delay = random.nextInt(25);
+                fail = random.nextInt(100) < 25;
             }
             Thread.sleep(delay);
             return fail ? 503 : 200;
