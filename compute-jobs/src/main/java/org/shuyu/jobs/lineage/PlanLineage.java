@@ -167,6 +167,11 @@ public final class PlanLineage {
         } catch (IllegalArgumentException e) {
             // A name the lineage model does not accept (e.g. not database.table): not recordable.
             throw LineageUnsupported.because("a name the lineage model does not accept: " + e.getMessage());
+        } catch (org.shuyu.jobs.authz.EnforcementException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Anything unexpected while walking: the lineage is not established, so the statement does not run.
+            throw LineageUnsupported.because("the plan could not be walked (" + e.getClass().getSimpleName() + ")");
         }
     }
 
