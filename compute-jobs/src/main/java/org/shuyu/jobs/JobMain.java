@@ -18,6 +18,9 @@ import org.shuyu.jobs.authz.RangerAuthorizer;
 import org.shuyu.jobs.authz.SessionLock;
 import org.shuyu.jobs.authz.ShuyuRangerPlugin;
 import org.shuyu.jobs.authz.WorkspacePaths;
+import org.shuyu.jobs.lineage.HttpLineageSink;
+import org.shuyu.jobs.lineage.LineageCapture;
+import org.shuyu.jobs.lineage.LineageDeliveryException;
 import org.shuyu.jobs.runtime.JobMetrics;
 import org.shuyu.jobs.runtime.JobRunner;
 import org.shuyu.jobs.runtime.OutputFiles;
@@ -119,7 +122,10 @@ public final class JobMain {
                     new RangerAuthorizer(plugin, freshness, config.user()),
                     new WorkspacePaths(config.filesDir(), config.warehouseDir()), new SessionLock(), salt);
             spark = SparkSessionFactory.create("shuyu-" + config.jobId(), config.warehouseDir(), enforcement);
-            JobRunner runner = new JobRunner(spark, enforcement, config);
+            HttpLineageSink sink = new HttpLineageSink(config.policyUrl(), config.jobId(), token,
+                    Duration.ofMillis(config.lineageDeliveryTimeoutMillis()), mapper);
+            JobRunner runner = new JobRunner(spark, enforcement, config,
+                    LineageCapture.of(spark, config, sink, Clock.systemUTC()));
             try {
                 runner.setup();
             } catch (Exception e) {
@@ -145,7 +151,7 @@ public final class JobMain {
                 // Progress only (never data): the controller's log shows where a job is.
                 err.println(java.time.Instant.now() + " step " + index + "/" + config.steps().size() + " started");
                 try {
-                    runner.runStep(step);
+                    runner.runStep(index, step);
                 } catch (Exception e) {
                     err.println(java.time.Instant.now() + " step " + index + " stopped (see the status below)");
                     return outcomeOf(e, index, salt);
@@ -173,12 +179,19 @@ public final class JobMain {
     }
 
     private Outcome outcomeOf(Throwable e, int step, Optional<String> salt) {
+        if (e instanceof LineageDeliveryException delivery) {
+            // START not stored (the statement did not run) or COMPLETE not stored (it ran; outputs quarantined).
+            return failed(delivery.code(), delivery.getMessage(), Optional.of(step), salt);
+        }
+        // The step itself failed; if even its FAIL event could not be delivered, say so too.
+        String lineageNote = LineageDeliveryException.find(e)
+                .map(d -> " (and its lineage FAIL event was not stored: " + d.getMessage() + ")").orElse("");
         Optional<EnforcementException> refusal = EnforcementException.find(e);
         if (refusal.isPresent()) {
             return new Outcome("REFUSED", refusal.get().code().name(),
-                    redact(refusal.get().getMessage(), salt), Optional.of(step), REFUSED);
+                    redact(refusal.get().getMessage() + lineageNote, salt), Optional.of(step), REFUSED);
         }
-        return failed(JobsErrorCode.STEP_FAILED, firstLine(e), Optional.of(step), salt);
+        return failed(JobsErrorCode.STEP_FAILED, firstLine(e) + lineageNote, Optional.of(step), salt);
     }
 
     private Outcome failed(JobsErrorCode code, String message, Optional<Integer> step, Optional<String> salt) {

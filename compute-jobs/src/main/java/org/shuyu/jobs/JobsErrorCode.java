@@ -18,6 +18,11 @@ public enum JobsErrorCode {
     POLICY_UNAVAILABLE(4005, Category.REFUSAL),
     /** The privileges of a statement could not be established (extraction failed or a plan is not enforced). */
     AUTHORIZATION_ERROR(4006, Category.REFUSAL),
+    /**
+     * The lineage of a statement cannot be derived exactly (a plan node, expression or command the lineage walker
+     * does not know): the statement is refused before it runs and nothing is reported for it.
+     */
+    LINEAGE_UNSUPPORTED(4007, Category.REFUSAL),
 
     /** The runtime configuration file is missing, unreadable or invalid. */
     INVALID_CONFIG(4101, Category.FAILURE),
@@ -26,7 +31,14 @@ public enum JobsErrorCode {
     /** A step (or the preview query) failed for a reason other than a refusal. */
     STEP_FAILED(4103, Category.FAILURE),
     /** An unexpected error in the runtime itself. */
-    INTERNAL_ERROR(4104, Category.FAILURE);
+    INTERNAL_ERROR(4104, Category.FAILURE),
+    /** The controller refused a lineage event (4xx): the statement it describes did not run. */
+    LINEAGE_REJECTED(4105, Category.FAILURE),
+    /**
+     * A lineage event could not be delivered before the deadline (5xx, timeouts, connection errors): if it was a
+     * START the statement did not run; if a COMPLETE, the statement ran and the controller quarantines its outputs.
+     */
+    LINEAGE_UNAVAILABLE(4106, Category.FAILURE);
 
     /** Whether a code is a refusal by enforcement or a failure. */
     public enum Category { REFUSAL, FAILURE }

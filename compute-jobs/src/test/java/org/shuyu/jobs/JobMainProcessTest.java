@@ -20,6 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.shuyu.jobs.testing.TestWorkspace;
+import org.shuyu.lineage.ColumnEdge;
+import org.shuyu.lineage.ColumnRef;
+import org.shuyu.lineage.InputDataset;
+import org.shuyu.lineage.LineageEvent;
+import org.shuyu.lineage.StatementKind;
+import org.shuyu.lineage.TransformationKind;
 
 /**
  * JobMain as the controller runs it: a child JVM ({@code java -cp <classpath> org.shuyu.jobs.JobMain cfg.json},
@@ -97,6 +103,16 @@ class JobMainProcessTest {
         assertThat(run.stderr()).doesNotContain(TestWorkspace.SALT, TestWorkspace.TOKEN);
         assertThat(Files.list(run.outputDir()).map(p -> p.getFileName().toString()))
                 .noneMatch(name -> name.endsWith(".tmp"));
+        // R-24c: every step's lineage was stored, START before COMPLETE, before the job counted as succeeded.
+        List<LineageEvent> events = workspace.server().lineage().events("job-1");
+        assertThat(events).extracting(e -> e.step() + " " + e.phase()).containsExactly("1 START", "1 COMPLETE",
+                "2 START", "2 COMPLETE", "3 START", "3 COMPLETE", "4 START", "4 COMPLETE");
+        assertThat(events).extracting(LineageEvent::statement).containsExactly(
+                StatementKind.CREATE_TABLE_AS_SELECT, null, StatementKind.QUERY, null, StatementKind.OTHER, null,
+                StatementKind.CREATE_TABLE_AS_SELECT, null);
+        assertThat(events.get(0).edges()).contains(new ColumnEdge(
+                new ColumnRef("registry.enterprises", "legal_representative"),
+                new ColumnRef(TestWorkspace.DATABASE + ".features", "legal_representative"), TransformationKind.MASKED));
     }
 
     @Test
@@ -113,6 +129,11 @@ class JobMainProcessTest {
         preview.get("rows").forEach(row -> people.add(row.get(2).asText()));
         assertThat(people).containsExactlyInAnyOrder(TestWorkspace.hash("P1"), TestWorkspace.hash("P3"));
         assertThat(run.json("status.json").get("state").asText()).isEqualTo("SUCCEEDED");
+        List<LineageEvent> events = workspace.server().lineage().events("preview-1");
+        assertThat(events).extracting(e -> e.step() + " " + e.phase()).containsExactly("1 START", "1 COMPLETE");
+        assertThat(events.get(0).statement()).isEqualTo(StatementKind.PREVIEW);
+        assertThat(events.get(0).inputs()).extracting(InputDataset::name)
+                .containsExactly(TestWorkspace.DATABASE + ".features");
     }
 
     @Test
@@ -130,5 +151,30 @@ class JobMainProcessTest {
         assertThat(run.stderr()).contains("REFUSED ACCESS_DENIED: user 'engineer' may not select census.people (step 2)");
         assertThat(run.json("metrics.json").get("steps")).hasSize(2);
         assertThat(workspace.warehouseDir().resolve(TestWorkspace.DATABASE + ".db/never")).doesNotExist();
+        // The refused step sent nothing: only step 1's lineage exists.
+        assertThat(workspace.server().lineage().events("job-2")).extracting(e -> e.step() + " " + e.phase())
+                .containsExactly("1 START", "1 COMPLETE");
+    }
+
+    @Test
+    @Order(4)
+    @Tag("R-24c")
+    void jobWhoseLineageIsRejectedFailsNamingTheStepAndTheStatementNeverRuns() throws Exception {
+        workspace.server().lineage().respond((event, attempt) ->
+                event.jobId().equals("job-3") && event.step() == 2 && event.phase() == LineageEvent.Phase.START
+                        ? 422 : 200);
+        Run run = launch("job-3", List.of("CREATE TABLE kept AS SELECT uscc FROM registry.enterprises",
+                "CREATE TABLE rejected AS SELECT uscc FROM registry.enterprises"), Optional.empty());
+        workspace.server().lineage().respond((event, attempt) -> 200);
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(JobMain.FAILED);
+        JsonNode status = run.json("status.json");
+        assertThat(status.get("state").asText()).isEqualTo("FAILED");
+        assertThat(status.get("code").asText()).isEqualTo("LINEAGE_REJECTED");
+        assertThat(status.get("step").asInt()).isEqualTo(2);
+        assertThat(status.get("message").asText()).contains("START of step 2", "HTTP 422", "did not run");
+        assertThat(workspace.warehouseDir().resolve(TestWorkspace.DATABASE + ".db/kept")).exists();
+        assertThat(workspace.warehouseDir().resolve(TestWorkspace.DATABASE + ".db/rejected")).doesNotExist();
+        assertThat(workspace.server().lineage().events("job-3")).extracting(e -> e.step() + " " + e.phase())
+                .containsExactly("1 START", "1 COMPLETE");
     }
 }

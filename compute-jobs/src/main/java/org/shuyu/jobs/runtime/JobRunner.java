@@ -13,22 +13,51 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.CommandResult;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.CommandExecutionMode$;
 import org.shuyu.jobs.authz.Enforcement;
+import org.shuyu.jobs.authz.EnforcementException;
+import org.shuyu.jobs.lineage.LineageCapture;
+import org.shuyu.jobs.lineage.LineageDeliveryException;
 import org.shuyu.jobs.spec.RuntimeConfig;
+import org.shuyu.lineage.LineageEvent;
 
 /**
  * Runs a job in its session: the privileged setup, then (irreversibly) enforcement, then each step or the preview.
  * A query step is executed in full but its rows go nowhere; a command persists its effect.
+ *
+ * <p>Every statement is write-ahead logged (docs/lineage-capture.md): it is parsed and analysed without executing
+ * (enforcement refuses here, as before), its lineage is derived from the analysed plan and delivered as START;
+ * only then does that analysed plan execute, and COMPLETE (or FAIL) is delivered before the step counts as done.
  */
 public final class JobRunner {
     private final SparkSession spark;
     private final Enforcement enforcement;
     private final RuntimeConfig config;
+    /** Null only in {@link #withoutLineage} (benchmarks). */
+    private final LineageCapture lineage;
 
-    public JobRunner(SparkSession spark, Enforcement enforcement, RuntimeConfig config) {
+    public JobRunner(SparkSession spark, Enforcement enforcement, RuntimeConfig config, LineageCapture lineage) {
         this.spark = requireNonNull(spark, "spark is null");
         this.enforcement = requireNonNull(enforcement, "enforcement is null");
         this.config = requireNonNull(config, "config is null");
+        this.lineage = requireNonNull(lineage, "lineage is null");
+    }
+
+    private JobRunner(SparkSession spark, Enforcement enforcement, RuntimeConfig config) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.enforcement = requireNonNull(enforcement, "enforcement is null");
+        this.config = requireNonNull(config, "config is null");
+        this.lineage = null;
+    }
+
+    /**
+     * A runner that records no lineage, for the capture-overhead benchmark only (the same statements without
+     * capture). Nothing in the runtime configuration selects it; {@code JobMain} always passes a
+     * {@link LineageCapture}, and a job's lineage is never optional.
+     */
+    public static JobRunner withoutLineage(SparkSession spark, Enforcement enforcement, RuntimeConfig config) {
+        return new JobRunner(spark, enforcement, config);
     }
 
     /** Registers sources and workspace tables, makes the workspace database current, then locks the session. */
@@ -48,33 +77,127 @@ public final class JobRunner {
     /** How often a statement is analysed again when a policy update arrived while it was being analysed. */
     static final int POLICY_CHANGE_RETRIES = 3;
 
-    /** Runs one SQL statement under enforcement; a query's rows are computed and dropped. */
-    public void runStep(String sql) {
+    /** Runs step {@code step} (1-based) under enforcement and lineage capture; a query's rows are dropped. */
+    public void runStep(int step, String sql) {
         requireEnforced();
-        // A query is planned (and checked again) when it executes: a policy update between its analysis and its
-        // execution is the same race as during analysis, refused before any task ran, so the whole step is retried.
-        analysed(() -> {
-            Dataset<Row> result = spark.sql(sql);
-            if (!(result.queryExecution().commandExecuted() instanceof CommandResult)) {
-                result.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
-                    while (rows.hasNext()) {
-                        rows.next();
-                    }
-                });
-            }
-            return result;
-        });
+        if (lineage == null) {
+            // A query is planned (and checked again) when it executes: a policy update between its analysis and
+            // its execution is the same race as during analysis, refused before any task ran, so it is retried.
+            analysed(() -> {
+                Dataset<Row> result = spark.sql(sql);
+                drain(result);
+                return result;
+            });
+            return;
+        }
+        captured(step, sql, false, JobRunner::drain);
     }
 
     /** The preview: {@code SELECT * FROM <workspace db>.<table> LIMIT n} under enforcement, values as strings. */
     public PreviewResult preview(RuntimeConfig.Preview preview) {
         requireEnforced();
-        return analysed(() -> previewOnce(preview));
+        String sql = "SELECT * FROM `" + config.workspaceDatabase() + "`.`" + preview.table() + "` LIMIT "
+                + preview.limit();
+        if (lineage == null) {
+            return analysed(() -> previewOf(spark.sql(sql)));
+        }
+        return captured(1, sql, true, JobRunner::previewOf);
     }
 
-    private PreviewResult previewOnce(RuntimeConfig.Preview preview) {
-        Dataset<Row> rows = spark.sql("SELECT * FROM `" + config.workspaceDatabase() + "`.`" + preview.table() + "` LIMIT "
-                + preview.limit());
+    /** An analysed statement and the lineage event recorded for it. */
+    private record Prepared(LogicalPlan analyzed, LineageEvent start, long policyVersion) {
+    }
+
+    /**
+     * The write-ahead protocol for one statement: analyse (refusals happen here) and derive its lineage, deliver
+     * START, execute the analysed plan, deliver COMPLETE; FAIL if it failed. A policy update that races with
+     * execution is retried only while the statement's lineage stays what START said.
+     */
+    private <T> T captured(int step, String sql, boolean preview, java.util.function.Function<Dataset<Row>, T> run) {
+        Prepared prepared = analysed(() -> prepare(step, sql, preview));
+        try {
+            lineage.started(prepared.start());
+        } catch (LineageDeliveryException e) {
+            throw new LineageDeliveryException(e.code(), e.getMessage() + "; the statement did not run");
+        }
+        T result;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                if (enforcement.authorizer().policyVersion() != prepared.policyVersion()) {
+                    prepared = sameLineage(prepared, analysed(() -> prepare(step, sql, preview)), step);
+                }
+                try {
+                    result = run.apply(execute(prepared.analyzed()));
+                    break;
+                } catch (RuntimeException e) {
+                    boolean raced = EnforcementException.find(e).map(EnforcementException::isPolicyChanged)
+                            .orElse(false);
+                    if (!raced || attempt > POLICY_CHANGE_RETRIES) {
+                        throw e;
+                    }
+                    prepared = sameLineage(prepared, analysed(() -> prepare(step, sql, preview)), step);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            try {
+                lineage.failed(step, e);
+            } catch (LineageDeliveryException delivery) {
+                e.addSuppressed(delivery);
+            }
+            throw e;
+        }
+        try {
+            lineage.completed(step);
+        } catch (LineageDeliveryException e) {
+            throw new LineageDeliveryException(e.code(), e.getMessage()
+                    + "; the statement ran, so the controller quarantines its outputs");
+        }
+        return result;
+    }
+
+    private Prepared prepare(int step, String sql, boolean preview) {
+        long version = enforcement.authorizer().policyVersion();
+        LogicalPlan parsed;
+        try {
+            parsed = spark.sessionState().sqlParser().parsePlan(sql);
+        } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        LogicalPlan analyzed = spark.sessionState().executePlan(parsed, CommandExecutionMode$.MODULE$.SKIP())
+                .analyzed();
+        return new Prepared(analyzed, lineage.start(step, analyzed, preview), version);
+    }
+
+    /** The statement analysed again (new policies) may run only if its lineage is what START recorded. */
+    private static Prepared sameLineage(Prepared recorded, Prepared again, int step) {
+        LineageEvent a = recorded.start();
+        LineageEvent b = again.start();
+        if (a.statement() != b.statement() || !a.inputs().equals(b.inputs()) || !a.outputs().equals(b.outputs())
+                || !a.edges().equals(b.edges())) {
+            throw EnforcementException.policyChanged("the policies changed while the lineage of step " + step
+                    + " was being recorded and the statement would now do something else; run the job again");
+        }
+        return new Prepared(again.analyzed(), recorded.start(), again.policyVersion());
+    }
+
+    /** Executes an analysed plan (a command runs now; a query is returned to be run). */
+    private Dataset<Row> execute(LogicalPlan analyzed) {
+        return org.apache.spark.sql.classic.Dataset$.MODULE$.ofRows(
+                (org.apache.spark.sql.classic.SparkSession) spark, analyzed);
+    }
+
+    private static Dataset<Row> drain(Dataset<Row> result) {
+        if (!(result.queryExecution().commandExecuted() instanceof CommandResult)) {
+            result.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
+                while (rows.hasNext()) {
+                    rows.next();
+                }
+            });
+        }
+        return result;
+    }
+
+    private static PreviewResult previewOf(Dataset<Row> rows) {
         List<PreviewResult.Column> columns = new ArrayList<>();
         List<Column> asText = new ArrayList<>();
         for (StructField field : rows.schema().fields()) {

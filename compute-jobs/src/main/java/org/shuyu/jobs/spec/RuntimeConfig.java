@@ -25,6 +25,8 @@ public final class RuntimeConfig {
 
     /** A plain SQL identifier: database, table and namespace names. */
     public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** How long a lineage event may take to be stored by the controller, retries included, by default. */
+    public static final long DEFAULT_LINEAGE_DELIVERY_MILLIS = 30_000;
     /** The most rows a preview may show. */
     public static final int MAX_PREVIEW_ROWS = 1000;
 
@@ -85,6 +87,7 @@ public final class RuntimeConfig {
     private final URI policyUrl;
     private final long policyPollMillis;
     private final long policyMaxStalenessMillis;
+    private final long lineageDeliveryTimeoutMillis;
     private final List<Source> sources;
     private final List<String> steps;
     private final Preview preview;
@@ -112,6 +115,10 @@ public final class RuntimeConfig {
         policyMaxStalenessMillis = number(json, "policyMaxStalenessMillis", 10000);
         if (policyPollMillis < 100 || policyMaxStalenessMillis < policyPollMillis) {
             throw new IllegalArgumentException("policyPollMillis must be >= 100 and <= policyMaxStalenessMillis");
+        }
+        lineageDeliveryTimeoutMillis = number(json, "lineageDeliveryTimeoutMillis", DEFAULT_LINEAGE_DELIVERY_MILLIS);
+        if (lineageDeliveryTimeoutMillis < 1 || lineageDeliveryTimeoutMillis > 600_000) {
+            throw new IllegalArgumentException("lineageDeliveryTimeoutMillis must be 1 to 600000");
         }
         List<Source> list = new ArrayList<>();
         for (JsonNode source : array(json, "sources")) {
@@ -212,6 +219,8 @@ public final class RuntimeConfig {
     public URI policyUrl() { return policyUrl; }
     public long policyPollMillis() { return policyPollMillis; }
     public long policyMaxStalenessMillis() { return policyMaxStalenessMillis; }
+    /** The deadline for delivering one lineage event (optional {@code lineageDeliveryTimeoutMillis}). */
+    public long lineageDeliveryTimeoutMillis() { return lineageDeliveryTimeoutMillis; }
     public List<Source> sources() { return sources; }
     public List<String> steps() { return steps; }
     public Optional<Preview> preview() { return Optional.ofNullable(preview); }

@@ -29,6 +29,12 @@ public final class EnforcedSession implements AutoCloseable {
 
     public EnforcedSession(TestWorkspace workspace, java.net.URI policyUrl, Consumer<SparkSession> privilegedSetup)
             throws Exception {
+        this(workspace, policyUrl, privilegedSetup, event -> { });
+    }
+
+    /** A session whose runner reports lineage to {@code lineageSink}. */
+    public EnforcedSession(TestWorkspace workspace, java.net.URI policyUrl, Consumer<SparkSession> privilegedSetup,
+            org.shuyu.jobs.lineage.LineageSink lineageSink) throws Exception {
         Path out = Files.createTempDirectory(workspace.root(), "out");
         Path configFile = out.resolve("config.json");
         Files.writeString(configFile, workspace.config("test-job", List.of("SELECT 1"), Optional.empty(), out));
@@ -43,7 +49,8 @@ public final class EnforcedSession implements AutoCloseable {
                 new WorkspacePaths(config.filesDir(), config.warehouseDir()), new SessionLock(),
                 Optional.of(TestWorkspace.SALT));
         spark = SparkSessionFactory.create("test", config.warehouseDir(), enforcement);
-        runner = new JobRunner(spark, enforcement, config);
+        runner = new JobRunner(spark, enforcement, config,
+                org.shuyu.jobs.lineage.LineageCapture.of(spark, config, lineageSink, Clock.systemUTC()));
         privilegedSetup.accept(spark);
         runner.setup();
     }

@@ -20,7 +20,8 @@ import org.shuyu.policy.ServicePolicySet;
 /**
  * A tiny policy server speaking Ranger's plugin download protocol, as the controller does: serves the policies
  * {@link PolicyCompiler} compiles, versions increase by one whenever a service's fingerprint changes, 304 when the
- * plugin already has the version, 401 without the runtime token, 404 for an unknown service.
+ * plugin already has the version, 401 without the runtime token, 404 for an unknown service. It also serves the
+ * controller's lineage endpoint ({@link LineageEndpoint}), since the runtime reports to the same base URL.
  */
 public final class PolicyServer implements AutoCloseable {
     private record Served(long version, String fingerprint, String json, Instant updated) {
@@ -30,13 +31,16 @@ public final class PolicyServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Served> services = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final LineageEndpoint lineage;
     private volatile boolean failing;
 
     public PolicyServer(String token) throws IOException {
         this.token = token;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/service/plugins/policies/download/", this::download);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+        lineage = new LineageEndpoint(token);
+        server.createContext("/service/lineage/jobs/", lineage::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "test-policy-server");
             t.setDaemon(true);
             return t;
@@ -59,6 +63,11 @@ public final class PolicyServer implements AutoCloseable {
             Instant now = Instant.now();
             services.put(set.serviceName(), new Served(version, set.fingerprint(), set.toJson(version, now), now));
         }
+    }
+
+    /** The controller's lineage endpoint (stores every event, answers 200 unless told otherwise). */
+    public LineageEndpoint lineage() {
+        return lineage;
     }
 
     public long version(String serviceName) {
