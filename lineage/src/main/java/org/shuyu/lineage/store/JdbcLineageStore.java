@@ -851,42 +851,122 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
         private final Connection c;
         private final LineageQuery q;
         private final boolean columnLevel;
+        /** Whether the database evaluates a recursive query lazily under a LIMIT (PostgreSQL does). */
+        private final boolean recursive;
         private final Map<Long, Integer> depth = new HashMap<>();
         private final Map<Long, DatasetRow> datasetRows = new HashMap<>();
         private final Map<Long, String> processWorkspace = new HashMap<>();
         private final Set<Hop> hops = new LinkedHashSet<>();
         private boolean truncated;
 
-        Walk(Connection c, LineageQuery q) {
+        Walk(Connection c, LineageQuery q) throws SQLException {
             this.c = c;
             this.q = q;
             this.columnLevel = q.columnLevel();
+            this.recursive = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
         }
 
         LineageGraph run() throws SQLException {
-            DatasetRow startDataset = findDataset(c, q.dataset())
-                    .filter(d -> q.visibility().sees(d.workspaceId))
-                    .orElseThrow(() -> unknownDataset(q.dataset()));
-            datasetRows.put(startDataset.id, startDataset);
-            long start;
-            if (columnLevel) {
-                ColumnRow col = loadColumns(c, startDataset.id).get(q.column());
-                if (col == null) {
-                    throw new LineageException(LineageErrorCode.UNKNOWN_COLUMN,
-                            "no lineage for column " + q.dataset() + "." + q.column());
+            DatasetRow startDataset = null;
+            long start = -1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.name, d.kind, d.workspace_id, d.dropped, c.id"
+                    + " FROM lineage_datasets d LEFT JOIN lineage_columns c ON c.dataset_id = d.id AND c.name = ?"
+                    + " WHERE d.name = ?")) {
+                ps.setString(1, q.column());
+                ps.setString(2, q.dataset());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        startDataset = datasetRow(rs);
+                        start = columnLevel ? rs.getLong(6) : startDataset.id;
+                        if (rs.wasNull()) {
+                            start = -1;
+                        }
+                    }
                 }
-                start = col.id;
-            } else {
-                start = startDataset.id;
             }
+            if (startDataset == null || !q.visibility().sees(startDataset.workspaceId)) {
+                throw unknownDataset(q.dataset());
+            }
+            if (start < 0) {
+                throw new LineageException(LineageErrorCode.UNKNOWN_COLUMN,
+                        "no lineage for column " + q.dataset() + "." + q.column());
+            }
+            datasetRows.put(startDataset.id, startDataset);
             depth.put(start, 0);
-            if (q.direction() != Direction.DOWNSTREAM) {
+            boolean up = q.direction() != Direction.DOWNSTREAM;
+            boolean down = q.direction() != Direction.UPSTREAM;
+            // On PostgreSQL an unlimited walk that everything may see is one recursive query per direction (one
+            // round trip instead of one per level); it gives way to the level-by-level walk when the answer would
+            // exceed the node limit, so that truncation keeps the nearest nodes.
+            if (recursive && q.maxDepth() == LineageQuery.UNLIMITED && q.visibility().all()) {
+                if ((!up || walkRecursive(start, true)) && (!down || walkRecursive(start, false))) {
+                    return assemble();
+                }
+                depth.clear();
+                hops.clear();
+                depth.put(start, 0);
+            }
+            if (up) {
                 walk(start, true);
             }
-            if (q.direction() != Direction.UPSTREAM) {
+            if (down) {
                 walk(start, false);
             }
             return assemble();
+        }
+
+        /** The whole walk in one query; false (and nothing added) if it would pass the node limit. */
+        private boolean walkRecursive(long start, boolean upstream) throws SQLException {
+            String table = columnLevel ? "lineage_column_edges" : "lineage_dataset_edges";
+            String near = upstream ? "target_id" : "source_id";
+            String far = upstream ? "source_id" : "target_id";
+            int budget = q.maxNodes() - depth.size() + 1; // nodes this direction may add, counting the start
+            List<long[]> rows = new ArrayList<>();
+            List<String> kinds = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE r(id) AS (SELECT CAST(? AS BIGINT) UNION"
+                    + " SELECT e." + far + " FROM " + table + " e JOIN r ON e." + near + " = r.id),"
+                    + " n AS (SELECT id FROM r LIMIT ?)"
+                    + " SELECT e." + far + ", e.process_id, e.kind, e." + near + " FROM " + table + " e"
+                    + " JOIN n ON e." + near + " = n.id")) {
+                ps.setLong(1, start);
+                ps.setInt(2, budget + 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(4)});
+                        kinds.add(rs.getString(3));
+                    }
+                }
+            }
+            // depths: breadth first over the fetched edges, in memory
+            Map<Long, List<Integer>> byNear = new HashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                byNear.computeIfAbsent(rows.get(i)[2], k -> new ArrayList<>()).add(i);
+            }
+            Map<Long, Integer> reached = new HashMap<>();
+            reached.put(start, 0);
+            List<Long> frontier = List.of(start);
+            for (int level = 1; !frontier.isEmpty(); level++) {
+                List<Long> next = new ArrayList<>();
+                for (long node : frontier) {
+                    for (int i : byNear.getOrDefault(node, List.of())) {
+                        long farId = rows.get(i)[0];
+                        if (reached.putIfAbsent(farId, level) == null) {
+                            next.add(farId);
+                        }
+                    }
+                }
+                frontier = next;
+            }
+            long added = reached.keySet().stream().filter(id -> !depth.containsKey(id)).count();
+            if (depth.size() + added > q.maxNodes()) {
+                return false;
+            }
+            reached.forEach((id, d) -> depth.merge(id, d, Math::min));
+            for (int i = 0; i < rows.size(); i++) {
+                long[] r = rows.get(i);
+                hops.add(new Hop(upstream ? r[0] : r[2], upstream ? r[2] : r[0], r[1], kinds.get(i)));
+            }
+            return true;
         }
 
         private void walk(long start, boolean upstream) throws SQLException {
@@ -994,40 +1074,43 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
             Map<Long, String> nodeIds = new HashMap<>();
             List<LineageGraph.ColumnNode> columnNodes = new ArrayList<>();
             Map<Long, Integer> datasetDepth = new HashMap<>();
-            if (columnLevel) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, dataset_id, name, present, classification,"
-                        + " grade, origin FROM lineage_columns WHERE id = ANY(?)")) {
-                    ps.setArray(1, longs(c, depth.keySet()));
-                    List<Object[]> cols = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            cols.add(new Object[] {rs.getLong(2), columnRow(rs)});
-                        }
-                    }
-                    loadDatasets(cols.stream().map(o -> (Long) o[0]).collect(java.util.stream.Collectors.toSet()));
-                    for (Object[] o : cols) {
-                        long datasetId = (Long) o[0];
-                        ColumnRow col = (ColumnRow) o[1];
-                        ColumnRef ref = new ColumnRef(datasetRows.get(datasetId).name, col.name);
-                        int d = depth.get(col.id);
-                        nodeIds.put(col.id, ref.toString());
-                        datasetDepth.merge(datasetId, d, Math::min);
-                        columnNodes.add(new LineageGraph.ColumnNode(ref.toString(), ref, d, col.present,
-                                col.sensitivity, col.origin));
-                    }
-                }
-            } else {
-                loadDatasets(depth.keySet());
-                datasetDepth.putAll(depth);
-                depth.keySet().forEach(id -> nodeIds.put(id, datasetRows.get(id).name));
-            }
             Set<Long> quarantined = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT dataset_id FROM lineage_quarantine WHERE dataset_id = ANY(?)")) {
-                ps.setArray(1, longs(c, datasetDepth.keySet()));
+            // one query for the nodes with their datasets and quarantines (round trips dominate small answers)
+            String sql = columnLevel
+                    ? "SELECT d.id, d.name, d.kind, d.workspace_id, d.dropped, q.dataset_id, c.id, c.dataset_id, c.name,"
+                            + " c.present, c.classification, c.grade, c.origin FROM lineage_columns c"
+                            + " JOIN lineage_datasets d ON d.id = c.dataset_id"
+                            + " LEFT JOIN lineage_quarantine q ON q.dataset_id = d.id WHERE c.id = ANY(?)"
+                    : "SELECT d.id, d.name, d.kind, d.workspace_id, d.dropped, q.dataset_id FROM lineage_datasets d"
+                            + " LEFT JOIN lineage_quarantine q ON q.dataset_id = d.id WHERE d.id = ANY(?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setArray(1, longs(c, depth.keySet()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        quarantined.add(rs.getLong(1));
+                        long datasetId = rs.getLong(1);
+                        DatasetRow dataset = datasetRows.get(datasetId);
+                        if (dataset == null) {
+                            dataset = datasetRow(rs);
+                            datasetRows.put(datasetId, dataset);
+                        }
+                        rs.getLong(6);
+                        if (!rs.wasNull()) {
+                            quarantined.add(datasetId);
+                        }
+                        if (columnLevel) {
+                            long columnId = rs.getLong(7);
+                            String name = rs.getString(9);
+                            ColumnRef ref = new ColumnRef(dataset.name, name);
+                            int d = depth.get(columnId);
+                            String id = dataset.name + "." + name;
+                            nodeIds.put(columnId, id);
+                            datasetDepth.merge(datasetId, d, Math::min);
+                            columnNodes.add(new LineageGraph.ColumnNode(id, ref, d, rs.getBoolean(10),
+                                    sensitivity(rs, 11), SensitivityOrigin.valueOf(rs.getString(13))));
+                        } else {
+                            datasetDepth.put(datasetId, depth.get(datasetId));
+                            nodeIds.put(datasetId, dataset.name);
+                        }
                     }
                 }
             }
@@ -1053,17 +1136,32 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
                     }
                 }
             }
-            List<LineageGraph.Edge> edges = new ArrayList<>();
-            for (Hop h : hops) {
-                edges.add(new LineageGraph.Edge(nodeIds.get(h.source), nodeIds.get(h.target),
-                        Optional.ofNullable(h.kind).map(TransformationKind::valueOf), processes.get(h.process).id()));
-            }
             datasetNodes.sort(Comparator.comparingInt(LineageGraph.DatasetNode::depth)
                     .thenComparing(LineageGraph.DatasetNode::name));
             columnNodes.sort(Comparator.comparingInt(LineageGraph.ColumnNode::depth)
                     .thenComparing(LineageGraph.ColumnNode::id));
-            edges.sort(Comparator.comparing(LineageGraph.Edge::source).thenComparing(LineageGraph.Edge::target)
-                    .thenComparing(LineageGraph.Edge::processId));
+            // edges in node order: rank the node ids once instead of comparing strings per edge
+            Map<String, Integer> rank = new HashMap<>();
+            if (columnLevel) {
+                columnNodes.forEach(n -> rank.put(n.id(), rank.size()));
+            } else {
+                datasetNodes.forEach(n -> rank.put(n.name(), rank.size()));
+            }
+            List<Hop> ordered = new ArrayList<>(hops);
+            ordered.sort(Comparator.<Hop>comparingInt(h -> rank.get(nodeIds.get(h.source)))
+                    .thenComparingInt(h -> rank.get(nodeIds.get(h.target)))
+                    .thenComparing(h -> processes.get(h.process).jobId())
+                    .thenComparingInt(h -> processes.get(h.process).step()));
+            List<LineageGraph.Edge> edges = new ArrayList<>(ordered.size());
+            Map<String, Optional<TransformationKind>> kinds = new HashMap<>();
+            Map<Long, String> processIdText = new HashMap<>();
+            processes.forEach((id, p) -> processIdText.put(id, p.id()));
+            for (Hop h : ordered) {
+                Optional<TransformationKind> kind = kinds.computeIfAbsent(String.valueOf(h.kind),
+                        k -> Optional.ofNullable(h.kind).map(TransformationKind::valueOf));
+                edges.add(new LineageGraph.Edge(nodeIds.get(h.source), nodeIds.get(h.target), kind,
+                        processIdText.get(h.process)));
+            }
             List<LineageProcess> processList = new ArrayList<>(processes.values());
             processList.sort(Comparator.comparing(LineageProcess::jobId).thenComparingInt(LineageProcess::step));
             String startId = columnLevel ? q.dataset() + "." + q.column() : q.dataset();
@@ -1173,7 +1271,8 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
     }
 
     private static ProcessRow processRow(ResultSet rs) throws SQLException {
-        Instant ended = rs.getObject(10) == null ? null : instant(rs, 10);
+        OffsetDateTime endedAt = rs.getObject(10, OffsetDateTime.class);
+        Instant ended = endedAt == null ? null : endedAt.toInstant();
         return new ProcessRow(rs.getLong(1), new LineageProcess(rs.getString(2), rs.getInt(3),
                 StatementKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
                 rs.getString(8), instant(rs, 9), ended, LineageProcess.State.valueOf(rs.getString(11))));
