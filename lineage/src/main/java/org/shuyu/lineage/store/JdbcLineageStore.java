@@ -851,19 +851,16 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
         private final Connection c;
         private final LineageQuery q;
         private final boolean columnLevel;
-        /** Whether the database evaluates a recursive query lazily under a LIMIT (PostgreSQL does). */
-        private final boolean recursive;
         private final Map<Long, Integer> depth = new HashMap<>();
         private final Map<Long, DatasetRow> datasetRows = new HashMap<>();
         private final Map<Long, String> processWorkspace = new HashMap<>();
         private final Set<Hop> hops = new LinkedHashSet<>();
         private boolean truncated;
 
-        Walk(Connection c, LineageQuery q) throws SQLException {
+        Walk(Connection c, LineageQuery q) {
             this.c = c;
             this.q = q;
             this.columnLevel = q.columnLevel();
-            this.recursive = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
         }
 
         LineageGraph run() throws SQLException {
@@ -895,17 +892,6 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
             depth.put(start, 0);
             boolean up = q.direction() != Direction.DOWNSTREAM;
             boolean down = q.direction() != Direction.UPSTREAM;
-            // On PostgreSQL an unlimited walk that everything may see is one recursive query per direction (one
-            // round trip instead of one per level); it gives way to the level-by-level walk when the answer would
-            // exceed the node limit, so that truncation keeps the nearest nodes.
-            if (recursive && q.maxDepth() == LineageQuery.UNLIMITED && q.visibility().all()) {
-                if ((!up || walkRecursive(start, true)) && (!down || walkRecursive(start, false))) {
-                    return assemble();
-                }
-                depth.clear();
-                hops.clear();
-                depth.put(start, 0);
-            }
             if (up) {
                 walk(start, true);
             }
@@ -913,60 +899,6 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
                 walk(start, false);
             }
             return assemble();
-        }
-
-        /** The whole walk in one query; false (and nothing added) if it would pass the node limit. */
-        private boolean walkRecursive(long start, boolean upstream) throws SQLException {
-            String table = columnLevel ? "lineage_column_edges" : "lineage_dataset_edges";
-            String near = upstream ? "target_id" : "source_id";
-            String far = upstream ? "source_id" : "target_id";
-            int budget = q.maxNodes() - depth.size() + 1; // nodes this direction may add, counting the start
-            List<long[]> rows = new ArrayList<>();
-            List<String> kinds = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE r(id) AS (SELECT CAST(? AS BIGINT) UNION"
-                    + " SELECT e." + far + " FROM " + table + " e JOIN r ON e." + near + " = r.id),"
-                    + " n AS (SELECT id FROM r LIMIT ?)"
-                    + " SELECT e." + far + ", e.process_id, e.kind, e." + near + " FROM " + table + " e"
-                    + " JOIN n ON e." + near + " = n.id")) {
-                ps.setLong(1, start);
-                ps.setInt(2, budget + 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(4)});
-                        kinds.add(rs.getString(3));
-                    }
-                }
-            }
-            // depths: breadth first over the fetched edges, in memory
-            Map<Long, List<Integer>> byNear = new HashMap<>();
-            for (int i = 0; i < rows.size(); i++) {
-                byNear.computeIfAbsent(rows.get(i)[2], k -> new ArrayList<>()).add(i);
-            }
-            Map<Long, Integer> reached = new HashMap<>();
-            reached.put(start, 0);
-            List<Long> frontier = List.of(start);
-            for (int level = 1; !frontier.isEmpty(); level++) {
-                List<Long> next = new ArrayList<>();
-                for (long node : frontier) {
-                    for (int i : byNear.getOrDefault(node, List.of())) {
-                        long farId = rows.get(i)[0];
-                        if (reached.putIfAbsent(farId, level) == null) {
-                            next.add(farId);
-                        }
-                    }
-                }
-                frontier = next;
-            }
-            long added = reached.keySet().stream().filter(id -> !depth.containsKey(id)).count();
-            if (depth.size() + added > q.maxNodes()) {
-                return false;
-            }
-            reached.forEach((id, d) -> depth.merge(id, d, Math::min));
-            for (int i = 0; i < rows.size(); i++) {
-                long[] r = rows.get(i);
-                hops.add(new Hop(upstream ? r[0] : r[2], upstream ? r[2] : r[0], r[1], kinds.get(i)));
-            }
-            return true;
         }
 
         private void walk(long start, boolean upstream) throws SQLException {
