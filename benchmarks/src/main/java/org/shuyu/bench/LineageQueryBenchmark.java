@@ -60,6 +60,9 @@ public final class LineageQueryBenchmark {
     static final int COLUMNS = 4;
     static final int FAN_IN = 2;
 
+    /** The PostgreSQL backend serving the queries (same host), for its CPU time. */
+    private static int backendPid;
+
     private LineageQueryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -70,6 +73,10 @@ public final class LineageQueryBenchmark {
         try (Connection c = DriverManager.getConnection(url, USER, "")) {
             c.setAutoCommit(true);
             JdbcLineageStore store = new JdbcLineageStore(ConnectionSource.single(c), Clock.systemUTC());
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                backendPid = rs.getInt(1);
+            }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT (SELECT count(*) FROM lineage_column_edges), (SELECT count(*) FROM lineage_dataset_edges),"
                             + " (SELECT count(*) FROM lineage_columns), (SELECT count(*) FROM lineage_datasets),"
@@ -122,6 +129,9 @@ public final class LineageQueryBenchmark {
             store.query(queries.apply(i));
         }
         String load = loadAverage();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long javaCpu = threads.getCurrentThreadCpuTime();
+        long pgCpu = backendCpuTicks();
         long[] nanos = new long[QUERIES];
         List<Long> large = new ArrayList<>();
         long nodes = 0;
@@ -144,6 +154,8 @@ public final class LineageQueryBenchmark {
             minNodes = Math.min(minNodes, g.nodeCount());
             maxNodes = Math.max(maxNodes, g.nodeCount());
         }
+        javaCpu = threads.getCurrentThreadCpuTime() - javaCpu;
+        pgCpu = backendCpuTicks() - pgCpu;
         Arrays.sort(nanos);
         print(label, String.format(Locale.ROOT, "%d queries, answer %d..%d nodes (mean %d), mean %d edges;"
                         + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", QUERIES, minNodes, maxNodes,
@@ -153,7 +165,21 @@ public final class LineageQueryBenchmark {
         print("  " + label + ", answers of " + LARGE + "+ nodes", big.length == 0 ? "none"
                 : String.format(Locale.ROOT, "%d queries; p50 %.1f ms, p99 %.1f ms", big.length, ms(big, 0.50),
                         ms(big, 0.99)));
+        print("  CPU per query (load-independent)", pgCpu < 0 ? "unknown" : String.format(Locale.ROOT,
+                "%.1f ms = Java %.1f ms + PostgreSQL backend %.1f ms", (javaCpu / 1e6 + pgCpu * 10.0) / QUERIES,
+                javaCpu / 1e6 / QUERIES, pgCpu * 10.0 / QUERIES));
         print("  load average before / after", load + " / " + loadAverage());
+    }
+
+    /** User plus system CPU of the backend in clock ticks (10 ms), or -1 if /proc cannot tell. */
+    private static long backendCpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + backendPid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static String loadAverage() {

@@ -1072,30 +1072,39 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
                     .thenComparing(LineageGraph.DatasetNode::name));
             columnNodes.sort(Comparator.comparingInt(LineageGraph.ColumnNode::depth)
                     .thenComparing(LineageGraph.ColumnNode::id));
-            // edges in node order: rank the node ids once instead of comparing strings per edge
+            List<Long> processOrder = new ArrayList<>(processes.keySet());
+            processOrder.sort(Comparator.comparing((Long id) -> processes.get(id).jobId())
+                    .thenComparingInt(id -> processes.get(id).step()));
+            List<LineageProcess> processList = new ArrayList<>(processOrder.size());
+            processOrder.forEach(id -> processList.add(processes.get(id)));
+            // edges in node order: rank nodes and processes once, then sort on the ranks (no string compares)
             Map<String, Integer> rank = new HashMap<>();
             if (columnLevel) {
                 columnNodes.forEach(n -> rank.put(n.id(), rank.size()));
             } else {
                 datasetNodes.forEach(n -> rank.put(n.name(), rank.size()));
             }
-            List<Hop> ordered = new ArrayList<>(hops);
-            ordered.sort(Comparator.<Hop>comparingInt(h -> rank.get(nodeIds.get(h.source)))
-                    .thenComparingInt(h -> rank.get(nodeIds.get(h.target)))
-                    .thenComparing(h -> processes.get(h.process).jobId())
-                    .thenComparingInt(h -> processes.get(h.process).step()));
+            Map<Long, Integer> processRank = new HashMap<>();
+            Map<Long, String> processIdText = new HashMap<>();
+            for (Long id : processOrder) {
+                processRank.put(id, processRank.size());
+                processIdText.put(id, processes.get(id).id());
+            }
+            List<RankedHop> ordered = new ArrayList<>(hops.size());
+            for (Hop h : hops) {
+                ordered.add(new RankedHop(rank.get(nodeIds.get(h.source)), rank.get(nodeIds.get(h.target)),
+                        processRank.get(h.process), h));
+            }
+            ordered.sort(RankedHop.ORDER);
             List<LineageGraph.Edge> edges = new ArrayList<>(ordered.size());
             Map<String, Optional<TransformationKind>> kinds = new HashMap<>();
-            Map<Long, String> processIdText = new HashMap<>();
-            processes.forEach((id, p) -> processIdText.put(id, p.id()));
-            for (Hop h : ordered) {
+            for (RankedHop r : ordered) {
+                Hop h = r.hop;
                 Optional<TransformationKind> kind = kinds.computeIfAbsent(String.valueOf(h.kind),
                         k -> Optional.ofNullable(h.kind).map(TransformationKind::valueOf));
                 edges.add(new LineageGraph.Edge(nodeIds.get(h.source), nodeIds.get(h.target), kind,
                         processIdText.get(h.process)));
             }
-            List<LineageProcess> processList = new ArrayList<>(processes.values());
-            processList.sort(Comparator.comparing(LineageProcess::jobId).thenComparingInt(LineageProcess::step));
             String startId = columnLevel ? q.dataset() + "." + q.column() : q.dataset();
             return new LineageGraph(startId, q.direction(), columnLevel, datasetNodes, columnNodes, edges, processList,
                     truncated);
@@ -1103,6 +1112,11 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
     }
 
     private record Hop(long source, long target, long process, String kind) {}
+
+    private record RankedHop(int source, int target, int process, Hop hop) {
+        static final Comparator<RankedHop> ORDER = Comparator.comparingInt(RankedHop::source)
+                .thenComparingInt(RankedHop::target).thenComparingInt(RankedHop::process);
+    }
 
     // ---------------------------------------------------------------- rows and helpers
 
