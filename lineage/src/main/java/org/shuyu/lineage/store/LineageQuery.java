@@ -19,10 +19,14 @@ public record LineageQuery(String dataset, String column, Direction direction, i
     public static final int MAX_NODES_LIMIT = 1_000_000;
 
     public LineageQuery {
-        LineageNames.dataset(dataset);
         Objects.requireNonNull(column, "column is null (empty for a dataset query)");
-        if (!column.isEmpty()) {
-            LineageNames.column(column);
+        try {
+            LineageNames.dataset(dataset);
+            if (!column.isEmpty()) {
+                LineageNames.column(column);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new LineageException(LineageErrorCode.INVALID_QUERY, e.getMessage());
         }
         Objects.requireNonNull(direction, "direction is null");
         Objects.requireNonNull(visibility, "visibility is null");
