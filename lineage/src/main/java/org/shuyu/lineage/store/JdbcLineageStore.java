@@ -189,8 +189,11 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
         }
         List<String> quarantined = new ArrayList<>();
         Map<Long, WriteMode> outputs = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT dataset_id, write_mode FROM lineage_process_datasets"
-                + " WHERE process_id = ? AND role = 'OUTPUT' ORDER BY dataset_id")) {
+        // outputs in name order, the order recordStart locks them in (no deadlock between the two)
+        try (PreparedStatement ps = c.prepareStatement("SELECT pd.dataset_id, pd.write_mode"
+                + " FROM lineage_process_datasets pd JOIN lineage_datasets d ON d.id = pd.dataset_id"
+                + " WHERE pd.process_id = ? AND pd.role = 'OUTPUT'"
+                + " ORDER BY d.name")) {
             ps.setLong(1, row.id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -375,7 +378,9 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
             for (Map.Entry<String, Set<String>> input : inputColumns.entrySet()) {
                 readInput(input.getKey(), inputKinds.get(input.getKey()), input.getValue());
             }
-            for (OutputDataset output : event.outputs()) {
+            List<OutputDataset> outputs = new ArrayList<>(event.outputs());
+            outputs.sort(Comparator.comparing(OutputDataset::name)); // lock order: by name
+            for (OutputDataset output : outputs) {
                 writeOutput(output);
             }
             writeEdges();

@@ -14,7 +14,8 @@ import org.shuyu.lineage.TransformationKind;
  * for a column query they are {@code columns}, and {@code datasets} describes the datasets they belong to (with the
  * smallest depth of their columns). Node ids are the dataset name, or {@code dataset.column} for a column (the
  * dataset part has exactly one dot). Every edge joins two listed nodes and names a listed process. Lists are sorted
- * (nodes by depth then id; edges in the order of their source node, then of their target node, then by process; processes by job then step).
+ * (nodes by depth then id; edges in the order of their source node, then of their target node, then by process;
+ * processes by job then step).
  * {@code truncated} says the node limit stopped the walk: nodes beyond it, and edges to them, are missing.
  */
 public record LineageGraph(String start, Direction direction, boolean columnLevel, List<DatasetNode> datasets,

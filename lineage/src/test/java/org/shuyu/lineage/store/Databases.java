@@ -46,6 +46,29 @@ final class Databases {
         return c;
     }
 
+    /** Another connection to an already migrated schema of {@code lineage_test}, in a transaction. */
+    static Connection postgresSession(String schema) throws SQLException {
+        Connection c = DriverManager.getConnection(PG_ADMIN_URL.replaceFirst("/[^/]*$", "/" + PG_DATABASE), PG_USER,
+                "");
+        try (Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + schema);
+        }
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** A schema name of this JVM (runs of the tests in parallel, e.g. from two worktrees, do not collide). */
+    static String schema(String prefix) {
+        return prefix + "_" + ProcessHandle.current().pid();
+    }
+
+    static void dropSchema(String schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PG_ADMIN_URL.replaceFirst("/[^/]*$", "/" + PG_DATABASE),
+                PG_USER, ""); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
     static void createDatabaseIfMissing(String database) throws SQLException {
         try (Connection admin = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, "");
                 Statement s = admin.createStatement()) {
