@@ -1009,6 +1009,7 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
         private LineageGraph assemble() throws SQLException {
             // nodes
             Map<Long, String> nodeIds = new HashMap<>();
+            Map<Object, Long> numericId = new java.util.IdentityHashMap<>(); // node record -> its row id
             List<LineageGraph.ColumnNode> columnNodes = new ArrayList<>();
             Map<Long, Integer> datasetDepth = new HashMap<>();
             Set<Long> quarantined = new HashSet<>();
@@ -1042,8 +1043,10 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
                             String id = dataset.name + "." + name;
                             nodeIds.put(columnId, id);
                             datasetDepth.merge(datasetId, d, Math::min);
-                            columnNodes.add(new LineageGraph.ColumnNode(id, ref, d, rs.getBoolean(10),
-                                    sensitivity(rs, 11), SensitivityOrigin.valueOf(rs.getString(13))));
+                            LineageGraph.ColumnNode node = new LineageGraph.ColumnNode(id, ref, d, rs.getBoolean(10),
+                                    sensitivity(rs, 11), SensitivityOrigin.valueOf(rs.getString(13)));
+                            columnNodes.add(node);
+                            numericId.put(node, columnId);
                         } else {
                             datasetDepth.put(datasetId, depth.get(datasetId));
                             nodeIds.put(datasetId, dataset.name);
@@ -1054,8 +1057,10 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
             List<LineageGraph.DatasetNode> datasetNodes = new ArrayList<>();
             datasetDepth.forEach((id, d) -> {
                 DatasetRow row = datasetRows.get(id);
-                datasetNodes.add(new LineageGraph.DatasetNode(row.name, row.kind, Optional.ofNullable(row.workspaceId),
-                        d, row.dropped, quarantined.contains(id)));
+                LineageGraph.DatasetNode node = new LineageGraph.DatasetNode(row.name, row.kind,
+                        Optional.ofNullable(row.workspaceId), d, row.dropped, quarantined.contains(id));
+                datasetNodes.add(node);
+                numericId.put(node, id);
             });
             // processes
             Set<Long> processIds = new HashSet<>();
@@ -1083,11 +1088,9 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
             List<LineageProcess> processList = new ArrayList<>(processOrder.size());
             processOrder.forEach(id -> processList.add(processes.get(id)));
             // edges in node order: rank nodes and processes once, then sort on the ranks (no string compares)
-            Map<String, Integer> rank = new HashMap<>();
-            if (columnLevel) {
-                columnNodes.forEach(n -> rank.put(n.id(), rank.size()));
-            } else {
-                datasetNodes.forEach(n -> rank.put(n.name(), rank.size()));
+            Map<Long, Integer> rank = new HashMap<>();
+            for (Object node : columnLevel ? columnNodes : datasetNodes) {
+                rank.put(numericId.get(node), rank.size());
             }
             Map<Long, Integer> processRank = new HashMap<>();
             Map<Long, String> processIdText = new HashMap<>();
@@ -1097,8 +1100,7 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
             }
             List<RankedHop> ordered = new ArrayList<>(hops.size());
             for (Hop h : hops) {
-                ordered.add(new RankedHop(rank.get(nodeIds.get(h.source)), rank.get(nodeIds.get(h.target)),
-                        processRank.get(h.process), h));
+                ordered.add(new RankedHop(rank.get(h.source), rank.get(h.target), processRank.get(h.process), h));
             }
             ordered.sort(RankedHop.ORDER);
             List<LineageGraph.Edge> edges = new ArrayList<>(ordered.size());
