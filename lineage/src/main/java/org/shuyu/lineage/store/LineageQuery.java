@@ -9,7 +9,8 @@ import org.shuyu.lineage.LineageNames;
 /**
  * A lineage query: from a dataset ({@code column} empty) or a column, in a direction, to {@code maxDepth} edges
  * ({@link #UNLIMITED} for any depth), as seen with {@code visibility}, stopping with {@code truncated} after
- * {@code maxNodes} nodes.
+ * {@code maxNodes} nodes. A malformed name throws {@link IllegalArgumentException} (as the model's records do); a
+ * depth or node limit out of range throws {@link LineageException} with {@code INVALID_QUERY}.
  */
 public record LineageQuery(String dataset, String column, Direction direction, int maxDepth, Visibility visibility,
         int maxNodes) {
@@ -19,14 +20,10 @@ public record LineageQuery(String dataset, String column, Direction direction, i
     public static final int MAX_NODES_LIMIT = 1_000_000;
 
     public LineageQuery {
+        LineageNames.dataset(dataset);
         Objects.requireNonNull(column, "column is null (empty for a dataset query)");
-        try {
-            LineageNames.dataset(dataset);
-            if (!column.isEmpty()) {
-                LineageNames.column(column);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new LineageException(LineageErrorCode.INVALID_QUERY, e.getMessage());
+        if (!column.isEmpty()) {
+            LineageNames.column(column);
         }
         Objects.requireNonNull(direction, "direction is null");
         Objects.requireNonNull(visibility, "visibility is null");

@@ -396,8 +396,8 @@ abstract class LineageStoreContractTest {
         assertCode(() -> store.query(LineageQuery.column(col(COHORT, "nothing"), Direction.UPSTREAM)),
                 LineageErrorCode.UNKNOWN_COLUMN);
         assertCode(() -> LineageQuery.dataset(COHORT, Direction.UPSTREAM).withDepth(0), LineageErrorCode.INVALID_QUERY);
-        assertCode(() -> new LineageQuery("Not A Name", "", Direction.UPSTREAM, 1, Visibility.ALL, 10),
-                LineageErrorCode.INVALID_QUERY);
+        assertThatThrownBy(() -> new LineageQuery("Not A Name", "", Direction.UPSTREAM, 1, Visibility.ALL, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database.table");
         assertCode(() -> LineageQuery.dataset(COHORT, Direction.UPSTREAM).withMaxNodes(0),
                 LineageErrorCode.INVALID_QUERY);
         assertCode(() -> store.quarantine("ws_a.nothing", "j1", "x"), LineageErrorCode.UNKNOWN_DATASET);
