@@ -118,7 +118,7 @@ public class PolicyService {
         String storage = workspaces.layout(workspaceId).data().toAbsolutePath().normalize().toString();
         // Tables whose lineage is incomplete are quarantined: not usable as input (docs/lineage.md).
         WorkspaceSpec spec = new WorkspaceSpec(workspaceId, workspace.databaseName(), storage, active, members, Set.copyOf(datasetIds),
-                lineage.quarantinedTables(workspace.databaseName()));
+                lineage.quarantinedTables(workspaceId));
         PolicyState state = new PolicyState(datasets, List.of(spec), consenting);
         return compiler.compile(state).get(PolicyCompiler.serviceName(workspaceId));
     }

@@ -137,15 +137,22 @@ class LineageFlowTest {
         assertThat(columns.get(db + ".joined.amount").path("grade").asInt()).isEqualTo(3);
         assertThat(columns.get(db + ".joined.amount").path("classification").asString()).isEqualTo("HEALTH_SOCIAL");
         assertThat(columns.get(db + ".joined.amount").path("sensitivityOrigin").asString()).isEqualTo("INHERITED");
-        assertThat(columns.get(db + ".features.total").path("grade").isNull()).isTrue();
+        assertThat(absent(columns.get(db + ".features.total").path("grade"))).isTrue();
+        assertThat(columns.get(db + ".features.total").path("sensitivityOrigin").asString()).isEqualTo("NONE");
 
         // The masked identifiers: grade 4 nulled, grade 3 hashed: MASKED, and nothing inherited.
         JsonNode id = ok(api.get("security", "/api/v1/lineage?column=" + db + ".joined.person_id_number&direction=upstream")).json();
         assertThat(edgeKinds(id.path("edges"))).containsEntry(CONTRIBUTIONS + ".person_id_number -> " + db + ".joined.person_id_number", "MASKED");
-        assertThat(columns(id.path("columns")).get(db + ".joined.person_id_number").path("grade").isNull()).isTrue();
-        // upper() of a hashed name is still masked.
+        assertThat(absent(columns(id.path("columns")).get(db + ".joined.person_id_number").path("grade"))).isTrue();
+        // upper() of the stored (hashed) name is a transformation of a column that inherited nothing: still nothing.
         JsonNode who = ok(api.get("security", "/api/v1/lineage?dataset=" + db + ".recent&column=who&direction=upstream")).json();
-        assertThat(edgeKinds(who.path("edges"))).containsEntry(db + ".joined.person_name -> " + db + ".recent.who", "MASKED");
+        assertThat(edgeKinds(who.path("edges")))
+                .containsEntry(db + ".joined.person_name -> " + db + ".recent.who", "TRANSFORMATION")
+                .containsEntry(CONTRIBUTIONS + ".person_name -> " + db + ".joined.person_name", "MASKED")
+                .containsEntry(CONTRIBUTIONS + ".employer_uscc -> " + db + ".joined.person_name", "JOIN");
+        assertThat(absent(columns(who.path("columns")).get(db + ".recent.who").path("grade"))).isTrue();
+        assertThat(columns(who.path("columns")).get(CONTRIBUTIONS + ".person_name").path("classification").asString())
+                .isEqualTo("DIRECT_IDENTIFIER");
     }
 
     @Test
@@ -254,6 +261,10 @@ class LineageFlowTest {
         edges.forEach(e -> out.merge(e.path("source").asString() + " -> " + e.path("target").asString(),
                 e.path("kind").asString(), (a, b) -> a + "," + b));
         return out;
+    }
+
+    private static boolean absent(JsonNode value) {
+        return value.isMissingNode() || value.isNull();
     }
 
     private static Map<String, JsonNode> columns(JsonNode columns) {
