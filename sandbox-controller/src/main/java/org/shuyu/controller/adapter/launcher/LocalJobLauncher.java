@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,14 +36,26 @@ import tools.jackson.databind.json.JsonMapper;
  * rest wait in order.
  */
 @Component
+@ConditionalOnProperty(name = "sandbox.jobs.launcher", havingValue = "local", matchIfMissing = true)
 public class LocalJobLauncher implements JobLauncher {
     private static final Logger log = LoggerFactory.getLogger(LocalJobLauncher.class);
     static final String MAIN_CLASS = "org.shuyu.jobs.JobMain";
     /** Module opens Spark needs on Java 17 (what spark-submit's launcher passes). */
-    private static final List<String> OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
+    static final List<String> OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
             "java.base/java.io", "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
             "java.base/java.util.concurrent.atomic", "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/sun.nio.cs",
             "java.base/sun.security.action", "java.base/sun.util.calendar");
+
+    /** The JVM options the runtime needs on Java 17 (also used for the Kubernetes driver pods). */
+    public static List<String> runtimeJvmOptions() {
+        List<String> options = new ArrayList<>();
+        for (String open : OPENS) {
+            options.add("--add-opens=" + open + "=ALL-UNNAMED");
+        }
+        options.add("-Djdk.reflect.useDirectMethodHandle=false");
+        options.add("-Dio.netty.tryReflectionSetAccessible=true");
+        return options;
+    }
 
     private final SandboxProperties.Jobs settings;
     private final JsonMapper json;
@@ -134,11 +147,7 @@ public class LocalJobLauncher implements JobLauncher {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
         command.add("-Duser.timezone=Asia/Shanghai");
-        for (String open : OPENS) {
-            command.add("--add-opens=" + open + "=ALL-UNNAMED");
-        }
-        command.add("-Djdk.reflect.useDirectMethodHandle=false");
-        command.add("-Dio.netty.tryReflectionSetAccessible=true");
+        command.addAll(runtimeJvmOptions());
         command.add("-cp");
         command.add(classpath.orElseThrow());
         command.add(MAIN_CLASS);
