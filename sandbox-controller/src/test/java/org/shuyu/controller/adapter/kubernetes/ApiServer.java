@@ -46,6 +46,9 @@ final class ApiServer implements AutoCloseable {
     private final Dispatcher dispatcher = new Dispatcher();
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
+    private final NamespacedKubernetesClient testClient;
+    /** User agent of the test's own client, whose calls are not recorded (the test plays kubelet and admin). */
+    private static final String TEST_AGENT = "shuyu-test-kubelet";
 
     ApiServer() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
@@ -55,10 +58,17 @@ final class ApiServer implements AutoCloseable {
         Config config = new ConfigBuilder(base.getConfiguration()).withRequestRetryBackoffLimit(0).build();
         base.close();
         client = new KubernetesClientBuilder().withConfig(config).build().adapt(NamespacedKubernetesClient.class);
+        testClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(config).withUserAgent(TEST_AGENT).build()).build()
+                .adapt(NamespacedKubernetesClient.class);
     }
 
     NamespacedKubernetesClient client() {
         return client;
+    }
+
+    /** A client whose calls are not recorded: for what the test does in place of kubelet, users and admins. */
+    NamespacedKubernetesClient testClient() {
+        return testClient;
     }
 
     List<Call> calls() {
@@ -87,6 +97,7 @@ final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        testClient.close();
         server.destroy();
     }
 
@@ -137,7 +148,9 @@ final class ApiServer implements AutoCloseable {
                 return new MockResponse().setResponseCode(503).setBody("{\"kind\":\"Status\",\"code\":503,\"message\":\"unavailable\"}");
             }
             Call call = call(request.getMethod(), request.getPath());
-            calls.add(call);
+            if (!Objects.toString(request.getHeader("User-Agent"), "").startsWith(TEST_AGENT)) {
+                calls.add(call);
+            }
             String path = request.getPath().contains("?") ? request.getPath().substring(0, request.getPath().indexOf('?')) : request.getPath();
             if (call.resource().equals("pods/log")) {
                 Matcher m = CORE.matcher(path);
