@@ -10,7 +10,7 @@ RUN groupadd --system --gid 10001 shuyu \
  && mkdir -p /opt/shuyu /var/lib/shuyu \
  && chown 10001:10001 /var/lib/shuyu
 
-COPY --chown=0:0 --chmod=0444 sandbox-controller/target/sandbox-controller-*-SNAPSHOT.jar /opt/shuyu/controller.jar
+COPY --chown=0:0 sandbox-controller/target/sandbox-controller-*-SNAPSHOT.jar /opt/shuyu/controller.jar
 
 USER 10001:10001
 WORKDIR /var/lib/shuyu

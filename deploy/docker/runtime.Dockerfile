@@ -12,8 +12,8 @@ RUN groupadd --system --gid 10001 shuyu \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin shuyu \
  && mkdir -p /opt/shuyu/lib /shuyu/out /workspace /etc/shuyu/job
 
-COPY --chown=0:0 --chmod=0444 compute-jobs/target/lib/ /opt/shuyu/lib/
-COPY --chown=0:0 --chmod=0444 compute-jobs/target/compute-jobs-*-SNAPSHOT.jar /opt/shuyu/lib/
+COPY --chown=0:0 compute-jobs/target/lib/ /opt/shuyu/lib/
+COPY --chown=0:0 compute-jobs/target/compute-jobs-*-SNAPSHOT.jar /opt/shuyu/lib/
 
 USER 10001:10001
 WORKDIR /tmp
