@@ -108,6 +108,8 @@ public class KubernetesWorkspaceProvisioner implements WorkspaceProvisioner {
                     // the namespace, its claims and pods as listed, and the other objects the controller made in it
                     objectsDeleted = 1 + claims.size() + pods + WorkspaceObjects.NAMESPACED_CONFIGURATION_OBJECTS;
                     client.namespaces().withName(ns).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+                    log.info("workspace {}: namespace {} deleted ({} objects, volume claims of {} bytes)", workspaceId, ns,
+                            objectsDeleted, bytes);
                 }
                 if (client.namespaces().withName(ns).get() != null) {
                     throw new SandboxException(ErrorCode.KUBERNETES_UNAVAILABLE, "namespace " + ns
