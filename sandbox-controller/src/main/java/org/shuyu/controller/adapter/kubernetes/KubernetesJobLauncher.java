@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,15 +142,17 @@ public class KubernetesJobLauncher implements JobLauncher {
         running.put(run.jobId(), slot);
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         pool.execute(() -> {
+            Outcome outcome;
             try {
-                result.complete(execute(run, slot, onStart));
+                outcome = execute(run, slot, onStart);
             } catch (Throwable t) {
                 log.error("job {} could not be run on Kubernetes", run.jobId(), t);
-                result.complete(Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + t.getMessage()));
+                outcome = Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + t.getMessage());
             } finally {
                 running.remove(run.jobId());
                 cleanUp(slot);
             }
+            result.complete(outcome); // after clean-up: once the outcome is known, the pod, config and secret are gone
         });
         return result;
     }
@@ -170,7 +171,7 @@ public class KubernetesJobLauncher implements JobLauncher {
                     .build()).create();
             client.configMaps().inNamespace(slot.namespace).resource(new ConfigMapBuilder()
                     .withMetadata(new ObjectMetaBuilder().withName(slot.pod).withNamespace(slot.namespace).withLabels(labels).build())
-                    .withImmutable(true).withData(Map.of("runtime.json", json.writeValueAsString(config(run)))).build()).create();
+                    .withImmutable(true).withData(Map.of("runtime.json", json.writeValueAsString(LocalJobLauncher.runtimeConfig(run, jobs.policyUrl(), jobs, OUTPUT_DIR)))).build()).create();
         } catch (KubernetesClientException e) {
             throw KubernetesErrors.translate(e, "create the configuration of job " + run.jobId());
         }
@@ -247,20 +248,10 @@ public class KubernetesJobLauncher implements JobLauncher {
             return withWall(Outcome.of(JobState.FAILED, "RUNTIME_CRASHED", "the runtime exited with code " + exit + why
                     + " without reporting a status; see the job's log"), started);
         }
-        JsonNode status = outputs.status().get();
-        JobState state = switch (status.path("state").asString("FAILED")) {
-            case "SUCCEEDED" -> exit == 0 ? JobState.SUCCEEDED : JobState.FAILED;
-            case "REFUSED" -> JobState.REFUSED;
-            default -> JobState.FAILED;
-        };
-        Optional<String> code = Optional.ofNullable(status.get("code")).filter(n -> !n.isNull()).map(JsonNode::asString);
-        Optional<String> message = Optional.ofNullable(status.get("message")).filter(n -> !n.isNull()).map(JsonNode::asString);
-        Optional<Integer> step = Optional.ofNullable(status.get("step")).filter(JsonNode::isNumber).map(JsonNode::asInt);
         long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Usage usage = outputs.metrics().map(m -> new Usage(m.path("cpuSeconds").asDouble(0), m.path("peakMemoryBytes").asLong(0),
                 m.path("wallMillis").asLong(wall))).orElse(new Usage(0, 0, wall));
-        return new Outcome(state, code, message, step, Optional.of(usage),
-                state == JobState.SUCCEEDED ? outputs.preview() : Optional.empty());
+        return LocalJobLauncher.fromStatus(outputs.status().get(), exit, Optional.of(usage), outputs.preview());
     }
 
     private static Outcome withWall(Outcome outcome, long started) {
@@ -311,32 +302,6 @@ public class KubernetesJobLauncher implements JobLauncher {
         labels.put("app.kubernetes.io/component", "spark-driver");
         labels.put("spark-role", "driver");
         return labels;
-    }
-
-    /** The runtime config of docs/workspaces-and-jobs.md, with the paths as the pod sees them. */
-    private Map<String, Object> config(Run run) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("jobId", run.jobId());
-        c.put("kind", run.kind().name());
-        c.put("user", run.user());
-        c.put("workspaceId", run.workspaceId());
-        c.put("serviceName", run.serviceName());
-        c.put("workspaceDatabase", run.workspaceDatabase());
-        c.put("workspaceDir", run.workspaceDir().toString());
-        c.put("warehouseDir", run.warehouseDir().toString());
-        c.put("filesDir", run.filesDir().toString());
-        c.put("policyUrl", jobs.policyUrl());
-        c.put("policyPollMillis", jobs.policyPollMillis());
-        c.put("policyMaxStalenessMillis", jobs.policyMaxStalenessMillis());
-        List<Map<String, String>> sources = new ArrayList<>();
-        for (Source s : run.sources()) {
-            sources.add(Map.of("id", s.id(), "format", s.format(), "location", s.location().toAbsolutePath().toString(), "schema", s.schema()));
-        }
-        c.put("sources", sources);
-        c.put("steps", run.steps());
-        run.preview().ifPresent(p -> c.put("preview", Map.of("table", p.table(), "limit", p.limit())));
-        c.put("outputDir", OUTPUT_DIR);
-        return c;
     }
 
     Pod driverPod(Run run, Running slot, Map<String, String> labels) {
@@ -419,20 +384,7 @@ public class KubernetesJobLauncher implements JobLauncher {
                 log.debug("live log of job {} unavailable: HTTP {}", jobId, e.getCode());
             }
         }
-        Path file = jobsDir.resolve(jobId).resolve("log.txt");
-        if (!file.normalize().startsWith(jobsDir.normalize()) || !Files.exists(file)) {
-            return Optional.empty();
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long length = raf.length();
-            long from = Math.max(0, length - maxBytes);
-            byte[] bytes = new byte[(int) (length - from)];
-            raf.seek(from);
-            raf.readFully(bytes);
-            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalJobLauncher.logTail(jobsDir, jobId, maxBytes);
     }
 
     public void shutdown() {

@@ -91,7 +91,7 @@ final class ApiServer implements AutoCloseable {
 
     /** Fails the n-th request from now on with 503 (a crash halfway through a reconcile), then answers again. */
     void failAfter(int requests) {
-        dispatcher.failAt = dispatcher.count + requests;
+        dispatcher.failAt = dispatcher.count.get() + requests;
     }
 
     @Override
@@ -139,12 +139,12 @@ final class ApiServer implements AutoCloseable {
         final Map<String, String> logs = new ConcurrentHashMap<>();
         volatile boolean failing;
         volatile long failAt = -1;
-        volatile long count;
+        final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            count++;
-            if (failing || count == failAt) {
+            long n = count.incrementAndGet();
+            if (failing || n == failAt) {
                 return new MockResponse().setResponseCode(503).setBody("{\"kind\":\"Status\",\"code\":503,\"message\":\"unavailable\"}");
             }
             Call call = call(request.getMethod(), request.getPath());
