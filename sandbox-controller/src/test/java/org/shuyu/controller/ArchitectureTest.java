@@ -53,6 +53,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Kubernetes is an adapter's business (STYLE.md (b)): features see only the provisioner and launcher ports. */
+    @Test
+    void featuresDoNotDependOnTheKubernetesClient() {
+        noClasses().that().resideInAnyPackage(presentFeaturePackages())
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
+                .check(classes);
+    }
+
     @Test
     void featuresDoNotDependOnTheServletApi() {
         noClasses().that().resideInAnyPackage(presentFeaturePackages())

@@ -12,8 +12,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
-/** Writes status.json, metrics.json and preview.json, each atomically (a temporary file, then a rename). */
+/**
+ * Writes status.json, metrics.json and preview.json, each atomically (a temporary file, then a rename). When the
+ * environment names an output marker ({@code SHUYU_OUTPUT_MARKER}, set by the Kubernetes launcher from the job's
+ * secret), each file is also echoed to stdout as one line {@code <marker> <name> <compact json>}: the pod's log is
+ * how the controller gets them back.
+ */
 public final class OutputFiles {
+    private static final String MARKER = System.getenv("SHUYU_OUTPUT_MARKER");
     private final Path dir;
     private final ObjectMapper mapper;
 
@@ -76,6 +82,10 @@ public final class OutputFiles {
             Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+        if (MARKER != null && !MARKER.isBlank()) {
+            System.out.println(MARKER + " " + name + " " + mapper.writeValueAsString(json));
+            System.out.flush();
         }
     }
 }

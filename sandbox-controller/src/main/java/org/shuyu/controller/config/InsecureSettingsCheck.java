@@ -33,6 +33,10 @@ public class InsecureSettingsCheck implements InitializingBean {
 
     static List<String> problems(SandboxProperties properties) {
         List<String> problems = new ArrayList<>();
+        if (properties.workspaces().provisioner() != properties.jobs().launcher()) {
+            problems.add("sandbox.workspaces.provisioner (" + properties.workspaces().provisioner() + ") and sandbox.jobs.launcher ("
+                    + properties.jobs().launcher() + ") must name the same backend: jobs run where their workspace is");
+        }
         SandboxProperties.Identity identity = properties.identity();
         if (properties.mode() == SandboxProperties.Mode.PRODUCTION) {
             if (identity.allowInsecureDevIssuer()) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -68,15 +69,32 @@ public record SandboxProperties(
             @DefaultValue("60s") @NotNull Duration schedulerInterval,
             @DefaultValue("0s") @NotNull Duration deletionGrace) {}
 
-    /** The workspace reconciler's pass interval (provisioning, closing, teardown). */
-    public record Workspaces(@DefaultValue("10s") @NotNull Duration reconcileInterval) {}
+    /**
+     * The workspace reconciler's pass interval (provisioning, closing, teardown), and which provisioner makes
+     * workspaces: {@code local} directories (the default) or {@code kubernetes} namespaces (sandbox.kubernetes.*).
+     */
+    public record Workspaces(
+            @DefaultValue("10s") @NotNull Duration reconcileInterval,
+            @DefaultValue("local") @NotNull Backend provisioner) {
+        @ConstructorBinding
+        public Workspaces {
+        }
+
+        public Workspaces(Duration reconcileInterval) {
+            this(reconcileInterval, Backend.LOCAL);
+        }
+    }
+
+    /** Where workspaces and jobs live: on this machine, or on Kubernetes. Provisioner and launcher must agree. */
+    public enum Backend { LOCAL, KUBERNETES }
 
     /**
      * The job launcher. {@code runtimeClasspath}: the enforced Spark runtime's class path (default: found from
      * {@code compute-jobs/target/runtime-classpath.txt} of a built checkout). {@code policyUrl}: how job JVMs reach
      * this controller's policy download (default: loopback and the server's port). {@code maskSecret}: the key
      * salts for hashed columns are derived from; embedded mode generates one under the data directory,
-     * production must set it (from a secret store).
+     * production must set it (from a secret store). {@code launcher}: {@code local} child JVMs (the default) or
+     * {@code kubernetes} driver pods in the workspace's namespace; it must match the workspace provisioner.
      */
     public record Jobs(
             @DefaultValue("1") @Min(1) @Max(64) int maxConcurrent,
@@ -88,5 +106,16 @@ public record SandboxProperties(
             @DefaultValue("10000") @Min(1000) long policyMaxStalenessMillis,
             String runtimeClasspath,
             String policyUrl,
-            String maskSecret) {}
+            String maskSecret,
+            @DefaultValue("local") @NotNull Backend launcher) {
+        @ConstructorBinding
+        public Jobs {
+        }
+
+        public Jobs(int maxConcurrent, String memory, Duration timeout, Duration previewTimeout, int previewMaxRows,
+                long policyPollMillis, long policyMaxStalenessMillis, String runtimeClasspath, String policyUrl, String maskSecret) {
+            this(maxConcurrent, memory, timeout, previewTimeout, previewMaxRows, policyPollMillis, policyMaxStalenessMillis,
+                    runtimeClasspath, policyUrl, maskSecret, Backend.LOCAL);
+        }
+    }
 }

@@ -85,6 +85,13 @@ public enum ErrorCode {
     RUNTIME_CREDENTIAL_INVALID(1451, ErrorCategory.UNAUTHENTICATED),
     /** The job-runtime credential is valid but for another workspace's policy service. */
     RUNTIME_CREDENTIAL_SCOPE(1452, ErrorCategory.FORBIDDEN),
+    // 1500-1519: Kubernetes workspaces and jobs
+    /** The Kubernetes API could not be reached or answered with a server error; the reconciler retries. */
+    KUBERNETES_UNAVAILABLE(1500, ErrorCategory.UNAVAILABLE),
+    /** The Kubernetes API refused a call (forbidden, invalid object): the controller's RBAC or settings are wrong. */
+    KUBERNETES_REFUSED(1501, ErrorCategory.INTERNAL),
+    /** A workspace id that cannot be made into a namespace name or label. */
+    INVALID_WORKSPACE_NAME(1502, ErrorCategory.INVALID_INPUT),
     // 1300-1399: personnel and identity provisioning
     /** A workspace member lacks one or more of the four vetting items of R-18; the message names them. */
     VETTING_INCOMPLETE(1300, ErrorCategory.FORBIDDEN),

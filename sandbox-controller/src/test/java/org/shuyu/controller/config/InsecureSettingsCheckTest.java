@@ -51,6 +51,16 @@ class InsecureSettingsCheckTest {
     }
 
     @Test
+    void refusesWorkspacesAndJobsOnDifferentBackends() {
+        SandboxProperties secure = properties(SandboxProperties.Mode.PRODUCTION, false, ISSUER, JWKS, false);
+        SandboxProperties split = new SandboxProperties(secure.mode(), secure.dataDir(), secure.demoCatalog(), secure.identity(),
+                secure.audit(), secure.lifecycle(),
+                new SandboxProperties.Workspaces(Duration.ofSeconds(10), SandboxProperties.Backend.KUBERNETES), secure.jobs());
+        assertThat(InsecureSettingsCheck.problems(split)).singleElement().asString()
+                .contains("sandbox.workspaces.provisioner").contains("sandbox.jobs.launcher");
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         assertThat(InsecureSettingsCheck.problems(properties(SandboxProperties.Mode.PRODUCTION, true, null, null, true))).hasSize(3);
     }

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,14 +36,26 @@ import tools.jackson.databind.json.JsonMapper;
  * rest wait in order.
  */
 @Component
+@ConditionalOnProperty(name = "sandbox.jobs.launcher", havingValue = "local", matchIfMissing = true)
 public class LocalJobLauncher implements JobLauncher {
     private static final Logger log = LoggerFactory.getLogger(LocalJobLauncher.class);
     static final String MAIN_CLASS = "org.shuyu.jobs.JobMain";
     /** Module opens Spark needs on Java 17 (what spark-submit's launcher passes). */
-    private static final List<String> OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
+    static final List<String> OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
             "java.base/java.io", "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
             "java.base/java.util.concurrent.atomic", "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/sun.nio.cs",
             "java.base/sun.security.action", "java.base/sun.util.calendar");
+
+    /** The JVM options the runtime needs on Java 17 (also used for the Kubernetes driver pods). */
+    public static List<String> runtimeJvmOptions() {
+        List<String> options = new ArrayList<>();
+        for (String open : OPENS) {
+            options.add("--add-opens=" + open + "=ALL-UNNAMED");
+        }
+        options.add("-Djdk.reflect.useDirectMethodHandle=false");
+        options.add("-Dio.netty.tryReflectionSetAccessible=true");
+        return options;
+    }
 
     private final SandboxProperties.Jobs settings;
     private final JsonMapper json;
@@ -105,14 +118,16 @@ public class LocalJobLauncher implements JobLauncher {
         running.put(run.jobId(), slot);
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         pool.execute(() -> {
+            Outcome outcome;
             try {
-                result.complete(execute(run, slot, onStart));
+                outcome = execute(run, slot, onStart);
             } catch (Throwable t) {
                 log.error("job {} could not be run", run.jobId(), t);
-                result.complete(Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + t.getMessage()));
+                outcome = Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + t.getMessage());
             } finally {
                 running.remove(run.jobId());
             }
+            result.complete(outcome); // after the removal: once the outcome is known, nothing is left to cancel
         });
         return result;
     }
@@ -124,7 +139,7 @@ public class LocalJobLauncher implements JobLauncher {
         Path dir = slot.dir;
         Files.createDirectories(dir.resolve("tmp"));
         Path config = dir.resolve("runtime.json");
-        Files.writeString(config, json.writeValueAsString(config(run, dir)));
+        Files.writeString(config, json.writeValueAsString(runtimeConfig(run, policyUrl, settings, dir.toAbsolutePath().toString())));
         if (!onStart.getAsBoolean()) {
             return Outcome.of(JobState.REFUSED, "NOT_STARTED", "the job was not started: its workspace is no longer open to its submitter");
         }
@@ -134,11 +149,7 @@ public class LocalJobLauncher implements JobLauncher {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
         command.add("-Duser.timezone=Asia/Shanghai");
-        for (String open : OPENS) {
-            command.add("--add-opens=" + open + "=ALL-UNNAMED");
-        }
-        command.add("-Djdk.reflect.useDirectMethodHandle=false");
-        command.add("-Dio.netty.tryReflectionSetAccessible=true");
+        command.addAll(runtimeJvmOptions());
         command.add("-cp");
         command.add(classpath.orElseThrow());
         command.add(MAIN_CLASS);
@@ -174,7 +185,11 @@ public class LocalJobLauncher implements JobLauncher {
         return read(dir, process.exitValue(), started);
     }
 
-    private Map<String, Object> config(Run run, Path dir) {
+    /**
+     * The runtime config of docs/workspaces-and-jobs.md; also the Kubernetes launcher's (whose paths are the pod's), so
+     * the two cannot drift apart.
+     */
+    public static Map<String, Object> runtimeConfig(Run run, String policyUrl, SandboxProperties.Jobs settings, String outputDir) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("jobId", run.jobId());
         c.put("kind", run.kind().name());
@@ -195,7 +210,7 @@ public class LocalJobLauncher implements JobLauncher {
         c.put("sources", sources);
         c.put("steps", run.steps());
         run.preview().ifPresent(p -> c.put("preview", Map.of("table", p.table(), "limit", p.limit())));
-        c.put("outputDir", dir.toAbsolutePath().toString());
+        c.put("outputDir", outputDir);
         return c;
     }
 
@@ -206,20 +221,34 @@ public class LocalJobLauncher implements JobLauncher {
                     + " without reporting a status; see the job's log"), dir, started);
         }
         JsonNode status = json.readTree(statusFile.toFile());
-        JobState state = switch (status.path("state").asString("FAILED")) {
-            case "SUCCEEDED" -> exit == 0 ? JobState.SUCCEEDED : JobState.FAILED;
-            case "REFUSED" -> JobState.REFUSED;
-            default -> JobState.FAILED;
-        };
-        Optional<String> code = Optional.ofNullable(status.get("code")).filter(n -> !n.isNull()).map(JsonNode::asString);
-        Optional<String> message = Optional.ofNullable(status.get("message")).filter(n -> !n.isNull()).map(JsonNode::asString);
-        Optional<Integer> step = Optional.ofNullable(status.get("step")).filter(JsonNode::isNumber).map(JsonNode::asInt);
+        JobState state = stateOf(status, exit);
         Optional<String> preview = Optional.empty();
         Path previewFile = dir.resolve("preview.json");
         if (state == JobState.SUCCEEDED && Files.exists(previewFile)) {
             preview = Optional.of(Files.readString(previewFile));
         }
-        return new Outcome(state, code, message, step, usage(dir, started), preview);
+        return fromStatus(status, exit, usage(dir, started), preview);
+    }
+
+    private static JobState stateOf(JsonNode status, int exit) {
+        return switch (status.path("state").asString("FAILED")) {
+            case "SUCCEEDED" -> exit == 0 ? JobState.SUCCEEDED : JobState.FAILED;
+            case "REFUSED" -> JobState.REFUSED;
+            default -> JobState.FAILED;
+        };
+    }
+
+    /**
+     * The outcome the runtime reported in its status.json ({@code state}, {@code code}, {@code message}, {@code step});
+     * SUCCEEDED with a non-zero exit code counts as failed. The preview is kept only for a success. Shared with the
+     * Kubernetes launcher.
+     */
+    public static Outcome fromStatus(JsonNode status, int exit, Optional<Usage> usage, Optional<String> preview) {
+        JobState state = stateOf(status, exit);
+        Optional<String> code = Optional.ofNullable(status.get("code")).filter(n -> !n.isNull()).map(JsonNode::asString);
+        Optional<String> message = Optional.ofNullable(status.get("message")).filter(n -> !n.isNull()).map(JsonNode::asString);
+        Optional<Integer> step = Optional.ofNullable(status.get("step")).filter(JsonNode::isNumber).map(JsonNode::asInt);
+        return new Outcome(state, code, message, step, usage, state == JobState.SUCCEEDED ? preview : Optional.empty());
     }
 
     private Outcome withUsage(Outcome outcome, Path dir, long started) {
@@ -271,6 +300,11 @@ public class LocalJobLauncher implements JobLauncher {
 
     @Override
     public Optional<String> log(Path jobsDir, String jobId, int maxBytes) {
+        return logTail(jobsDir, jobId, maxBytes);
+    }
+
+    /** The end of {@code <jobsDir>/<jobId>/log.txt}, at most {@code maxBytes}; empty if there is none. */
+    public static Optional<String> logTail(Path jobsDir, String jobId, int maxBytes) {
         Path file = jobsDir.resolve(jobId).resolve("log.txt");
         if (!file.normalize().startsWith(jobsDir.normalize()) || !Files.exists(file)) {
             return Optional.empty();

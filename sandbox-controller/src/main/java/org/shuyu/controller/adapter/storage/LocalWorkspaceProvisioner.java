@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.shuyu.controller.grant.RetainedData;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceProvisioner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
  * private to the platform's OS user.
  */
 @Component
+@ConditionalOnProperty(name = "sandbox.workspaces.provisioner", havingValue = "local", matchIfMissing = true)
 public class LocalWorkspaceProvisioner implements WorkspaceProvisioner {
     private final LocalRetainedData retained;
 

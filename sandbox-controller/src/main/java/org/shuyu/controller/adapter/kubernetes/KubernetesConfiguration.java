@@ -1,0 +1,52 @@
+package org.shuyu.controller.adapter.kubernetes;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.shuyu.controller.adapter.storage.LocalRetainedData;
+import org.shuyu.controller.config.KubernetesProperties;
+import org.shuyu.controller.config.SandboxProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Kubernetes adapters, active with {@code sandbox.workspaces.provisioner=kubernetes} (and the matching
+ * {@code sandbox.jobs.launcher=kubernetes}, checked by InsecureSettingsCheck). The client configures itself: inside a
+ * pod from its service account (the Helm chart's {@code shuyu-controller}), elsewhere from {@code KUBECONFIG}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "sandbox.workspaces.provisioner", havingValue = "kubernetes")
+public class KubernetesConfiguration {
+
+    @Bean(destroyMethod = "close")
+    KubernetesClient kubernetesClient() {
+        return new KubernetesClientBuilder().build();
+    }
+
+    @Bean
+    ObjectApplier objectApplier(KubernetesProperties settings, KubernetesClient client) {
+        return ObjectApplier.of(settings.apply(), client);
+    }
+
+    @Bean
+    KubernetesWorkspaceProvisioner kubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings,
+            ObjectApplier applier, LocalRetainedData local) {
+        return new KubernetesWorkspaceProvisioner(client, settings, applier, local);
+    }
+
+    /** Takes the place of the local directory deletion for grants' deletion records (R-17a). */
+    @Bean
+    @Primary
+    KubernetesRetainedData kubernetesRetainedData(KubernetesWorkspaceProvisioner provisioner) {
+        return new KubernetesRetainedData(provisioner);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    @ConditionalOnProperty(name = "sandbox.jobs.launcher", havingValue = "kubernetes")
+    KubernetesJobLauncher kubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties,
+            JsonMapper json) {
+        return new KubernetesJobLauncher(client, settings, properties, json);
+    }
+}

@@ -1,0 +1,394 @@
+package org.shuyu.controller.adapter.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.shuyu.controller.adapter.launcher.LocalJobLauncher;
+import org.shuyu.controller.config.KubernetesProperties;
+import org.shuyu.controller.config.SandboxProperties;
+import org.shuyu.controller.job.JobLauncher;
+import org.shuyu.controller.job.JobState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs each job as a driver pod in its workspace's namespace (docs/kubernetes.md): the same runtime
+ * ({@code org.shuyu.jobs.JobMain}, Ranger enforcement, locked session) from the runtime image, with its runtime
+ * config in a config map and its credential, mask salt and output marker in a secret made for the job. The pod runs
+ * as non-root with a read-only root file system, no capabilities, no service account token, inside the namespace's
+ * network policy; the workspace volume is its only writable storage besides {@code /tmp}. The launcher polls the
+ * pod's phase, reads the runtime's outputs (status, metrics, preview) from marker lines of its log, keeps the log
+ * under the controller's job directory, and deletes pod, config map and secret.
+ */
+public class KubernetesJobLauncher implements JobLauncher {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesJobLauncher.class);
+    static final String CONFIG_DIR = "/etc/shuyu/job";
+    static final String OUTPUT_DIR = "/shuyu/out";
+    /** Env var naming the marker the runtime puts before each output it echoes to its log (compute-jobs OutputFiles). */
+    static final String MARKER_ENV = "SHUYU_OUTPUT_MARKER";
+    private static final int MAX_LOG_BYTES = 8 << 20;
+
+    private final KubernetesClient client;
+    private final KubernetesProperties.Runtime runtime;
+    private final SandboxProperties.Jobs jobs;
+    private final WorkspaceObjects objects;
+    private final String mountPath;
+    private final Path sourcesRoot;
+    private final JsonMapper json;
+    private final ExecutorService pool;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private static final class Running {
+        final String namespace;
+        final String pod;
+        volatile boolean started;
+        volatile boolean cancelled;
+
+        Running(String namespace, String pod) {
+            this.namespace = namespace;
+            this.pod = pod;
+        }
+    }
+
+    public KubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties, JsonMapper json) {
+        this.client = client;
+        this.runtime = settings.runtime();
+        this.jobs = properties.jobs();
+        this.objects = new WorkspaceObjects(settings);
+        this.mountPath = settings.storage().mountPath();
+        this.sourcesRoot = properties.dataDir().resolve("sources").toAbsolutePath().normalize();
+        this.json = json;
+        this.pool = Executors.newFixedThreadPool(jobs.maxConcurrent(), r -> {
+            Thread t = new Thread(r, "k8s-job-launcher");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!available()) {
+            log.warn("Kubernetes job launcher unavailable: {}", unavailableReason());
+        }
+    }
+
+    @Override
+    public boolean available() {
+        return problem().isEmpty();
+    }
+
+    @Override
+    public String unavailableReason() {
+        return problem().orElse("available");
+    }
+
+    private Optional<String> problem() {
+        if (runtime.runtimeImage().isEmpty()) {
+            return Optional.of("no job runtime image is configured (sandbox.kubernetes.runtime.image)");
+        }
+        if (jobs.policyUrl() == null || jobs.policyUrl().isBlank()) {
+            return Optional.of("job pods need the controller's in-cluster URL (sandbox.jobs.policy-url)");
+        }
+        if (runtime.sourcesDriver().isEmpty()) {
+            return Optional.of("no read-only volume with the catalog's source data is configured (sandbox.kubernetes.runtime.sources-csi-driver)");
+        }
+        if (pool.isShutdown()) {
+            return Optional.of("the launcher is shut down");
+        }
+        return Optional.empty();
+    }
+
+    /** The driver pod's name (a DNS-1123 label derived from the job id). */
+    static String podName(String jobId) {
+        return KubeNames.dnsLabel("", jobId);
+    }
+
+    @Override
+    public CompletableFuture<Outcome> launch(Run run, BooleanSupplier onStart) {
+        Running slot = new Running(objects.namespace(run.workspaceId()), podName(run.jobId()));
+        running.put(run.jobId(), slot);
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        pool.execute(() -> {
+            Outcome outcome;
+            try {
+                outcome = execute(run, slot, onStart);
+            } catch (Throwable t) {
+                log.error("job {} could not be run on Kubernetes", run.jobId(), t);
+                outcome = Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + t.getMessage());
+            } finally {
+                running.remove(run.jobId());
+                cleanUp(slot);
+            }
+            result.complete(outcome); // after clean-up: once the outcome is known, the pod, config and secret are gone
+        });
+        return result;
+    }
+
+    private Outcome execute(Run run, Running slot, BooleanSupplier onStart) throws IOException {
+        if (slot.cancelled) {
+            return Outcome.of(JobState.CANCELLED, "CANCELLED", "cancelled before it started");
+        }
+        String marker = "SHUYU-OUTPUT-" + HexFormat.of().formatHex(randomBytes());
+        Map<String, String> labels = jobLabels(run);
+        try {
+            client.secrets().inNamespace(slot.namespace).resource(new SecretBuilder()
+                    .withMetadata(new ObjectMetaBuilder().withName(slot.pod).withNamespace(slot.namespace).withLabels(labels).build())
+                    .withType("Opaque").withImmutable(true)
+                    .withStringData(Map.of("SHUYU_RUNTIME_TOKEN", run.runtimeToken(), "SHUYU_MASK_SALT", run.maskSalt(), MARKER_ENV, marker))
+                    .build()).create();
+            client.configMaps().inNamespace(slot.namespace).resource(new ConfigMapBuilder()
+                    .withMetadata(new ObjectMetaBuilder().withName(slot.pod).withNamespace(slot.namespace).withLabels(labels).build())
+                    .withImmutable(true).withData(Map.of("runtime.json", json.writeValueAsString(LocalJobLauncher.runtimeConfig(run, jobs.policyUrl(), jobs, OUTPUT_DIR)))).build()).create();
+        } catch (KubernetesClientException e) {
+            throw KubernetesErrors.translate(e, "create the configuration of job " + run.jobId());
+        }
+        if (!onStart.getAsBoolean()) {
+            return Outcome.of(JobState.REFUSED, "NOT_STARTED", "the job was not started: its workspace is no longer open to its submitter");
+        }
+        if (slot.cancelled) {
+            return Outcome.of(JobState.CANCELLED, "CANCELLED", "cancelled before it started");
+        }
+        long started = System.nanoTime();
+        try {
+            client.pods().inNamespace(slot.namespace).resource(driverPod(run, slot, labels)).create();
+        } catch (KubernetesClientException e) {
+            throw KubernetesErrors.translate(e, "create the driver pod of job " + run.jobId());
+        }
+        slot.started = true;
+        Duration deadline = jobs.timeout().plusSeconds(30);
+        Pod pod;
+        while (true) {
+            pod = client.pods().inNamespace(slot.namespace).withName(slot.pod).get();
+            if (slot.cancelled || pod == null) {
+                return Outcome.of(JobState.CANCELLED, "CANCELLED", "cancelled while running");
+            }
+            String phase = pod.getStatus() == null ? "Pending" : Optional.ofNullable(pod.getStatus().getPhase()).orElse("Pending");
+            if (phase.equals("Succeeded") || phase.equals("Failed")) {
+                break;
+            }
+            if (System.nanoTime() - started > deadline.toNanos()) {
+                collectLog(run, slot);
+                return withWall(Outcome.of(JobState.FAILED, "TIMEOUT", "the job ran longer than " + jobs.timeout() + " and was stopped"),
+                        started);
+            }
+            try {
+                Thread.sleep(runtime.pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the launcher was interrupted");
+            }
+        }
+        String logText = collectLog(run, slot);
+        return outcome(pod, Outputs.parse(logText, marker, json), started);
+    }
+
+    /** The runtime's outputs, read back from the marker lines of its log: {@code <marker> <file name> <json>}. */
+    record Outputs(Optional<JsonNode> status, Optional<JsonNode> metrics, Optional<String> preview) {
+        static Outputs parse(String logText, String marker, JsonMapper json) {
+            Map<String, String> last = new LinkedHashMap<>();
+            String prefix = marker + " ";
+            for (String line : logText.split("\n")) {
+                if (line.startsWith(prefix)) {
+                    String rest = line.substring(prefix.length());
+                    int space = rest.indexOf(' ');
+                    if (space > 0) {
+                        last.put(rest.substring(0, space), rest.substring(space + 1).strip());
+                    }
+                }
+            }
+            return new Outputs(Optional.ofNullable(last.get("status.json")).map(json::readTree),
+                    Optional.ofNullable(last.get("metrics.json")).map(json::readTree), Optional.ofNullable(last.get("preview.json")));
+        }
+    }
+
+    private Outcome outcome(Pod pod, Outputs outputs, long started) {
+        Optional<ContainerStateTerminated> terminated = pod.getStatus().getContainerStatuses() == null ? Optional.empty()
+                : pod.getStatus().getContainerStatuses().stream().map(ContainerStatus::getState).filter(s -> s != null && s.getTerminated() != null)
+                        .map(s -> s.getTerminated()).findFirst();
+        int exit = terminated.map(ContainerStateTerminated::getExitCode).orElse(pod.getStatus().getPhase().equals("Succeeded") ? 0 : -1);
+        if ("DeadlineExceeded".equals(pod.getStatus().getReason())) {
+            return withWall(Outcome.of(JobState.FAILED, "TIMEOUT", "the job ran longer than " + jobs.timeout() + " and was stopped"), started);
+        }
+        if (outputs.status().isEmpty()) {
+            String why = terminated.map(ContainerStateTerminated::getReason).filter(r -> r != null && !r.isBlank()).map(r -> " (" + r + ")")
+                    .orElse("");
+            return withWall(Outcome.of(JobState.FAILED, "RUNTIME_CRASHED", "the runtime exited with code " + exit + why
+                    + " without reporting a status; see the job's log"), started);
+        }
+        long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        Usage usage = outputs.metrics().map(m -> new Usage(m.path("cpuSeconds").asDouble(0), m.path("peakMemoryBytes").asLong(0),
+                m.path("wallMillis").asLong(wall))).orElse(new Usage(0, 0, wall));
+        return LocalJobLauncher.fromStatus(outputs.status().get(), exit, Optional.of(usage), outputs.preview());
+    }
+
+    private static Outcome withWall(Outcome outcome, long started) {
+        return new Outcome(outcome.state(), outcome.code(), outcome.message(), outcome.step(),
+                Optional.of(new Usage(0, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))), outcome.previewJson());
+    }
+
+    /** Reads the pod's whole log into {@code <jobs>/<job>/log.txt} (where {@link #log} finds it once the pod is gone). */
+    private String collectLog(Run run, Running slot) {
+        String text;
+        try {
+            text = Optional.ofNullable(client.pods().inNamespace(slot.namespace).withName(slot.pod).getLog()).orElse("");
+        } catch (KubernetesClientException e) {
+            log.warn("cannot read the log of job {}: HTTP {}", run.jobId(), e.getCode());
+            text = "";
+        }
+        if (text.length() > MAX_LOG_BYTES) {
+            text = text.substring(text.length() - MAX_LOG_BYTES);
+        }
+        try {
+            Path dir = Files.createDirectories(run.jobsDir().resolve(run.jobId()));
+            Files.writeString(dir.resolve("log.txt"), text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the log of job " + run.jobId(), e);
+        }
+        return text;
+    }
+
+    private void cleanUp(Running slot) {
+        for (Runnable delete : List.<Runnable>of(
+                () -> client.pods().inNamespace(slot.namespace).withName(slot.pod).withGracePeriod(0).delete(),
+                () -> client.configMaps().inNamespace(slot.namespace).withName(slot.pod).delete(),
+                () -> client.secrets().inNamespace(slot.namespace).withName(slot.pod).delete())) {
+            try {
+                delete.run();
+            } catch (KubernetesClientException e) {
+                // The namespace's teardown removes leftovers; the next job has its own names.
+                log.warn("cannot clean up after job pod {}/{}: HTTP {}", slot.namespace, slot.pod, e.getCode());
+            }
+        }
+    }
+
+    private Map<String, String> jobLabels(Run run) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(KubeNames.MANAGED_BY, KubeNames.MANAGER);
+        labels.put(KubeNames.WORKSPACE, KubeNames.labelValue(run.workspaceId()));
+        labels.put(KubeNames.JOB, KubeNames.labelValue(run.jobId()));
+        labels.put("app.kubernetes.io/component", "spark-driver");
+        labels.put("spark-role", "driver");
+        return labels;
+    }
+
+    Pod driverPod(Run run, Running slot, Map<String, String> labels) {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + runtime.heap(), "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.io.tmpdir=/tmp", "-Duser.timezone=Asia/Shanghai"));
+        command.addAll(LocalJobLauncher.runtimeJvmOptions());
+        command.addAll(List.of("-cp", "/opt/shuyu/lib/*", "org.shuyu.jobs.JobMain", CONFIG_DIR + "/runtime.json"));
+        List<EnvVar> env = new ArrayList<>();
+        for (String key : List.of("SHUYU_RUNTIME_TOKEN", "SHUYU_MASK_SALT", MARKER_ENV)) {
+            env.add(new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef(key, slot.pod, false).endValueFrom().build());
+        }
+        env.add(new EnvVar("HOME", "/tmp", null));
+        env.add(new EnvVar("SPARK_LOCAL_IP", "127.0.0.1", null));
+        List<Volume> volumes = new ArrayList<>(List.of(
+                new VolumeBuilder().withName("workspace").withNewPersistentVolumeClaim(WorkspaceObjects.DATA_CLAIM, false).build(),
+                new VolumeBuilder().withName("config").withNewConfigMap().withName(slot.pod).endConfigMap().build(),
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("4Gi")).endEmptyDir().build(),
+                new VolumeBuilder().withName("out").withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir().build(),
+                new VolumeBuilder().withName("sources").withNewCsi().withDriver(runtime.sourcesDriver().orElseThrow()).withReadOnly(true)
+                        .withVolumeAttributes(runtime.sourcesVolumeAttributes()).endCsi().build()));
+        List<VolumeMount> mounts = List.of(
+                new VolumeMountBuilder().withName("workspace").withMountPath(mountPath).build(),
+                new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).build(),
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
+                new VolumeMountBuilder().withName("out").withMountPath(OUTPUT_DIR).build(),
+                new VolumeMountBuilder().withName("sources").withMountPath(sourcesRoot.toString()).withReadOnly(true).build());
+        Map<String, Quantity> resources = Map.of("cpu", new Quantity(runtime.driverCpu()), "memory", new Quantity(runtime.driverMemory()));
+        PodSpecBuilder spec = new PodSpecBuilder()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(WorkspaceObjects.DRIVER_ACCOUNT)
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withActiveDeadlineSeconds(jobs.timeout().toSeconds())
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(runtime.runAsUser()).withRunAsGroup(runtime.runAsUser())
+                .withFsGroup(runtime.runAsUser()).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+                .withContainers(new ContainerBuilder().withName("driver").withImage(runtime.runtimeImage().orElseThrow())
+                        .withImagePullPolicy(runtime.imagePullPolicy()).withCommand(command).withEnv(env).withVolumeMounts(mounts)
+                        .withNewResources().withRequests(resources).withLimits(resources).endResources()
+                        .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true).withRunAsNonRoot(true)
+                        .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext().build())
+                .withVolumes(volumes);
+        runtime.pullSecret().ifPresent(secret -> spec.addNewImagePullSecret(secret));
+        return new PodBuilder().withMetadata(new ObjectMetaBuilder().withName(slot.pod).withNamespace(slot.namespace).withLabels(labels).build())
+                .withSpec(spec.build()).build();
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    @Override
+    public boolean cancel(String jobId) {
+        Running slot = running.get(jobId);
+        if (slot == null) {
+            return false;
+        }
+        slot.cancelled = true;
+        if (slot.started) {
+            try {
+                client.pods().inNamespace(slot.namespace).withName(slot.pod).withGracePeriod(0).delete();
+            } catch (KubernetesClientException e) {
+                log.warn("cannot delete the pod of cancelled job {}: HTTP {}", jobId, e.getCode());
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<String> log(Path jobsDir, String jobId, int maxBytes) {
+        Running slot = running.get(jobId);
+        if (slot != null && slot.started) {
+            try {
+                String text = client.pods().inNamespace(slot.namespace).withName(slot.pod).getLog();
+                if (text != null) {
+                    return Optional.of(text.length() > maxBytes ? text.substring(text.length() - maxBytes) : text);
+                }
+            } catch (KubernetesClientException e) {
+                log.debug("live log of job {} unavailable: HTTP {}", jobId, e.getCode());
+            }
+        }
+        return LocalJobLauncher.logTail(jobsDir, jobId, maxBytes);
+    }
+
+    public void shutdown() {
+        pool.shutdownNow();
+        running.values().forEach(slot -> slot.cancelled = true);
+    }
+}

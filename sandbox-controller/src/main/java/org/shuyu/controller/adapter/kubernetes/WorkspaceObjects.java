@@ -1,0 +1,181 @@
+package org.shuyu.controller.adapter.kubernetes;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.shuyu.controller.config.KubernetesProperties;
+import org.shuyu.controller.workspace.Workspace;
+
+/**
+ * The desired Kubernetes objects of one workspace, a pure function of the workspace and the settings (STYLE.md
+ * (c)9): its namespace (Pod Security {@code restricted}), quota, limit range, default-deny network policy, two
+ * service accounts, the driver's role and binding, and the data volume. Same input, same objects, same names.
+ */
+public final class WorkspaceObjects {
+    public static final String QUOTA = "workspace-quota";
+    public static final String LIMITS = "workspace-limits";
+    public static final String NETWORK_POLICY = "workspace-isolation";
+    /** Job pods that need no API access at all. */
+    public static final String JOB_ACCOUNT = "shuyu-job";
+    /** The Spark driver: the only identity in the namespace with (namespaced) API rights. */
+    public static final String DRIVER_ACCOUNT = "shuyu-spark-driver";
+    public static final String DATA_CLAIM = "workspace-data";
+    /** Objects in the namespace besides the volume claim: quota, limits, network policy, two accounts, role, binding. */
+    public static final int NAMESPACED_CONFIGURATION_OBJECTS = 7;
+
+    /**
+     * What the driver may do in its own namespace: run and watch executor pods and their config maps (what Spark on
+     * Kubernetes needs). The controller must hold each of these itself (RBAC escalation check), so the chart's role
+     * lists them too.
+     */
+    public static final List<PolicyRule> DRIVER_RULES = List.of(
+            new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("create", "get", "list", "watch", "delete").build(),
+            new PolicyRuleBuilder().withApiGroups("").withResources("configmaps").withVerbs("create", "get", "list", "watch", "delete")
+                    .build());
+
+    /** The workspace as Kubernetes needs to know it. */
+    public record Target(String workspaceId, Workspace.Kind kind, String organizationId) {
+        public Target {
+            requireNonNull(workspaceId, "workspaceId is null");
+            requireNonNull(kind, "kind is null");
+            requireNonNull(organizationId, "organizationId is null");
+        }
+
+        public static Target of(Workspace workspace) {
+            return new Target(workspace.id(), workspace.kind(), workspace.organizationId());
+        }
+    }
+
+    private final KubernetesProperties settings;
+
+    public WorkspaceObjects(KubernetesProperties settings) {
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    public String namespace(String workspaceId) {
+        return KubeNames.namespace(settings.namespacePrefix(), workspaceId);
+    }
+
+    /** Labels of every object of the workspace. */
+    public Map<String, String> labels(Target target) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(KubeNames.MANAGED_BY, KubeNames.MANAGER);
+        labels.put(KubeNames.WORKSPACE, KubeNames.labelValue(target.workspaceId()));
+        labels.put(KubeNames.KIND, target.kind().name().toLowerCase(Locale.ROOT));
+        labels.put(target.kind() == Workspace.Kind.GRANT ? KubeNames.GRANT : KubeNames.LAB, KubeNames.labelValue(target.workspaceId()));
+        labels.put(KubeNames.OPERATOR, KubeNames.labelValue(target.organizationId()));
+        return labels;
+    }
+
+    /** Every object, namespace first (the others live in it). */
+    public List<HasMetadata> desired(Target target) {
+        String ns = namespace(target.workspaceId());
+        Map<String, String> labels = labels(target);
+        List<HasMetadata> objects = new ArrayList<>();
+        Map<String, String> nsLabels = new LinkedHashMap<>(labels);
+        for (String mode : List.of("enforce", "audit", "warn")) {
+            nsLabels.put("pod-security.kubernetes.io/" + mode, "restricted");
+            nsLabels.put("pod-security.kubernetes.io/" + mode + "-version", "latest");
+        }
+        objects.add(new NamespaceBuilder().withMetadata(new ObjectMetaBuilder().withName(ns).withLabels(nsLabels).build()).build());
+
+        KubernetesProperties.Quota q = settings.quota();
+        Map<String, Quantity> hard = new LinkedHashMap<>();
+        hard.put("requests.cpu", new Quantity(q.requestsCpu()));
+        hard.put("requests.memory", new Quantity(q.requestsMemory()));
+        hard.put("limits.cpu", new Quantity(q.limitsCpu()));
+        hard.put("limits.memory", new Quantity(q.limitsMemory()));
+        hard.put("pods", new Quantity(Integer.toString(q.pods())));
+        hard.put("requests.storage", new Quantity(q.requestsStorage()));
+        hard.put("persistentvolumeclaims", new Quantity(Integer.toString(q.persistentVolumeClaims())));
+        objects.add(new ResourceQuotaBuilder().withMetadata(meta(QUOTA, ns, labels)).withNewSpec().withHard(hard).endSpec().build());
+
+        KubernetesProperties.ContainerDefaults c = settings.containerDefaults();
+        objects.add(new LimitRangeBuilder().withMetadata(meta(LIMITS, ns, labels)).withNewSpec().addNewLimit().withType("Container")
+                .withDefault(Map.of("cpu", new Quantity(c.limitCpu()), "memory", new Quantity(c.limitMemory())))
+                .withDefaultRequest(Map.of("cpu", new Quantity(c.requestCpu()), "memory", new Quantity(c.requestMemory())))
+                .endLimit().endSpec().build());
+
+        objects.add(networkPolicy(ns, labels));
+
+        objects.add(new ServiceAccountBuilder().withMetadata(meta(JOB_ACCOUNT, ns, labels)).withAutomountServiceAccountToken(false).build());
+        // The driver's token is mounted only into pods that ask for it (none yet: drivers run Spark in local mode).
+        objects.add(new ServiceAccountBuilder().withMetadata(meta(DRIVER_ACCOUNT, ns, labels)).withAutomountServiceAccountToken(false)
+                .build());
+        objects.add(new RoleBuilder().withMetadata(meta(DRIVER_ACCOUNT, ns, labels)).withRules(DRIVER_RULES).build());
+        objects.add(new RoleBindingBuilder().withMetadata(meta(DRIVER_ACCOUNT, ns, labels))
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", DRIVER_ACCOUNT)
+                .addNewSubject().withKind("ServiceAccount").withName(DRIVER_ACCOUNT).withNamespace(ns).endSubject().build());
+
+        KubernetesProperties.Storage s = settings.storage();
+        PersistentVolumeClaimBuilder claim = new PersistentVolumeClaimBuilder().withMetadata(meta(DATA_CLAIM, ns, labels)).withNewSpec()
+                .withAccessModes("ReadWriteOnce").withNewResources().addToRequests("storage", new Quantity(s.size())).endResources()
+                .endSpec();
+        s.storageClassName().ifPresent(name -> claim.editSpec().withStorageClassName(name).endSpec());
+        objects.add(claim.build());
+        return objects;
+    }
+
+    /**
+     * Default deny both ways (R-19a: arbitrary code in a pod cannot send data out). Allowed: traffic between the
+     * namespace's own pods (Spark driver and executors), egress to the controller's pods on the policy and lineage
+     * ports, and DNS to the cluster's resolver. Nothing else, in particular no internet and no other workspace.
+     */
+    private HasMetadata networkPolicy(String ns, Map<String, String> labels) {
+        LabelSelector everyPod = new LabelSelector();
+        KubernetesProperties.Controller controller = settings.controller();
+        KubernetesProperties.Dns dns = settings.dns();
+        List<NetworkPolicyPort> controllerPorts = controller.ports().stream()
+                .map(p -> new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(p)).build()).toList();
+        return new NetworkPolicyBuilder().withMetadata(meta(NETWORK_POLICY, ns, labels)).withNewSpec()
+                .withPodSelector(everyPod)
+                .withPolicyTypes("Ingress", "Egress")
+                .addNewIngress().addNewFrom().withPodSelector(new LabelSelector()).endFrom().endIngress()
+                .withEgress(
+                        new NetworkPolicyEgressRuleBuilder().addNewTo().withPodSelector(new LabelSelector()).endTo().build(),
+                        new NetworkPolicyEgressRuleBuilder().withTo(new NetworkPolicyPeerBuilder()
+                                .withNamespaceSelector(namespaceSelector(controller.namespace()))
+                                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(controller.podLabels()).build()).build())
+                                .withPorts(controllerPorts).build(),
+                        new NetworkPolicyEgressRuleBuilder().withTo(new NetworkPolicyPeerBuilder()
+                                .withNamespaceSelector(namespaceSelector(dns.namespace()))
+                                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(dns.podLabels()).build()).build())
+                                .withPorts(new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(dns.port())).build(),
+                                        new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(dns.port())).build())
+                                .build())
+                .endSpec().build();
+    }
+
+    private static LabelSelector namespaceSelector(String namespace) {
+        return new LabelSelectorBuilder().withMatchLabels(Map.of("kubernetes.io/metadata.name", namespace)).build();
+    }
+
+    private static ObjectMeta meta(String name, String namespace, Map<String, String> labels) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels).build();
+    }
+}
