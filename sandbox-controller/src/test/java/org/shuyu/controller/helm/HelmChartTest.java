@@ -194,4 +194,17 @@ public class HelmChartTest {
         assertThat(content).as("%s differs from helm template (rewrite with -Dgolden.update=true and review the diff)", GOLDEN)
                 .isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
     }
+
+    @Test
+    void theAtlasMirrorTakesItsPasswordFromASecretAndCannotBeEnabledWithoutOne() {
+        List<Map<String, Object>> docs = documents(render(Map.of("atlas.enabled", "true", "atlas.existingSecret", "shuyu-atlas")));
+        Container controller = one(docs, "Deployment", Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        EnvVar password = controller.getEnv().stream().filter(e -> e.getName().equals("SHUYU_ATLAS_PASSWORD")).findFirst().orElseThrow();
+        assertThat(password.getValue()).isNull();
+        assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shuyu-atlas");
+        assertThat(controller.getEnv().stream().filter(e -> e.getName().equals("SHUYU_ATLAS_ENABLED")).findFirst().orElseThrow()
+                .getValue()).isEqualTo("true");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("atlas.enabled", "true")))
+                .hasMessageContaining("atlas.existingSecret is required");
+    }
 }
