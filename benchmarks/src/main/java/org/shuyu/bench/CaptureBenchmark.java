@@ -1,32 +1,22 @@
 package org.shuyu.bench;
 
-import static org.shuyu.policy.Classification.BUSINESS;
-import static org.shuyu.policy.Classification.CONTACT;
-import static org.shuyu.policy.Classification.FINANCIAL;
-import static org.shuyu.policy.Classification.PUBLIC;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -43,12 +33,9 @@ import org.shuyu.jobs.lineage.LineageSink;
 import org.shuyu.jobs.runtime.JobRunner;
 import org.shuyu.jobs.runtime.SparkSessionFactory;
 import org.shuyu.jobs.spec.RuntimeConfig;
-import org.shuyu.policy.ColumnSpec;
-import org.shuyu.policy.DatasetSpec;
 import org.shuyu.policy.PolicyCompiler;
 import org.shuyu.policy.PolicyState;
 import org.shuyu.policy.ServicePolicySet;
-import org.shuyu.policy.WorkspaceSpec;
 
 /**
  * The cost of lineage capture (docs/lineage-capture.md): the same multi-step job run through the real
@@ -62,10 +49,11 @@ import org.shuyu.policy.WorkspaceSpec;
  * 7), bench.warmup (default 1), bench.dir (default: a temporary directory, deleted at the end).
  */
 public final class CaptureBenchmark {
-    private static final String USER = "engineer";
-    private static final String TOKEN = "bench-token";
-    private static final String WORKSPACE = "grant-bench";
-    private static final String DATABASE = "ws_grant_bench";
+    // The workspace, user and credential of EnforcementBenchmark: the same policies, served the same way.
+    private static final String USER = EnforcementBenchmark.USER;
+    private static final String TOKEN = EnforcementBenchmark.TOKEN;
+    private static final String WORKSPACE = EnforcementBenchmark.WORKSPACE;
+    private static final String DATABASE = EnforcementBenchmark.DATABASE;
 
     private CaptureBenchmark() {
     }
@@ -103,7 +91,7 @@ public final class CaptureBenchmark {
         Path payments = root.resolve("sources/tax/payments");
         Path registry = root.resolve("sources/registry/enterprises");
 
-        PolicyState state = state(root.resolve("workspace"));
+        PolicyState state = EnforcementBenchmark.state(root.resolve("workspace"));
         ServicePolicySet policies = new PolicyCompiler().compile(state).get(PolicyCompiler.serviceName(WORKSPACE));
         AtomicInteger lineageEvents = new AtomicInteger();
         HttpServer server = controller(policies, lineageEvents);
@@ -188,13 +176,13 @@ public final class CaptureBenchmark {
                 capture.start(i + 1, analyzed, false);
                 walks.add((System.nanoTime() - start) / 1e6);
             }
-            walkMillisPerJob += median(walks);
+            walkMillisPerJob += EnforcementBenchmark.median(walks);
             captured.runStep(i + 1, sql); // so that the next statement's tables exist
         }
-        double medianCaptured = median(capturedSeconds);
+        double medianCaptured = EnforcementBenchmark.median(capturedSeconds);
         System.out.printf(Locale.ROOT, "RESULT median process CPU time with capture %.2f s, without %.2f s, ratio %.3f%n",
-                median(capturedCpu), median(bareCpu), median(capturedCpu) / median(bareCpu));
-        double medianBare = median(bareSeconds);
+                EnforcementBenchmark.median(capturedCpu), EnforcementBenchmark.median(bareCpu), EnforcementBenchmark.median(capturedCpu) / EnforcementBenchmark.median(bareCpu));
+        double medianBare = EnforcementBenchmark.median(bareSeconds);
         System.out.printf(Locale.ROOT, "RESULT median with capture %.3f s, without %.3f s, ratio %.3f (goal <= 1.03);"
                 + " %d lineage events per job, difference per statement %.1f ms%n", medianCaptured, medianBare,
                 medianCaptured / medianBare, capturedJob.size() * 2,
@@ -247,12 +235,6 @@ public final class CaptureBenchmark {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
     private static RuntimeConfig config(Path root, String name, URI controller, Path payments, Path registry,
             ObjectMapper mapper) throws IOException {
         // One workspace (the policies' paths) for both sessions; their tables differ by suffix.
@@ -297,40 +279,9 @@ public final class CaptureBenchmark {
                 .write().mode("overwrite").option("header", "true").csv(registry.toString());
     }
 
-    private static PolicyState state(Path workspaceDir) {
-        DatasetSpec payments = new DatasetSpec("tax.payments", false, Optional.empty(), List.of(
-                new ColumnSpec("uscc", PUBLIC, 1), new ColumnSpec("period", PUBLIC, 1),
-                new ColumnSpec("amount", FINANCIAL, 2), new ColumnSpec("contact_phone", CONTACT, 3)));
-        DatasetSpec enterprises = new DatasetSpec("registry.enterprises", false, Optional.empty(), List.of(
-                new ColumnSpec("uscc", PUBLIC, 1), new ColumnSpec("industry", BUSINESS, 1),
-                new ColumnSpec("legal_representative", org.shuyu.policy.Classification.DIRECT_IDENTIFIER, 3),
-                new ColumnSpec("phone", CONTACT, 3)));
-        WorkspaceSpec workspace = new WorkspaceSpec(WORKSPACE, DATABASE, workspaceDir.toString(), true, Set.of(USER),
-                Set.of(payments.id(), enterprises.id()));
-        return new PolicyState(List.of(payments, enterprises), List.of(workspace), Map.of());
-    }
-
     /** The controller's two endpoints a job uses: policy download, and a lineage sink answering 204 at once. */
     private static HttpServer controller(ServicePolicySet policies, AtomicInteger lineageEvents) throws IOException {
-        String json = policies.toJson(1, Instant.now());
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/service/plugins/policies/download/" + policies.serviceName(), exchange -> {
-            try (exchange) {
-                boolean authorised = ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
-                String query = String.valueOf(exchange.getRequestURI().getQuery());
-                if (!authorised) {
-                    exchange.sendResponseHeaders(401, -1);
-                } else if (query.contains("lastKnownVersion=1&")) {
-                    exchange.sendResponseHeaders(304, -1);
-                } else {
-                    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-                    exchange.sendResponseHeaders(200, body.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(body);
-                    }
-                }
-            }
-        });
+        HttpServer server = EnforcementBenchmark.policyServer(policies);
         server.createContext("/service/lineage/jobs/", exchange -> {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
@@ -341,7 +292,6 @@ public final class CaptureBenchmark {
                 exchange.sendResponseHeaders(authorised ? 204 : 401, -1);
             }
         });
-        server.start();
         return server;
     }
 }

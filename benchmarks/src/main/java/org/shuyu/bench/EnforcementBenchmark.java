@@ -53,10 +53,10 @@ import org.shuyu.policy.WorkspaceSpec;
  * temporary directory, deleted at the end).
  */
 public final class EnforcementBenchmark {
-    private static final String USER = "engineer";
-    private static final String TOKEN = "bench-token";
-    private static final String WORKSPACE = "grant-bench";
-    private static final String DATABASE = "ws_grant_bench";
+    static final String USER = "engineer";
+    static final String TOKEN = "bench-token";
+    static final String WORKSPACE = "grant-bench";
+    static final String DATABASE = "ws_grant_bench";
     private static final String JOB = "SELECT e.industry, p.period, count(*) AS payments, sum(p.amount) AS total, "
             + "count(DISTINCT p.uscc) AS payers FROM tax.payments p JOIN registry.enterprises e ON p.uscc = e.uscc "
             + "GROUP BY e.industry, p.period";
@@ -174,7 +174,7 @@ public final class EnforcementBenchmark {
         return median(millis);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
@@ -195,7 +195,7 @@ public final class EnforcementBenchmark {
                 .write().mode("overwrite").parquet(registry.toString());
     }
 
-    private static PolicyState state(Path workspaceDir) {
+    static PolicyState state(Path workspaceDir) {
         DatasetSpec payments = new DatasetSpec("tax.payments", false, Optional.empty(), List.of(
                 new ColumnSpec("uscc", PUBLIC, 1), new ColumnSpec("period", PUBLIC, 1),
                 new ColumnSpec("amount", FINANCIAL, 2), new ColumnSpec("contact_phone", CONTACT, 3)));
@@ -207,7 +207,7 @@ public final class EnforcementBenchmark {
         return new PolicyState(List.of(payments, enterprises), List.of(workspace), Map.of());
     }
 
-    private static HttpServer policyServer(ServicePolicySet policies) throws IOException {
+    static HttpServer policyServer(ServicePolicySet policies) throws IOException {
         String json = policies.toJson(1, Instant.now());
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/service/plugins/policies/download/" + policies.serviceName(), exchange -> {

@@ -1,6 +1,7 @@
 package org.shuyu.controller.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.shuyu.controller.support.Jobs.spec;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.shuyu.controller.demo.DemoData;
 import org.shuyu.controller.support.Api;
+import org.shuyu.controller.support.Jobs;
 import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
 import org.shuyu.controller.support.PlatformTest;
@@ -72,34 +74,12 @@ class JobFlowTest {
         grant = fx.activeGrant("enterprise social insurance risk " + fx.unique("s"), List.of(CONTRIBUTIONS, ENTERPRISES));
     }
 
-    private static Map<String, Object> spec(String name, String... steps) {
-        List<Map<String, String>> list = new ArrayList<>();
-        for (String step : steps) {
-            list.add(Map.of("sql", step));
-        }
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("name", name);
-        spec.put("steps", list);
-        return spec;
-    }
-
     private String submit(String workspace, Map<String, Object> spec) {
-        Api.Response response = api.post("engineer", "/api/v1/workspaces/" + workspace + "/jobs", spec);
-        assertThat(response.status()).as(response.toString()).isEqualTo(202);
-        assertThat(response.json().path("state").asString()).isIn("QUEUED", "RUNNING");
-        return response.json().path("id").asString();
+        return Jobs.submit(api, "engineer", workspace, spec);
     }
 
     private JsonNode await(String jobId) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode job = ok(api.get("engineer", "/api/v1/jobs/" + jobId)).json();
-            if (!job.path("state").asString().equals("QUEUED") && !job.path("state").asString().equals("RUNNING")) {
-                return job;
-            }
-            sleep(200);
-        }
-        throw new AssertionError("job " + jobId + " did not finish: " + api.get("engineer", "/api/v1/jobs/" + jobId + "/log").text());
+        return Jobs.await(api, "engineer", jobId);
     }
 
     private JsonNode run(Map<String, Object> spec) {

@@ -1,9 +1,9 @@
 package org.shuyu.controller.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.shuyu.controller.support.Jobs.spec;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.shuyu.controller.support.Api;
+import org.shuyu.controller.support.Jobs;
 import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
 import org.shuyu.controller.support.PlatformTest;
@@ -212,36 +213,8 @@ class LineageFlowTest {
 
     // --- helpers
 
-    private static Map<String, Object> spec(String name, String... steps) {
-        List<Map<String, String>> list = new ArrayList<>();
-        for (String step : steps) {
-            list.add(Map.of("sql", step));
-        }
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("name", name);
-        spec.put("steps", list);
-        return spec;
-    }
-
     private JsonNode run(Map<String, Object> spec) {
-        Api.Response response = api.post("engineer", "/api/v1/workspaces/" + grant + "/jobs", spec);
-        assertThat(response.status()).as(response.toString()).isEqualTo(202);
-        String id = response.json().path("id").asString();
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode job = ok(api.get("engineer", "/api/v1/jobs/" + id)).json();
-            String state = job.path("state").asString();
-            if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-                return job;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("job " + id + " did not finish: " + api.get("engineer", "/api/v1/jobs/" + id + "/log").text());
+        return Jobs.await(api, "engineer", Jobs.submit(api, "engineer", grant, spec));
     }
 
     private static List<String> strings(JsonNode array) {

@@ -70,7 +70,7 @@ class LineageController {
             @RequestParam(defaultValue = "both") String direction, @RequestParam(required = false) String depth,
             @RequestParam(required = false) Integer maxNodes) {
         LineageGraph graph = run(dataset, column, direction, depth, maxNodes);
-        return json(graph, depth);
+        return json(graph, depth(depth));
     }
 
     @GetMapping(value = "/api/v1/lineage/graph.svg", produces = "image/svg+xml")
@@ -208,11 +208,11 @@ class LineageController {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
-    private static Map<String, Object> json(LineageGraph graph, String depth) {
+    private static Map<String, Object> json(LineageGraph graph, int depth) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("start", graph.start());
         out.put("direction", graph.direction().name());
-        out.put("depth", depth(depth) == LineageQuery.UNLIMITED ? "unlimited" : depth(depth));
+        out.put("depth", depth == LineageQuery.UNLIMITED ? "unlimited" : depth);
         out.put("level", graph.columnLevel() ? "column" : "dataset");
         out.put("truncated", graph.truncated());
         List<Map<String, Object>> datasets = new ArrayList<>();
