@@ -139,6 +139,48 @@ class LineageIngestFloodTest {
         }
     }
 
+    @Test
+    void badEventsAreRefusedWithAClearCodeAndStoreNothing() {
+        Api api = new Api(port);
+        LifecycleFixture fx = new LifecycleFixture(api, jdbc, clock);
+        String grant = fx.activeGrant("lineage bad input " + fx.unique("s"), List.of("registry.enterprises"));
+        String db = workspaces.reconcile(grant).orElseThrow().databaseName();
+        String id = "job-bad-" + fx.unique("j");
+        String token = "bad-token-" + fx.unique("t");
+        Job job = new Job(id, grant, Job.Kind.JOB, "bad", List.of("SELECT 1", "SELECT 2"), "engineer", Instant.now(), JobState.QUEUED,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        jobs.insert(job, JobService.sha256(token));
+        jobs.update(job.started(Instant.now()));
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            assertRefused(post(http, id, token, "{not json"), 400, null);
+            assertRefused(post(http, id, token, start(id, 3, db)), 400, "INVALID_LINEAGE_EVENT"); // the job has 2 steps
+            assertRefused(post(http, id, token, end(id, 1)), 400, "INVALID_LINEAGE_EVENT"); // COMPLETE before START
+            assertRefused(post(http, id, token, start(id, 1, "ws_someone_else")), 403, "LINEAGE_OUT_OF_SCOPE");
+            assertRefused(post(http, id, token, start(id, 1, db).replace("registry.enterprises", "secret.things")), 403,
+                    "LINEAGE_OUT_OF_SCOPE");
+            assertRefused(post(http, id + "x", token, start(id + "x", 1, db)), 403, "RUNTIME_CREDENTIAL_SCOPE");
+            assertRefused(post(http, id, "not-a-runtime-token", start(id, 1, db)), 401, null);
+            assertThat(store.processesOf(id)).isEmpty();
+
+            assertThat(post(http, id, token, start(id, 1, db)).statusCode()).isEqualTo(204);
+            String different = start(id, 1, db).replace("\"kind\":\"IDENTITY\"", "\"kind\":\"TRANSFORMATION\"");
+            assertRefused(post(http, id, token, different), 409, "LINEAGE_CONFLICT");
+            assertThat(store.processesOf(id)).hasSize(1);
+            assertThat(store.processesOf(id).get(0).process().state()).isEqualTo(LineageProcess.State.RUNNING);
+        } finally {
+            jdbc.sql("UPDATE jobs SET state = 'FAILED', finished_at = ?, runtime_token_hash = NULL WHERE id = ?")
+                    .param(java.sql.Timestamp.from(Instant.now())).param(id).update();
+        }
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        if (code != null) {
+            assertThat(response.body()).contains("\"code\":\"" + code + "\"");
+        }
+    }
+
     private HttpResponse<String> post(HttpClient http, String jobId, String token, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/service/lineage/jobs/" + jobId + "/events"))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
