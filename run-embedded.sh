@@ -15,4 +15,4 @@ if [ ! -f "$jar" ] || [ ! -f "$runtime" ] || [ -n "$(find pom.xml */pom.xml poli
   echo "Building the controller and the job runtime (mvn -B -q -pl sandbox-controller,compute-jobs -am package -DskipTests) ..."
   mvn -B -q -pl sandbox-controller,compute-jobs -am package -DskipTests
 fi
-exec java -jar "$jar" "$@"
+exec java --add-opens=java.base/java.nio=ALL-UNNAMED -jar "$jar" "$@"

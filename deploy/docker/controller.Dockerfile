@@ -18,4 +18,4 @@ ENV SPRING_PROFILES_ACTIVE=prod \
     SHUYU_DATA_DIR=/var/lib/shuyu \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/opt/shuyu/controller.jar"]
+ENTRYPOINT ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-jar", "/opt/shuyu/controller.jar"]
