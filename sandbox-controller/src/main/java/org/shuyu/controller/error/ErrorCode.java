@@ -108,6 +108,28 @@ public enum ErrorCode {
     /** A lineage query that is malformed: no or two starting points, a bad name, direction or depth. */
     INVALID_LINEAGE_QUERY(1603, ErrorCategory.INVALID_INPUT),
 
+    // 1700-1749: data products (airlock and delivery)
+    /** A product candidate that is malformed (name, kind, table, group size column). */
+    INVALID_PRODUCT(1700, ErrorCategory.INVALID_INPUT),
+    /** The product is not LISTED (never was, or was delisted): nothing is delivered. */
+    PRODUCT_NOT_LISTED(1701, ErrorCategory.CONFLICT),
+    /** The caller named a scenario other than the product's approved scenario (R-21a). */
+    SCENARIO_MISMATCH(1702, ErrorCategory.FORBIDDEN),
+    /** A reviewer who wrote the product or belongs to its operator (self-review, same-operator review). */
+    REVIEWER_NOT_INDEPENDENT(1703, ErrorCategory.FORBIDDEN),
+    /** The same expert reviewing the same product version twice. */
+    ALREADY_REVIEWED(1704, ErrorCategory.CONFLICT),
+    /** A listing refused because a release of the grant would now isolate fewer than k subjects. */
+    DIFFERENCING_RISK(1705, ErrorCategory.RULE_VIOLATION),
+    /** The product's kind is delivered through another channel (a package is downloaded, an interface is served over Flight). */
+    WRONG_DELIVERY_CHANNEL(1706, ErrorCategory.INVALID_INPUT),
+    /** The snapshot of a candidate could not be taken (the table is too large, missing, or the job failed). */
+    SNAPSHOT_FAILED(1707, ErrorCategory.RULE_VIOLATION),
+    /** A snapshot file that cannot be read back (missing, truncated or altered). */
+    SNAPSHOT_UNREADABLE(1708, ErrorCategory.INTERNAL),
+    /** An illegal step in the product's airlock (for example listing a product that is not approved). */
+    ILLEGAL_PRODUCT_TRANSITION(1709, ErrorCategory.CONFLICT),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 
