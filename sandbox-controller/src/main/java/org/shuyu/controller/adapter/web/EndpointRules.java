@@ -40,6 +40,9 @@ public final class EndpointRules {
     /** Who may work in a workspace: its members (engineers of a grant; the applicant in its own lab). */
     private static final Set<Role> WORKSPACE_WORKERS = EnumSet.of(ENGINEER, APPLICANT);
 
+    /** Who may read a product's review file (checks, lineage, metering): the operator's people, experts, supervision. */
+    private static final Set<Role> PRODUCT_READERS = EnumSet.of(AUTHORITY, APPLICANT, ENGINEER, SECURITY, EXPERT);
+
     public static final List<Rule> RULES = List.of(
             rule(HttpMethod.GET, "/api/v1/me", ANY),
 
@@ -119,6 +122,21 @@ public final class EndpointRules {
 
             // The Atlas mirror's delivery state (docs/atlas.md).
             rule(HttpMethod.GET, "/api/v1/lineage/mirror", SUPERVISION),
+
+            // Data products (docs/products.md): the operator's people make and submit candidates; independent experts
+            // review; the authority lists; the listing (listed products) is visible to everyone.
+            rule(HttpMethod.GET, "/api/v1/products", ANY),
+            rule(HttpMethod.POST, "/api/v1/products", WORKSPACE_WORKERS),
+            rule(HttpMethod.GET, "/api/v1/products/{id}", ANY),
+            rule(HttpMethod.POST, "/api/v1/products/{id}/submit", WORKSPACE_WORKERS),
+            rule(HttpMethod.POST, "/api/v1/products/{id}/withdraw", WORKSPACE_WORKERS),
+            rule(HttpMethod.POST, "/api/v1/products/{id}/reviews", EnumSet.of(EXPERT)),
+            rule(HttpMethod.GET, "/api/v1/products/{id}/lineage", PRODUCT_READERS),
+            rule(HttpMethod.GET, "/api/v1/products/{id}/lineage.svg", PRODUCT_READERS),
+            rule(HttpMethod.POST, "/api/v1/products/{id}/list", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/products/{id}/delist", EnumSet.of(AUTHORITY, APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/products/{id}/registration", EnumSet.of(AUTHORITY, APPLICANT, ENGINEER, SECURITY)),
+            rule(HttpMethod.GET, "/api/v1/products/{id}/deliveries", PRODUCT_READERS),
 
             rule(HttpMethod.GET, "/api/v1/audit", SUPERVISION),
             rule(HttpMethod.GET, "/api/v1/audit/verify", SUPERVISION));

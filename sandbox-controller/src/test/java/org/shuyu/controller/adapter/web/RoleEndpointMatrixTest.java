@@ -109,6 +109,20 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/workspaces/{id}/quarantine", workspaceReaders);
         EXPECTED.put("GET /api/v1/jobs/{id}/lineage", workspaceReaders);
         EXPECTED.put("GET /api/v1/lineage/mirror", A + "," + S);
+        String workers = E + "," + AP;
+        String productReaders = String.join(",", A, AP, E, S, X);
+        EXPECTED.put("GET /api/v1/products", ALL);
+        EXPECTED.put("POST /api/v1/products", workers);
+        EXPECTED.put("GET /api/v1/products/{id}", ALL);
+        EXPECTED.put("POST /api/v1/products/{id}/submit", workers);
+        EXPECTED.put("POST /api/v1/products/{id}/withdraw", workers);
+        EXPECTED.put("POST /api/v1/products/{id}/reviews", X);
+        EXPECTED.put("GET /api/v1/products/{id}/lineage", productReaders);
+        EXPECTED.put("GET /api/v1/products/{id}/lineage.svg", productReaders);
+        EXPECTED.put("POST /api/v1/products/{id}/list", A);
+        EXPECTED.put("POST /api/v1/products/{id}/delist", A + "," + AP);
+        EXPECTED.put("GET /api/v1/products/{id}/registration", String.join(",", A, AP, E, S));
+        EXPECTED.put("GET /api/v1/products/{id}/deliveries", productReaders);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
     }

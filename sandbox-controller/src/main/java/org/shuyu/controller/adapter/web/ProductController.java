@@ -1,0 +1,193 @@
+package org.shuyu.controller.adapter.web;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.shuyu.controller.identity.CurrentActor;
+import org.shuyu.controller.lineage.LineageSvg;
+import org.shuyu.controller.product.CheckResult;
+import org.shuyu.controller.product.Product;
+import org.shuyu.controller.product.ProductChecks;
+import org.shuyu.controller.product.ProductDeliveryService;
+import org.shuyu.controller.product.ProductKind;
+import org.shuyu.controller.product.ProductRecords;
+import org.shuyu.controller.product.ProductService;
+import org.shuyu.controller.product.ProductState;
+import org.shuyu.controller.product.ProductStore;
+import org.shuyu.lineage.store.LineageGraph;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Data products (R-19b, R-21a, R-22; docs/products.md): candidates, the airlock (submit, automatic checks, expert
+ * reviews, listing, delisting), the lineage reviewers see, the registration record, and the delivery meter.
+ */
+@RestController
+@RequestMapping("/api/v1/products")
+class ProductController {
+    private final ProductService products;
+    private final ProductRecords records;
+    private final ProductDeliveryService deliveries;
+    private final CurrentActor actor;
+
+    ProductController(ProductService products, ProductRecords records, ProductDeliveryService deliveries,
+            CurrentActor actor) {
+        this.products = products;
+        this.records = records;
+        this.deliveries = deliveries;
+        this.actor = actor;
+    }
+
+    record CreateBody(String grantId, String name, String kind, String description, String table, String groupSizeColumn) {}
+
+    record ReviewBody(String decision, String comment) {}
+
+    record ReasonBody(String reason) {}
+
+    record SnapshotDto(String jobId, long rows, long bytes, String sha256, Instant frozenAt) {}
+
+    record CheckDto(String check, String verdict, String reason, List<String> details) {}
+
+    record ReviewDto(String reviewer, String decision, String comment, Instant reviewedAt) {}
+
+    /** What the checks measured of an aggregated product; group sizes themselves are not shown (small cells). */
+    record AggregationDto(List<String> dimensions, int groups, int k) {}
+
+    record ProductDto(String id, String grantId, String organizationId, String name, int version, String kind,
+            String delivery, String description, String scenario, String table, String groupSizeColumn, String state,
+            String stateReason, String createdBy, Instant createdAt, Instant updatedAt, SnapshotDto snapshot,
+            List<CheckDto> checks, List<ReviewDto> reviews, AggregationDto aggregation) {}
+
+    record DeliveryDto(String callId, String channel, String caller, String scenario, Instant startedAt, Instant endedAt,
+            long rows, long bytes, String outcome, String failure) {}
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    ProductDto create(@RequestBody CreateBody body) {
+        if (body == null) {
+            throw org.shuyu.controller.error.SandboxException.invalid("a product candidate body is required");
+        }
+        ProductKind kind = EnumValues.parse(ProductKind.class, body.kind(), "kind");
+        Product p = products.create(actor.get(), new ProductService.CreateProduct(body.grantId(), body.name(), kind,
+                body.description(), body.table(), body.groupSizeColumn()));
+        return dto(p, List.of(), List.of(), Optional.empty());
+    }
+
+    @GetMapping
+    List<ProductDto> search(@RequestParam(required = false) String grantId, @RequestParam(required = false) String state) {
+        Optional<ProductState> wanted = Optional.ofNullable(state).map(s -> EnumValues.parse(ProductState.class,
+                s.toUpperCase(Locale.ROOT), "state"));
+        List<ProductDto> out = new ArrayList<>();
+        for (Product p : products.search(actor.get(), Optional.ofNullable(grantId), wanted)) {
+            out.add(dto(p, List.of(), List.of(), Optional.empty()));
+        }
+        return out;
+    }
+
+    @GetMapping("/{id}")
+    ProductDto get(@PathVariable String id) {
+        ProductService.View view = products.get(actor.get(), id);
+        return dto(view.product(), view.checks(), view.reviews(), view.aggregation());
+    }
+
+    @PostMapping("/{id}/submit")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    ProductDto submit(@PathVariable String id) {
+        return dto(products.submit(actor.get(), id), List.of(), List.of(), Optional.empty());
+    }
+
+    @PostMapping("/{id}/withdraw")
+    ProductDto withdraw(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
+        return dto(products.withdraw(actor.get(), id, body == null ? null : body.reason()), List.of(), List.of(),
+                Optional.empty());
+    }
+
+    @PostMapping("/{id}/reviews")
+    ProductDto review(@PathVariable String id, @RequestBody ReviewBody body) {
+        if (body == null) {
+            throw org.shuyu.controller.error.SandboxException.invalid("a review body is required");
+        }
+        ProductStore.Review.Decision decision = EnumValues.parse(ProductStore.Review.Decision.class, body.decision(),
+                "decision");
+        products.review(actor.get(), id, decision, body.comment());
+        return get(id);
+    }
+
+    @PostMapping("/{id}/list")
+    ProductDto list(@PathVariable String id) {
+        products.list(actor.get(), id);
+        return get(id);
+    }
+
+    @PostMapping("/{id}/delist")
+    ProductDto delist(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
+        products.delist(actor.get(), id, body == null ? null : body.reason());
+        return get(id);
+    }
+
+    /** The candidate's lineage for its reviewers: upstream datasets, statements with their SQL, columns and grades. */
+    @GetMapping(value = "/{id}/lineage", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> lineage(@PathVariable String id) {
+        return records.lineage(actor.get(), id);
+    }
+
+    @GetMapping(value = "/{id}/lineage.svg", produces = "image/svg+xml")
+    ResponseEntity<String> lineagePicture(@PathVariable String id) {
+        Optional<LineageGraph> graph = records.graph(actor.get(), id);
+        List<LineageSvg.Node> nodes = new ArrayList<>();
+        List<LineageSvg.Edge> edges = new ArrayList<>();
+        String title = "Upstream lineage of product " + id;
+        if (graph.isPresent()) {
+            for (LineageGraph.DatasetNode d : graph.get().datasets()) {
+                nodes.add(new LineageSvg.Node(d.name(), d.name(), d.kind() + d.workspaceId().map(w -> " of " + w).orElse(""),
+                        -d.depth(), d.name().equals(graph.get().start()), d.quarantined(), false));
+            }
+            graph.get().edges().forEach(e -> edges.add(new LineageSvg.Edge(e.source(), e.target(),
+                    e.kind().map(Enum::name).orElse("FILTER"), e.processId())));
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
+                .body(LineageSvg.render(title, nodes, edges, graph.map(LineageGraph::truncated).orElse(false)));
+    }
+
+    /** The registration record of a listed product, as a JSON download. */
+    @GetMapping(value = "/{id}/registration", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> registration(@PathVariable String id) {
+        Map<String, Object> record = records.registration(actor.get(), id);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-registration.json\"")
+                .body(record);
+    }
+
+    @GetMapping("/{id}/deliveries")
+    List<DeliveryDto> deliveries(@PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
+        return deliveries.deliveries(actor.get(), id, limit).stream().map(d -> new DeliveryDto(d.callId(),
+                d.channel().name(), d.caller(), d.scenario(), d.startedAt(), d.endedAt().orElse(null), d.rows(), d.bytes(),
+                d.outcome(), d.failure().orElse(null))).toList();
+    }
+
+    private static ProductDto dto(Product p, List<CheckResult> checks, List<ProductStore.Review> reviews,
+            Optional<ProductChecks.Aggregation> aggregation) {
+        SnapshotDto snapshot = p.snapshot().map(s -> new SnapshotDto(s.jobId(), s.rows(), s.bytes(), s.sha256(),
+                s.takenAt())).orElse(null);
+        return new ProductDto(p.id(), p.grantId(), p.organizationId(), p.name(), p.version(), p.kind().name(),
+                p.kind().channel().name(), p.description(), p.scenario(), p.sourceTable(), p.groupSizeColumn().orElse(null),
+                p.state().name(), p.stateReason().orElse(null), p.createdBy(), p.createdAt(), p.updatedAt(), snapshot,
+                checks.stream().map(c -> new CheckDto(c.check().name(), c.verdict().name(), c.reason(), c.details())).toList(),
+                reviews.stream().map(r -> new ReviewDto(r.reviewer(), r.decision().name(), r.comment(), r.reviewedAt()))
+                        .toList(),
+                aggregation.map(a -> new AggregationDto(a.dimensions(), a.groups().size(), a.k())).orElse(null));
+    }
+}

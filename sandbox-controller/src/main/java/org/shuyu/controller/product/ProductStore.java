@@ -1,0 +1,74 @@
+package org.shuyu.controller.product;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Port: where products, their checks, reviews, the release ledger and the delivery meter are stored. */
+public interface ProductStore {
+    void insert(Product product);
+
+    /** Updates state, reason, update time and snapshot. */
+    void update(Product product);
+
+    Optional<Product> find(String id);
+
+    /** The product with a row lock held for the rest of the caller's transaction. */
+    Optional<Product> lock(String id);
+
+    List<Product> all();
+
+    List<Product> ofGrant(String grantId);
+
+    List<Product> inState(ProductState state);
+
+    /** The highest version of {@code name} in the grant, 0 when there is none. */
+    int latestVersion(String grantId, String name);
+
+    /** Replaces the product's check results. */
+    void putChecks(String productId, List<CheckResult> checks);
+
+    List<CheckResult> checks(String productId);
+
+    /** Stores what the checks measured of an aggregated product (empty: not aggregated or not measurable). */
+    void putAggregation(String productId, Optional<ProductChecks.Aggregation> aggregation);
+
+    Optional<ProductChecks.Aggregation> aggregation(String productId);
+
+    void insertReview(String productId, Review review);
+
+    List<Review> reviews(String productId);
+
+    void insertRelease(Release release);
+
+    List<Release> releases(String grantId);
+
+    void insertDelivery(DeliveryRecord delivery);
+
+    void finishDelivery(String callId, Instant endedAt, long rows, long bytes, Optional<String> failure);
+
+    /** The newest delivery calls of a product, at most {@code limit}. */
+    List<DeliveryRecord> deliveries(String productId, int limit);
+
+    /** An expert's review of one product version. */
+    record Review(String reviewer, Decision decision, String comment, Instant reviewedAt) {
+        public enum Decision { APPROVE, REJECT }
+    }
+
+    /**
+     * A listed aggregated product in its grant's release ledger: its dimension columns (sorted) and each group's size
+     * keyed by the dimension values joined with U+001F, and the k it was released under.
+     */
+    record Release(String productId, String grantId, List<String> dimensions, Map<String, Long> groups, int k,
+            Instant releasedAt) {
+        public Release {
+            dimensions = List.copyOf(dimensions);
+            groups = Map.copyOf(groups);
+        }
+    }
+
+    /** One metered delivery call. */
+    record DeliveryRecord(String callId, String productId, DeliveryChannel channel, String caller, String scenario,
+            Instant startedAt, Optional<Instant> endedAt, long rows, long bytes, String outcome, Optional<String> failure) {}
+}
