@@ -38,7 +38,7 @@ CREATE INDEX products_state ON products (state);
 CREATE TABLE product_checks (
     product_id  VARCHAR(64)              NOT NULL REFERENCES products (id),
     check_name  VARCHAR(32)              NOT NULL,
-    position    INTEGER                  NOT NULL,
+    ordinal     INTEGER                  NOT NULL,
     verdict     VARCHAR(8)               NOT NULL,
     reason      VARCHAR(4000)            NOT NULL,
     details     TEXT                     NOT NULL,

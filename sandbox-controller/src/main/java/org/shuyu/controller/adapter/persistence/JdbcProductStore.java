@@ -102,7 +102,7 @@ public class JdbcProductStore implements ProductStore {
         int position = 0;
         Instant now = Instant.now();
         for (CheckResult c : checks) {
-            jdbc.sql("INSERT INTO product_checks (product_id, check_name, position, verdict, reason, details, checked_at)"
+            jdbc.sql("INSERT INTO product_checks (product_id, check_name, ordinal, verdict, reason, details, checked_at)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?)")
                     .params(productId, c.check().name(), position++, c.verdict().name(), clip(c.reason()),
                             JSON.writeValueAsString(c.details()), ts(now))
@@ -112,7 +112,7 @@ public class JdbcProductStore implements ProductStore {
 
     @Override
     public List<CheckResult> checks(String productId) {
-        return jdbc.sql("SELECT check_name, verdict, reason, details FROM product_checks WHERE product_id = ? ORDER BY position")
+        return jdbc.sql("SELECT check_name, verdict, reason, details FROM product_checks WHERE product_id = ? ORDER BY ordinal")
                 .param(productId)
                 .query((rs, n) -> new CheckResult(CheckResult.Check.valueOf(rs.getString("check_name")),
                         CheckResult.Verdict.valueOf(rs.getString("verdict")), rs.getString("reason"),
