@@ -135,8 +135,8 @@ public class ProductChecks {
     }
 
     /** Compares an approved product's aggregation with the ledger again (at listing: others may have been listed since). */
-    public CheckResult differencing(Product product, Optional<Aggregation> aggregation, List<ProductStore.Release> releases,
-            int k) {
+    public static CheckResult differencing(Product product, Optional<Aggregation> aggregation,
+            List<ProductStore.Release> releases, int k) {
         return differencing(product.id(), aggregation, releases, k);
     }
 
@@ -390,10 +390,8 @@ public class ProductChecks {
             return CheckResult.fail(check, "not checked: the group sizes could not be read", List.of());
         }
         Aggregation mine = aggregation.get();
-        if (mine.signature().isEmpty()) {
-            return CheckResult.fail(check, "no dimension column could be traced to a grouping key, so the release"
-                    + " cannot be compared with earlier ones", List.of());
-        }
+        // No dimension (a grand total, or dimensions not traceable to a grouping key): one group, keyed "", compared with
+        // the grant's other releases without dimensions.
         List<String> risks = new ArrayList<>();
         int compared = 0;
         for (ProductStore.Release release : releases) {

@@ -275,7 +275,7 @@ public class ProductService {
             Optional<ProductChecks.Aggregation> aggregation = store.aggregation(id);
             Instant now = clock.instant();
             if (aggregation.isPresent()) {
-                CheckResult again = checks.differencing(p, aggregation, store.releases(p.grantId()),
+                CheckResult again = ProductChecks.differencing(p, aggregation, store.releases(p.grantId()),
                         aggregation.get().k());
                 if (!again.passed()) {
                     throw new SandboxException(ErrorCode.DIFFERENCING_RISK, again.reason() + ": "

@@ -226,3 +226,4 @@ public class JdbcProductStore implements ProductStore {
         return s.length() > 2000 ? s.substring(0, 1997) + "..." : s;
     }
 
+}
