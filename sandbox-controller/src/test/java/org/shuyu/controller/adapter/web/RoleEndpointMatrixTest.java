@@ -108,6 +108,7 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/lineage/graph.svg", workspaceReaders);
         EXPECTED.put("GET /api/v1/workspaces/{id}/quarantine", workspaceReaders);
         EXPECTED.put("GET /api/v1/jobs/{id}/lineage", workspaceReaders);
+        EXPECTED.put("GET /api/v1/products/{id}/download", ALL);
         EXPECTED.put("GET /api/v1/lineage/mirror", A + "," + S);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
