@@ -18,7 +18,7 @@ class ArchitectureTest {
     private static final String BASE = "org.shuyu.controller";
     private static final List<String> FEATURES =
             List.of("audit", "catalog", "organization", "announcement", "grant", "identity", "error", "personnel", "workspace", "job",
-                    "consent", "access", "demo", "lineage");
+                    "consent", "access", "demo", "lineage", "product");
     private static JavaClasses classes;
 
     @BeforeAll

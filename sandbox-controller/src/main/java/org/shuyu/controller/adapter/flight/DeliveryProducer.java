@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
@@ -57,7 +58,8 @@ final class DeliveryProducer implements FlightProducer {
     static final String DELIVERY_STOPPED = "DELIVERY_STOPPED";
     private static final Logger log = LoggerFactory.getLogger(DeliveryProducer.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final long WAIT_SLICE_MILLIS = 1_000;
+    private static final long MIN_PARK_NANOS = 20_000;
+    private static final long MAX_PARK_NANOS = 2_000_000;
     private final DeliveryGate gate;
     private final BufferAllocator allocator;
     private final Supplier<Optional<Location>> location;
@@ -122,13 +124,11 @@ final class DeliveryProducer implements FlightProducer {
                 ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
             List<ArrowBlock> blocks = reader.getRecordBlocks();
-            BackpressureStrategy.CallbackBackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
-            backpressure.register(listener);
             // The reader loads each batch into fresh buffers; the message being sent keeps the previous ones alive.
             listener.setUseZeroCopy(true);
             listener.start(root, reader);
             for (ArrowBlock block : blocks) {
-                BackpressureStrategy.WaitResult ready = awaitReady(backpressure, listener);
+                BackpressureStrategy.WaitResult ready = awaitReady(listener);
                 if (ready == BackpressureStrategy.WaitResult.CANCELLED) {
                     return Optional.of("cancelled by the client");
                 }
@@ -161,14 +161,28 @@ final class DeliveryProducer implements FlightProducer {
         }
     }
 
-    private BackpressureStrategy.WaitResult awaitReady(BackpressureStrategy backpressure, ServerStreamListener listener) {
-        long deadline = System.nanoTime() + stallTimeout.toNanos();
-        while (true) {
-            BackpressureStrategy.WaitResult result = backpressure.waitForListener(WAIT_SLICE_MILLIS);
-            if (result != BackpressureStrategy.WaitResult.TIMEOUT || System.nanoTime() - deadline >= 0) {
-                return listener.isCancelled() ? BackpressureStrategy.WaitResult.CANCELLED : result;
-            }
+    /**
+     * Waits until the transport takes more (backpressure), polling {@code isReady()}: gRPC delivers its on-ready
+     * callback on this call's serialized executor, which is busy running this very handler, so a callback-based wait
+     * (Flight's CallbackBackpressureStrategy) would only wake up on its timeout.
+     */
+    private BackpressureStrategy.WaitResult awaitReady(ServerStreamListener listener) {
+        if (listener.isReady()) {
+            return BackpressureStrategy.WaitResult.READY;
         }
+        long deadline = System.nanoTime() + stallTimeout.toNanos();
+        long park = MIN_PARK_NANOS;
+        while (!listener.isReady()) {
+            if (listener.isCancelled()) {
+                return BackpressureStrategy.WaitResult.CANCELLED;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return BackpressureStrategy.WaitResult.TIMEOUT;
+            }
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, MAX_PARK_NANOS);
+        }
+        return listener.isCancelled() ? BackpressureStrategy.WaitResult.CANCELLED : BackpressureStrategy.WaitResult.READY;
     }
 
     @Override

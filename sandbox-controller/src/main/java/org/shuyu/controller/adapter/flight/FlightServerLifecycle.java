@@ -23,10 +23,11 @@ public class FlightServerLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FlightServerLifecycle.class);
     private final FlightProperties settings;
     private final ObjectProvider<DeliveryGate> gate;
-    private final JwtDecoder decoder;
+    private final ObjectProvider<JwtDecoder> decoder;
     private FlightDeliveryServer server;
 
-    public FlightServerLifecycle(FlightProperties settings, ObjectProvider<DeliveryGate> gate, JwtDecoder decoder) {
+    /** Gate and decoder are looked up at start, after every singleton (and the settings check) was created. */
+    public FlightServerLifecycle(FlightProperties settings, ObjectProvider<DeliveryGate> gate, ObjectProvider<JwtDecoder> decoder) {
         this.settings = settings;
         this.gate = gate;
         this.decoder = decoder;
@@ -46,7 +47,7 @@ public class FlightServerLifecycle implements SmartLifecycle {
             log.warn("Product Flight endpoint not started: no delivery gate (product delivery is not wired in this build)");
             return;
         }
-        FlightDeliveryServer started = new FlightDeliveryServer(settings, deliveryGate, decoder);
+        FlightDeliveryServer started = new FlightDeliveryServer(settings, deliveryGate, decoder.getObject());
         try {
             started.start();
         } catch (IOException e) {
