@@ -9,26 +9,35 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start when a setting that weakens security ({@code allow-insecure-*}) is on outside embedded
- * mode, or when production lacks what it needs to verify identities.
+ * mode, or when production lacks what it needs to verify identities or to serve products over TLS.
  */
 @Component
 public class InsecureSettingsCheck implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(InsecureSettingsCheck.class);
     private final SandboxProperties properties;
+    private final FlightProperties flight;
 
-    public InsecureSettingsCheck(SandboxProperties properties) {
+    public InsecureSettingsCheck(SandboxProperties properties, FlightProperties flight) {
         this.properties = properties;
+        this.flight = flight;
     }
 
     @Override
     public void afterPropertiesSet() {
-        List<String> problems = problems(properties);
+        List<String> problems = problems(properties, flight);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Refusing to start: " + String.join("; ", problems));
         }
         if (properties.mode() == SandboxProperties.Mode.EMBEDDED) {
             log.warn("EMBEDDED MODE: development identity issuer and demo users are enabled. Not for real data.");
         }
+    }
+
+    /** The problems of the core settings and of the Flight endpoint ({@link FlightProperties#problems}). */
+    static List<String> problems(SandboxProperties properties, FlightProperties flight) {
+        List<String> problems = problems(properties);
+        problems.addAll(flight.problems(properties.mode()));
+        return problems;
     }
 
     static List<String> problems(SandboxProperties properties) {

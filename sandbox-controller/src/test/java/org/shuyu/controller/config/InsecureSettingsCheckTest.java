@@ -74,8 +74,52 @@ class InsecureSettingsCheckTest {
 
     @Test
     void afterPropertiesSetThrows() {
-        InsecureSettingsCheck check = new InsecureSettingsCheck(properties(SandboxProperties.Mode.PRODUCTION, true, ISSUER, JWKS, false));
+        InsecureSettingsCheck check = new InsecureSettingsCheck(properties(SandboxProperties.Mode.PRODUCTION, true, ISSUER, JWKS, false),
+                new FlightProperties(false, "127.0.0.1", 8815, null, null, false));
         assertThatThrownBy(check::afterPropertiesSet).isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Refusing to start");
+    }
+
+    private static final Path CERT = Path.of("/etc/shuyu/flight/tls.crt"), KEY = Path.of("/etc/shuyu/flight/tls.key");
+
+    private static FlightProperties flight(boolean enabled, String host, Path cert, Path key, boolean allowInsecurePlaintext) {
+        return new FlightProperties(enabled, host, 8815, cert, key, allowInsecurePlaintext);
+    }
+
+    @Test
+    @Tag("R-21a")
+    void refusesPlaintextFlightInProduction() {
+        SandboxProperties secure = properties(SandboxProperties.Mode.PRODUCTION, false, ISSUER, JWKS, false);
+        assertThat(InsecureSettingsCheck.problems(secure, flight(true, "0.0.0.0", CERT, KEY, false))).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(secure, flight(false, "0.0.0.0", null, null, false))).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(secure, flight(true, "127.0.0.1", null, null, false))).singleElement().asString()
+                .contains("sandbox.products.flight needs TLS outside embedded mode");
+        assertThat(InsecureSettingsCheck.problems(secure, flight(true, "0.0.0.0", CERT, null, false))).singleElement().asString()
+                .contains("both cert-chain and private-key");
+    }
+
+    @Test
+    @Tag("R-21a")
+    void refusesTheInsecurePlaintextFlagOutsideEmbeddedMode() {
+        SandboxProperties secure = properties(SandboxProperties.Mode.PRODUCTION, false, ISSUER, JWKS, false);
+        assertThat(InsecureSettingsCheck.problems(secure, flight(true, "0.0.0.0", CERT, KEY, true)))
+                .containsExactly("sandbox.products.flight.allow-insecure-plaintext=true is only allowed in embedded mode");
+        assertThat(InsecureSettingsCheck.problems(secure, flight(false, "0.0.0.0", null, null, true)))
+                .containsExactly("sandbox.products.flight.allow-insecure-plaintext=true is only allowed in embedded mode");
+        assertThat(InsecureSettingsCheck.problems(secure, flight(true, "0.0.0.0", null, null, true))).hasSize(2);
+    }
+
+    @Test
+    @Tag("R-21a")
+    void embeddedModeServesPlaintextFlightOnLoopbackOnlyUnlessAllowed() {
+        SandboxProperties embedded = properties(SandboxProperties.Mode.EMBEDDED, true, null, null, true);
+        assertThat(InsecureSettingsCheck.problems(embedded, FlightProperties.defaults())).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(embedded, flight(true, "localhost", null, null, false))).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(embedded, flight(true, "::1", null, null, false))).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(embedded, flight(true, "0.0.0.0", null, null, false))).singleElement().asString()
+                .contains("not a loopback address").contains("allow-insecure-plaintext");
+        assertThat(InsecureSettingsCheck.problems(embedded, flight(true, "flight.example", null, null, false))).hasSize(1);
+        assertThat(InsecureSettingsCheck.problems(embedded, flight(true, "0.0.0.0", null, null, true))).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(embedded, flight(true, "0.0.0.0", CERT, KEY, false))).isEmpty();
     }
 
     static Stream<Arguments> insecureProductionSettings() {
@@ -87,7 +131,14 @@ class InsecureSettingsCheckTest {
                         "--sandbox.identity.issuer=" + ISSUER, "--sandbox.identity.jwk-set-uri=" + JWKS),
                         "sandbox.demo-catalog=true is only allowed in embedded mode"),
                 Arguments.of(List.of("--sandbox.identity.allow-insecure-dev-issuer=false", "--sandbox.demo-catalog=false"),
-                        "production mode needs sandbox.identity.issuer and sandbox.identity.jwk-set-uri"));
+                        "production mode needs sandbox.identity.issuer and sandbox.identity.jwk-set-uri"),
+                Arguments.of(List.of("--sandbox.identity.allow-insecure-dev-issuer=false", "--sandbox.demo-catalog=false",
+                        "--sandbox.identity.issuer=" + ISSUER, "--sandbox.identity.jwk-set-uri=" + JWKS,
+                        "--sandbox.products.flight.allow-insecure-plaintext=true"),
+                        "sandbox.products.flight.allow-insecure-plaintext=true is only allowed in embedded mode"),
+                Arguments.of(List.of("--sandbox.identity.allow-insecure-dev-issuer=false", "--sandbox.demo-catalog=false",
+                        "--sandbox.identity.issuer=" + ISSUER, "--sandbox.identity.jwk-set-uri=" + JWKS),
+                        "sandbox.products.flight needs TLS outside embedded mode"));
     }
 
     @ParameterizedTest

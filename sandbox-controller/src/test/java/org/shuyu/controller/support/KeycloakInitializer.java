@@ -30,7 +30,9 @@ public class KeycloakInitializer implements ApplicationContextInitializer<Config
                 "spring.datasource.username=" + TestDatabase.user(),
                 "spring.datasource.password=",
                 "sandbox.data-dir=target/test-data",
-                "sandbox.lifecycle.scheduler-interval=1h")
+                "sandbox.lifecycle.scheduler-interval=1h",
+                // Production serves Flight only over TLS; these tests are about identity.
+                "sandbox.products.flight.enabled=false")
                 .applyTo(context.getEnvironment());
     }
 }

@@ -120,6 +120,10 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/workspaces/{id}/quarantine", WORKSPACE_READERS),
             rule(HttpMethod.GET, "/api/v1/jobs/{id}/lineage", WORKSPACE_READERS),
 
+            // A listed data package, report or model (R-19b, R-21a): any user; the delivery gate checks the product,
+            // its grant and the caller's scenario (docs/products-delivery.md).
+            rule(HttpMethod.GET, "/api/v1/products/{id}/download", ANY),
+
             // The Atlas mirror's delivery state (docs/atlas.md).
             rule(HttpMethod.GET, "/api/v1/lineage/mirror", SUPERVISION),
 

@@ -34,7 +34,8 @@ public class JwtActors implements CurrentActor {
         return Optional.empty();
     }
 
-    static Actor actor(Jwt jwt) {
+    /** The platform's view of the person behind a verified token (also used by the Flight endpoint). */
+    public static Actor actor(Jwt jwt) {
         String userId = userId(jwt);
         String name = Optional.ofNullable(jwt.getClaimAsString("name")).orElse(userId);
         String code = jwt.getClaimAsString("jurisdiction");

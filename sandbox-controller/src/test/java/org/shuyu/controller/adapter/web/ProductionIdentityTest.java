@@ -72,6 +72,8 @@ class ProductionIdentityTest {
                 () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/realms/shuyu/protocol/openid-connect/certs");
         registry.add("sandbox.data-dir", () -> "target/test-data");
         registry.add("sandbox.lifecycle.scheduler-interval", () -> "1h");
+        // Production serves Flight only over TLS; this test is about identity, so no Flight endpoint.
+        registry.add("sandbox.products.flight.enabled", () -> "false");
         registry.add("spring.datasource.url", () -> TestDatabase.fresh("production"));
         registry.add("spring.datasource.username", TestDatabase::user);
         registry.add("spring.datasource.password", () -> "");

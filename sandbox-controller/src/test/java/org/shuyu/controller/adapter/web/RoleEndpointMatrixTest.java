@@ -108,6 +108,7 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/lineage/graph.svg", workspaceReaders);
         EXPECTED.put("GET /api/v1/workspaces/{id}/quarantine", workspaceReaders);
         EXPECTED.put("GET /api/v1/jobs/{id}/lineage", workspaceReaders);
+        EXPECTED.put("GET /api/v1/products/{id}/download", ALL);
         EXPECTED.put("GET /api/v1/lineage/mirror", A + "," + S);
         String workers = E + "," + AP;
         String productReaders = String.join(",", A, AP, E, S, X);

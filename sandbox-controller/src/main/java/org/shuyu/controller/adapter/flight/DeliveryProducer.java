@@ -1,0 +1,292 @@
+package org.shuyu.controller.adapter.flight;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
+import org.apache.arrow.flight.BackpressureStrategy;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightProducer;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.product.DeliveryChannel;
+import org.shuyu.controller.product.DeliveryGate;
+import org.shuyu.controller.product.DeliveryGate.Delivery;
+import org.shuyu.controller.product.Product;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serves listed data interface products over Flight, and nothing else. Every call is authenticated (the
+ * {@link BearerAuthenticator} middleware), and every product read goes through the {@link DeliveryGate}: {@code DoGet}
+ * opens a delivery (product listed, channel FLIGHT, grant active, scenario matches: R-21a), asks
+ * {@link DeliveryGate#stillAllowed} before every record batch, and closes it exactly once with the rows and body bytes
+ * sent. {@code GetFlightInfo} opens and closes a delivery of 0 rows (so it is checked and audited too). Uploads,
+ * exchanges and actions are UNIMPLEMENTED.
+ */
+final class DeliveryProducer implements FlightProducer {
+    /** The status name of a delivery stopped mid-stream (delisted, or the grant ended). */
+    static final String DELIVERY_STOPPED = "DELIVERY_STOPPED";
+    private static final Logger log = LoggerFactory.getLogger(DeliveryProducer.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final long MIN_PARK_NANOS = 20_000;
+    private static final long MAX_PARK_NANOS = 2_000_000;
+    private final DeliveryGate gate;
+    private final BufferAllocator allocator;
+    private final Supplier<Optional<Location>> location;
+    private final Duration stallTimeout;
+
+    /**
+     * @param location where clients redeem tickets (empty when bound to a wildcard address: clients then reuse their
+     *                 connection, as the Flight protocol says for an endpoint without locations)
+     * @param stallTimeout how long a client may leave the stream unread before the call is ended (TIMED_OUT)
+     */
+    DeliveryProducer(DeliveryGate gate, BufferAllocator allocator, Supplier<Optional<Location>> location, Duration stallTimeout) {
+        this.gate = requireNonNull(gate, "gate is null");
+        this.allocator = requireNonNull(allocator, "allocator is null");
+        this.location = requireNonNull(location, "location is null");
+        this.stallTimeout = requireNonNull(stallTimeout, "stallTimeout is null");
+    }
+
+    @Override
+    public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+        Delivery delivery;
+        try {
+            Actor actor = actor(context);
+            FlightRequest request = FlightRequest.parse(ticket.getBytes());
+            delivery = gate.open(actor, request.product(), request.scenario(), DeliveryChannel.FLIGHT);
+        } catch (FlightRuntimeException e) {
+            listener.error(e);
+            return;
+        } catch (SandboxException e) {
+            listener.error(FlightErrors.of(e));
+            return;
+        } catch (RuntimeException e) {
+            log.error("Flight DoGet could not be opened", e);
+            listener.error(FlightErrors.of(ErrorCode.INTERNAL_ERROR, "internal error"));
+            return;
+        }
+        Sent sent = new Sent();
+        Optional<String> failure = Optional.of("internal error");
+        try {
+            failure = stream(delivery, listener, sent);
+        } catch (RuntimeException e) {
+            failure = Optional.of(listener.isCancelled() ? "cancelled by the client" : "failed: " + e.getClass().getSimpleName());
+            if (!listener.isCancelled()) {
+                log.error("Flight delivery {} of product {} failed", delivery.callId(), delivery.product().id(), e);
+                listener.error(FlightErrors.of(ErrorCode.INTERNAL_ERROR, "internal error"));
+            }
+        } finally {
+            close(delivery, sent.rows, sent.bytes, failure);
+        }
+    }
+
+    /** Rows and body bytes handed to the transport so far. */
+    private static final class Sent {
+        long rows;
+        long bytes;
+    }
+
+    /** Streams the snapshot; returns the failure to record (empty when every batch was sent). */
+    private Optional<String> stream(Delivery delivery, ServerStreamListener listener, Sent sent) {
+        // The server's allocator, not a per-call child: with zero copy the transport still holds the last batches'
+        // buffers after the call returns, and releases them once written.
+        try (FileChannel channel = FileChannel.open(delivery.file(), StandardOpenOption.READ);
+                ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            List<ArrowBlock> blocks = reader.getRecordBlocks();
+            // The reader loads each batch into fresh buffers; the message being sent keeps the previous ones alive.
+            listener.setUseZeroCopy(true);
+            listener.start(root, reader);
+            for (ArrowBlock block : blocks) {
+                BackpressureStrategy.WaitResult ready = awaitReady(listener);
+                if (ready == BackpressureStrategy.WaitResult.CANCELLED) {
+                    return Optional.of("cancelled by the client");
+                }
+                if (ready != BackpressureStrategy.WaitResult.READY) {
+                    listener.error(FlightErrors.of(CallStatus.TIMED_OUT, "CLIENT_STALLED",
+                            "the stream was not read for " + stallTimeout.toSeconds() + " s"));
+                    return Optional.of("client stalled");
+                }
+                if (!gate.stillAllowed(delivery)) {
+                    listener.error(FlightErrors.of(CallStatus.UNAUTHORIZED, DELIVERY_STOPPED,
+                            "delivery of product " + delivery.product().id() + " was stopped: it was delisted or its grant ended"));
+                    return Optional.of("stopped: product delisted or grant ended");
+                }
+                if (!reader.loadRecordBatch(block)) {
+                    throw new IOException("record batch missing");
+                }
+                listener.putNext();
+                sent.rows += root.getRowCount();
+                sent.bytes += block.getBodyLength();
+            }
+            listener.completed();
+            return Optional.empty();
+        } catch (IOException e) {
+            log.error("snapshot {} of product {} is unreadable", delivery.file(), delivery.product().id(), e);
+            listener.error(FlightErrors.of(ErrorCode.SNAPSHOT_UNREADABLE, "snapshot unreadable"));
+            return Optional.of("snapshot unreadable");
+        } catch (SandboxException e) {
+            listener.error(FlightErrors.of(e));
+            return Optional.of(e.code().name());
+        }
+    }
+
+    /**
+     * Waits until the transport takes more (backpressure), polling {@code isReady()}: gRPC delivers its on-ready
+     * callback on this call's serialized executor, which is busy running this very handler, so a callback-based wait
+     * (Flight's CallbackBackpressureStrategy) would only wake up on its timeout.
+     */
+    private BackpressureStrategy.WaitResult awaitReady(ServerStreamListener listener) {
+        if (listener.isReady()) {
+            return BackpressureStrategy.WaitResult.READY;
+        }
+        long deadline = System.nanoTime() + stallTimeout.toNanos();
+        long park = MIN_PARK_NANOS;
+        while (!listener.isReady()) {
+            if (listener.isCancelled()) {
+                return BackpressureStrategy.WaitResult.CANCELLED;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return BackpressureStrategy.WaitResult.TIMEOUT;
+            }
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, MAX_PARK_NANOS);
+        }
+        return listener.isCancelled() ? BackpressureStrategy.WaitResult.CANCELLED : BackpressureStrategy.WaitResult.READY;
+    }
+
+    @Override
+    public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+        Delivery delivery;
+        FlightRequest request;
+        try {
+            Actor actor = actor(context);
+            if (!descriptor.isCommand()) {
+                throw new SandboxException(ErrorCode.INVALID_REQUEST,
+                        "describe a product with a command descriptor: {\"product\":\"<id>\",\"scenario\":\"<scenario>\"}");
+            }
+            request = FlightRequest.parse(descriptor.getCommand());
+            delivery = gate.open(actor, request.product(), request.scenario(), DeliveryChannel.FLIGHT);
+        } catch (SandboxException e) {
+            throw FlightErrors.of(e);
+        }
+        Optional<String> failure = Optional.of("internal error");
+        try (FileChannel channel = FileChannel.open(delivery.file(), StandardOpenOption.READ);
+                ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+            Schema schema = reader.getVectorSchemaRoot().getSchema();
+            long bytes = Files.size(delivery.file());
+            long rows = delivery.product().snapshot().map(Product.Snapshot::rows).orElse(-1L);
+            FlightEndpoint endpoint = new FlightEndpoint(new Ticket(request.encode()), location.get().stream().toArray(Location[]::new));
+            FlightInfo info = new FlightInfo(schema, descriptor, List.of(endpoint), bytes, rows, true, IpcOption.DEFAULT,
+                    metadata(delivery.product()));
+            failure = Optional.empty();
+            return info;
+        } catch (IOException e) {
+            log.error("snapshot {} of product {} is unreadable", delivery.file(), delivery.product().id(), e);
+            failure = Optional.of("snapshot unreadable");
+            throw FlightErrors.of(ErrorCode.SNAPSHOT_UNREADABLE, "snapshot unreadable");
+        } finally {
+            close(delivery, 0, 0, failure);
+        }
+    }
+
+    @Override
+    public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
+        try {
+            actor(context);
+            for (Product product : gate.listed(DeliveryChannel.FLIGHT)) {
+                FlightDescriptor descriptor = FlightDescriptor.command(FlightRequest.listing(product.id()));
+                long rows = product.snapshot().map(Product.Snapshot::rows).orElse(-1L);
+                long bytes = product.snapshot().map(Product.Snapshot::bytes).orElse(-1L);
+                // No schema read and no endpoint: a ticket needs the caller's scenario (GetFlightInfo gives both).
+                listener.onNext(new FlightInfo(new Schema(List.of()), descriptor, List.of(), bytes, rows, true, IpcOption.DEFAULT,
+                        metadata(product)));
+            }
+            listener.onCompleted();
+        } catch (FlightRuntimeException e) {
+            listener.onError(e);
+        } catch (SandboxException e) {
+            listener.onError(FlightErrors.of(e));
+        }
+    }
+
+    /** What a listing shows of a product: never its scenario, grant, source table or file. */
+    static byte[] metadata(Product product) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("product", product.id());
+        shown.put("name", product.name());
+        shown.put("version", product.version());
+        shown.put("kind", product.kind().name());
+        shown.put("description", product.description());
+        product.snapshot().ifPresent(s -> shown.put("sha256", s.sha256()));
+        return JSON.writeValueAsBytes(shown);
+    }
+
+    @Override
+    public Runnable acceptPut(CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
+        throw FlightErrors.unimplemented("DoPut");
+    }
+
+    @Override
+    public void doExchange(CallContext context, FlightStream reader, ServerStreamListener writer) {
+        throw FlightErrors.unimplemented("DoExchange");
+    }
+
+    @Override
+    public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+        throw FlightErrors.unimplemented("DoAction");
+    }
+
+    @Override
+    public void listActions(CallContext context, StreamListener<ActionType> listener) {
+        throw FlightErrors.unimplemented("ListActions");
+    }
+
+    private static Actor actor(CallContext context) {
+        BearerAuthenticator.Middleware middleware = context.getMiddleware(BearerAuthenticator.Middleware.KEY);
+        if (middleware == null) {
+            throw FlightErrors.of(CallStatus.UNAUTHENTICATED, ErrorCode.UNAUTHENTICATED.name(), "no authenticated caller");
+        }
+        return middleware.actor();
+    }
+
+    private void close(Delivery delivery, long rows, long bytes, Optional<String> failure) {
+        try {
+            gate.close(delivery, rows, bytes, failure);
+        } catch (RuntimeException e) {
+            // The rows are gone already; what is left is to make the missing record loud.
+            log.error("could not close Flight delivery {} of product {} ({} rows, {} bytes, failure {})", delivery.callId(),
+                    delivery.product().id(), rows, bytes, failure.orElse("none"), e);
+        }
+    }
+}
