@@ -129,6 +129,10 @@ public enum ErrorCode {
     SNAPSHOT_UNREADABLE(1708, ErrorCategory.INTERNAL),
     /** An illegal step in the product's airlock (for example listing a product that is not approved). */
     ILLEGAL_PRODUCT_TRANSITION(1709, ErrorCategory.CONFLICT),
+    /** A delivery in progress was stopped: the product was delisted, or its grant ended or was suspended. */
+    DELIVERY_STOPPED(1710, ErrorCategory.FORBIDDEN),
+    /** A Flight client that read nothing for too long; the call was ended to free the stream. */
+    CLIENT_STALLED(1711, ErrorCategory.UNAVAILABLE),
 
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);

@@ -132,7 +132,7 @@ public class ProductDeliveryService implements DeliveryGate {
         tx.executeWithoutResult(status -> {
             store.finishDelivery(delivery.callId(), now, rows, bytes, failure);
             audit.append(event(delivery.caller(), "product.delivery-end", delivery.product(), failure.isPresent()
-                    ? AuditEvent.Outcome.REFUSED : AuditEvent.Outcome.DONE, failure.map(f -> "DELIVERY_STOPPED"),
+                    ? AuditEvent.Outcome.REFUSED : AuditEvent.Outcome.DONE, failure.map(f -> ErrorCode.DELIVERY_STOPPED.name()),
                     delivery.channel() + " call " + delivery.callId() + ": " + rows + " rows, " + bytes + " bytes in "
                             + Duration.between(delivery.startedAt(), now).toMillis() + " ms"
                             + failure.map(f -> "; stopped: " + ProductService.abbreviate(f)).orElse("")));

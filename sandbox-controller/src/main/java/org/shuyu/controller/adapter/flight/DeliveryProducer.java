@@ -55,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class DeliveryProducer implements FlightProducer {
     /** The status name of a delivery stopped mid-stream (delisted, or the grant ended). */
-    static final String DELIVERY_STOPPED = "DELIVERY_STOPPED";
+    static final String DELIVERY_STOPPED = org.shuyu.controller.error.ErrorCode.DELIVERY_STOPPED.name();
     private static final Logger log = LoggerFactory.getLogger(DeliveryProducer.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final long MIN_PARK_NANOS = 20_000;
@@ -133,7 +133,7 @@ final class DeliveryProducer implements FlightProducer {
                     return Optional.of("cancelled by the client");
                 }
                 if (ready != BackpressureStrategy.WaitResult.READY) {
-                    listener.error(FlightErrors.of(CallStatus.TIMED_OUT, "CLIENT_STALLED",
+                    listener.error(FlightErrors.of(CallStatus.TIMED_OUT, org.shuyu.controller.error.ErrorCode.CLIENT_STALLED.name(),
                             "the stream was not read for " + stallTimeout.toSeconds() + " s"));
                     return Optional.of("client stalled");
                 }
