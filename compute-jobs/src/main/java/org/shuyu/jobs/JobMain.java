@@ -25,13 +25,16 @@ import org.shuyu.jobs.runtime.JobMetrics;
 import org.shuyu.jobs.runtime.JobRunner;
 import org.shuyu.jobs.runtime.OutputFiles;
 import org.shuyu.jobs.runtime.PreviewResult;
+import org.shuyu.jobs.runtime.SnapshotResult;
+import org.shuyu.jobs.runtime.SnapshotTooLargeException;
 import org.shuyu.jobs.runtime.SparkSessionFactory;
 import org.shuyu.jobs.spec.RuntimeConfig;
 
 /**
  * The job runtime's entry point: {@code java -cp <runtime classpath> org.shuyu.jobs.JobMain <config.json>}.
  * Environment: {@code SHUYU_RUNTIME_TOKEN} (policy download bearer), {@code SHUYU_MASK_SALT} (hash mask salt).
- * Writes status.json, metrics.json and (PREVIEW) preview.json into the configuration's outputDir and exits
+ * Writes status.json, metrics.json, (PREVIEW) preview.json and (SNAPSHOT) snapshot.arrow with snapshot.json into the
+ * configuration's outputDir and exits
  * 0 (succeeded), 1 (failed) or 2 (refused). A refusal is also printed as one line on stderr.
  */
 public final class JobMain {
@@ -144,6 +147,20 @@ public final class JobMain {
                     metrics.step(1, (System.nanoTime() - t0) / 1_000_000L);
                 }
             }
+            if (config.kind() == RuntimeConfig.Kind.SNAPSHOT) {
+                RuntimeConfig.Snapshot request = config.snapshot().orElseThrow();
+                long t0 = System.nanoTime();
+                try {
+                    SnapshotResult snapshot = runner.snapshot(request);
+                    outputs.snapshot(snapshot);
+                    return Outcome.succeeded("snapshot of " + request.table() + ": " + snapshot.rows() + " rows, "
+                            + snapshot.bytes() + " bytes");
+                } catch (Exception e) {
+                    return outcomeOf(e, 1, salt);
+                } finally {
+                    metrics.step(1, (System.nanoTime() - t0) / 1_000_000L);
+                }
+            }
             int index = 0;
             for (String step : config.steps()) {
                 index++;
@@ -190,6 +207,11 @@ public final class JobMain {
         if (refusal.isPresent()) {
             return new Outcome("REFUSED", refusal.get().code().name(),
                     redact(refusal.get().getMessage() + lineageNote, salt), Optional.of(step), REFUSED);
+        }
+        Optional<SnapshotTooLargeException> tooLarge = SnapshotTooLargeException.find(e);
+        if (tooLarge.isPresent()) {
+            return failed(JobsErrorCode.SNAPSHOT_TOO_LARGE, tooLarge.get().getMessage() + lineageNote, Optional.of(step),
+                    salt);
         }
         return failed(JobsErrorCode.STEP_FAILED, firstLine(e) + lineageNote, Optional.of(step), salt);
     }

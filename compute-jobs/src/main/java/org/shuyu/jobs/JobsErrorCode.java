@@ -38,7 +38,9 @@ public enum JobsErrorCode {
      * A lineage event could not be delivered before the deadline (5xx, timeouts, connection errors): if it was a
      * START the statement did not run; if a COMPLETE, the statement ran and the controller quarantines its outputs.
      */
-    LINEAGE_UNAVAILABLE(4106, Category.FAILURE);
+    LINEAGE_UNAVAILABLE(4106, Category.FAILURE),
+    /** A SNAPSHOT's table has more rows than the snapshot may hold: nothing was written. */
+    SNAPSHOT_TOO_LARGE(4107, Category.FAILURE);
 
     /** Whether a code is a refusal by enforcement or a failure. */
     public enum Category { REFUSAL, FAILURE }

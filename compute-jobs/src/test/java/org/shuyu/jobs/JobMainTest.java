@@ -52,6 +52,27 @@ class JobMainTest {
     }
 
     @Test
+    void aSnapshotNeedsItsTableAndABoundedRowCount() throws Exception {
+        String base = """
+                {"jobId":"j","kind":"SNAPSHOT","user":"engineer","workspaceId":"grant-ab12","serviceName":"shuyu_grant_ab12",
+                 "workspaceDatabase":"ws_grant_ab12","workspaceDir":"%1$s","warehouseDir":"%1$s/warehouse",
+                 "filesDir":"%1$s/files","policyUrl":"http://127.0.0.1:9","sources":[],"steps":[],
+                 "outputDir":"%1$s"%2$s}""";
+        ObjectMapper mapper = new ObjectMapper();
+        assertThat(run(base.formatted(dir, ""), Map.of(), new ByteArrayOutputStream())).isEqualTo(JobMain.FAILED);
+        assertThat(mapper.readTree(dir.resolve("status.json").toFile()).get("message").asText())
+                .contains("a SNAPSHOT needs a snapshot");
+        assertThat(run(base.formatted(dir, ",\"snapshot\":{\"table\":\"t\",\"maxRows\":0}"), Map.of(),
+                new ByteArrayOutputStream())).isEqualTo(JobMain.FAILED);
+        assertThat(mapper.readTree(dir.resolve("status.json").toFile()).get("message").asText())
+                .contains("snapshot maxRows 0 not in 1..100000000");
+        assertThat(run(base.formatted(dir, ",\"snapshot\":{\"table\":\"t; DROP\",\"maxRows\":5}"), Map.of(),
+                new ByteArrayOutputStream())).isEqualTo(JobMain.FAILED);
+        assertThat(mapper.readTree(dir.resolve("status.json").toFile()).get("message").asText())
+                .contains("is not an identifier");
+    }
+
+    @Test
     void usageWithoutArgumentsIsAFailure() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertThat(new JobMain(Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[0]))

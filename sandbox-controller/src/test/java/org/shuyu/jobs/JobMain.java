@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  *   <li>{@code env}: SUCCEEDED, the message lists the environment variables it was given;</li>
  *   <li>{@code sleep}: sleeps for a minute (timeouts and cancellation);</li>
  *   <li>{@code crash}: exits 3 without a status;</li>
+ *   <li>no step and a {@code snapshot} of table {@code frozen}: a fake snapshot.arrow of two rows with its snapshot.json,
+ *       SUCCEEDED; of table {@code liar}: the same but snapshot.json reports another size.</li>
  * </ul>
  */
 public final class JobMain {
@@ -24,6 +26,15 @@ public final class JobMain {
         String config = Files.readString(Path.of(args[0]));
         Path out = Path.of(field(config, "outputDir"));
         String step = firstStep(config);
+        Matcher snapshot = Pattern.compile("\"snapshot\"\\s*:\\s*\\{[^}]*\"table\"\\s*:\\s*\"([^\"]*)\"").matcher(config);
+        if (step.equals("none") && snapshot.find()) {
+            byte[] arrow = "ARROW1 fake snapshot".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Files.write(out.resolve("snapshot.arrow"), arrow);
+            long reported = snapshot.group(1).equals("liar") ? arrow.length + 1 : arrow.length;
+            write(out, "snapshot.json", "{\"file\":\"snapshot.arrow\",\"rows\":2,\"bytes\":" + reported + ",\"columns\":[]}");
+            write(out, "status.json", "{\"state\":\"SUCCEEDED\",\"code\":\"OK\",\"message\":\"snapshot\",\"step\":null}");
+            return;
+        }
         System.out.println("fake runtime: step '" + step + "', max heap " + Runtime.getRuntime().maxMemory());
         switch (step) {
             case "ok" -> {

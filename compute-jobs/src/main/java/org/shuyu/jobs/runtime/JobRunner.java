@@ -23,7 +23,8 @@ import org.shuyu.jobs.spec.RuntimeConfig;
 import org.shuyu.lineage.LineageEvent;
 
 /**
- * Runs a job in its session: the privileged setup, then (irreversibly) enforcement, then each step or the preview.
+ * Runs a job in its session: the privileged setup, then (irreversibly) enforcement, then each step, the preview or
+ * the snapshot.
  * A query step is executed in full but its rows go nowhere; a command persists its effect.
  *
  * <p>Every statement is write-ahead logged (docs/lineage-capture.md): it is parsed and analysed without executing
@@ -102,6 +103,31 @@ public final class JobRunner {
             return analysed(() -> previewOf(spark.sql(sql)));
         }
         return captured(1, sql, true, JobRunner::previewOf);
+    }
+
+    /**
+     * The snapshot: {@code SELECT * FROM <workspace db>.<table> LIMIT maxRows+1} under enforcement and lineage capture
+     * exactly like the preview (a read of one table, step 1, no output), streamed to the driver partition by partition
+     * into {@code <outputDir>/snapshot.arrow}. More than {@code maxRows} rows: {@link SnapshotTooLargeException} and
+     * no file.
+     */
+    public SnapshotResult snapshot(RuntimeConfig.Snapshot snapshot) {
+        requireEnforced();
+        String sql = "SELECT * FROM `" + config.workspaceDatabase() + "`.`" + snapshot.table() + "` LIMIT "
+                + (snapshot.maxRows() + 1);
+        java.util.function.Function<Dataset<Row>, SnapshotResult> write = rows -> {
+            Dataset<Row> prepared = ArrowSnapshotWriter.prepared(rows);
+            try {
+                return ArrowSnapshotWriter.write(snapshot.table(), prepared.schema(), prepared.toLocalIterator(),
+                        snapshot.maxRows(), config.outputDir());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the snapshot: " + e.getMessage(), e);
+            }
+        };
+        if (lineage == null) {
+            return analysed(() -> write.apply(spark.sql(sql)));
+        }
+        return captured(1, sql, true, write);
     }
 
     /** An analysed statement and the lineage event recorded for it. */

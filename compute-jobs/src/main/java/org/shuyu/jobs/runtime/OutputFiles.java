@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes status.json, metrics.json and preview.json, each atomically (a temporary file, then a rename). When the
+ * Writes status.json, metrics.json, preview.json and snapshot.json, each atomically (a temporary file, then a rename). When the
  * environment names an output marker ({@code SHUYU_OUTPUT_MARKER}, set by the Kubernetes launcher from the job's
  * secret), each file is also echoed to stdout as one line {@code <marker> <name> <compact json>}: the pod's log is
  * how the controller gets them back.
@@ -72,6 +72,19 @@ public final class OutputFiles {
             }
         }
         write("preview.json", json);
+    }
+
+    /** snapshot.json: {@code {rows, bytes, columns: [{name, type, sparkType}]}} of the snapshot.arrow just written. */
+    public void snapshot(SnapshotResult snapshot) throws IOException {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("file", ArrowSnapshotWriter.FILE);
+        json.put("rows", snapshot.rows());
+        json.put("bytes", snapshot.bytes());
+        ArrayNode columns = json.putArray("columns");
+        for (SnapshotResult.Column column : snapshot.columns()) {
+            columns.addObject().put("name", column.name()).put("type", column.type()).put("sparkType", column.sparkType());
+        }
+        write("snapshot.json", json);
     }
 
     private void write(String name, ObjectNode json) throws IOException {

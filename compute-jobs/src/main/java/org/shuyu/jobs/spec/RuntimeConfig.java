@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class RuntimeConfig {
     /** What a launch does. */
-    public enum Kind { JOB, PREVIEW }
+    public enum Kind { JOB, PREVIEW, SNAPSHOT }
 
     /** A plain SQL identifier: database, table and namespace names. */
     public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
@@ -29,6 +29,8 @@ public final class RuntimeConfig {
     public static final long DEFAULT_LINEAGE_DELIVERY_MILLIS = 30_000;
     /** The most rows a preview may show. */
     public static final int MAX_PREVIEW_ROWS = 1000;
+    /** The most rows a snapshot may hold (the runtime reads one more to detect a larger table; a LIMIT is an int). */
+    public static final long MAX_SNAPSHOT_ROWS = 100_000_000L;
 
     /** A granted dataset to register as {@code namespace.table} (CSV with a header line). */
     public record Source(String id, String format, Path location, String schema) {
@@ -75,6 +77,22 @@ public final class RuntimeConfig {
         }
     }
 
+    /**
+     * The workspace table a SNAPSHOT freezes into an Arrow IPC file, and the most rows it may have: a larger table
+     * fails the run ({@code SNAPSHOT_TOO_LARGE}) and nothing is written.
+     */
+    public record Snapshot(String table, long maxRows) {
+        public Snapshot {
+            requireNonNull(table, "table is null");
+            if (!IDENTIFIER.matcher(table).matches()) {
+                throw new IllegalArgumentException("snapshot table '" + table + "' is not an identifier");
+            }
+            if (maxRows < 1 || maxRows > MAX_SNAPSHOT_ROWS) {
+                throw new IllegalArgumentException("snapshot maxRows " + maxRows + " not in 1.." + MAX_SNAPSHOT_ROWS);
+            }
+        }
+    }
+
     private final String jobId;
     private final Kind kind;
     private final String user;
@@ -91,6 +109,7 @@ public final class RuntimeConfig {
     private final List<Source> sources;
     private final List<String> steps;
     private final Preview preview;
+    private final Snapshot snapshot;
     private final Path outputDir;
 
     private RuntimeConfig(JsonNode json) {
@@ -137,11 +156,17 @@ public final class RuntimeConfig {
         JsonNode previewNode = json.get("preview");
         preview = previewNode == null || previewNode.isNull() ? null
                 : new Preview(text(previewNode, "table"), (int) number(previewNode, "limit", 20));
+        JsonNode snapshotNode = json.get("snapshot");
+        snapshot = snapshotNode == null || snapshotNode.isNull() ? null
+                : new Snapshot(text(snapshotNode, "table"), required(snapshotNode, "maxRows"));
         if (kind == Kind.JOB && steps.isEmpty()) {
             throw new IllegalArgumentException("a JOB needs at least one step");
         }
         if (kind == Kind.PREVIEW && preview == null) {
             throw new IllegalArgumentException("a PREVIEW needs a preview");
+        }
+        if (kind == Kind.SNAPSHOT && snapshot == null) {
+            throw new IllegalArgumentException("a SNAPSHOT needs a snapshot");
         }
     }
 
@@ -186,6 +211,14 @@ public final class RuntimeConfig {
         return node.asLong();
     }
 
+    private static long required(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            throw new IllegalArgumentException("'" + field + "' is missing");
+        }
+        return number(json, field, 0);
+    }
+
     private static Path absolute(JsonNode json, String field) {
         Path path = Path.of(text(json, field));
         if (!path.isAbsolute()) {
@@ -224,5 +257,6 @@ public final class RuntimeConfig {
     public List<Source> sources() { return sources; }
     public List<String> steps() { return steps; }
     public Optional<Preview> preview() { return Optional.ofNullable(preview); }
+    public Optional<Snapshot> snapshot() { return Optional.ofNullable(snapshot); }
     public Path outputDir() { return outputDir; }
 }

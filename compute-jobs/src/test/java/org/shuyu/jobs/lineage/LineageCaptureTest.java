@@ -14,6 +14,7 @@ import static org.shuyu.lineage.TransformationKind.TRANSFORMATION;
 import static org.shuyu.lineage.TransformationKind.WINDOW;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.shuyu.jobs.JobsErrorCode;
 import org.shuyu.jobs.runtime.JobRunner;
+import org.shuyu.jobs.runtime.ArrowSnapshotWriter;
 import org.shuyu.jobs.runtime.PreviewResult;
+import org.shuyu.jobs.runtime.SnapshotResult;
+import org.shuyu.jobs.runtime.SnapshotTooLargeException;
 import org.shuyu.jobs.spec.RuntimeConfig;
 import org.shuyu.jobs.testing.EnforcedSession;
 import org.shuyu.jobs.testing.LineageEndpoint;
@@ -429,6 +433,56 @@ class LineageCaptureTest {
         assertStart(events.get(0), StatementKind.PREVIEW,
                 List.of(new InputDataset(W + ".shown", DatasetKind.TABLE, List.of("legal_representative", "uscc"))),
                 List.of());
+    }
+
+    @Test
+    void snapshotIsStepOneLikeThePreviewAndFreezesTheTableAsArrowWithinItsBound() throws Exception {
+        run("CREATE TABLE frozen AS SELECT uscc, legal_representative, registered_capital, array(1, 2) AS pair,"
+                + " registered_capital > 1500 AS big FROM " + ENT);
+        Path file = session.outputDir().resolve(ArrowSnapshotWriter.FILE);
+
+        controller.reset();
+        Throwable tooLarge = catchThrowable(() -> runner.snapshot(new RuntimeConfig.Snapshot("frozen", 2)));
+        assertThat(tooLarge).isInstanceOf(SnapshotTooLargeException.class).hasMessageContaining("more than 2 rows");
+        assertThat(file).doesNotExist();
+        assertThat(controller.events(JOB)).extracting(LineageEvent::phase).containsExactly(Phase.START, Phase.FAIL);
+
+        controller.reset();
+        SnapshotResult result = runner.snapshot(new RuntimeConfig.Snapshot("frozen", 3));
+        assertThat(result.rows()).isEqualTo(3);
+        assertThat(result.bytes()).isEqualTo(java.nio.file.Files.size(file));
+        assertThat(result.columns()).extracting(c -> c.name() + " " + c.type()).containsExactly("uscc Utf8",
+                "legal_representative Utf8", "registered_capital Decimal(18, 2, 128)", "pair Utf8", "big Bool");
+        List<List<Object>> rows = new ArrayList<>();
+        try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+                java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file);
+                org.apache.arrow.vector.ipc.ArrowFileReader reader =
+                        new org.apache.arrow.vector.ipc.ArrowFileReader(channel, allocator)) {
+            while (reader.loadNextBatch()) {
+                org.apache.arrow.vector.VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                for (int r = 0; r < root.getRowCount(); r++) {
+                    List<Object> row = new ArrayList<>();
+                    for (org.apache.arrow.vector.FieldVector vector : root.getFieldVectors()) {
+                        Object value = vector.getObject(r);
+                        row.add(value instanceof org.apache.arrow.vector.util.Text text ? text.toString() : value);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        rows.sort(java.util.Comparator.comparing(row -> (String) row.get(0)));
+        assertThat(rows).extracting(row -> row.get(0)).containsExactly("U001", "U002", "U003");
+        assertThat(rows.get(0).get(1)).as("the hash mask persisted in the table").isEqualTo(TestWorkspace.hash("Zhang San"));
+        assertThat(rows).extracting(row -> row.get(2)).containsExactly(new java.math.BigDecimal("1000.00"),
+                new java.math.BigDecimal("2000.00"), new java.math.BigDecimal("3000.00"));
+        assertThat(rows).extracting(row -> row.get(3)).containsOnly("[1, 2]");
+        assertThat(rows).extracting(row -> row.get(4)).containsExactly(false, true, true);
+
+        List<LineageEvent> events = controller.events(JOB);
+        assertThat(events).extracting(e -> e.step() + " " + e.phase()).containsExactly("1 START", "1 COMPLETE");
+        assertThat(events.get(0).statement()).isEqualTo(StatementKind.PREVIEW);
+        assertThat(events.get(0).inputs()).extracting(InputDataset::name).containsExactly(W + ".frozen");
+        assertThat(events.get(0).outputs()).isEmpty();
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class EnforcedSession implements AutoCloseable {
     private final SparkSession spark;
     private final JobRunner runner;
     private final Enforcement enforcement;
+    private final Path outputDir;
 
     public EnforcedSession(TestWorkspace workspace, java.net.URI policyUrl, Consumer<SparkSession> privilegedSetup)
             throws Exception {
@@ -36,6 +37,7 @@ public final class EnforcedSession implements AutoCloseable {
     public EnforcedSession(TestWorkspace workspace, java.net.URI policyUrl, Consumer<SparkSession> privilegedSetup,
             org.shuyu.jobs.lineage.LineageSink lineageSink) throws Exception {
         Path out = Files.createTempDirectory(workspace.root(), "out");
+        outputDir = out;
         Path configFile = out.resolve("config.json");
         Files.writeString(configFile, workspace.config("test-job", List.of("SELECT 1"), Optional.empty(), out));
         RuntimeConfig config = RuntimeConfig.read(configFile, new ObjectMapper());
@@ -61,6 +63,11 @@ public final class EnforcedSession implements AutoCloseable {
 
     public JobRunner runner() {
         return runner;
+    }
+
+    /** The runtime configuration's outputDir (where a snapshot is written). */
+    public Path outputDir() {
+        return outputDir;
     }
 
     public Enforcement enforcement() {

@@ -95,6 +95,7 @@ public record SandboxProperties(
      * salts for hashed columns are derived from; embedded mode generates one under the data directory,
      * production must set it (from a secret store). {@code launcher}: {@code local} child JVMs (the default) or
      * {@code kubernetes} driver pods in the workspace's namespace; it must match the workspace provisioner.
+     * {@code snapshotTimeout}: how long a product snapshot run may take, queue time included, before it is cancelled.
      */
     public record Jobs(
             @DefaultValue("1") @Min(1) @Max(64) int maxConcurrent,
@@ -107,9 +108,20 @@ public record SandboxProperties(
             String runtimeClasspath,
             String policyUrl,
             String maskSecret,
-            @DefaultValue("local") @NotNull Backend launcher) {
+            @DefaultValue("local") @NotNull Backend launcher,
+            @DefaultValue("10m") @NotNull Duration snapshotTimeout) {
+        /** How long {@code JobService.snapshot} waits for a snapshot run by default (queue time included). */
+        public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofMinutes(10);
+
         @ConstructorBinding
         public Jobs {
+        }
+
+        public Jobs(int maxConcurrent, String memory, Duration timeout, Duration previewTimeout, int previewMaxRows,
+                long policyPollMillis, long policyMaxStalenessMillis, String runtimeClasspath, String policyUrl, String maskSecret,
+                Backend launcher) {
+            this(maxConcurrent, memory, timeout, previewTimeout, previewMaxRows, policyPollMillis, policyMaxStalenessMillis,
+                    runtimeClasspath, policyUrl, maskSecret, launcher, DEFAULT_SNAPSHOT_TIMEOUT);
         }
 
         public Jobs(int maxConcurrent, String memory, Duration timeout, Duration previewTimeout, int previewMaxRows,

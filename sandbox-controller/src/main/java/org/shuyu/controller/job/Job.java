@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** One run of a job spec (or a result preview) in a workspace, with its outcome and metered use (R-09b). */
+/** One run of a job spec (or a result preview, or a product snapshot) in a workspace, with its outcome and metered use (R-09b). */
 public record Job(
         String id,
         String workspaceId,
@@ -23,7 +23,21 @@ public record Job(
         Optional<Integer> failedStep,
         Optional<Metrics> metrics) {
 
-    public enum Kind { JOB, PREVIEW }
+    /**
+     * What a run does: a job's steps, a preview of a workspace table's first rows, or a snapshot freezing a workspace
+     * table into an Arrow IPC file for a data product.
+     */
+    public enum Kind {
+        JOB, PREVIEW, SNAPSHOT;
+
+        /** Whether the run reads one workspace table as its single step (its lineage statement is a PREVIEW). */
+        public boolean readsOneTable() {
+            return switch (this) {
+                case JOB -> false;
+                case PREVIEW, SNAPSHOT -> true;
+            };
+        }
+    }
 
     /**
      * Metered use: CPU seconds of the job's JVM, its peak resident memory, wall time, and the workspace's

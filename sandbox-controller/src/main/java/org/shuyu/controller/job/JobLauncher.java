@@ -30,15 +30,31 @@ public interface JobLauncher {
     /** The job's log so far (stdout and stderr of the runtime), at most {@code maxBytes} from the end. */
     Optional<String> log(Path jobsDir, String jobId, int maxBytes);
 
-    /** Everything the runtime needs (the runtime config of docs/workspaces-and-jobs.md). */
+    /**
+     * Everything the runtime needs (the runtime config of docs/workspaces-and-jobs.md): a PREVIEW carries its
+     * {@code preview}, a SNAPSHOT its {@code snapshot}.
+     */
     record Run(String jobId, Job.Kind kind, String user, String workspaceId, String serviceName, String workspaceDatabase,
             Path workspaceDir, Path warehouseDir, Path filesDir, Path jobsDir, List<Source> sources, List<String> steps,
-            Optional<Preview> preview, String runtimeToken, String maskSalt) {
+            Optional<Preview> preview, Optional<Snapshot> snapshot, String runtimeToken, String maskSalt) {
         public Run {
             requireNonNull(jobId, "jobId is null");
+            requireNonNull(kind, "kind is null");
             sources = List.copyOf(sources);
             steps = List.copyOf(steps);
             requireNonNull(preview, "preview is null");
+            requireNonNull(snapshot, "snapshot is null");
+            if (kind == Job.Kind.SNAPSHOT && snapshot.isEmpty()) {
+                throw new IllegalArgumentException("a SNAPSHOT run needs its snapshot request");
+            }
+        }
+
+        /** A run without a snapshot request (a JOB or a PREVIEW). */
+        public Run(String jobId, Job.Kind kind, String user, String workspaceId, String serviceName, String workspaceDatabase,
+                Path workspaceDir, Path warehouseDir, Path filesDir, Path jobsDir, List<Source> sources, List<String> steps,
+                Optional<Preview> preview, String runtimeToken, String maskSalt) {
+            this(jobId, kind, user, workspaceId, serviceName, workspaceDatabase, workspaceDir, warehouseDir, filesDir, jobsDir, sources,
+                    steps, preview, Optional.empty(), runtimeToken, maskSalt);
         }
     }
 
@@ -46,10 +62,28 @@ public interface JobLauncher {
 
     record Preview(String table, int limit) {}
 
+    /** The workspace table a SNAPSHOT freezes into {@code snapshot.arrow}, and the most rows it may have. */
+    record Snapshot(String table, long maxRows) {
+        public Snapshot {
+            requireNonNull(table, "table is null");
+            if (maxRows < 1) {
+                throw new IllegalArgumentException("maxRows must be positive");
+            }
+        }
+    }
+
+    /** What a successful SNAPSHOT left in its job directory: the Arrow IPC file, its rows and size (snapshot.json). */
+    record SnapshotFile(Path file, long rows, long bytes) {
+        public SnapshotFile {
+            requireNonNull(file, "file is null");
+        }
+    }
+
     record Usage(double cpuSeconds, long peakMemoryBytes, long wallMillis) {}
 
+    /** How a run ended; a successful PREVIEW carries its preview.json, a successful SNAPSHOT its file. */
     record Outcome(JobState state, Optional<String> code, Optional<String> message, Optional<Integer> step, Optional<Usage> usage,
-            Optional<String> previewJson) {
+            Optional<String> previewJson, Optional<SnapshotFile> snapshot) {
         public Outcome {
             requireNonNull(state, "state is null");
             requireNonNull(code, "code is null");
@@ -57,6 +91,13 @@ public interface JobLauncher {
             requireNonNull(step, "step is null");
             requireNonNull(usage, "usage is null");
             requireNonNull(previewJson, "previewJson is null");
+            requireNonNull(snapshot, "snapshot is null");
+        }
+
+        /** An outcome without a snapshot file. */
+        public Outcome(JobState state, Optional<String> code, Optional<String> message, Optional<Integer> step, Optional<Usage> usage,
+                Optional<String> previewJson) {
+            this(state, code, message, step, usage, previewJson, Optional.empty());
         }
 
         public static Outcome of(JobState state, String code, String message) {

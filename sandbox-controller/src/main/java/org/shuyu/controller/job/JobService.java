@@ -1,9 +1,19 @@
 package org.shuyu.controller.job;
 
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -42,7 +52,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Jobs in workspaces (R-19a, R-09b): members submit job specs; each runs in its own process with the
  * enforced Spark runtime, holding a runtime credential that lets it download its workspace's policies while
- * it runs and nothing else. Outcomes, refusals and metered use are recorded and audited.
+ * it runs and nothing else. Outcomes, refusals and metered use are recorded and audited. Previews and product
+ * snapshots are runs of the same runtime that read one workspace table.
  */
 @Service
 public class JobService {
@@ -83,21 +94,36 @@ public class JobService {
     /** A table's first rows as the enforced runtime returns them: masked, filtered, capped. */
     public record Preview(String jobId, String table, int limit, String json) {}
 
+    /**
+     * A workspace table frozen by the enforced runtime into an Arrow IPC file (random-access file format), now at
+     * {@code file}: {@code rows} rows, {@code bytes} bytes on disk.
+     */
+    public record Snapshot(String jobId, Path file, long rows, long bytes) {
+        public Snapshot {
+            requireNonNull(jobId, "jobId is null");
+            requireNonNull(file, "file is null");
+            if (rows < 0 || bytes < 0) {
+                throw new IllegalArgumentException("rows and bytes must not be negative");
+            }
+        }
+    }
+
+    /** The most rows a snapshot may hold (the runtime's own bound; it reads one row more to detect a larger table). */
+    public static final long MAX_SNAPSHOT_ROWS = 100_000_000L;
+
     public Job submit(Actor actor, String workspaceId, JobSpec spec) {
-        Started started = start(actor, workspaceId, Job.Kind.JOB, spec.name(), spec.steps(), Optional.empty());
+        Started started = start(actor, workspaceId, Job.Kind.JOB, spec.name(), spec.steps(), Optional.empty(), Optional.empty());
         return started.job();
     }
 
     /** Runs a preview job and waits for it; the rows never leave unmasked (the runtime enforces as for any job). */
     public Preview preview(Actor actor, String workspaceId, String table, int limit) {
-        if (table == null || !TABLE.matcher(table).matches()) {
-            throw new SandboxException(ErrorCode.INVALID_TABLE_NAME, "table must be a lowercase name of the workspace database"
-                    + " (a-z, 0-9, '_', starting with a letter)");
-        }
+        requireTableName(table);
         if (limit < 1 || limit > settings.previewMaxRows()) {
             throw SandboxException.invalid("limit must be 1-" + settings.previewMaxRows() + ", got " + limit);
         }
-        Started started = start(actor, workspaceId, Job.Kind.PREVIEW, "preview-" + table, List.of(), Optional.of(new JobLauncher.Preview(table, limit)));
+        Started started = start(actor, workspaceId, Job.Kind.PREVIEW, "preview-" + table, List.of(), Optional.of(new JobLauncher.Preview(table, limit)),
+                Optional.empty());
         JobLauncher.Outcome outcome;
         try {
             outcome = started.outcome().get(settings.previewTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -122,10 +148,107 @@ public class JobService {
         };
     }
 
+    /**
+     * Freezes a workspace table for a data product: runs a SNAPSHOT job as {@code actor} (who must be allowed to work in
+     * the workspace now, as for any job) that reads the table under the workspace's enforcement (masked, consent-filtered,
+     * lineage recorded) and writes it as an Arrow IPC file, waits for it up to {@code sandbox.jobs.snapshot-timeout},
+     * and moves the file to {@code target} (parent directories are created; {@code target} must not exist yet).
+     * A table of more than {@code maxRows} rows is not frozen at all. Every failure, refusal, cancellation or timeout of
+     * the run throws {@code SNAPSHOT_FAILED} naming the job and the runtime's code and message; refusals before the run
+     * (table name, access, workspace not ready, runtime unavailable) keep their own codes.
+     */
+    public Snapshot snapshot(Actor actor, String workspaceId, String table, long maxRows, Path target) {
+        requireNonNull(actor, "actor is null");
+        requireNonNull(target, "target is null");
+        requireTableName(table);
+        if (maxRows < 1 || maxRows > MAX_SNAPSHOT_ROWS) {
+            throw SandboxException.invalid("maxRows must be 1-" + MAX_SNAPSHOT_ROWS + ", got " + maxRows);
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "no snapshot of table " + table + " was taken: " + target
+                    + " already exists, and a snapshot is never overwritten");
+        }
+        Started started = start(actor, workspaceId, Job.Kind.SNAPSHOT, "snapshot-" + table, List.of(), Optional.empty(),
+                Optional.of(new JobLauncher.Snapshot(table, maxRows)));
+        String id = started.job().id();
+        Duration timeout = settings.snapshotTimeout();
+        JobLauncher.Outcome outcome;
+        try {
+            outcome = started.outcome().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            launcher.cancel(id);
+            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "snapshot " + id + " of table " + table + " did not finish within "
+                    + timeout + " and was cancelled");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            launcher.cancel(id);
+            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "interrupted while waiting for snapshot " + id + "; it was cancelled");
+        } catch (ExecutionException e) {
+            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "snapshot " + id + " of table " + table + " failed: " + e.getCause());
+        }
+        // The completion handler records the job's end (lineage settled): the recorded state is the one that counts.
+        started.recorded().join();
+        Job recorded = store.find(id).orElseThrow();
+        if (recorded.state() != JobState.SUCCEEDED) {
+            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "snapshot " + id + " of table " + table + " " + recorded.state()
+                    + recorded.resultCode().map(c -> " " + c).orElse("") + ": " + recorded.resultMessage().orElse("no reason given"));
+        }
+        JobLauncher.SnapshotFile file = outcome.snapshot().orElseThrow(() -> new SandboxException(ErrorCode.SNAPSHOT_FAILED,
+                "snapshot " + id + " of table " + table + " succeeded but its launcher returned no snapshot file"));
+        long bytes;
+        try {
+            bytes = moveFile(file.file(), target);
+        } catch (IOException | RuntimeException e) {
+            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "snapshot " + id + " of table " + table + " could not be moved to "
+                    + target + ": " + e, e);
+        }
+        if (bytes != file.bytes()) {
+            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "snapshot " + id + " of table " + table + " is " + bytes
+                    + " bytes at " + target + ", the runtime wrote " + file.bytes());
+        }
+        log.info("snapshot {} of table {} in workspace {}: {} rows, {} bytes at {}", id, table, workspaceId, file.rows(), bytes, target);
+        return new Snapshot(id, target, file.rows(), bytes);
+    }
+
+    /**
+     * Moves {@code from} to {@code to} (which must not exist), atomically where both are on one file system, otherwise
+     * by a copy next to {@code to} that is then renamed, and the source deleted. Returns the size of {@code to}.
+     */
+    static long moveFile(Path from, Path to) throws IOException {
+        Path absolute = to.toAbsolutePath();
+        Path parent = absolute.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(absolute.toString(), null, "a snapshot is never overwritten");
+        }
+        try {
+            Files.move(from, absolute, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Path tmp = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
+            try {
+                Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            Files.delete(from);
+        }
+        return Files.size(absolute);
+    }
+
+    private static void requireTableName(String table) {
+        if (table == null || !TABLE.matcher(table).matches()) {
+            throw new SandboxException(ErrorCode.INVALID_TABLE_NAME, "table must be a lowercase name of the workspace database"
+                    + " (a-z, 0-9, '_', starting with a letter)");
+        }
+    }
+
     private record Started(Job job, CompletableFuture<JobLauncher.Outcome> outcome, CompletableFuture<Void> recorded) {}
 
     private Started start(Actor actor, String workspaceId, Job.Kind kind, String name, List<String> steps,
-            Optional<JobLauncher.Preview> preview) {
+            Optional<JobLauncher.Preview> preview, Optional<JobLauncher.Snapshot> snapshot) {
         workspaces.requireAccess(actor.userId(), workspaceId);
         Workspace workspace = WorkspaceService.requireReady(workspaces.reconcile(workspaceId), workspaceId);
         if (!launcher.available()) {
@@ -133,20 +256,32 @@ public class JobService {
         }
         String salt = salts.forWorkspace(workspace.id());
         String token = newToken();
-        Job job = new Job(ids.next(kind == Job.Kind.JOB ? "job" : "preview"), workspace.id(), kind, name, steps, actor.userId(),
+        String prefix = switch (kind) {
+            case JOB -> "job";
+            case PREVIEW -> "preview";
+            case SNAPSHOT -> "snapshot";
+        };
+        String request = switch (kind) {
+            case JOB -> "job.submit";
+            case PREVIEW -> "workspace.preview-request";
+            case SNAPSHOT -> "workspace.snapshot-request";
+        };
+        String detail = switch (kind) {
+            case JOB -> name + ": " + steps.size() + " step(s)";
+            case PREVIEW -> "table " + preview.orElseThrow().table() + ", limit " + preview.orElseThrow().limit();
+            case SNAPSHOT -> "table " + snapshot.orElseThrow().table() + ", at most " + snapshot.orElseThrow().maxRows() + " rows";
+        };
+        Job job = new Job(ids.next(prefix), workspace.id(), kind, name, steps, actor.userId(),
                 now(), JobState.QUEUED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
         tx.executeWithoutResult(status -> {
             store.insert(job, sha256(token));
-            audit.append(event(actor.userId(), roles(actor), kind == Job.Kind.JOB ? "job.submit" : "workspace.preview-request",
-                    job, workspace, AuditEvent.Outcome.DONE, Optional.empty(),
-                    kind == Job.Kind.JOB ? name + ": " + steps.size() + " step(s)" : "table " + preview.orElseThrow().table()
-                            + ", limit " + preview.orElseThrow().limit()));
+            audit.append(event(actor.userId(), roles(actor), request, job, workspace, AuditEvent.Outcome.DONE, Optional.empty(), detail));
         });
         WorkspaceProvisioner.Layout layout = workspaces.layout(workspace.id());
         JobLauncher.Run run = new JobLauncher.Run(job.id(), kind, actor.userId(), workspace.id(), PolicyCompiler.serviceName(workspace.id()),
                 workspace.databaseName(), layout.root(), layout.warehouse(), layout.files(), layout.jobs(), sources(), steps, preview,
-                token, salt);
+                snapshot, token, salt);
         CompletableFuture<JobLauncher.Outcome> outcome = launcher.launch(run, () -> markRunning(job.id()));
         CompletableFuture<Void> recorded = outcome.handle((result, failure) -> {
             JobLauncher.Outcome end = failure == null ? result
@@ -197,7 +332,11 @@ public class JobService {
         Job done = job.finished(outcome, now(), workspace.storageBytes());
         store.update(done);
         store.clearRuntimeToken(job.id());
-        String what = job.kind() == Job.Kind.JOB ? "job" : "workspace.preview";
+        String what = switch (job.kind()) {
+            case JOB -> "job";
+            case PREVIEW -> "workspace.preview";
+            case SNAPSHOT -> "workspace.snapshot";
+        };
         String detail = outcome.state() + outcome.code().map(c -> " " + c).orElse("")
                 + outcome.step().map(s -> " at step " + s).orElse("") + outcome.message().map(m -> ": " + m).orElse("")
                 + done.metrics().map(m -> String.format(java.util.Locale.ROOT, "; cpu %.1f s, peak memory %d MB, wall %d ms",

@@ -97,7 +97,7 @@ public class LineageService {
         if (!event.jobId().equals(job.id())) {
             throw invalid("the event is for job " + event.jobId() + ", the credential for job " + job.id());
         }
-        int steps = job.kind() == Job.Kind.PREVIEW ? 1 : job.steps().size();
+        int steps = job.kind().readsOneTable() ? 1 : job.steps().size();
         if (event.step() > steps) {
             throw invalid("job " + job.id() + " has " + steps + " step(s), the event is for step " + event.step());
         }
@@ -149,7 +149,7 @@ public class LineageService {
         if (outcome.state() != JobState.SUCCEEDED) {
             return outcome;
         }
-        int steps = job.kind() == Job.Kind.PREVIEW ? 1 : job.steps().size();
+        int steps = job.kind().readsOneTable() ? 1 : job.steps().size();
         Map<Integer, LineageProcess.State> byStep = new HashMap<>();
         for (ProcessRecord record : call(() -> store.processesOf(job.id()))) {
             byStep.put(record.process().step(), record.process().state());
@@ -257,7 +257,7 @@ public class LineageService {
 
     /** A START must fit its job: statement kind, and datasets only of this workspace or the catalog's sources. */
     private Map<ColumnRef, Sensitivity> checkStart(Job job, Workspace workspace, LineageEvent event) {
-        boolean preview = job.kind() == Job.Kind.PREVIEW;
+        boolean preview = job.kind().readsOneTable();
         if (preview != (event.statement() == StatementKind.PREVIEW)) {
             throw invalid("a " + (preview ? "preview" : "job") + " cannot report a " + event.statement() + " statement");
         }

@@ -40,6 +40,7 @@ import java.util.function.BooleanSupplier;
 import org.shuyu.controller.adapter.launcher.LocalJobLauncher;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
+import org.shuyu.controller.job.Job;
 import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.JobState;
 import org.slf4j.Logger;
@@ -54,7 +55,9 @@ import tools.jackson.databind.json.JsonMapper;
  * as non-root with a read-only root file system, no capabilities, no service account token, inside the namespace's
  * network policy; the workspace volume is its only writable storage besides {@code /tmp}. The launcher polls the
  * pod's phase, reads the runtime's outputs (status, metrics, preview) from marker lines of its log, keeps the log
- * under the controller's job directory, and deletes pod, config map and secret.
+ * under the controller's job directory, and deletes pod, config map and secret. SNAPSHOT runs are not started (FAILED,
+ * {@value #SNAPSHOT_UNSUPPORTED}): their Arrow file would stay in the pod until a product volume shared with the
+ * controller exists.
  */
 public class KubernetesJobLauncher implements JobLauncher {
     private static final Logger log = LoggerFactory.getLogger(KubernetesJobLauncher.class);
@@ -62,6 +65,8 @@ public class KubernetesJobLauncher implements JobLauncher {
     static final String OUTPUT_DIR = "/shuyu/out";
     /** Env var naming the marker the runtime puts before each output it echoes to its log (compute-jobs OutputFiles). */
     static final String MARKER_ENV = "SHUYU_OUTPUT_MARKER";
+    /** The outcome code of a SNAPSHOT run, which this launcher does not start (no volume carries the file back). */
+    public static final String SNAPSHOT_UNSUPPORTED = "SNAPSHOT_UNSUPPORTED";
     private static final int MAX_LOG_BYTES = 8 << 20;
 
     private final KubernetesClient client;
@@ -138,6 +143,12 @@ public class KubernetesJobLauncher implements JobLauncher {
 
     @Override
     public CompletableFuture<Outcome> launch(Run run, BooleanSupplier onStart) {
+        if (run.kind() == Job.Kind.SNAPSHOT) {
+            // The snapshot file would stay in the pod's emptyDir: nothing carries it back to the controller yet.
+            return CompletableFuture.completedFuture(Outcome.of(JobState.FAILED, SNAPSHOT_UNSUPPORTED, "snapshot job " + run.jobId()
+                    + " was not started: snapshots need the local job launcher until a product volume shared with the controller exists"
+                    + " on Kubernetes"));
+        }
         Running slot = new Running(objects.namespace(run.workspaceId()), podName(run.jobId()));
         running.put(run.jobId(), slot);
         CompletableFuture<Outcome> result = new CompletableFuture<>();

@@ -40,6 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class LocalJobLauncher implements JobLauncher {
     private static final Logger log = LoggerFactory.getLogger(LocalJobLauncher.class);
     static final String MAIN_CLASS = "org.shuyu.jobs.JobMain";
+    /** What a SNAPSHOT run leaves in its job directory: the Arrow IPC file, and its report. */
+    static final String SNAPSHOT_FILE = "snapshot.arrow";
+    static final String SNAPSHOT_JSON = "snapshot.json";
     /** Module opens Spark needs on Java 17 (what spark-submit's launcher passes). */
     static final List<String> OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
             "java.base/java.io", "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
@@ -210,6 +213,7 @@ public class LocalJobLauncher implements JobLauncher {
         c.put("sources", sources);
         c.put("steps", run.steps());
         run.preview().ifPresent(p -> c.put("preview", Map.of("table", p.table(), "limit", p.limit())));
+        run.snapshot().ifPresent(s -> c.put("snapshot", Map.of("table", s.table(), "maxRows", s.maxRows())));
         c.put("outputDir", outputDir);
         return c;
     }
@@ -227,7 +231,30 @@ public class LocalJobLauncher implements JobLauncher {
         if (state == JobState.SUCCEEDED && Files.exists(previewFile)) {
             preview = Optional.of(Files.readString(previewFile));
         }
-        return fromStatus(status, exit, usage(dir, started), preview);
+        Outcome outcome = fromStatus(status, exit, usage(dir, started), preview);
+        if (outcome.state() != JobState.SUCCEEDED || !Files.exists(dir.resolve(SNAPSHOT_JSON))) {
+            return outcome;
+        }
+        return snapshotOutcome(outcome, dir);
+    }
+
+    /** A successful SNAPSHOT's file, from the snapshot.json the runtime wrote after snapshot.arrow. */
+    private Outcome snapshotOutcome(Outcome outcome, Path dir) {
+        Path file = dir.resolve(SNAPSHOT_FILE);
+        try {
+            JsonNode snapshot = json.readTree(dir.resolve(SNAPSHOT_JSON).toFile());
+            long rows = snapshot.path("rows").asLong(-1);
+            long bytes = snapshot.path("bytes").asLong(-1);
+            if (rows < 0 || bytes < 0 || !Files.isRegularFile(file) || Files.size(file) != bytes) {
+                return Outcome.of(JobState.FAILED, "SNAPSHOT_INCOMPLETE", "the runtime reported a snapshot of " + bytes
+                        + " bytes but " + SNAPSHOT_FILE + " is missing or of another size");
+            }
+            return new Outcome(outcome.state(), outcome.code(), outcome.message(), outcome.step(), outcome.usage(),
+                    outcome.previewJson(), Optional.of(new SnapshotFile(file, rows, bytes)));
+        } catch (IOException | RuntimeException e) {
+            log.warn("unreadable snapshot report in {}", dir, e);
+            return Outcome.of(JobState.FAILED, "SNAPSHOT_INCOMPLETE", "the runtime's " + SNAPSHOT_JSON + " is unreadable");
+        }
     }
 
     private static JobState stateOf(JsonNode status, int exit) {
@@ -252,7 +279,8 @@ public class LocalJobLauncher implements JobLauncher {
     }
 
     private Outcome withUsage(Outcome outcome, Path dir, long started) {
-        return new Outcome(outcome.state(), outcome.code(), outcome.message(), outcome.step(), usage(dir, started), outcome.previewJson());
+        return new Outcome(outcome.state(), outcome.code(), outcome.message(), outcome.step(), usage(dir, started), outcome.previewJson(),
+                outcome.snapshot());
     }
 
     /** The runtime's own measurement if it wrote one; otherwise wall time only. */

@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shuyu.controller.config.KubernetesProperties;
@@ -203,6 +205,29 @@ class KubernetesJobLauncherTest {
         assertThat(api.calls()).noneSatisfy(call -> assertThat(call.rule()).isEqualTo("core/pods:create"));
         await().atMost(5, TimeUnit.SECONDS).until(() -> client.secrets().inNamespace(NS).list().getItems().isEmpty()
                 && client.configMaps().inNamespace(NS).list().getItems().isEmpty());
+    }
+
+    @Test
+    @Tag("R-19b")
+    void aSnapshotRunIsNotStartedAndFailsSayingItNeedsTheLocalLauncher() throws Exception {
+        JobLauncher.Run snapshot = new JobLauncher.Run("snap-1", Job.Kind.SNAPSHOT, "engineer", WS, "shuyu_ws", "ws_grant", layout.root(),
+                layout.warehouse(), layout.files(), layout.jobs(), List.of(), List.of(), Optional.empty(),
+                Optional.of(new JobLauncher.Snapshot("t", 100)), "runtime-token-123", "salt-456");
+        AtomicBoolean started = new AtomicBoolean();
+
+        JobLauncher.Outcome result = launcher.launch(snapshot, () -> {
+            started.set(true);
+            return true;
+        }).get(20, TimeUnit.SECONDS);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.code()).contains(KubernetesJobLauncher.SNAPSHOT_UNSUPPORTED);
+        assertThat(result.message()).hasValueSatisfying(m -> assertThat(m).contains("snap-1", "local job launcher", "volume"));
+        assertThat(result.snapshot()).isEmpty();
+        assertThat(started).as("never marked running").isFalse();
+        assertThat(api.calls()).noneSatisfy(call -> assertThat(call.rule()).isIn("core/pods:create", "core/secrets:create",
+                "core/configmaps:create"));
+        assertThat(client.pods().inNamespace(NS).list().getItems()).isEmpty();
     }
 
     @Test

@@ -59,6 +59,13 @@ class LocalJobLauncherTest {
                 "runtime-token", "salt");
     }
 
+    private JobLauncher.Run snapshotRun(String id, String table) throws Exception {
+        Path jobs = Files.createDirectories(workspace.resolve("jobs"));
+        return new JobLauncher.Run(id, Job.Kind.SNAPSHOT, "engineer", "grant-1", "shuyu_grant_1", "ws_grant_1", workspace,
+                workspace.resolve("data/warehouse"), workspace.resolve("data/files"), jobs, List.of(), List.of(), Optional.empty(),
+                Optional.of(new JobLauncher.Snapshot(table, 1000)), "runtime-token", "salt");
+    }
+
     private JobLauncher.Outcome outcome(String id, String step) throws Exception {
         return launcher.launch(run(id, step), () -> true).get(30, TimeUnit.SECONDS);
     }
@@ -99,6 +106,26 @@ class LocalJobLauncherTest {
         Set<String> names = new TreeSet<>(List.of(outcome.message().orElseThrow().split(",")));
         assertThat(names).contains("SHUYU_RUNTIME_TOKEN", "SHUYU_MASK_SALT", "SPARK_LOCAL_IP", "HOME");
         assertThat(names).isSubsetOf("SHUYU_RUNTIME_TOKEN", "SHUYU_MASK_SALT", "SPARK_LOCAL_IP", "HOME", "PATH", "LANG", "LC_ALL", "TZ");
+    }
+
+    @Test
+    @Tag("R-19b")
+    void aSnapshotRunCarriesItsRequestAndReturnsTheFileItWrote() throws Exception {
+        JobLauncher.Outcome outcome = launcher.launch(snapshotRun("snap-ok", "frozen"), () -> true).get(30, TimeUnit.SECONDS);
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        Path file = workspace.resolve("jobs/snap-ok/snapshot.arrow");
+        assertThat(outcome.snapshot()).contains(new JobLauncher.SnapshotFile(file, 2, Files.size(file)));
+        assertThat(workspace.resolve("jobs/snap-ok/runtime.json")).content().contains("\"kind\":\"SNAPSHOT\"")
+                .containsPattern("\"snapshot\":\\{(\"table\":\"frozen\",\"maxRows\":1000|\"maxRows\":1000,\"table\":\"frozen\")}");
+    }
+
+    @Test
+    @Tag("R-19b")
+    void aSnapshotWhoseFileIsNotWhatItsReportSaysFails() throws Exception {
+        JobLauncher.Outcome outcome = launcher.launch(snapshotRun("snap-liar", "liar"), () -> true).get(30, TimeUnit.SECONDS);
+        assertThat(outcome.state()).isEqualTo(JobState.FAILED);
+        assertThat(outcome.code()).contains("SNAPSHOT_INCOMPLETE");
+        assertThat(outcome.snapshot()).isEmpty();
     }
 
     @Test
