@@ -3,7 +3,8 @@
 # organization, data lab, evaluation report, formal application with five materials, expert and sector
 # reviews, deliberation, approval, agreement, emergency plan, activation (publication and filing), a
 # member, suspension and rectification, the member's vetting, an enforced Spark job with a masked preview and a
-# refused read, a termination decision, termination, and the audit chain check.
+# refused read, lineage, data products (a refused candidate, a clean one reviewed by two experts, listed, downloaded
+# for its scenario only, its registration record), a termination decision, termination, and the audit chain check.
 # Usage: scripts/demo-lifecycle.sh [base-url]   (default http://127.0.0.1:8080). Needs curl and python3.
 set -euo pipefail
 BASE=${1:-http://127.0.0.1:8080}
@@ -98,11 +99,42 @@ call security GET "/api/v1/lineage?column=$DB.industry_tax.total&direction=upstr
 curl -s -o "${TMPDIR:-/tmp}/shuyu-lineage.svg" "$BASE/api/v1/lineage/graph.svg?dataset=$DB.industry_tax&direction=upstream" -H "Authorization: Bearer $(token security)"
 echo "lineage picture: ${TMPDIR:-/tmp}/shuyu-lineage.svg ($(wc -c < "${TMPDIR:-/tmp}/shuyu-lineage.svg") bytes)"
 
+step "data products: a candidate carrying pseudonyms is refused by the automatic checks (R-19b)"
+wait_product() { # product id -> product JSON once it left SUBMITTED/CHECKING
+  local state=SUBMITTED p
+  while [ "$state" = SUBMITTED ] || [ "$state" = CHECKING ]; do
+    sleep 1; p=$(call engineer GET "/api/v1/products/$1"); state=$(echo "$p" | json '["state"]')
+  done
+  echo "$p"
+}
+P1=$(call engineer POST /api/v1/products "{\"grantId\":\"$GRANT\",\"name\":\"industry-tax\",\"kind\":\"DATA_PACKAGE\",\"table\":\"industry_tax\",\"groupSizeColumn\":\"payments\"}" | json '["id"]')
+call engineer POST "/api/v1/products/$P1/submit" >/dev/null
+wait_product "$P1" | pyq 'd["state"], [(c["check"], c["verdict"]) for c in d["checks"] if c["verdict"] == "FAIL"], [c["details"] for c in d["checks"] if c["check"] == "NO_IDENTIFYING_COLUMNS"]'
+
+step "a clean aggregate passes, two independent experts approve, the authority lists it (R-19b)"
+JOB2=$(call engineer POST "/api/v1/workspaces/$GRANT/jobs" '{"name":"industry-totals","steps":[{"sql":"CREATE TABLE industry_totals AS SELECT e.industry, count(DISTINCT e.uscc) AS enterprises, sum(t.amount) AS total FROM registry.enterprises e JOIN tax.payments t ON e.uscc = t.uscc GROUP BY e.industry"}]}' | json '["id"]')
+wait_job "$JOB2" | json '["state"]'
+P2=$(call engineer POST /api/v1/products "{\"grantId\":\"$GRANT\",\"name\":\"industry-totals\",\"kind\":\"DATA_PACKAGE\",\"table\":\"industry_totals\",\"groupSizeColumn\":\"enterprises\"}" | json '["id"]')
+call engineer POST "/api/v1/products/$P2/submit" >/dev/null
+wait_product "$P2" | pyq 'd["state"], [(c["check"], c["verdict"]) for c in d["checks"]], d["aggregation"]'
+call expert GET "/api/v1/products/$P2/lineage" | pyq '[s["sql"][:60] for s in d["statements"]], d["sources"]'
+call expert POST "/api/v1/products/$P2/reviews" '{"decision":"APPROVE","comment":"industry totals, k met"}' | json '["state"]'
+call expert2 POST "/api/v1/products/$P2/reviews" '{"decision":"APPROVE","comment":"agree"}' | json '["state"]'
+call admin POST "/api/v1/products/$P2/list" | json '["state"]'
+
+step "delivery only for the approved scenario (R-21a), metered; the registration record (R-22)"
+OUT="${TMPDIR:-/tmp}/shuyu-industry-totals.arrow"
+curl -s -o "$OUT" -w 'download for "SME credit scoring": HTTP %{http_code}, %{size_download} bytes\n' -G "$BASE/api/v1/products/$P2/download" --data-urlencode "scenario=SME credit scoring" -H "Authorization: Bearer $(token engineer2)"
+curl -s -G "$BASE/api/v1/products/$P2/download" --data-urlencode "scenario=consumer marketing" -H "Authorization: Bearer $(token engineer2)" | pyq 'd["status"], d["code"]'
+call admin GET "/api/v1/products/$P2/deliveries" | pyq '[(x["caller"], x["channel"], x["outcome"], x["bytes"]) for x in d]'
+call applicant GET "/api/v1/products/$P2/registration" | pyq 'd["recordType"], [s["dataset"] for s in d["sources"]], d["owner"]["name"], len(d["method"]["statements"]), [r["reviewer"] for r in d["review"]["expertReviews"]], d["digest"][:16]'
+
 step "termination by an approved decision (R-05, R-17a)"
 DECISION=$(call coordination POST "/api/v1/grants/$GRANT/decisions" "{\"kind\":\"TERMINATE\",\"meetingDate\":\"$TODAY\",\"minutes\":\"deliberated\",\"reason\":\"demo ends\"}" | json '["id"]')
 call leading-group POST "/api/v1/grants/$GRANT/decisions/$DECISION/approval" | json '["state"]'
 call admin POST "/api/v1/grants/$GRANT/terminate" "{\"decisionId\":\"$DECISION\"}" | json '["state"]'
 call security GET /api/v1/deletions | json '[-1]["state"]'
+curl -s -G "$BASE/api/v1/products/$P2/download" --data-urlencode "scenario=SME credit scoring" -H "Authorization: Bearer $(token engineer2)" | pyq '"download after termination:", d["status"], d["code"]'
 
 step "audit chain (R-24d)"
 call security GET /api/v1/audit/verify

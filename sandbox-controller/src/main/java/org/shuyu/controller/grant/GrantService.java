@@ -376,6 +376,7 @@ public class GrantService {
             return Optional.empty();
         }
         RetainedData.Erasure erasure = retainedData.erase(deletion.grantId());
+        events.publishEvent(new GrantDataErased(deletion.grantId(), deletion.id()));
         Grant.Deletion done = new Grant.Deletion(deletion.id(), deletion.grantId(), deletion.organizationId(), deletion.reason(),
                 deletion.scope(), Grant.DeletionState.DONE, deletion.scheduledAt(), deletion.dueAt(), Optional.of(support.now()),
                 Optional.of(erasure.files()), Optional.of(erasure.bytes()), deletion.logsKeptUntil(), Optional.of(erasure.detail()));

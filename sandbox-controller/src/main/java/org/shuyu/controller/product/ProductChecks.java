@@ -243,10 +243,13 @@ public class ProductChecks {
             if (column.sensitivity().isPresent()) {
                 Sensitivity s = column.sensitivity().get();
                 if (s.classification() == Classification.DIRECT_IDENTIFIER || s.grade() > settings.maxInheritedGrade()) {
-                    List<String> from = column.sources().stream().map(src -> src.column() + " (" + src.processId() + ")")
+                    List<String> from = graph.sourcesCopiedBy(dataset + "." + name);
+                    List<String> via = column.sources().stream().map(src -> src.column() + " (" + src.processId() + ")")
                             .toList();
                     offending.add(name + ": " + s.classification() + ", grade " + s.grade() + ", "
-                            + column.origin().name().toLowerCase(Locale.ROOT) + " from " + String.join(", ", from));
+                            + column.origin().name().toLowerCase(Locale.ROOT) + " from "
+                            + (from.isEmpty() ? String.join(", ", via) : String.join(", ", from) + " (through "
+                                    + String.join(", ", via) + ")"));
                     continue;
                 }
             }
@@ -519,6 +522,19 @@ public class ProductChecks {
                 }
             }
             return Optional.empty();
+        }
+
+        /** The source columns {@code node} is a copy or transformation of, sorted. */
+        List<String> sourcesCopiedBy(String node) {
+            List<String> sources = new ArrayList<>();
+            for (String reached : copies(node)) {
+                LineageGraph.ColumnNode n = nodes.get(reached);
+                if (n != null && kinds.get(n.column().dataset()) == DatasetKind.SOURCE) {
+                    sources.add(reached);
+                }
+            }
+            java.util.Collections.sort(sources);
+            return sources;
         }
 
         /** A source column classified DIRECT_IDENTIFIER that {@code node} copies, transforms or masks, if any. */

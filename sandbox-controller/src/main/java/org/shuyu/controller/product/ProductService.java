@@ -24,6 +24,7 @@ import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
+import org.shuyu.controller.grant.GrantDataErased;
 import org.shuyu.controller.grant.LifecycleStore;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Role;
@@ -409,6 +410,12 @@ public class ProductService {
         Path target = storeDir.resolve(relative);
         SnapshotTaker.Taken taken;
         try {
+            // A file left by an attempt a restart interrupted belongs to no recorded snapshot.
+            java.nio.file.Files.deleteIfExists(target);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
             taken = snapshots.take(author, p.grantId(), p.sourceTable(), settings.maxRows(), target);
         } catch (SandboxException e) {
             reject(p.id(), Set.of(ProductState.SUBMITTED), "the snapshot could not be taken: " + e.getMessage());
@@ -472,6 +479,35 @@ public class ProductService {
             audit.append(system("product.reject", next, AuditEvent.Outcome.REFUSED, Optional.of("CHECKS_FAILED"), reason));
             return null;
         });
+    }
+
+    /**
+     * An ended grant's data is deleted (R-17a): so are the snapshots of all its products, listed or not (delivery
+     * stopped when the grant ended). The product records, their digests and the audit log stay.
+     */
+    @EventListener
+    public void grantDataErased(GrantDataErased event) {
+        for (Product p : store.ofGrant(event.grantId())) {
+            Path dir = storeDir.resolve(p.id()).normalize();
+            if (!dir.startsWith(storeDir) || !java.nio.file.Files.exists(dir)) {
+                continue;
+            }
+            long[] counts = new long[2];
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    if (java.nio.file.Files.isRegularFile(f)) {
+                        counts[0]++;
+                        counts[1] += java.nio.file.Files.size(f);
+                    }
+                    java.nio.file.Files.delete(f);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot delete the snapshot of product " + p.id(), e);
+            }
+            audit.append(system("product.snapshot-deleted", p, AuditEvent.Outcome.DONE, Optional.empty(),
+                    "deletion " + event.deletionId() + " of the ended grant: " + counts[0] + " file(s), " + counts[1]
+                            + " bytes"));
+        }
     }
 
     /** Products a restart interrupted between submission and review are frozen and checked again. */

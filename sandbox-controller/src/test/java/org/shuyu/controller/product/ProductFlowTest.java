@@ -138,7 +138,7 @@ class ProductFlowTest {
         // who = upper(person_name) over the view over the CTAS copy: a pseudonym of a direct identifier.
         assertThat(details).contains("who: a masked copy of the direct identifier " + CONTRIBUTIONS + ".person_name");
         // amount is a copy of a grade-3 health/social column, inherited through both hops.
-        assertThat(details).contains("amount: HEALTH_SOCIAL, grade 3, inherited from " + CONTRIBUTIONS + ".amount");
+        assertThat(details).contains("amount: HEALTH_SOCIAL, grade 3, inherited from " + CONTRIBUTIONS + ".amount (through ");
         // Its lineage is shown to reviewers down to the SQL of each statement.
         JsonNode lineage = ok(api.get("expert", "/api/v1/products/" + p.path("id").asString() + "/lineage")).json();
         List<String> sql = new ArrayList<>();

@@ -27,9 +27,15 @@ final class BearerAuthenticator implements CallHeaderAuthenticator {
     /** Longer headers are refused before decoding. */
     private static final int MAX_TOKEN_CHARS = 16 * 1024;
     private final JwtDecoder decoder;
+    private final FlightRefusals refusals;
 
     BearerAuthenticator(JwtDecoder decoder) {
+        this(decoder, FlightRefusals.NONE);
+    }
+
+    BearerAuthenticator(JwtDecoder decoder, FlightRefusals refusals) {
         this.decoder = requireNonNull(decoder, "decoder is null");
+        this.refusals = requireNonNull(refusals, "refusals is null");
     }
 
     /** The authenticated caller of one call. */
@@ -71,7 +77,8 @@ final class BearerAuthenticator implements CallHeaderAuthenticator {
         }
     }
 
-    private static FlightRuntimeException refused(String why) {
+    private FlightRuntimeException refused(String why) {
+        refusals.refused(java.util.Optional.empty(), "call", ErrorCode.UNAUTHENTICATED, why);
         return FlightErrors.of(CallStatus.UNAUTHENTICATED, ErrorCode.UNAUTHENTICATED.name(), why);
     }
 

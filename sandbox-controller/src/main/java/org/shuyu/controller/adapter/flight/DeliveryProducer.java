@@ -64,6 +64,7 @@ final class DeliveryProducer implements FlightProducer {
     private final BufferAllocator allocator;
     private final Supplier<Optional<Location>> location;
     private final Duration stallTimeout;
+    private final FlightRefusals refusals;
 
     /**
      * @param location where clients redeem tickets (empty when bound to a wildcard address: clients then reuse their
@@ -71,6 +72,12 @@ final class DeliveryProducer implements FlightProducer {
      * @param stallTimeout how long a client may leave the stream unread before the call is ended (TIMED_OUT)
      */
     DeliveryProducer(DeliveryGate gate, BufferAllocator allocator, Supplier<Optional<Location>> location, Duration stallTimeout) {
+        this(gate, allocator, location, stallTimeout, FlightRefusals.NONE);
+    }
+
+    DeliveryProducer(DeliveryGate gate, BufferAllocator allocator, Supplier<Optional<Location>> location, Duration stallTimeout,
+            FlightRefusals refusals) {
+        this.refusals = requireNonNull(refusals, "refusals is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.location = requireNonNull(location, "location is null");
@@ -82,7 +89,7 @@ final class DeliveryProducer implements FlightProducer {
         Delivery delivery;
         try {
             Actor actor = actor(context);
-            FlightRequest request = FlightRequest.parse(ticket.getBytes());
+            FlightRequest request = parsed(actor, "DoGet", () -> FlightRequest.parse(ticket.getBytes()));
             delivery = gate.open(actor, request.product(), request.scenario(), DeliveryChannel.FLIGHT);
         } catch (FlightRuntimeException e) {
             listener.error(e);
@@ -191,11 +198,13 @@ final class DeliveryProducer implements FlightProducer {
         FlightRequest request;
         try {
             Actor actor = actor(context);
-            if (!descriptor.isCommand()) {
-                throw new SandboxException(ErrorCode.INVALID_REQUEST,
-                        "describe a product with a command descriptor: {\"product\":\"<id>\",\"scenario\":\"<scenario>\"}");
-            }
-            request = FlightRequest.parse(descriptor.getCommand());
+            request = parsed(actor, "GetFlightInfo", () -> {
+                if (!descriptor.isCommand()) {
+                    throw new SandboxException(ErrorCode.INVALID_REQUEST,
+                            "describe a product with a command descriptor: {\"product\":\"<id>\",\"scenario\":\"<scenario>\"}");
+                }
+                return FlightRequest.parse(descriptor.getCommand());
+            });
             delivery = gate.open(actor, request.product(), request.scenario(), DeliveryChannel.FLIGHT);
         } catch (SandboxException e) {
             throw FlightErrors.of(e);
@@ -217,6 +226,16 @@ final class DeliveryProducer implements FlightProducer {
             throw FlightErrors.of(ErrorCode.SNAPSHOT_UNREADABLE, "snapshot unreadable");
         } finally {
             close(delivery, 0, 0, failure);
+        }
+    }
+
+    /** Parses a ticket or command; a malformed one is audited here, as it never reaches the gate. */
+    private FlightRequest parsed(Actor actor, String call, Supplier<FlightRequest> parse) {
+        try {
+            return parse.get();
+        } catch (SandboxException e) {
+            refusals.refused(Optional.of(actor), call, e.code(), e.getMessage());
+            throw e;
         }
     }
 

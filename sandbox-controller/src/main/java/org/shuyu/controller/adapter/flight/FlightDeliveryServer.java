@@ -36,6 +36,16 @@ public final class FlightDeliveryServer implements AutoCloseable {
 
     /** Builds the server (not yet listening); {@link #start()} binds it. */
     public FlightDeliveryServer(FlightProperties settings, DeliveryGate gate, JwtDecoder decoder) {
+        this(settings, gate, decoder, FlightRefusals.NONE);
+    }
+
+    /** As above, auditing the calls refused before they reach the gate (no or a bad token, a malformed ticket). */
+    public FlightDeliveryServer(FlightProperties settings, DeliveryGate gate, JwtDecoder decoder,
+            org.shuyu.controller.audit.AuditLog audit) {
+        this(settings, gate, decoder, FlightRefusals.audited(requireNonNull(audit, "audit is null")));
+    }
+
+    private FlightDeliveryServer(FlightProperties settings, DeliveryGate gate, JwtDecoder decoder, FlightRefusals refusals) {
         this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(gate, "gate is null");
         requireNonNull(decoder, "decoder is null");
@@ -44,9 +54,9 @@ public final class FlightDeliveryServer implements AutoCloseable {
             Optional<FlightProperties.Tls> tls = settings.tls();
             Location bind = tls.isPresent() ? Location.forGrpcTls(settings.host(), settings.port())
                     : Location.forGrpcInsecure(settings.host(), settings.port());
-            DeliveryProducer producer = new DeliveryProducer(gate, allocator, this::advertised, STALL_TIMEOUT);
+            DeliveryProducer producer = new DeliveryProducer(gate, allocator, this::advertised, STALL_TIMEOUT, refusals);
             FlightServer.Builder builder = FlightServer.builder(allocator, bind, producer)
-                    .middleware(BearerAuthenticator.Middleware.KEY, new BearerAuthenticator.Factory(new BearerAuthenticator(decoder)));
+                    .middleware(BearerAuthenticator.Middleware.KEY, new BearerAuthenticator.Factory(new BearerAuthenticator(decoder, refusals)));
             if (tls.isPresent()) {
                 builder.useTls(tls.get().certChain().toFile(), tls.get().privateKey().toFile());
             }

@@ -24,10 +24,13 @@ public class FlightServerLifecycle implements SmartLifecycle {
     private final FlightProperties settings;
     private final ObjectProvider<DeliveryGate> gate;
     private final ObjectProvider<JwtDecoder> decoder;
+    private final ObjectProvider<org.shuyu.controller.audit.AuditLog> audit;
     private FlightDeliveryServer server;
 
     /** Gate and decoder are looked up at start, after every singleton (and the settings check) was created. */
-    public FlightServerLifecycle(FlightProperties settings, ObjectProvider<DeliveryGate> gate, ObjectProvider<JwtDecoder> decoder) {
+    public FlightServerLifecycle(FlightProperties settings, ObjectProvider<DeliveryGate> gate, ObjectProvider<JwtDecoder> decoder,
+            ObjectProvider<org.shuyu.controller.audit.AuditLog> audit) {
+        this.audit = audit;
         this.settings = settings;
         this.gate = gate;
         this.decoder = decoder;
@@ -47,7 +50,9 @@ public class FlightServerLifecycle implements SmartLifecycle {
             log.warn("Product Flight endpoint not started: no delivery gate (product delivery is not wired in this build)");
             return;
         }
-        FlightDeliveryServer started = new FlightDeliveryServer(settings, deliveryGate, decoder.getObject());
+        org.shuyu.controller.audit.AuditLog auditLog = audit.getIfAvailable();
+        FlightDeliveryServer started = auditLog == null ? new FlightDeliveryServer(settings, deliveryGate, decoder.getObject())
+                : new FlightDeliveryServer(settings, deliveryGate, decoder.getObject(), auditLog);
         try {
             started.start();
         } catch (IOException e) {

@@ -91,7 +91,7 @@ public class JdbcProductStore implements ProductStore {
 
     @Override
     public int latestVersion(String grantId, String name) {
-        Integer v = jdbc.sql("SELECT MAX(version) FROM products WHERE grant_id = ? AND name = ?").params(grantId, name)
+        Integer v = jdbc.sql("SELECT COALESCE(MAX(version), 0) FROM products WHERE grant_id = ? AND name = ?").params(grantId, name)
                 .query(Integer.class).single();
         return v == null ? 0 : v;
     }

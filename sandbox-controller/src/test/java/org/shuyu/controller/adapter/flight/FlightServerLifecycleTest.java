@@ -26,7 +26,8 @@ class FlightServerLifecycleTest {
         if (withGate) {
             beans.addBean("gate", new InMemoryDeliveryGate());
         }
-        return new FlightServerLifecycle(settings, beans.getBeanProvider(DeliveryGate.class), beans.getBeanProvider(JwtDecoder.class));
+        return new FlightServerLifecycle(settings, beans.getBeanProvider(DeliveryGate.class), beans.getBeanProvider(JwtDecoder.class),
+                beans.getBeanProvider(org.shuyu.controller.audit.AuditLog.class));
     }
 
     @Test
