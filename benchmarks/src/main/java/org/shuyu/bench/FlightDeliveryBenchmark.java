@@ -54,8 +54,6 @@ import org.shuyu.controller.adapter.identity.DevTokenIssuer;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.audit.AuditVerification;
 import org.shuyu.controller.catalog.PriorityDomain;
-import org.shuyu.controller.error.ErrorCode;
-import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Application;
 import org.shuyu.controller.grant.Grant;
 import org.shuyu.controller.grant.Lab;
@@ -75,8 +73,6 @@ import org.shuyu.controller.product.ProductKind;
 import org.shuyu.controller.product.ProductService;
 import org.shuyu.controller.product.ProductState;
 import org.shuyu.controller.product.ProductStore;
-import org.shuyu.controller.product.SnapshotTaker;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -230,26 +226,7 @@ public final class FlightDeliveryBenchmark {
         SpringApplication application = new SpringApplication(SandboxApplication.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setRegisterShutdownHook(false);
-        application.addInitializers(context -> context.addBeanFactoryPostProcessor(FlightDeliveryBenchmark::snapshotTakerIfMissing));
         return application.run(settings.toArray(String[]::new));
-    }
-
-    /**
-     * The controller cannot start without a {@link SnapshotTaker} (ProductService needs one), and this build has no
-     * implementation of that port yet (products were added with "snapshot taker wired next"). When the application
-     * defines none, a placeholder that refuses every snapshot run stands in: the benchmark writes its snapshot file
-     * itself, and the delivery path (gate, Flight server) never takes snapshots. When the application defines one, it is
-     * used and nothing is added.
-     */
-    static void snapshotTakerIfMissing(ConfigurableListableBeanFactory beans) {
-        if (beans.getBeanNamesForType(SnapshotTaker.class, true, false).length > 0) {
-            return;
-        }
-        print("note", "the controller defines no SnapshotTaker bean (not wired in this build); a placeholder that refuses"
-                + " snapshot runs is registered so the application starts (snapshots are not on the delivery path)");
-        beans.registerSingleton("benchmarkSnapshotTaker", (SnapshotTaker) (actor, workspaceId, table, maxRows, target) -> {
-            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "snapshot runs are not available in the Flight benchmark");
-        });
     }
 
     /**
