@@ -207,4 +207,27 @@ public class HelmChartTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("atlas.enabled", "true")))
                 .hasMessageContaining("atlas.existingSecret is required");
     }
+
+    @Test
+    @org.junit.jupiter.api.Tag("R-21a")
+    void flightIsOffByDefaultAndServesOnlyTlsFromASecretWhenEnabled() {
+        Container off = one(documents, "Deployment", Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(off.getEnv().stream().filter(e -> e.getName().equals("SHUYU_FLIGHT_ENABLED")).findFirst().orElseThrow()
+                .getValue()).isEqualTo("false");
+        assertThat(off.getPorts()).extracting(p -> p.getName()).containsExactly("http");
+
+        List<Map<String, Object>> docs = documents(render(Map.of("flight.enabled", "true", "flight.tlsSecret", "shuyu-flight-tls")));
+        var pod = one(docs, "Deployment", Deployment.class).getSpec().getTemplate().getSpec();
+        Container controller = pod.getContainers().get(0);
+        assertThat(controller.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+                .containsExactly("http:8080", "flight:8815");
+        assertThat(controller.getEnv().stream().filter(e -> e.getName().equals("SHUYU_FLIGHT_CERT_CHAIN")).findFirst()
+                .orElseThrow().getValue()).isEqualTo("/etc/shuyu/flight-tls/tls.crt");
+        assertThat(pod.getVolumes().stream().filter(v -> v.getName().equals("flight-tls")).findFirst().orElseThrow()
+                .getSecret().getSecretName()).isEqualTo("shuyu-flight-tls");
+        assertThat(documents(render(Map.of("flight.enabled", "true", "flight.tlsSecret", "x"))).stream()
+                .filter(d -> "NetworkPolicy".equals(d.get("kind"))).findFirst().orElseThrow().toString()).contains("port=8815");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("flight.enabled", "true")))
+                .hasMessageContaining("flight.enabled needs flight.tlsSecret");
+    }
 }
