@@ -110,6 +110,8 @@ public final class FlightDeliveryBenchmark {
     private static final int ROWS = Integer.getInteger("bench.flight.rows", 1_000_000);
     private static final int BATCH = Integer.getInteger("bench.flight.batch", 4096);
     private static final int REPS = Integer.getInteger("bench.flight.reps", 7);
+    /** A full collection before every call (-Dbench.flight.gc=true); off by default: see docs/benchmarks.md. */
+    private static final boolean GC_BEFORE_CALL = Boolean.getBoolean("bench.flight.gc");
     private static final int WARMUP = Integer.getInteger("bench.flight.warmup", 3);
     private static final String DB = System.getProperty("bench.flight.db", "file");
     private static final int GATE_CALLS = Integer.getInteger("bench.flight.gatecalls", 200);
@@ -172,8 +174,16 @@ public final class FlightDeliveryBenchmark {
                 List<Double> plainSeconds = new ArrayList<>();
                 List<Double> deliverySeconds = new ArrayList<>();
                 for (int rep = 1; rep <= REPS; rep++) {
-                    Run a = fetch(plainClient, plainTicket);
-                    Run b = fetch(deliveryClient, deliveryTicket, bearer);
+                    // The order alternates, so neither server always runs first after the other's call.
+                    Run a;
+                    Run b;
+                    if (rep % 2 == 1) {
+                        a = fetch(plainClient, plainTicket);
+                        b = fetch(deliveryClient, deliveryTicket, bearer);
+                    } else {
+                        b = fetch(deliveryClient, deliveryTicket, bearer);
+                        a = fetch(plainClient, plainTicket);
+                    }
                     check(a, bodyBytes);
                     check(b, bodyBytes);
                     plainSeconds.add(a.seconds());
@@ -362,7 +372,9 @@ public final class FlightDeliveryBenchmark {
     private record Run(double seconds, long rows, long bytes) {}
 
     private static Run fetch(FlightClient client, Ticket ticket, CallOption... options) throws Exception {
-        System.gc(); // each run starts from a collected heap, so (a) and (b) do not pay for each other's garbage
+        if (GC_BEFORE_CALL) {
+            System.gc();
+        }
         long start = System.nanoTime();
         long rows = 0;
         long bytes = 0;
