@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
@@ -209,7 +210,7 @@ public class HelmChartTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("R-21a")
+    @Tag("R-21a")
     void flightIsOffByDefaultAndServesOnlyTlsFromASecretWhenEnabled() {
         Container off = one(documents, "Deployment", Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(off.getEnv().stream().filter(e -> e.getName().equals("SHUYU_FLIGHT_ENABLED")).findFirst().orElseThrow()
