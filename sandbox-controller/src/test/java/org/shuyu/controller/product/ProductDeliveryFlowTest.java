@@ -47,6 +47,7 @@ import org.shuyu.controller.support.Jobs;
 import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
 import org.shuyu.controller.support.PlatformTest;
+import org.shuyu.controller.support.Products;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -256,25 +257,10 @@ class ProductDeliveryFlowTest {
     // ---------------------------------------------------------------------------------------------------------------
 
     private String listed(String name, String kind, String table, String groupSize) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("grantId", grant, "name", name, "kind", kind,
-                "table", table));
-        if (groupSize != null) {
-            body.put("groupSizeColumn", groupSize);
-        }
-        String id = ok(api.post("engineer", "/api/v1/products", body)).json().path("id").asString();
-        assertThat(api.post("engineer", "/api/v1/products/" + id + "/submit", null).status()).isEqualTo(202);
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode p = null;
-        while (System.nanoTime() < deadline) {
-            p = ok(api.get("engineer", "/api/v1/products/" + id)).json();
-            if (!Set.of("SUBMITTED", "CHECKING").contains(p.path("state").asString())) {
-                break;
-            }
-            sleep(250);
-        }
-        assertThat(p.path("state").asString()).as(String.valueOf(p)).isEqualTo("IN_REVIEW");
-        ok(api.post("expert", "/api/v1/products/" + id + "/reviews", Map.of("decision", "APPROVE", "comment", "ok")));
-        ok(api.post("expert2", "/api/v1/products/" + id + "/reviews", Map.of("decision", "APPROVE", "comment", "ok")));
+        String id = Products.create(api, grant, name, kind, table, groupSize);
+        JsonNode p = Products.submitAndAwait(api, id);
+        assertThat(p.path("state").asString()).as(p.toString()).isEqualTo("IN_REVIEW");
+        Products.approve(api, id);
         ok(api.post("admin", "/api/v1/products/" + id + "/list", null));
         return id;
     }
@@ -323,14 +309,5 @@ class ProductDeliveryFlowTest {
             }
         }
         throw new AssertionError("no " + field + "=" + value + ", " + field2 + "=" + value2 + " in " + array);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

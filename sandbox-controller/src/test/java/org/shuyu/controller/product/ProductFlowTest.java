@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.shuyu.controller.support.Jobs.spec;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +28,7 @@ import org.shuyu.controller.support.Jobs;
 import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
 import org.shuyu.controller.support.PlatformTest;
+import org.shuyu.controller.support.Products;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,7 +50,6 @@ import tools.jackson.databind.node.ObjectNode;
 class ProductFlowTest {
     private static final String ENTERPRISES = "registry.enterprises";
     private static final String CONTRIBUTIONS = "social.contributions";
-    private static final Duration CHECKED = Duration.ofMinutes(3);
 
     @LocalServerPort
     int port;
@@ -204,8 +202,7 @@ class ProductFlowTest {
         minusOne = create("by-industry-minus-one", "DATA_PACKAGE", "by_industry_minus_one", "companies");
         JsonNode p = submitAndAwait(minusOne);
         assertThat(p.path("state").asString()).as(p.toString()).isEqualTo("IN_REVIEW");
-        ok(api.post("expert", "/api/v1/products/" + minusOne + "/reviews", Map.of("decision", "APPROVE", "comment", "ok")));
-        ok(api.post("expert2", "/api/v1/products/" + minusOne + "/reviews", Map.of("decision", "APPROVE", "comment", "ok")));
+        Products.approve(api, minusOne);
 
         assertThat(api.post("engineer", "/api/v1/products/" + byIndustry + "/list", null).status()).isEqualTo(403);
         JsonNode listed = ok(api.post("admin", "/api/v1/products/" + byIndustry + "/list", null)).json();
@@ -320,43 +317,15 @@ class ProductFlowTest {
     // ---------------------------------------------------------------------------------------------------------------
 
     private Map<String, Object> body(String name, String kind, String table, String groupSize) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("grantId", grant);
-        body.put("name", name);
-        body.put("kind", kind);
-        body.put("description", "test product " + name);
-        body.put("table", table);
-        if (groupSize != null) {
-            body.put("groupSizeColumn", groupSize);
-        }
-        return body;
+        return Products.candidate(grant, name, kind, table, groupSize);
     }
 
     private String create(String name, String kind, String table, String groupSize) {
-        Api.Response created = api.post("engineer", "/api/v1/products", body(name, kind, table, groupSize));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        assertThat(created.json().path("state").asString()).isEqualTo("DRAFT");
-        return created.json().path("id").asString();
+        return Products.create(api, grant, name, kind, table, groupSize);
     }
 
     private JsonNode submitAndAwait(String id) {
-        Api.Response submitted = api.post("engineer", "/api/v1/products/" + id + "/submit", null);
-        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
-        long deadline = System.nanoTime() + CHECKED.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode p = ok(api.get("engineer", "/api/v1/products/" + id)).json();
-            String state = p.path("state").asString();
-            if (!state.equals("SUBMITTED") && !state.equals("CHECKING")) {
-                return p;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("product " + id + " was not checked within " + CHECKED);
+        return Products.submitAndAwait(api, id);
     }
 
     private static JsonNode check(JsonNode product, String name) {
