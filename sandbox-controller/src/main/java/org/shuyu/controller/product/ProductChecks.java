@@ -106,10 +106,10 @@ public class ProductChecks {
         Optional<DatasetInfo> dataset = lineage.dataset(subject.dataset());
         LineageGraph upstream = dataset.isPresent() && !dataset.get().dropped()
                 ? queries.query(LineageQuery.dataset(subject.dataset(), Direction.UPSTREAM)) : null;
-        results.add(lineageComplete(subject, dataset, upstream, info));
-        results.add(withinGrant(subject, upstream));
         List<ColumnSensitivity> columns = upstream == null ? List.of()
                 : lineage.columns(subject.dataset()).stream().filter(ColumnSensitivity::present).toList();
+        results.add(lineageComplete(subject, dataset, upstream, columns, info));
+        results.add(withinGrant(subject, upstream));
         ColumnGraph graph = upstream == null ? ColumnGraph.EMPTY : columnGraph(subject.dataset(), columns);
         results.add(noIdentifyingColumns(subject.dataset(), columns, graph));
         int grade = graph.highestSourceGrade();
@@ -143,6 +143,7 @@ public class ProductChecks {
     // ---------------------------------------------------------------------------------------------------------------
 
     private CheckResult lineageComplete(Subject subject, Optional<DatasetInfo> dataset, LineageGraph upstream,
+            List<ColumnSensitivity> columns,
             SnapshotStore.SnapshotInfo info) {
         CheckResult.Check check = CheckResult.Check.LINEAGE_COMPLETE;
         if (dataset.isEmpty()) {
@@ -186,8 +187,7 @@ public class ProductChecks {
             problems.add("no recorded statement wrote " + subject.dataset());
         }
         Set<String> known = new HashSet<>();
-        lineage.columns(subject.dataset()).stream().filter(ColumnSensitivity::present)
-                .forEach(c -> known.add(c.column().column().toLowerCase(Locale.ROOT)));
+        columns.forEach(c -> known.add(c.column().column().toLowerCase(Locale.ROOT)));
         for (SnapshotStore.SnapshotColumn column : info.columns()) {
             if (!known.contains(column.name().toLowerCase(Locale.ROOT))) {
                 problems.add("snapshot column " + column.name() + " has no lineage");

@@ -114,10 +114,7 @@ public class ProductRecords {
      */
     public Map<String, Object> registration(Actor actor, String id) {
         Product p = products.visible(actor, id);
-        boolean accountable = organizations.find(p.organizationId()).map(o -> o.isAccountable(actor.userId()))
-                .orElse(false);
-        if (!products.insider(actor, p) || (actor.has(Role.EXPERT) && !actor.has(Role.AUTHORITY) && !accountable
-                && !actor.has(Role.SECURITY))) {
+        if (!actor.has(Role.AUTHORITY) && !actor.has(Role.SECURITY) && !products.actsForOperator(actor, p)) {
             throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "the registration record is exported by the data authority,"
                     + " security supervisors and the operator's people");
         }

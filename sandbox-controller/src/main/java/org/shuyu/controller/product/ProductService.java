@@ -3,10 +3,14 @@ package org.shuyu.controller.product;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.config.IdGenerator;
@@ -183,7 +188,7 @@ public class ProductService {
 
     public Product withdraw(Actor actor, String id, String reason) {
         Product current = visible(actor, id);
-        if (!mayAct(actor, current)) {
+        if (!actsForOperator(actor, current)) {
             throw new SandboxException(ErrorCode.NOT_A_MEMBER, actor.userId() + " may not withdraw product " + id
                     + ": only its grant's members and the operator's accountable person can");
         }
@@ -357,11 +362,11 @@ public class ProductService {
         if (actor.has(Role.AUTHORITY) || actor.has(Role.SECURITY) || actor.has(Role.EXPERT)) {
             return true;
         }
-        return mayAct(actor, p);
+        return actsForOperator(actor, p);
     }
 
     /** The grant's current members and the operator's accountable person act for the operator. */
-    private boolean mayAct(Actor actor, Product p) {
+    public boolean actsForOperator(Actor actor, Product p) {
         boolean member = workspaces.subject(p.grantId()).map(s -> s.members().contains(actor.userId())).orElse(false);
         return member || organizations.find(p.organizationId()).map(o -> o.isAccountable(actor.userId())).orElse(false);
     }
@@ -411,9 +416,9 @@ public class ProductService {
         SnapshotTaker.Taken taken;
         try {
             // A file left by an attempt a restart interrupted belongs to no recorded snapshot.
-            java.nio.file.Files.deleteIfExists(target);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         try {
             taken = snapshots.take(author, p.grantId(), p.sourceTable(), settings.maxRows(), target);
@@ -489,20 +494,20 @@ public class ProductService {
     public void grantDataErased(GrantDataErased event) {
         for (Product p : store.ofGrant(event.grantId())) {
             Path dir = storeDir.resolve(p.id()).normalize();
-            if (!dir.startsWith(storeDir) || !java.nio.file.Files.exists(dir)) {
+            if (!dir.startsWith(storeDir) || !Files.exists(dir)) {
                 continue;
             }
             long[] counts = new long[2];
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    if (java.nio.file.Files.isRegularFile(f)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    if (Files.isRegularFile(f)) {
                         counts[0]++;
-                        counts[1] += java.nio.file.Files.size(f);
+                        counts[1] += Files.size(f);
                     }
-                    java.nio.file.Files.delete(f);
+                    Files.delete(f);
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot delete the snapshot of product " + p.id(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the snapshot of product " + p.id(), e);
             }
             audit.append(system("product.snapshot-deleted", p, AuditEvent.Outcome.DONE, Optional.empty(),
                     "deletion " + event.deletionId() + " of the ended grant: " + counts[0] + " file(s), " + counts[1]

@@ -83,7 +83,7 @@ class ProductController {
         ProductKind kind = EnumValues.parse(ProductKind.class, body.kind(), "kind");
         Product p = products.create(actor.get(), new ProductService.CreateProduct(body.grantId(), body.name(), kind,
                 body.description(), body.table(), body.groupSizeColumn()));
-        return dto(p, List.of(), List.of(), Optional.empty());
+        return dto(p);
     }
 
     @GetMapping
@@ -92,7 +92,7 @@ class ProductController {
                 s.toUpperCase(Locale.ROOT), "state"));
         List<ProductDto> out = new ArrayList<>();
         for (Product p : products.search(actor.get(), Optional.ofNullable(grantId), wanted)) {
-            out.add(dto(p, List.of(), List.of(), Optional.empty()));
+            out.add(dto(p));
         }
         return out;
     }
@@ -106,13 +106,12 @@ class ProductController {
     @PostMapping("/{id}/submit")
     @ResponseStatus(HttpStatus.ACCEPTED)
     ProductDto submit(@PathVariable String id) {
-        return dto(products.submit(actor.get(), id), List.of(), List.of(), Optional.empty());
+        return dto(products.submit(actor.get(), id));
     }
 
     @PostMapping("/{id}/withdraw")
     ProductDto withdraw(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
-        return dto(products.withdraw(actor.get(), id, body == null ? null : body.reason()), List.of(), List.of(),
-                Optional.empty());
+        return dto(products.withdraw(actor.get(), id, body == null ? null : body.reason()));
     }
 
     @PostMapping("/{id}/reviews")
@@ -176,6 +175,11 @@ class ProductController {
         return deliveries.deliveries(actor.get(), id, limit).stream().map(d -> new DeliveryDto(d.callId(),
                 d.channel().name(), d.caller(), d.scenario(), d.startedAt(), d.endedAt().orElse(null), d.rows(), d.bytes(),
                 d.outcome(), d.failure().orElse(null))).toList();
+    }
+
+    /** A product without its review file (lists, and the answers of commands that change it). */
+    private static ProductDto dto(Product p) {
+        return dto(p, List.of(), List.of(), Optional.empty());
     }
 
     private static ProductDto dto(Product p, List<CheckResult> checks, List<ProductStore.Review> reviews,
