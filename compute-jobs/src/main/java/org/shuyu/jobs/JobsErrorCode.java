@@ -40,7 +40,29 @@ public enum JobsErrorCode {
      */
     LINEAGE_UNAVAILABLE(4106, Category.FAILURE),
     /** A SNAPSHOT's table has more rows than the snapshot may hold: nothing was written. */
-    SNAPSHOT_TOO_LARGE(4107, Category.FAILURE);
+    SNAPSHOT_TOO_LARGE(4107, Category.FAILURE),
+    /**
+     * A catalog source dataset was read with data source options, a format or a schema other than the ones the
+     * platform declared for it ({@code WITH (...)}, {@code OPTIONS}, reader options, table properties): re-parsing a
+     * source could move raw values into unmasked columns, so the statement is refused before anything is read.
+     */
+    READ_OPTIONS_NOT_ALLOWED(4108, Category.REFUSAL),
+    /** The statement is too deeply nested for the runtime to analyse or run it (a {@code StackOverflowError}). */
+    STATEMENT_TOO_COMPLEX(4109, Category.FAILURE),
+    /** The job ran out of memory ({@code OutOfMemoryError}); nothing of the failed step is kept. */
+    OUT_OF_MEMORY(4110, Category.FAILURE),
+    /**
+     * The policies in force while a statement ran stopped allowing what it reads or writes (revocation, suspension,
+     * an empty policy set): its Spark jobs were cancelled.
+     */
+    ACCESS_REVOKED(4111, Category.REFUSAL),
+    /**
+     * The process that started the runtime died (its stdin pipe reached end of file or the parent process is gone):
+     * the runtime stopped at once (exit code 4).
+     */
+    ORPHANED(4112, Category.FAILURE),
+    /** The Java runtime itself failed (an {@code Error} other than stack or memory exhaustion). */
+    RUNTIME_ERROR(4113, Category.FAILURE);
 
     /** Whether a code is a refusal by enforcement or a failure. */
     public enum Category { REFUSAL, FAILURE }

@@ -117,6 +117,9 @@ public final class GuardedParser implements ParserInterface {
     private void inspect(QueryPlan<?> plan) {
         if (plan instanceof UnresolvedRelation relation) {
             relation(Scala.list(relation.multipartIdentifier()));
+            if (!relation.options().isEmpty()) {
+                perReadOptions(Scala.list(relation.multipartIdentifier()), relation.options().keySet());
+            }
         }
         if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement insert) {
             inspect(insert.table()); // the target is not a child of the statement
@@ -155,6 +158,31 @@ public final class GuardedParser implements ParserInterface {
         enforcement.paths().requireInside(path, "query of files by path");
         throw PrivilegeExtractor.notAllowed("querying files by path (" + parts.get(0) + ".`" + path
                 + "`); register the files as a table");
+    }
+
+    /**
+     * {@code source WITH ('k' = 'v')}: per-read options on a catalog source dataset are refused as soon as they are
+     * parsed, with the option names (the analysed-plan check in {@link PrivilegeExtractor} is the guarantee; this is
+     * the clear message, also for options Spark itself would reject as conflicting with the table's).
+     */
+    private void perReadOptions(List<String> parts, java.util.Set<String> keys) {
+        String database;
+        String table = parts.get(parts.size() - 1);
+        if (parts.size() == 1) {
+            if (session == null) {
+                throw new EnforcementException(org.shuyu.jobs.JobsErrorCode.READ_OPTIONS_NOT_ALLOWED,
+                        "per-read options on table " + table + " cannot be checked; read it without options");
+            }
+            database = session.catalog().currentDatabase();
+        } else {
+            database = parts.get(parts.size() - 2);
+        }
+        if (enforcement.declaredSource(database, table).isPresent()) {
+            throw new EnforcementException(org.shuyu.jobs.JobsErrorCode.READ_OPTIONS_NOT_ALLOWED,
+                    "source dataset " + (database + "." + table).toLowerCase(Locale.ROOT) + " may be read only with "
+                            + "the format, options and schema the platform declared; remove the per-read options "
+                            + new java.util.TreeSet<>(keys));
+        }
     }
 
     /**

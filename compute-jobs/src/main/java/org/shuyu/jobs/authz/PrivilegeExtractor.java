@@ -471,6 +471,9 @@ final class PrivilegeExtractor {
                 || filter.isPresent() != scan.rowFilter().isPresent()) {
             throw unenforced(scan.qualifiedName());
         }
+        // The guarantee: a source dataset is read exactly as the platform declared it, whatever the syntax.
+        enforcement.declaredSource(scan.database(), scan.table())
+                .ifPresent(source -> source.requireSameRead(relation));
         List<AttributeReference> columns = Scala.list(relation.output());
         List<NamedExpression> projection = Scala.list(project.projectList());
         if (projection.size() != columns.size()) {

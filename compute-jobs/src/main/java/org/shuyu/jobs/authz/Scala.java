@@ -17,6 +17,10 @@ final class Scala {
         return List.copyOf(CollectionConverters.asJavaCollection(seq));
     }
 
+    static <K, V> java.util.Map<K, V> map(scala.collection.Map<K, V> map) {
+        return java.util.Map.copyOf(CollectionConverters.asJava(map));
+    }
+
     static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
         return CollectionConverters.asScala(list).toSeq();
     }

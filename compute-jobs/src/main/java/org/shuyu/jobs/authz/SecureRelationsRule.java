@@ -91,6 +91,9 @@ public final class SecureRelationsRule extends Rule<LogicalPlan> {
                         "table " + table.identifier().table() + " has no database"))
                 .toLowerCase(Locale.ROOT);
         String name = table.identifier().table().toLowerCase(Locale.ROOT);
+        // A source dataset read with other options or another schema could put raw values in unmasked columns:
+        // refused here already (the clearest message); the check rule verifies it again on the analysed plan.
+        enforcement.declaredSource(database, name).ifPresent(source -> source.requireSameRead(relation));
         Authorizer authorizer = enforcement.authorizer();
         Optional<String> rowFilter = authorizer.rowFilter(database, name);
         List<AttributeReference> columns = Scala.list(relation.output());

@@ -69,6 +69,7 @@ public final class JobRunner {
         WorkspaceCatalog catalog = new WorkspaceCatalog(spark);
         for (RuntimeConfig.Source source : config.sources()) {
             catalog.registerSource(source);
+            enforcement.declareSource(spark, source.namespace(), source.table());
         }
         catalog.registerWorkspace(config.workspaceDatabase(), config.warehouseDir());
         spark.catalog().setCurrentDatabase(config.workspaceDatabase());
