@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +25,8 @@ import org.shuyu.jobs.lineage.LineageDeliveryException;
 import org.shuyu.jobs.runtime.JobMetrics;
 import org.shuyu.jobs.runtime.JobRunner;
 import org.shuyu.jobs.runtime.OutputFiles;
+import org.shuyu.jobs.runtime.ParentWatch;
+import org.shuyu.jobs.runtime.SafeMessages;
 import org.shuyu.jobs.runtime.PreviewResult;
 import org.shuyu.jobs.runtime.SnapshotResult;
 import org.shuyu.jobs.runtime.SnapshotTooLargeException;
@@ -47,15 +50,72 @@ public final class JobMain {
     private final Map<String, String> env;
     private final PrintStream err;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** The step running now (0 = none), for an ORPHANED status written from the watcher thread. */
+    private volatile int currentStep;
+    /** The SparkSession once built (names for scrubbed messages). */
+    private volatile SparkSession session;
 
     JobMain(Map<String, String> env, PrintStream err) {
         this.env = Map.copyOf(env);
         this.err = err;
     }
 
+    /**
+     * As the launcher runs it. Before anything else: the job's stdout and stderr are kept for platform lines only
+     * (progress, the outcome, scrubbed errors), and {@code System.out}/{@code System.err} together with all Spark,
+     * Hadoop and Ranger logging go to {@code <outputDir>/internal/spark.log}, which the API never serves; the Hadoop
+     * user (what {@code current_user()} answers) is the job's user.
+     */
     public static void main(String[] args) {
-        int exit = new JobMain(System.getenv(), System.err).run(args);
+        PrintStream platformErr = System.err;
+        PrintStream platformOut = System.out;
+        OutputFiles.usePlatformOut(platformOut);
+        if (args.length == 1) {
+            RuntimeConfig.outputDirOf(Path.of(args[0]), new ObjectMapper()).ifPresent(dir -> internalLog(dir,
+                    platformErr));
+            userOf(Path.of(args[0])).ifPresent(user -> System.setProperty("HADOOP_USER_NAME", user));
+        }
+        int exit;
+        try {
+            exit = new JobMain(System.getenv(), platformErr).run(args);
+        } catch (Throwable t) {
+            // run() reports every failure itself; this is the last line of defence (no stack trace, no message)
+            platformErr.println("FAILED " + JobsErrorCode.RUNTIME_ERROR + ": " + t.getClass().getName());
+            exit = FAILED;
+        }
+        platformErr.flush();
         System.exit(exit);
+    }
+
+    /** Routes logging and the JVM's stdout/stderr to {@code <outputDir>/internal/spark.log}. */
+    private static void internalLog(Path outputDir, PrintStream platformErr) {
+        try {
+            Path internal = outputDir.resolve(INTERNAL_DIR);
+            Files.createDirectories(internal);
+            Path log = internal.resolve("spark.log");
+            System.setProperty("shuyu.internal.log", log.toString());
+            System.setProperty("log4j2.configurationFile", "shuyu-job-log4j2.properties");
+            PrintStream file = new PrintStream(new java.io.FileOutputStream(log.toFile(), true), true,
+                    java.nio.charset.StandardCharsets.UTF_8);
+            System.setOut(file);
+            System.setErr(file);
+        } catch (IOException | RuntimeException e) {
+            platformErr.println("cannot open the internal log: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The directory under outputDir for the runtime's own logs; never served by the controller. */
+    public static final String INTERNAL_DIR = "internal";
+
+    private static Optional<String> userOf(Path configFile) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode user = new ObjectMapper().readTree(Files.readString(configFile))
+                    .get("user");
+            return user != null && user.isTextual() && !user.asText().isBlank() ? Optional.of(user.asText())
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The outcome of a run, as status.json reports it. */
@@ -76,7 +136,7 @@ public final class JobMain {
         try {
             config = RuntimeConfig.read(configFile, mapper);
         } catch (IOException | RuntimeException e) {
-            String message = "invalid runtime configuration " + configFile + ": " + firstLine(e);
+            String message = "invalid runtime configuration " + configFile.getFileName() + ": " + configError(e);
             err.println("FAILED " + JobsErrorCode.INVALID_CONFIG + ": " + message);
             Optional<Path> outputDir = RuntimeConfig.outputDirOf(configFile, mapper);
             if (outputDir.isPresent()) {
@@ -87,12 +147,16 @@ public final class JobMain {
         }
         OutputFiles outputs = new OutputFiles(config.outputDir(), mapper);
         JobMetrics metrics = new JobMetrics(start);
+        if (config.parentWatch() || Boolean.getBoolean("shuyu.parentWatch")) {
+            ParentWatch.start(System.in, ProcessHandle.current().parent(), Duration.ofMillis(250),
+                    reason -> orphaned(outputs, reason));
+        }
         Outcome outcome = execute(config, metrics, outputs);
         try {
             outputs.metrics(JobMetrics.cpuSeconds(), JobMetrics.peakMemoryBytes(), metrics.wallMillis(),
                     metrics.steps());
         } catch (IOException e) {
-            err.println("cannot write metrics.json: " + e.getMessage());
+            err.println("cannot write metrics.json: " + e.getClass().getSimpleName());
         }
         if (!writeStatus(outputs, outcome)) {
             return FAILED;
@@ -113,6 +177,7 @@ public final class JobMain {
         Optional<String> salt = Optional.ofNullable(env.get("SHUYU_MASK_SALT")).filter(s -> !s.isEmpty());
         ShuyuRangerPlugin plugin = null;
         SparkSession spark = null;
+        JobRunner runner = null;
         try {
             Files.createDirectories(config.filesDir());
             Files.createDirectories(config.warehouseDir());
@@ -125,14 +190,16 @@ public final class JobMain {
                     new RangerAuthorizer(plugin, freshness, config.user()),
                     new WorkspacePaths(config.filesDir(), config.warehouseDir()), new SessionLock(), salt);
             spark = SparkSessionFactory.create("shuyu-" + config.jobId(), config.warehouseDir(), enforcement);
+            session = spark;
             HttpLineageSink sink = new HttpLineageSink(config.policyUrl(), config.jobId(), token,
                     Duration.ofMillis(config.lineageDeliveryTimeoutMillis()), mapper);
-            JobRunner runner = new JobRunner(spark, enforcement, config,
+            runner = new JobRunner(spark, enforcement, config,
                     LineageCapture.of(spark, config, sink, Clock.systemUTC()));
             try {
                 runner.setup();
-            } catch (Exception e) {
-                return failed(JobsErrorCode.SETUP_FAILED, "setup failed: " + firstLine(e), Optional.empty(), salt);
+            } catch (Exception | Error e) {
+                SafeMessages.Failure failure = scrubber(config).failure(e, JobsErrorCode.SETUP_FAILED);
+                return failed(failure.code(), "setup failed: " + failure.message(), Optional.empty(), salt);
             }
             if (config.kind() == RuntimeConfig.Kind.PREVIEW) {
                 long t0 = System.nanoTime();
@@ -141,8 +208,8 @@ public final class JobMain {
                     outputs.preview(preview);
                     return Outcome.succeeded("preview of " + config.preview().orElseThrow().table() + ": "
                             + preview.rows().size() + " rows");
-                } catch (Exception e) {
-                    return outcomeOf(e, 1, salt);
+                } catch (Exception | Error e) {
+                    return outcomeOf(e, 1, salt, config);
                 } finally {
                     metrics.step(1, (System.nanoTime() - t0) / 1_000_000L);
                 }
@@ -155,8 +222,8 @@ public final class JobMain {
                     outputs.snapshot(snapshot);
                     return Outcome.succeeded("snapshot of " + request.table() + ": " + snapshot.rows() + " rows, "
                             + snapshot.bytes() + " bytes");
-                } catch (Exception e) {
-                    return outcomeOf(e, 1, salt);
+                } catch (Exception | Error e) {
+                    return outcomeOf(e, 1, salt, config);
                 } finally {
                     metrics.step(1, (System.nanoTime() - t0) / 1_000_000L);
                 }
@@ -167,26 +234,35 @@ public final class JobMain {
                 long t0 = System.nanoTime();
                 // Progress only (never data): the controller's log shows where a job is.
                 err.println(java.time.Instant.now() + " step " + index + "/" + config.steps().size() + " started");
+                currentStep = index;
                 try {
                     runner.runStep(index, step);
-                } catch (Exception e) {
+                } catch (Exception | Error e) {
                     err.println(java.time.Instant.now() + " step " + index + " stopped (see the status below)");
-                    return outcomeOf(e, index, salt);
+                    return outcomeOf(e, index, salt, config);
                 } finally {
                     metrics.step(index, (System.nanoTime() - t0) / 1_000_000L);
                 }
                 err.println(java.time.Instant.now() + " step " + index + " done in " + (System.nanoTime() - t0) / 1_000_000L + " ms");
             }
             return Outcome.succeeded(index + " step(s) succeeded");
-        } catch (Exception | LinkageError e) {
-            return failed(JobsErrorCode.INTERNAL_ERROR, "job runtime error: " + firstLine(e), Optional.empty(),
-                    salt);
+        } catch (Exception | Error e) {
+            SafeMessages.Failure failure = scrubber(config).failure(e, JobsErrorCode.INTERNAL_ERROR);
+            return failed(failure.code(), "job runtime error: " + failure.message(), Optional.empty(), salt);
         } finally {
+            currentStep = 0;
+            if (runner != null) {
+                try {
+                    runner.close();
+                } catch (IOException e) {
+                    err.println("cannot release the workspace lock: " + e.getClass().getSimpleName());
+                }
+            }
             if (spark != null) {
                 try {
                     spark.stop();
                 } catch (RuntimeException e) {
-                    err.println("error stopping Spark: " + e.getMessage());
+                    err.println("error stopping Spark: " + e.getClass().getSimpleName());
                 }
             }
             if (plugin != null) {
@@ -195,7 +271,8 @@ public final class JobMain {
         }
     }
 
-    private Outcome outcomeOf(Throwable e, int step, Optional<String> salt) {
+    /** The status a failed or refused step reports (package-private for the sentinel property test). */
+    Outcome outcomeOf(Throwable e, int step, Optional<String> salt, RuntimeConfig config) {
         if (e instanceof LineageDeliveryException delivery) {
             // START not stored (the statement did not run) or COMPLETE not stored (it ran; outputs quarantined).
             return failed(delivery.code(), delivery.getMessage(), Optional.of(step), salt);
@@ -205,6 +282,7 @@ public final class JobMain {
                 .map(d -> " (and its lineage FAIL event was not stored: " + d.getMessage() + ")").orElse("");
         Optional<EnforcementException> refusal = EnforcementException.find(e);
         if (refusal.isPresent()) {
+            // The runtime's own refusal texts name users, accesses, tables, columns and settings, never values.
             return new Outcome("REFUSED", refusal.get().code().name(),
                     redact(refusal.get().getMessage() + lineageNote, salt), Optional.of(step), REFUSED);
         }
@@ -213,7 +291,30 @@ public final class JobMain {
             return failed(JobsErrorCode.SNAPSHOT_TOO_LARGE, tooLarge.get().getMessage() + lineageNote, Optional.of(step),
                     salt);
         }
-        return failed(JobsErrorCode.STEP_FAILED, firstLine(e) + lineageNote, Optional.of(step), salt);
+        // No free text of Spark or the JVM: the error condition with verified parameters only.
+        SafeMessages.Failure failure = scrubber(config).failure(e, JobsErrorCode.STEP_FAILED);
+        return failed(failure.code(), failure.message() + lineageNote, Optional.of(step), salt);
+    }
+
+    private SafeMessages scrubber(RuntimeConfig config) {
+        List<String> statements = new java.util.ArrayList<>(config.steps());
+        config.preview().ifPresent(p -> statements.add(p.table()));
+        config.snapshot().ifPresent(s -> statements.add(s.table()));
+        statements.add(config.workspaceDatabase());
+        return SafeMessages.of(Optional.ofNullable(session), statements);
+    }
+
+    /** The parent died: report ORPHANED if possible, then stop at once (no shutdown hooks, no further writes). */
+    private void orphaned(OutputFiles outputs, String reason) {
+        int step = currentStep;
+        try {
+            writeStatus(outputs, new Outcome("FAILED", JobsErrorCode.ORPHANED.name(), "the runtime stopped: " + reason,
+                    step == 0 ? Optional.empty() : Optional.of(step), FAILED));
+            err.println("FAILED " + JobsErrorCode.ORPHANED + ": " + reason);
+            err.flush();
+        } finally {
+            Runtime.getRuntime().halt(ParentWatch.EXIT_ORPHANED);
+        }
     }
 
     private Outcome failed(JobsErrorCode code, String message, Optional<Integer> step, Optional<String> salt) {
@@ -234,6 +335,14 @@ public final class JobMain {
         return out.length() > MAX_MESSAGE ? out.substring(0, MAX_MESSAGE) + "..." : out;
     }
 
+    /** The configuration's own validation messages; a JSON syntax error is named by its class only. */
+    private static String configError(Throwable e) {
+        if (e instanceof IllegalArgumentException || e instanceof NullPointerException) {
+            return firstLine(e);
+        }
+        return e.getClass().getSimpleName();
+    }
+
     private static String firstLine(Throwable e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
@@ -247,7 +356,7 @@ public final class JobMain {
             outputs.status(outcome.state(), outcome.code(), outcome.message(), outcome.step());
             return true;
         } catch (IOException e) {
-            err.println("cannot write status.json: " + e.getMessage());
+            err.println("cannot write status.json: " + e.getClass().getSimpleName());
             return false;
         }
     }

@@ -55,10 +55,32 @@ class JobMainProcessTest {
     }
 
     private Run launch(String jobId, List<String> steps, Optional<String> preview) throws Exception {
-        Path out = workspace.root().resolve("jobs").resolve(jobId);
+        Process process = start(jobId, steps, preview, false);
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("JobMain finished").isTrue();
+        return finished(jobId, process);
+    }
+
+    private Run finished(String jobId, Process process) throws Exception {
+        Path out = outputDir(jobId);
+        return new Run(process.exitValue(), Files.readString(out.resolve("stderr.log")), out);
+    }
+
+    private Path outputDir(String jobId) {
+        return workspace.root().resolve("jobs").resolve(jobId);
+    }
+
+    /** Starts JobMain as the launcher does; its stdin stays a pipe the test holds. */
+    private Process start(String jobId, List<String> steps, Optional<String> preview, boolean parentWatch)
+            throws Exception {
+        Path out = outputDir(jobId);
         Files.createDirectories(out);
         Path config = out.resolve("config.json");
-        Files.writeString(config, workspace.config(jobId, steps, preview, out));
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                mapper.readTree(workspace.config(jobId, steps, preview, out));
+        if (parentWatch) {
+            json.put("parentWatch", true);
+        }
+        Files.writeString(config, json.toPrettyString());
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -72,11 +94,8 @@ class JobMainProcessTest {
         builder.environment().put("SHUYU_MASK_SALT", TestWorkspace.SALT);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.redirectOutput(out.resolve("stdout.log").toFile());
-        File stderr = out.resolve("stderr.log").toFile();
-        builder.redirectError(stderr);
-        Process process = builder.start();
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("JobMain finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(stderr.toPath()), out);
+        builder.redirectError(out.resolve("stderr.log").toFile());
+        return builder.start();
     }
 
     @Test
@@ -176,5 +195,121 @@ class JobMainProcessTest {
         assertThat(workspace.warehouseDir().resolve(TestWorkspace.DATABASE + ".db/rejected")).doesNotExist();
         assertThat(workspace.server().lineage().events("job-3")).extracting(e -> e.step() + " " + e.phase())
                 .containsExactly("1 START", "1 COMPLETE");
+    }
+
+    /** The job's stdout and stderr (what the controller serves as its log) hold platform lines only. */
+    private static void assertPlatformLinesOnly(Run run) throws Exception {
+        assertThat(Files.readString(run.outputDir().resolve("stdout.log"))).isEmpty();
+        for (String line : run.stderr().lines().toList()) {
+            assertThat(line).as("a platform line").matches(
+                    "\\d{4}-\\d\\d-\\d\\dT\\S+ step \\d+(/\\d+ started| stopped \\(see the status below\\)| done in \\d+ ms)"
+                            + "|(FAILED|REFUSED) [A-Z_]+: .*");
+            assertThat(line).doesNotContain("\tat ", "Exception in", "WARN", "INFO");
+        }
+        assertThat(run.outputDir().resolve(JobMain.INTERNAL_DIR).resolve("spark.log")).exists();
+    }
+
+    @Test
+    @Order(5)
+    @Tag("R-19a")
+    void aFailingStepReportsSparksConditionWithoutDataAndTheLogHoldsPlatformLinesOnly() throws Exception {
+        Run run = launch("scrub-1", List.of("CREATE TABLE who AS SELECT current_user() AS u",
+                "SELECT CAST(name AS INT) AS n FROM registry.enterprises"), Optional.empty());
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(JobMain.FAILED);
+        JsonNode status = run.json("status.json");
+        assertThat(status.get("code").asText()).isEqualTo("STEP_FAILED");
+        assertThat(status.get("step").asInt()).isEqualTo(2);
+        String message = status.get("message").asText();
+        assertThat(message).contains("CAST_INVALID_INPUT", "<redacted>", "\"STRING\"", "\"INT\"");
+        for (String value : List.of("Alpha", "Beta", "Gamma", "Ltd", "U00", "Zhang", "1380000")) {
+            assertThat(message).doesNotContain(value);
+            assertThat(run.stderr()).doesNotContain(value);
+        }
+        assertPlatformLinesOnly(run);
+        // current_user() is the workspace member, not the OS account the runtime runs as.
+        assertThat(parquetStrings(workspace.warehouseDir().resolve(TestWorkspace.DATABASE + ".db/who")))
+                .containsExactly(TestWorkspace.USER);
+    }
+
+    @Test
+    @Order(6)
+    void aDeeplyNestedStatementFailsAsTooComplexNotAsACrash() throws Exception {
+        String nested = "SELECT " + "(".repeat(4000) + "1" + " + 1)".repeat(4000) + " AS x";
+        Run run = launch("deep-1", List.of(nested), Optional.empty());
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(JobMain.FAILED);
+        assertThat(run.json("status.json").get("code").asText()).isEqualTo("STATEMENT_TOO_COMPLEX");
+        assertPlatformLinesOnly(run);
+    }
+
+    @Test
+    @Order(7)
+    void aJobKilledDuringATableWriteLeavesNothingAndRunningItAgainSucceeds() throws Exception {
+        Path table = workspace.warehouseDir().resolve(TestWorkspace.DATABASE + ".db/big");
+        Process process = start("crash-1", List.of("CREATE TABLE big AS SELECT r.id, e.uscc, e.name "
+                + "FROM registry.enterprises e CROSS JOIN range(0, 400000000) r"), Optional.empty(), false);
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+                    .until(() -> Files.isDirectory(table.resolve("_temporary")) && hasFiles(table));
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(table.resolve("_SUCCESS")).doesNotExist();
+        Run again = launch("crash-1", List.of("CREATE TABLE big AS SELECT uscc, name FROM registry.enterprises",
+                "SELECT count(*) FROM big"), Optional.empty());
+        assertThat(again.exit()).as(again.stderr() + again.json("status.json")).isEqualTo(0);
+        assertThat(table.resolve("_SUCCESS")).exists();
+        assertThat(table.resolve("_temporary")).doesNotExist();
+        assertThat(parquetStrings(table)).hasSize(3);
+    }
+
+    private static boolean hasFiles(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            return files.anyMatch(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith("part-"));
+        }
+    }
+
+    @Test
+    @Order(8)
+    @Tag("R-17a")
+    void aRuntimeWhoseLauncherDiedStopsAtOnceAsOrphaned() throws Exception {
+        Process process = start("orphan-1", List.of("SELECT sum(r.id + length(e.uscc)) FROM registry.enterprises e "
+                + "CROSS JOIN range(0, 5000000000) r"), Optional.empty(), true);
+        Path stderr = outputDir("orphan-1").resolve("stderr.log");
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+                    .until(() -> Files.readString(stderr).contains("step 1/1 started"));
+            long closed = System.nanoTime();
+            process.getOutputStream().close(); // what the launcher's death does to the pipe
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the runtime stopped").isTrue();
+            System.out.println("ORPHAN STOP: stdin closed to process exit = "
+                    + (System.nanoTime() - closed) / 1_000_000L + " ms");
+        } finally {
+            process.destroyForcibly();
+        }
+        Run run = finished("orphan-1", process);
+        assertThat(run.exit()).isEqualTo(org.shuyu.jobs.runtime.ParentWatch.EXIT_ORPHANED);
+        assertThat(run.json("status.json").get("code").asText()).isEqualTo("ORPHANED");
+        assertThat(run.json("status.json").get("step").asInt()).isEqualTo(1);
+    }
+
+    /** Every value of the parquet files under {@code dir}, as strings, row by row (first column). */
+    private static List<String> parquetStrings(Path dir) throws Exception {
+        List<String> values = new ArrayList<>();
+        List<Path> files;
+        try (var walk = Files.walk(dir)) {
+            files = walk.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList();
+        }
+        for (Path file : files) {
+            try (org.apache.parquet.hadoop.ParquetReader<org.apache.parquet.example.data.Group> reader =
+                         org.apache.parquet.hadoop.ParquetReader.builder(
+                                 new org.apache.parquet.hadoop.example.GroupReadSupport(),
+                                 new org.apache.hadoop.fs.Path(file.toUri())).build()) {
+                for (org.apache.parquet.example.data.Group g = reader.read(); g != null; g = reader.read()) {
+                    values.add(g.getValueToString(0, 0));
+                }
+            }
+        }
+        return values;
     }
 }

@@ -34,7 +34,9 @@ public final class AuthorizationCheck extends AbstractFunction1<LogicalPlan, Box
             requests = new PrivilegeExtractor(enforcement, session).extract(plan);
         } catch (EnforcementException e) {
             throw e;
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        } catch (StackOverflowError e) {
+            throw e; // fails the statement (closed) and is reported as STATEMENT_TOO_COMPLEX
+        } catch (RuntimeException | LinkageError e) {
             EnforcementException nested = EnforcementException.find(e).orElse(null);
             if (nested != null) {
                 throw nested;

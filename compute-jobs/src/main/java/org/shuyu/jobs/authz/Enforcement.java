@@ -118,6 +118,12 @@ public final class Enforcement {
         return Optional.ofNullable(sources.get((database + "." + table).toLowerCase(java.util.Locale.ROOT)));
     }
 
+    /** The accesses an analysed plan needs (as the check rule derives them), to watch them while it runs. */
+    public List<AccessRequest> accessesOf(SparkSession session,
+                                          org.apache.spark.sql.catalyst.plans.logical.LogicalPlan analyzed) {
+        return new PrivilegeExtractor(this, session).extract(analyzed);
+    }
+
     /** Switches enforcement on for good, remembering the locked settings' current values. */
     public void enable(SparkSession session) {
         Map<String, Optional<String>> values = new LinkedHashMap<>();

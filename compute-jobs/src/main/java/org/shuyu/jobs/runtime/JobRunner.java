@@ -31,10 +31,12 @@ import org.shuyu.lineage.LineageEvent;
  * (enforcement refuses here, as before), its lineage is derived from the analysed plan and delivered as START;
  * only then does that analysed plan execute, and COMPLETE (or FAIL) is delivered before the step counts as done.
  */
-public final class JobRunner {
+public final class JobRunner implements AutoCloseable {
     private final SparkSession spark;
     private final Enforcement enforcement;
     private final RuntimeConfig config;
+    /** The workspace's writer lock, held shared from setup until {@link #close}. */
+    private WorkspaceWriters writers;
     /** Null only in {@link #withoutLineage} (benchmarks). */
     private final LineageCapture lineage;
 
@@ -71,9 +73,25 @@ public final class JobRunner {
             catalog.registerSource(source);
             enforcement.declareSource(spark, source.namespace(), source.table());
         }
-        catalog.registerWorkspace(config.workspaceDatabase(), config.warehouseDir());
+        if (writers == null) {
+            writers = WorkspaceWriters.open(config.warehouseDir());
+        }
+        boolean alone = writers.tryExclusive();
+        try {
+            catalog.registerWorkspace(config.workspaceDatabase(), config.warehouseDir(), alone);
+        } finally {
+            writers.shared();
+        }
         spark.catalog().setCurrentDatabase(config.workspaceDatabase());
         enforcement.enable(spark);
+    }
+
+    /** Releases the workspace's writer lock (JobMain, when the job ends; the OS does it if the process dies). */
+    @Override
+    public void close() throws IOException {
+        if (writers != null) {
+            writers.close();
+        }
     }
 
     /** How often a statement is analysed again when a policy update arrived while it was being analysed. */
@@ -154,7 +172,7 @@ public final class JobRunner {
                     prepared = sameLineage(prepared, analysed(() -> prepare(step, sql, preview)), step);
                 }
                 try {
-                    result = run.apply(execute(prepared.analyzed()));
+                    result = watched(step, prepared.analyzed(), run);
                     break;
                 } catch (RuntimeException e) {
                     boolean raced = EnforcementException.find(e).map(EnforcementException::isPolicyChanged)
@@ -180,6 +198,37 @@ public final class JobRunner {
                     + "; the statement ran, so the controller quarantines its outputs");
         }
         return result;
+    }
+
+    /**
+     * Runs an analysed statement in its own Spark job group while {@link RevocationWatch} checks its accesses
+     * against the policies in force every poll interval: a revocation cancels the group, and the statement ends with
+     * {@code ACCESS_REVOKED} instead of finishing.
+     */
+    private <T> T watched(int step, LogicalPlan analyzed, java.util.function.Function<Dataset<Row>, T> run) {
+        List<org.shuyu.jobs.authz.AccessRequest> accesses = enforcement.accessesOf(spark, analyzed);
+        String group = "shuyu-" + config.jobId() + "-step-" + step;
+        org.apache.spark.SparkContext context = spark.sparkContext();
+        context.setJobGroup(group, "step " + step, true);
+        RevocationWatch watch = RevocationWatch.start(enforcement.authorizer(), accesses,
+                java.time.Duration.ofMillis(Math.max(50, config.policyPollMillis() / 4)),
+                () -> context.cancelJobGroup(group));
+        try {
+            return run.apply(execute(analyzed));
+        } catch (Exception e) { // Spark throws its checked SparkException (job cancelled) undeclared
+            if (watch.revoked().isPresent()) {
+                throw watch.refusal(e);
+            }
+            throw JobRunner.<RuntimeException>rethrow(e);
+        } finally {
+            watch.close();
+            context.clearJobGroup();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E rethrow(Exception e) throws E {
+        throw (E) e;
     }
 
     private Prepared prepare(int step, String sql, boolean preview) {

@@ -20,8 +20,15 @@ import java.util.Optional;
  */
 public final class OutputFiles {
     private static final String MARKER = System.getenv("SHUYU_OUTPUT_MARKER");
+    /** The process's real stdout (JobMain routes System.out to the internal log). */
+    private static volatile java.io.PrintStream platformOut = System.out;
     private final Path dir;
     private final ObjectMapper mapper;
+
+    /** Marker lines go to {@code out}, the launcher's stdout, whatever System.out is later. */
+    public static void usePlatformOut(java.io.PrintStream out) {
+        platformOut = requireNonNull(out, "out is null");
+    }
 
     public OutputFiles(Path dir, ObjectMapper mapper) {
         this.dir = requireNonNull(dir, "dir is null");
@@ -97,8 +104,8 @@ public final class OutputFiles {
             Files.deleteIfExists(tmp);
         }
         if (MARKER != null && !MARKER.isBlank()) {
-            System.out.println(MARKER + " " + name + " " + mapper.writeValueAsString(json));
-            System.out.flush();
+            platformOut.println(MARKER + " " + name + " " + mapper.writeValueAsString(json));
+            platformOut.flush();
         }
     }
 }

@@ -23,8 +23,9 @@ import scala.Option;
 /**
  * The privileged setup of a job's catalog, before enforcement is switched on: granted sources as CSV tables
  * {@code namespace.table} (header line, the catalog's schema; a missing directory is created, so an empty or
- * missing location is an empty table), the workspace database, and the workspace's existing tables (parquet
- * subdirectories of {@code <warehouseDir>/<workspaceDatabase>.db/}) as managed tables, so DROP TABLE removes them.
+ * missing location is an empty table), the workspace database, and the workspace's committed tables (parquet
+ * subdirectories of {@code <warehouseDir>/<workspaceDatabase>.db/} with Spark's {@code _SUCCESS} marker) as managed
+ * tables, so DROP TABLE removes them.
  */
 public final class WorkspaceCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(WorkspaceCatalog.class);
@@ -43,8 +44,16 @@ public final class WorkspaceCatalog {
                 Map.of("header", "true", "path", source.location().toString()));
     }
 
-    /** Creates the workspace database and registers its existing tables; returns their names. */
-    public List<String> registerWorkspace(String database, Path warehouseDir) throws IOException {
+    /**
+     * Creates the workspace database and registers its committed tables; returns their names. A table directory is
+     * committed when Spark's job commit wrote its {@code _SUCCESS} marker (the last step of a write, after every data
+     * file was moved into place); a directory without it is what a killed job left half-written and is never
+     * registered. With {@code removeLeftovers} (no other job of the workspace runs) such directories, and the
+     * {@code _temporary} and {@code .spark-staging-*} directories of interrupted writes inside committed tables, are
+     * removed, so that running the job again can create the table.
+     */
+    public List<String> registerWorkspace(String database, Path warehouseDir, boolean removeLeftovers)
+            throws IOException {
         Path databaseDir = warehouseDir.resolve(database + ".db");
         Files.createDirectories(databaseDir);
         spark.sql("CREATE DATABASE IF NOT EXISTS `" + database + "`");
@@ -55,13 +64,57 @@ public final class WorkspaceCatalog {
         }
         for (Path dir : tableDirs) {
             String name = dir.getFileName().toString();
-            if (!RuntimeConfig.IDENTIFIER.matcher(name).matches() || !hasDataFiles(dir)) {
+            if (!RuntimeConfig.IDENTIFIER.matcher(name).matches()) {
+                continue;
+            }
+            if (!Files.isRegularFile(dir.resolve(COMMITTED))) {
+                if (removeLeftovers) {
+                    LOG.warn("Workspace table directory {} was never committed (a killed job?): removed", name);
+                    deleteRecursively(dir);
+                }
+                continue;
+            }
+            if (removeLeftovers) {
+                removeInterruptedWrites(dir);
+            }
+            if (!hasDataFiles(dir)) {
                 continue;
             }
             registerManagedParquet(database, name.toLowerCase(java.util.Locale.ROOT), dir);
             registered.add(name);
         }
         return registered;
+    }
+
+    /** Registers the workspace's committed tables without removing anything. */
+    public List<String> registerWorkspace(String database, Path warehouseDir) throws IOException {
+        return registerWorkspace(database, warehouseDir, false);
+    }
+
+    /** Spark's job-commit marker: the table directory holds a complete write. */
+    static final String COMMITTED = "_SUCCESS";
+
+    private static void removeInterruptedWrites(Path tableDir) throws IOException {
+        List<Path> leftovers;
+        try (Stream<Path> files = Files.walk(tableDir)) {
+            leftovers = files.filter(Files::isDirectory).filter(p -> {
+                String n = p.getFileName().toString();
+                return n.equals("_temporary") || n.startsWith(".spark-staging-");
+            }).toList();
+        }
+        for (Path leftover : leftovers) {
+            if (Files.exists(leftover)) {
+                deleteRecursively(leftover);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void registerManagedParquet(String database, String table, Path dir) throws IOException {
@@ -95,7 +148,8 @@ public final class WorkspaceCatalog {
 
     private static boolean hasDataFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.anyMatch(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".parquet"));
+            return files.anyMatch(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".parquet")
+                    && !dir.relativize(f).toString().contains("_temporary"));
         }
     }
 }

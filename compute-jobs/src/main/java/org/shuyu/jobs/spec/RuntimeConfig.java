@@ -106,6 +106,7 @@ public final class RuntimeConfig {
     private final long policyPollMillis;
     private final long policyMaxStalenessMillis;
     private final long lineageDeliveryTimeoutMillis;
+    private final boolean parentWatch;
     private final List<Source> sources;
     private final List<String> steps;
     private final Preview preview;
@@ -139,6 +140,11 @@ public final class RuntimeConfig {
         if (lineageDeliveryTimeoutMillis < 1 || lineageDeliveryTimeoutMillis > 600_000) {
             throw new IllegalArgumentException("lineageDeliveryTimeoutMillis must be 1 to 600000");
         }
+        JsonNode watch = json.get("parentWatch");
+        if (watch != null && !watch.isNull() && !watch.isBoolean()) {
+            throw new IllegalArgumentException("parentWatch must be true or false");
+        }
+        parentWatch = watch != null && watch.asBoolean(false);
         List<Source> list = new ArrayList<>();
         for (JsonNode source : array(json, "sources")) {
             list.add(new Source(text(source, "id"), text(source, "format"), Path.of(text(source, "location")),
@@ -254,6 +260,11 @@ public final class RuntimeConfig {
     public long policyMaxStalenessMillis() { return policyMaxStalenessMillis; }
     /** The deadline for delivering one lineage event (optional {@code lineageDeliveryTimeoutMillis}). */
     public long lineageDeliveryTimeoutMillis() { return lineageDeliveryTimeoutMillis; }
+    /**
+     * Optional {@code parentWatch} (default false): the launcher holds the runtime's stdin open as a pipe, and the
+     * runtime stops (ORPHANED, exit code 4) when it closes or the parent process dies (runtime/ParentWatch).
+     */
+    public boolean parentWatch() { return parentWatch; }
     public List<Source> sources() { return sources; }
     public List<String> steps() { return steps; }
     public Optional<Preview> preview() { return Optional.ofNullable(preview); }

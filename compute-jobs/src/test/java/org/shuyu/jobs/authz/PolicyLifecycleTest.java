@@ -114,6 +114,51 @@ class PolicyLifecycleTest {
     }
 
     @Test
+    @Order(5)
+    @Tag("R-17a")
+    void revocationCancelsTheRunningStatementPromptly() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong endedAt = new java.util.concurrent.atomic.AtomicLong();
+        // Minutes of work unless it is cancelled: every enterprise against billions of generated rows.
+        Thread statement = new Thread(() -> {
+            try {
+                session.runner().runStep(7, "SELECT sum(r.id + length(e.uscc)) FROM registry.enterprises e "
+                        + "CROSS JOIN range(0, 5000000000) r");
+                outcome.set(new AssertionError("the statement finished"));
+            } catch (Throwable t) {
+                outcome.set(t);
+            } finally {
+                endedAt.set(System.nanoTime());
+            }
+        }, "long-statement");
+        statement.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> spark.sparkContext().statusTracker().getActiveJobIds().length > 0);
+        long revoked = System.nanoTime();
+        workspace.server().publish(workspace.state(false, Set.of("P1", "P3"))); // suspended: zero policies
+        try {
+            statement.join(30_000);
+            if (statement.isAlive()) {
+                spark.sparkContext().cancelAllJobs();
+                statement.join(30_000);
+            }
+            assertThat(statement.isAlive()).as("the statement ended").isFalse();
+            long delay = (endedAt.get() - revoked) / 1_000_000L;
+            System.out.println("CANCEL ON REVOCATION: policy change on the server to the statement's end = " + delay
+                    + " ms (poll interval 200 ms)");
+            EnforcementException refusal = EnforcementException.find(outcome.get())
+                    .orElseThrow(() -> new AssertionError("not a refusal", outcome.get()));
+            assertThat(refusal.code()).isEqualTo(JobsErrorCode.ACCESS_REVOKED);
+            assertThat(refusal.getMessage()).contains("registry.enterprises", "cancelled");
+            assertThat(delay).as("cancelled within 3 s of the revocation").isLessThan(3000);
+        } finally {
+            workspace.server().publish(workspace.state(true, Set.of("P1", "P3")));
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> count("SELECT count(*) FROM registry.enterprises") == 3);
+    }
+
+    @Test
     @Order(3)
     @Tag("R-19a")
     void stalePoliciesRefuseEverything() throws Exception {

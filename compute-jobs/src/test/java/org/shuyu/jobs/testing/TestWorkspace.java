@@ -159,6 +159,11 @@ public final class TestWorkspace implements AutoCloseable {
                 .put("schema", schema);
     }
 
+    /** Replaces the files of source {@code id} (e.g. with sentinel values) before a session is built. */
+    public void replaceSource(String id, String csv) throws IOException {
+        write(id.replace('.', '/') + "/part-0.csv", csv);
+    }
+
     private void write(String relative, String content) throws IOException {
         Path file = root.resolve("sources").resolve(relative);
         Files.createDirectories(file.getParent());
