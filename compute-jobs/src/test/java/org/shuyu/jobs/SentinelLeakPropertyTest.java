@@ -50,10 +50,10 @@ class SentinelLeakPropertyTest {
 
     /** Values of masked columns and of rows the consent filter removes (every 6-window holds a non-hex letter). */
     private static final List<String> SENTINELS = List.of(
-            "SENTINELZ33020Z19900Z10112Z34", "哨兵张三SENTINELNAMEQ01", "SENTINELPHONEZ13800Z09999",
-            "哨兵李四SENTINELNAMEQ02", "SENTINELPIDZ33020Z19900Z20223", "SENTINELPHONEZ13900Z08888",
-            "SENTINELUSCCZ91330Z20000", "哨兵王五SENTINELNAMEQ03", "SENTINELPIDZ44010Z19851Z24567",
-            "SENTINELPHONEZ13700Z07777", "SENTINELADDRQ12HARBOURQ", "SENTINELCENSUSQ998877Q");
+            "SENTINELZ33020Z19900Z10112Z34", "哨兵张三SENTINELNQMXQ01", "SENTINELPHQNXZ13800Z09999",
+            "哨兵李四SENTINELNQMXQ02", "SENTINELPQDZ33020Z19900Z20223", "SENTINELPHQNXZ13900Z08888",
+            "SENTINELUQCCZ91330Z20000", "哨兵王五SENTINELNQMXQ03", "SENTINELPQDZ44010Z19851Z24567",
+            "SENTINELPHQNXZ13700Z07777", "SENTINELXDDRQ12HXRBQRQ", "SENTINELKQXWQ998877Q");
     private static final String NUMBER_SENTINEL = "91735246.81";
 
     private TestWorkspace workspace;
@@ -63,26 +63,27 @@ class SentinelLeakPropertyTest {
     private List<String> windows;
     private RuntimeConfig config;
     private int tables;
+    private final Map<String, Integer> codes = new java.util.TreeMap<>();
 
     @BeforeAll
     void start() throws Exception {
         workspace = new TestWorkspace();
         workspace.replaceSource("registry.enterprises", """
                 uscc,name,legal_representative,phone,registered_capital
-                U001,Alpha Ltd,SENTINELZ33020Z19900Z10112Z34,SENTINELPHONEZ13800Z09999,1000.00
-                U002,Beta Ltd,哨兵张三SENTINELNAMEQ01,SENTINELPHONEZ13900Z08888,2000.00
-                U003,Gamma Ltd,哨兵李四SENTINELNAMEQ02,SENTINELPHONEZ13700Z07777,3000.00
+                U001,Alpha Ltd,SENTINELZ33020Z19900Z10112Z34,SENTINELPHQNXZ13800Z09999,1000.00
+                U002,Beta Ltd,哨兵张三SENTINELNQMXQ01,SENTINELPHQNXZ13900Z08888,2000.00
+                U003,Gamma Ltd,哨兵李四SENTINELNQMXQ02,SENTINELPHQNXZ13700Z07777,3000.00
                 """);
         // Consent: P1 and P3 only. P2 and P4 are filtered out: every value of theirs is a sentinel.
         workspace.replaceSource("social.contributions", """
                 person_id,person_name,employer_uscc,contribution_base,phone
-                P1,哨兵王五SENTINELNAMEQ03,U001,5000.00,SENTINELPHONEZ13800Z09999
-                SENTINELPIDZ33020Z19900Z20223,哨兵李四SENTINELNAMEQ02,SENTINELUSCCZ91330Z20000,91735246.81,SENTINELPHONEZ13900Z08888
-                P3,哨兵张三SENTINELNAMEQ01,U002,7000.00,SENTINELPHONEZ13700Z07777
-                SENTINELPIDZ44010Z19851Z24567,哨兵王五SENTINELNAMEQ03,SENTINELUSCCZ91330Z20000,91735246.81,SENTINELPHONEZ13800Z09999
+                P1,哨兵王五SENTINELNQMXQ03,U001,5000.00,SENTINELPHQNXZ13800Z09999
+                SENTINELPQDZ33020Z19900Z20223,哨兵李四SENTINELNQMXQ02,SENTINELUQCCZ91330Z20000,91735246.81,SENTINELPHQNXZ13900Z08888
+                P3,哨兵张三SENTINELNQMXQ01,U002,7000.00,SENTINELPHQNXZ13700Z07777
+                SENTINELPQDZ44010Z19851Z24567,哨兵王五SENTINELNQMXQ03,SENTINELUQCCZ91330Z20000,91735246.81,SENTINELPHQNXZ13800Z09999
                 """);
-        workspace.replaceSource("police.household_registry", "person_id,address\nP1,SENTINELADDRQ12HARBOURQ\n");
-        workspace.replaceSource("census.people", "person_id,city\nSENTINELCENSUSQ998877Q,Ningbo\n");
+        workspace.replaceSource("police.household_registry", "person_id,address\nP1,SENTINELXDDRQ12HXRBQRQ\n");
+        workspace.replaceSource("census.people", "person_id,city\nSENTINELKQXWQ998877Q,Ningbo\n");
         // The consent row filter names P1 and P3: the filtered rows' ids are sentinels, so they never match.
         workspace.server().publish(workspace.state(true, Set.of("P1", "P3")));
         session = new EnforcedSession(workspace, workspace.server().url(), privileged -> { }, events::add);
@@ -106,7 +107,9 @@ class SentinelLeakPropertyTest {
             forms.add(sentinel);
             forms.add(new StringBuilder(sentinel).reverse().toString());
             forms.add(HexFormat.of().formatHex(utf8));
-            forms.add(Base64.getEncoder().encodeToString(utf8));
+            // base64 of all but the last four characters, which the partial mask shows on purpose
+            forms.add(Base64.getEncoder().encodeToString(sentinel.substring(0, sentinel.length() - 4)
+                    .getBytes(StandardCharsets.UTF_8)));
         }
         List<String> out = new ArrayList<>();
         for (String form : forms) {
@@ -144,7 +147,7 @@ class SentinelLeakPropertyTest {
         assertThat(leak("x" + id.substring(7, 13) + "y")).isPresent();
         assertThat(leak(new StringBuilder(id).reverse().toString())).isPresent();
         assertThat(leak(HexFormat.of().withUpperCase().formatHex(id.getBytes(StandardCharsets.UTF_8)))).isPresent();
-        assertThat(leak(Base64.getEncoder().encodeToString("哨兵张三SENTINELNAMEQ01".getBytes(StandardCharsets.UTF_8))))
+        assertThat(leak(Base64.getEncoder().encodeToString("哨兵张三SENTINELNQMXQ01".getBytes(StandardCharsets.UTF_8))))
                 .isPresent();
         // and not in what the masks make of them
         assertThat(leak(TestWorkspace.hash(id) + " xxxxxxxxxxxxxxxxxxxxx9999")).isEmpty();
@@ -166,7 +169,7 @@ class SentinelLeakPropertyTest {
             assertNoLeak("lineage", "event " + event.jobId() + "/" + event.step(), event.toString());
         }
         System.out.println("SENTINEL PROPERTY: " + statements.size() + " statements, outcomes " + outcomes
-                + ", lineage events " + events.size());
+                + ", codes " + codes + ", lineage events " + events.size());
         // The grammar reaches every channel: rows, tables read back, previews, refusals and failures.
         assertThat(outcomes.keySet()).contains("rows", "table", "refused", "failed");
     }
@@ -198,6 +201,7 @@ class SentinelLeakPropertyTest {
             JobMain.Outcome outcome = new JobMain(Map.of("SHUYU_RUNTIME_TOKEN", TestWorkspace.TOKEN),
                     System.err).outcomeOf(e, 1, Optional.of(TestWorkspace.SALT), config);
             assertNoLeak("status message", statement, outcome.code() + " " + outcome.message());
+            codes.merge(outcome.code(), 1, Integer::sum);
             return EnforcementException.find(e).isPresent() ? "refused" : "failed";
         }
     }
@@ -221,7 +225,9 @@ class SentinelLeakPropertyTest {
             "nvl(%s, 'n')", "CASE WHEN %s LIKE 'S%%' THEN 'a' ELSE 'b' END", "md5(CAST(%s AS STRING))",
             "url_encode(CAST(%s AS STRING))", "to_date(%s)", "%s || 'q'", "sha2(CAST(%s AS STRING), 256)",
             "CAST(%s AS DECIMAL(4,1))", "element_at(array(%s), 3)", "btrim(%s, 'x')", "overlay(%s PLACING 'ab' FROM 3)");
-    private static final List<String> OPTIONS = List.of("", "", "", "", "", "", " WITH ('sep' = '|')",
+    /** Per-read options on a quarter of the generated reads (each is refused; the rest must run). */
+    private static final List<String> OPTIONS = List.of("", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+            "", "", " WITH ('sep' = '|')",
             " WITH ('quote' = '#')", " WITH ('columnNameOfCorruptRecord' = 'name')", " WITH ('header' = 'false')",
             " WITH ('MODE' = 'PERMISSIVE', 'Sep' = ',')", " WITH ('escape' = 'Z')");
 
@@ -308,7 +314,7 @@ class SentinelLeakPropertyTest {
         for (String statement : statements) {
             try {
                 session.runner().runStep(900, statement);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 JobMain.Outcome outcome = new JobMain(Map.of(), System.err).outcomeOf(e, 1, Optional.empty(), config);
                 assertNoLeak("status message", statement, outcome.message());
             }
@@ -317,7 +323,7 @@ class SentinelLeakPropertyTest {
                 "SELECT * FROM sv_t2")) {
             try {
                 assertNoLeak("rows", read, spark.sql(read).collectAsList().toString());
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 assertThat(e.getMessage()).as(read).containsAnyOf("TABLE_OR_VIEW_NOT_FOUND", "cannot be found");
             }
         }
