@@ -69,7 +69,10 @@ public record DeclaredSource(String qualifiedName, String format, Map<String, St
         if (!rootPaths(files).equals(rootPaths)) {
             throw refused("it is read from other files");
         }
-        List<org.apache.spark.sql.catalyst.expressions.AttributeReference> output = Scala.list(relation.output());
+        // Metadata columns (_metadata) are refused on their own by the check rule (COMMAND_NOT_ALLOWED).
+        List<org.apache.spark.sql.catalyst.expressions.AttributeReference> output = Scala.list(relation.output())
+                .stream().filter(a -> !a.metadata().contains("__metadata_col") && !a.name().equals("_metadata"))
+                .toList();
         org.apache.spark.sql.types.StructField[] fields = files.schema().fields();
         if (output.size() != fields.length) {
             throw refused("it is read with another schema");
@@ -91,9 +94,19 @@ public record DeclaredSource(String qualifiedName, String format, Map<String, St
     private static Map<String, String> options(HadoopFsRelation files) {
         Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, String> e : Scala.map(files.options()).entrySet()) {
-            out.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+            if (!isInternal(e.getKey())) {
+                out.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+            }
         }
         return out;
+    }
+
+    /**
+     * Spark's own markers among a relation's options (e.g. {@code __required_write_privileges__} on the target of an
+     * INSERT): no file format reads an option named like that.
+     */
+    static boolean isInternal(String key) {
+        return key.startsWith("__") && key.endsWith("__");
     }
 
     private static List<String> rootPaths(HadoopFsRelation files) {

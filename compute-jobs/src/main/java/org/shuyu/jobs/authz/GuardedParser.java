@@ -117,8 +117,14 @@ public final class GuardedParser implements ParserInterface {
     private void inspect(QueryPlan<?> plan) {
         if (plan instanceof UnresolvedRelation relation) {
             relation(Scala.list(relation.multipartIdentifier()));
-            if (!relation.options().isEmpty()) {
-                perReadOptions(Scala.list(relation.multipartIdentifier()), relation.options().keySet());
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            for (String key : relation.options().keySet()) {
+                if (!DeclaredSource.isInternal(key)) {
+                    keys.add(key);
+                }
+            }
+            if (!keys.isEmpty()) {
+                perReadOptions(Scala.list(relation.multipartIdentifier()), keys);
             }
         }
         if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement insert) {
