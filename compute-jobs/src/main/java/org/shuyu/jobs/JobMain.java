@@ -38,7 +38,9 @@ import org.shuyu.jobs.spec.RuntimeConfig;
  * Environment: {@code SHUYU_RUNTIME_TOKEN} (policy download bearer), {@code SHUYU_MASK_SALT} (hash mask salt).
  * Writes status.json, metrics.json, (PREVIEW) preview.json and (SNAPSHOT) snapshot.arrow with snapshot.json into the
  * configuration's outputDir and exits
- * 0 (succeeded), 1 (failed) or 2 (refused). A refusal is also printed as one line on stderr.
+ * 0 (succeeded), 1 (failed), 2 (refused) or 4 (orphaned: {@link ParentWatch}). A refusal or failure is also printed
+ * as one line on stderr, the process's only other output besides progress lines (everything else goes to
+ * {@code <outputDir>/internal/spark.log}).
  */
 public final class JobMain {
     public static final int SUCCEEDED = 0;
@@ -100,7 +102,14 @@ public final class JobMain {
             System.setOut(file);
             System.setErr(file);
         } catch (IOException | RuntimeException e) {
-            platformErr.println("cannot open the internal log: " + e.getClass().getSimpleName());
+            // Fail closed: without the internal file nothing but platform lines may reach the job log.
+            platformErr.println("cannot open the internal log (" + e.getClass().getSimpleName()
+                    + "); Spark's logging is discarded");
+            System.setProperty("shuyu.internal.log", "/dev/null");
+            System.setProperty("log4j2.configurationFile", "shuyu-job-log4j2.properties");
+            PrintStream nowhere = new PrintStream(java.io.OutputStream.nullOutputStream());
+            System.setOut(nowhere);
+            System.setErr(nowhere);
         }
     }
 
