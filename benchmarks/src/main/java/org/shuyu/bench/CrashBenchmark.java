@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  * refused suspension by an engineer, a termination decision, its approval and the termination.
  *
  * <p>At seeded random points (after the n-th acknowledged write, a delay of 0-50 ms, 0-500 ms or 0.5-3 s while the
- * script goes on) a timer kills the controller with SIGKILL ({@link Process#destroyForcibly()}; the exit status must be
+ * script goes on; two of the kills wait for the next acknowledged termination after their point) a timer kills the controller with SIGKILL ({@link Process#destroyForcibly()}; the exit status must be
  * 137, i.e. signal 9). The controller is restarted on the same data directory and the harness checks:
  * <ul>
  *   <li>every acknowledged write is there in the state it was acknowledged in: each write's answer (the lab,
@@ -249,12 +249,14 @@ public final class CrashBenchmark {
         int segment = Math.max(1, (WRITES - 10) / KILLS);
         for (int k = 0; k < KILLS - 1; k++) {
             int after = 10 + k * segment + random.nextInt(segment);
-            plan.add(new int[] {after, delay(k)});
+            // Kills #2 and #3 of the plan wait for the next acknowledged termination (0-50 ms, 0-500 ms after it).
+            plan.add(new int[] {after, delay(k), k == 1 || k == 2 ? 1 : 0});
         }
-        plan.add(new int[] {WRITES, random.nextInt(500)});
+        plan.add(new int[] {WRITES, random.nextInt(500), 0});
         plan.sort((a, b) -> Integer.compare(a[0], b[0]));
         StringBuilder planText = new StringBuilder();
-        plan.forEach(p -> planText.append(" after write ").append(p[0]).append(" +").append(p[1]).append(" ms;"));
+        plan.forEach(p -> planText.append(" after write ").append(p[0]).append(p[2] == 1 ? " and the next termination" : "")
+                .append(" +").append(p[1]).append(" ms;"));
         print("plan", planText.toString());
 
         double started = controller.start(START_TIMEOUT);
@@ -301,7 +303,8 @@ public final class CrashBenchmark {
                             }
                             current = write;
                             step.onAck().accept(response);
-                            if (kill == null && nextKill < plan.size() && ackedWrites >= plan.get(nextKill)[0]) {
+                            if (kill == null && nextKill < plan.size() && ackedWrites >= plan.get(nextKill)[0]
+                                    && (plan.get(nextKill)[2] == 0 || step.name().equals("termination"))) {
                                 int delay = plan.get(nextKill)[1];
                                 kill = timer.schedule(() -> {
                                     killTimes.add(System.nanoTime());
@@ -625,10 +628,12 @@ public final class CrashBenchmark {
             step("decision approval", "leading-group", "POST", () -> "/api/v1/grants/" + grant + "/decisions/" + decision + "/approval",
                     () -> null, List.of("DECISIONS:GRANT"), this::decisionAck);
             step("termination", "admin", "POST", () -> "/api/v1/grants/" + grant + "/terminate", () -> Map.of("decisionId", decision),
-                    List.of("GRANT:GRANT", "DECISIONS:GRANT", "DELETION:GRANT"), r -> {
+                    List.of("GRANT:GRANT", "DECISIONS:GRANT", "DELETION:GRANT", "MEMBERS:GRANT"), r -> {
                         ack(grantEntity(), Kind.GRANT.fields(r.json(), grant));
                         ack(decisionsEntity(), Kind.DECISIONS.fields(r.json(), grant));
                         ack(entities.get(Kind.DELETION + ":" + grant), Map.of("deletion", "true"));
+                        // R-17a: ending a grant removes its members at once.
+                        ack(entities.get(Kind.MEMBERS + ":" + grant), Map.of("members", "[]"));
                     });
         }
 

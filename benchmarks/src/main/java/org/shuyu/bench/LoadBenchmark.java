@@ -49,7 +49,8 @@ import org.shuyu.controller.organization.Uscc;
  * that is not the endpoint's expected status is an error (5xx, timeouts and transport failures counted apart). It
  * prints req/s and p50/p90/p99/max per endpoint and overall and exits 1 if there was any error. Other settings:
  * {@code -Dbench.load.heap} (1g, the controller's), {@code -Dbench.load.timeout} (60 s per request),
- * {@code -Dbench.load.dir} ({@code target/load-bench}), {@code -Dbench.controller.jar}.
+ * {@code -Dbench.load.dir} ({@code target/load-bench}), {@code -Dbench.controller.jar}, {@code -Dbench.load.exclude}
+ * (none: comma-separated parts of endpoint names to leave out, e.g. {@code grant} to isolate a fault).
  */
 public final class LoadBenchmark {
     private static final int CLIENTS = Integer.getInteger("bench.load.clients", 200);
@@ -64,6 +65,9 @@ public final class LoadBenchmark {
     private static final String PG_USER = System.getProperty("bench.db.user", "postgres");
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final String SHA = "d".repeat(64);
+    /** Endpoints whose name contains any of these (comma-separated) are left out of the mix, e.g. to isolate a fault. */
+    private static final List<String> EXCLUDE = Arrays.stream(System.getProperty("bench.load.exclude", "").split(","))
+            .map(String::strip).filter(s -> !s.isEmpty()).toList();
 
     /** One endpoint of the mix: who calls what, how often (weight), and the one status it must answer. */
     record Endpoint(String name, int weight, String user, String method, Supplier<String> path, Supplier<Object> body,
@@ -403,6 +407,10 @@ public final class LoadBenchmark {
                 () -> Map.of("violation", "x", "rectificationDeadline", Instant.now().plus(Duration.ofDays(10)).toString()), 403));
         mix.add(new Endpoint("refused: engineer reads audit", 1, "engineer", "GET", () -> "/api/v1/audit", none, 403));
         mix.add(new Endpoint("refused: no token", 1, null, "GET", () -> "/api/v1/grants", none, 401));
+        if (!EXCLUDE.isEmpty()) {
+            mix.removeIf(e -> EXCLUDE.stream().anyMatch(x -> e.name().contains(x)));
+            print("mix", "left out (-Dbench.load.exclude=" + String.join(",", EXCLUDE) + "): endpoints whose name contains any of these");
+        }
         return mix;
     }
 
