@@ -47,7 +47,9 @@ import org.shuyu.controller.organization.Uscc;
  * so the grant, workspace and member reads have something to read. The clients are 200 platform threads (Java 17)
  * sharing one {@link HttpClient} (HTTP/1.1, keep-alive); each records its own latencies, merged at the end. Every answer
  * that is not the endpoint's expected status is an error (5xx, timeouts and transport failures counted apart). It
- * prints req/s and p50/p90/p99/max per endpoint and overall and exits 1 if there was any error. Other settings:
+ * prints req/s and p50/p90/p99/max per endpoint and overall. Afterwards it reads the whole audit log: it must hold at
+ * least as many REFUSED records as the 4xx answers the clients got (every refusal audited, under load too). It exits 1
+ * if there was any error or an unaudited refusal. Other settings:
  * {@code -Dbench.load.heap} (1g, the controller's), {@code -Dbench.load.timeout} (60 s per request),
  * {@code -Dbench.load.dir} ({@code target/load-bench}), {@code -Dbench.controller.jar}, {@code -Dbench.load.exclude}
  * (none: comma-separated parts of endpoint names to leave out, e.g. {@code grant} to isolate a fault).
@@ -117,6 +119,8 @@ public final class LoadBenchmark {
     private final String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
     private final LocalDate today = LocalDate.now(ZONE);
     private final Map<String, String> firstErrors = new ConcurrentHashMap<>();
+    /** Every 4xx answer the clients got (probe, warm-up and measured): each is a refusal the log must hold (R-24d). */
+    private final java.util.concurrent.atomic.LongAdder refusalsAnswered = new java.util.concurrent.atomic.LongAdder();
 
     private LoadBenchmark() {}
 
@@ -167,6 +171,9 @@ public final class LoadBenchmark {
                     api.token(e.user());
                 }
                 BenchApi.Response probe = api.call(e.user(), e.method(), e.path().get(), e.body().get());
+                if (probe.status() >= 400 && probe.status() < 500) {
+                    refusalsAnswered.increment();
+                }
                 if (probe.status() != e.expected()) {
                     print("probe", "WARNING " + e.name() + " answered " + probe + ", expected " + e.expected());
                 }
@@ -177,7 +184,8 @@ public final class LoadBenchmark {
             firstErrors.clear();
             Measured measured = load(api, client, mix, SECONDS);
             report(mix, measured);
-            return measured.errors() == 0 ? 0 : 1;
+            long unaudited = unauditedRefusals(api);
+            return measured.errors() == 0 && unaudited == 0 ? 0 : 1;
         } finally {
             controller.stop();
             if (database != null) {
@@ -232,6 +240,9 @@ public final class LoadBenchmark {
                         long micros = (System.nanoTime() - start) / 1000;
                         mine.samples[i].add(micros);
                         int status = response.statusCode();
+                        if (status >= 400 && status < 500) {
+                            refusalsAnswered.increment();
+                        }
                         if (status != e.expected()) {
                             if (status >= 500) {
                                 mine.serverErrors[i]++;
@@ -332,6 +343,41 @@ public final class LoadBenchmark {
                         + " p99 %s ms, max %s ms, errors %d%n", "postgres".equals(DB) ? "PostgreSQL" : "H2 file", CLIENTS,
                 m.seconds(), all.length, all.length / m.seconds(), ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), ms(all, 1.0),
                 totalErrors);
+    }
+
+    /**
+     * Every refusal is audited, under load too: the REFUSED records in the whole log must be at least the 4xx answers
+     * the clients got (the log may hold more, e.g. refusals answered 5xx after their record was written). Returns how
+     * many refusals at least went unrecorded.
+     */
+    private long unauditedRefusals(BenchApi api) throws IOException, InterruptedException {
+        long refused = 0;
+        long records = 0;
+        long after = 0;
+        while (true) {
+            BenchApi.Response page = api.get("security", "/api/v1/audit?limit=1000&after=" + after);
+            if (!page.ok()) {
+                print("audit", "could not read the audit log after the run: " + page);
+                return 1;
+            }
+            tools.jackson.databind.JsonNode body = page.json();
+            for (tools.jackson.databind.JsonNode r : body.path("records")) {
+                records++;
+                if ("REFUSED".equals(r.path("outcome").asString())) {
+                    refused++;
+                }
+                after = Math.max(after, r.path("seq").asLong());
+            }
+            if (body.path("nextAfter").isMissingNode() || body.path("nextAfter").isNull() || body.path("records").isEmpty()) {
+                break;
+            }
+        }
+        long answered = refusalsAnswered.sum();
+        long missing = Math.max(0, answered - refused);
+        System.out.printf(Locale.ROOT, "RESULT load audit: %d refusals answered (4xx), %d REFUSED records in the log (%d records"
+                + " in all): %s%n", answered, refused, records, missing == 0 ? "every refusal audited"
+                : "at least " + missing + " refusals NOT audited");
+        return missing;
     }
 
     private static String ms(long[] sorted, double quantile) {
