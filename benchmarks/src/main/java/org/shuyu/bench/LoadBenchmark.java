@@ -48,7 +48,7 @@ import org.shuyu.controller.organization.Uscc;
  * sharing one {@link HttpClient} (HTTP/1.1, keep-alive); each records its own latencies, merged at the end. Every answer
  * that is not the endpoint's expected status is an error (5xx, timeouts and transport failures counted apart). It
  * prints req/s and p50/p90/p99/max per endpoint and overall. Afterwards it reads the whole audit log: it must hold at
- * least as many REFUSED records as the 4xx answers the clients got (every refusal audited, under load too). It exits 1
+ * least as many REFUSED records as the refusals the clients got (401, 403, other 4xx answers to changes) (every refusal audited, under load too). It exits 1
  * if there was any error or an unaudited refusal. Other settings:
  * {@code -Dbench.load.heap} (1g, the controller's), {@code -Dbench.load.timeout} (60 s per request),
  * {@code -Dbench.load.dir} ({@code target/load-bench}), {@code -Dbench.controller.jar}, {@code -Dbench.load.exclude}
@@ -119,7 +119,10 @@ public final class LoadBenchmark {
     private final String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
     private final LocalDate today = LocalDate.now(ZONE);
     private final Map<String, String> firstErrors = new ConcurrentHashMap<>();
-    /** Every 4xx answer the clients got (probe, warm-up and measured): each is a refusal the log must hold (R-24d). */
+    /**
+     * Every refusal the clients got (probe, warm-up and measured) that the platform must audit (R-24d): any 401 or 403,
+     * and any other 4xx to a request that is not a GET (a GET answered 404 is not a refused attempt).
+     */
     private final java.util.concurrent.atomic.LongAdder refusalsAnswered = new java.util.concurrent.atomic.LongAdder();
 
     private LoadBenchmark() {}
@@ -171,7 +174,7 @@ public final class LoadBenchmark {
                     api.token(e.user());
                 }
                 BenchApi.Response probe = api.call(e.user(), e.method(), e.path().get(), e.body().get());
-                if (probe.status() >= 400 && probe.status() < 500) {
+                if (mustBeAudited(e.method(), probe.status())) {
                     refusalsAnswered.increment();
                 }
                 if (probe.status() != e.expected()) {
@@ -240,7 +243,7 @@ public final class LoadBenchmark {
                         long micros = (System.nanoTime() - start) / 1000;
                         mine.samples[i].add(micros);
                         int status = response.statusCode();
-                        if (status >= 400 && status < 500) {
+                        if (mustBeAudited(e.method(), status)) {
                             refusalsAnswered.increment();
                         }
                         if (status != e.expected()) {
@@ -345,9 +348,13 @@ public final class LoadBenchmark {
                 totalErrors);
     }
 
+    private static boolean mustBeAudited(String method, int status) {
+        return status == 401 || status == 403 || (status >= 400 && status < 500 && !"GET".equals(method));
+    }
+
     /**
-     * Every refusal is audited, under load too: the REFUSED records in the whole log must be at least the 4xx answers
-     * the clients got (the log may hold more, e.g. refusals answered 5xx after their record was written). Returns how
+     * Every refusal is audited, under load too: the REFUSED records in the whole log must be at least the refusals
+     * the clients got (401, 403, and other 4xx answers to changes) (the log may hold more, e.g. refusals answered 5xx after their record was written). Returns how
      * many refusals at least went unrecorded.
      */
     private long unauditedRefusals(BenchApi api) throws IOException, InterruptedException {
@@ -374,7 +381,7 @@ public final class LoadBenchmark {
         }
         long answered = refusalsAnswered.sum();
         long missing = Math.max(0, answered - refused);
-        System.out.printf(Locale.ROOT, "RESULT load audit: %d refusals answered (4xx), %d REFUSED records in the log (%d records"
+        System.out.printf(Locale.ROOT, "RESULT load audit: %d refusals answered (401, 403, 4xx to changes), %d REFUSED records in the log (%d records"
                 + " in all): %s%n", answered, refused, records, missing == 0 ? "every refusal audited"
                 : "at least " + missing + " refusals NOT audited");
         return missing;
