@@ -68,7 +68,18 @@ public class PolicyService {
         if (bearerToken == null || bearerToken.isBlank()) {
             return Optional.empty();
         }
-        return jobs.runningByTokenHash(JobService.sha256(bearerToken));
+        // A credential is only as good as its submitter's access now: a closed grant or workspace, or a removed
+        // member, kills it at once, before the job itself is stopped.
+        return jobs.runningByTokenHash(JobService.sha256(bearerToken)).filter(this::stillAllowed);
+    }
+
+    private boolean stillAllowed(Job job) {
+        try {
+            workspaces.requireAccess(job.submittedBy(), job.workspaceId());
+            return true;
+        } catch (org.shuyu.controller.error.SandboxException e) {
+            return false;
+        }
     }
 
     public Download download(Job job, String serviceName, long lastKnownVersion) {
