@@ -452,6 +452,11 @@ public class JobService {
         return stopped;
     }
 
+    /** The unfinished jobs whose submitter may no longer work in their workspace, as the current transaction sees it. */
+    public List<String> jobsWithoutAccess() {
+        return store.unfinished().stream().filter(job -> accessDenied(job).isPresent()).map(Job::id).toList();
+    }
+
     /** The result code of a job stopped because its submitter's access to the workspace closed. */
     public static final String ACCESS_CLOSED = "ACCESS_CLOSED";
 
