@@ -18,11 +18,27 @@ import java.util.regex.Pattern;
  *   <li>no step and a {@code snapshot} of table {@code frozen}: a fake snapshot.arrow of two rows with its snapshot.json,
  *       SUCCEEDED; of table {@code liar}: the same but snapshot.json reports another size.</li>
  * </ul>
+ * With {@code -Dshuyu.parentWatch=true} it halts when its stdin reaches end-of-file (its controller died), as the
+ * real runtime does.
  */
 public final class JobMain {
     private JobMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean("shuyu.parentWatch")) {
+            Thread watch = new Thread(() -> {
+                try {
+                    while (System.in.read() != -1) {
+                        // the controller never writes; only end-of-file matters
+                    }
+                } catch (java.io.IOException e) {
+                    // a broken pipe is the same news
+                }
+                Runtime.getRuntime().halt(70);
+            }, "parent-watch");
+            watch.setDaemon(true);
+            watch.start();
+        }
         String config = Files.readString(Path.of(args[0]));
         Path out = Path.of(field(config, "outputDir"));
         String step = firstStep(config);

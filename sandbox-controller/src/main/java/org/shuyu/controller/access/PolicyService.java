@@ -46,10 +46,12 @@ public class PolicyService {
     private final PolicyCompiler compiler = new PolicyCompiler();
 
     private final org.shuyu.controller.lineage.LineageService lineage;
+    private final org.shuyu.controller.job.JobAccessGuard accessGuard;
 
     public PolicyService(WorkspaceService workspaces, CatalogService catalog, ConsentService consents, JobStore jobs,
             PolicyStore store, Clock clock, org.shuyu.controller.personnel.PersonnelVetting vetting,
-            org.shuyu.controller.lineage.LineageService lineage) {
+            org.shuyu.controller.lineage.LineageService lineage, org.shuyu.controller.job.JobAccessGuard accessGuard) {
+        this.accessGuard = accessGuard;
         this.vetting = vetting;
         this.lineage = lineage;
         this.workspaces = workspaces;
@@ -68,7 +70,9 @@ public class PolicyService {
         if (bearerToken == null || bearerToken.isBlank()) {
             return Optional.empty();
         }
-        return jobs.runningByTokenHash(JobService.sha256(bearerToken));
+        // A closed grant or workspace, or a removed member, kills the credential the moment the change commits,
+        // before the job itself is stopped (JobAccessGuard).
+        return jobs.runningByTokenHash(JobService.sha256(bearerToken)).filter(job -> !accessGuard.revoked(job.id()));
     }
 
     public Download download(Job job, String serviceName, long lastKnownVersion) {

@@ -20,6 +20,11 @@ public record AuditAnomaly(long seq, Kind kind, String detail) {
         /** The record links to a record that exists elsewhere in the chain: it was moved. */
         REORDERED,
         /** The record links to a hash that no stored record has. */
-        BROKEN_LINK
+        BROKEN_LINK,
+        /**
+         * The chain disagrees with its head anchored outside the database: the anchored record is absent (the log
+         * was cut back, even with a "fixed" audit_head) or has another hash (rewritten).
+         */
+        ANCHOR
     }
 }

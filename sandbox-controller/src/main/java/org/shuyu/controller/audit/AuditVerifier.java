@@ -51,6 +51,19 @@ public final class AuditVerifier {
     private long lastSeq;
     private String lastHash = AuditHash.GENESIS;
     private long lastAlteredSeq = -1;
+    private AuditAnchor.Head anchor;
+    private String anchoredRecordHash;
+
+    /**
+     * The head anchored outside the database ({@link AuditAnchor}); call before the first record. The chain must
+     * hold a record at the anchor's seq with the anchor's hash, otherwise {@link Kind#ANCHOR} is reported.
+     */
+    public void expectAnchor(AuditAnchor.Head head) {
+        if (records > 0) {
+            throw new IllegalStateException("the anchor must be given before the first record");
+        }
+        this.anchor = requireNonNull(head, "head is null");
+    }
 
     public void accept(AuditRecord record) {
         requireNonNull(record, "record is null");
@@ -76,6 +89,9 @@ public final class AuditVerifier {
         if (seq <= lastSeq) {
             throw new IllegalArgumentException("records must come in increasing seq order: " + seq + " after " + lastSeq);
         }
+        if (anchor != null && seq == anchor.seq()) {
+            anchoredRecordHash = hash;
+        }
         if (alteration != null) {
             lastAlteredSeq = seq;
             report(seq, Kind.ALTERED, alteration);
@@ -98,6 +114,7 @@ public final class AuditVerifier {
         requireNonNull(headHash, "headHash is null");
         requireNonNull(locator, "locator is null");
         resolveLinks(locator);
+        checkAnchor();
         if (lastSeq < headSeq) {
             report(lastSeq + 1, Kind.MISSING, missing(lastSeq + 1, headSeq)
                     + " absent at the tail: the chain head says last_seq " + headSeq);
@@ -110,6 +127,19 @@ public final class AuditVerifier {
         List<AuditAnomaly> sorted = new ArrayList<>(anomalies);
         sorted.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         return new AuditVerification(records, sorted, anomalyCount);
+    }
+
+    private void checkAnchor() {
+        if (anchor == null || anchor.seq() == 0) {
+            return;
+        }
+        if (anchoredRecordHash == null) {
+            report(anchor.seq(), Kind.ANCHOR, "the anchor outside the database records seq " + anchor.seq()
+                    + ", which the chain (ending at seq " + lastSeq + ") does not hold: records were removed behind the anchor");
+        } else if (!anchoredRecordHash.equals(anchor.hash())) {
+            report(anchor.seq(), Kind.ANCHOR, "the hash of seq " + anchor.seq()
+                    + " differs from the one anchored outside the database: the chain was rewritten behind the anchor");
+        }
     }
 
     private void resolveLinks(HashLocator locator) {

@@ -61,8 +61,24 @@ public record SandboxProperties(
         }
     }
 
-    /** Audit retention: at least 184 days, so logs outlive a terminated operator by six months (R-17a). */
-    public record Audit(@DefaultValue("400") @Min(184) int retentionDays) {}
+    /**
+     * Audit retention: at least 184 days, so logs outlive a terminated operator by six months (R-17a).
+     * {@code anchorFile}: where the chain's head is anchored outside the database (R-24d); default
+     * {@code <data-dir>/audit/anchor-<16 hex digits of the SHA-256 of the database URL>}. Production should pin it.
+     */
+    public record Audit(@DefaultValue("400") @Min(184) int retentionDays, String anchorFile) {
+        @ConstructorBinding
+        public Audit {
+        }
+
+        public Audit(int retentionDays) {
+            this(retentionDays, null);
+        }
+
+        public Optional<Path> anchorPath() {
+            return Optional.ofNullable(anchorFile).filter(s -> !s.isBlank()).map(Path::of);
+        }
+    }
 
     /** The scheduler that applies expiries, overdue rectification deadlines and due deletions. */
     public record Lifecycle(

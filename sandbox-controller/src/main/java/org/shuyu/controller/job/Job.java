@@ -67,10 +67,15 @@ public record Job(
                 resultCode, resultMessage, failedStep, metrics);
     }
 
+    /** The longest message a job keeps: the runtime's message is capped by the controller whatever the runtime sent. */
+    public static final int MAX_MESSAGE = 2000;
+
     public Job finished(JobLauncher.Outcome outcome, Instant at, long storageBytes) {
+        Optional<String> message = outcome.message()
+                .map(m -> m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE - 3) + "...");
         Optional<Metrics> measured = outcome.usage()
                 .map(u -> new Metrics(u.cpuSeconds(), u.peakMemoryBytes(), u.wallMillis(), storageBytes));
         return new Job(id, workspaceId, kind, name, steps, submittedBy, submittedAt, outcome.state(), startedAt, Optional.of(at),
-                outcome.code(), outcome.message(), outcome.step(), measured);
+                outcome.code(), message, outcome.step(), measured);
     }
 }

@@ -24,8 +24,24 @@ public interface JobLauncher {
      */
     CompletableFuture<Outcome> launch(Run run, java.util.function.BooleanSupplier onStart);
 
-    /** Stops the job if it is queued or running; true if it was. */
+    /**
+     * As {@link #launch(Run, java.util.function.BooleanSupplier)}, and {@code onProcess} gets the runtime's process id
+     * as soon as it started (launchers without local processes never call it).
+     */
+    default CompletableFuture<Outcome> launch(Run run, java.util.function.BooleanSupplier onStart,
+            java.util.function.LongConsumer onProcess) {
+        return launch(run, onStart);
+    }
+
+    /** Stops the job if it is queued or running (its whole process tree, at once); true if it was. */
     boolean cancel(String jobId);
+
+    /**
+     * Stops what an earlier controller incarnation started for {@code job} and left behind, if it is still there
+     * and provably that job's (a local process: alive under {@code pid} with the job's id on its command line; on
+     * Kubernetes: the job's driver pod); true if something was stopped.
+     */
+    boolean stopLeftover(Job job, Optional<Long> pid);
 
     /** The job's log so far (stdout and stderr of the runtime), at most {@code maxBytes} from the end. */
     Optional<String> log(Path jobsDir, String jobId, int maxBytes);

@@ -141,10 +141,10 @@ public class JobService {
         started.recorded().join();
         return switch (outcome.state()) {
             case SUCCEEDED -> new Preview(started.job().id(), table, limit, outcome.previewJson().orElse("{\"columns\":[],\"rows\":[]}"));
-            case REFUSED -> throw new SandboxException(ErrorCode.JOB_REFUSED, outcome.code().orElse("REFUSED") + ": "
-                    + outcome.message().orElse("refused by the workspace's enforcement"));
-            default -> throw new SandboxException(ErrorCode.JOB_FAILED, "preview " + started.job().id() + " " + outcome.state()
-                    + ": " + outcome.message().orElse("no reason given"));
+            case REFUSED -> throw new SandboxException(ErrorCode.JOB_REFUSED, "preview " + started.job().id() + " "
+                    + summary(outcome.state(), outcome.code(), outcome.step()) + "; its message: GET /api/v1/jobs/" + started.job().id());
+            default -> throw new SandboxException(ErrorCode.JOB_FAILED, "preview " + started.job().id() + " "
+                    + summary(outcome.state(), outcome.code(), outcome.step()) + "; its message: GET /api/v1/jobs/" + started.job().id());
         };
     }
 
@@ -190,8 +190,8 @@ public class JobService {
         started.recorded().join();
         Job recorded = store.find(id).orElseThrow();
         if (recorded.state() != JobState.SUCCEEDED) {
-            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "snapshot " + id + " of table " + table + " " + recorded.state()
-                    + recorded.resultCode().map(c -> " " + c).orElse("") + ": " + recorded.resultMessage().orElse("no reason given"));
+            throw new SandboxException(ErrorCode.SNAPSHOT_FAILED, "snapshot " + id + " of table " + table + " (at most " + maxRows
+                    + " rows) " + summary(recorded.state(), recorded.resultCode(), recorded.failedStep()));
         }
         JobLauncher.SnapshotFile file = outcome.snapshot().orElseThrow(() -> new SandboxException(ErrorCode.SNAPSHOT_FAILED,
                 "snapshot " + id + " of table " + table + " succeeded but its launcher returned no snapshot file"));
@@ -282,7 +282,8 @@ public class JobService {
         JobLauncher.Run run = new JobLauncher.Run(job.id(), kind, actor.userId(), workspace.id(), PolicyCompiler.serviceName(workspace.id()),
                 workspace.databaseName(), layout.root(), layout.warehouse(), layout.files(), layout.jobs(), sources(), steps, preview,
                 snapshot, token, salt);
-        CompletableFuture<JobLauncher.Outcome> outcome = launcher.launch(run, () -> markRunning(job.id()));
+        CompletableFuture<JobLauncher.Outcome> outcome = launcher.launch(run, () -> markRunning(job.id()),
+                pid -> store.recordProcess(job.id(), pid));
         CompletableFuture<Void> recorded = outcome.handle((result, failure) -> {
             JobLauncher.Outcome end = failure == null ? result
                     : JobLauncher.Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + failure);
@@ -337,13 +338,21 @@ public class JobService {
             case PREVIEW -> "workspace.preview";
             case SNAPSHOT -> "workspace.snapshot";
         };
-        String detail = outcome.state() + outcome.code().map(c -> " " + c).orElse("")
-                + outcome.step().map(s -> " at step " + s).orElse("") + outcome.message().map(m -> ": " + m).orElse("")
+        // Codes and step only: the runtime's message (however scrubbed) never enters the append-only log.
+        String detail = summary(outcome.state(), outcome.code(), outcome.step())
                 + done.metrics().map(m -> String.format(java.util.Locale.ROOT, "; cpu %.1f s, peak memory %d MB, wall %d ms",
                         m.cpuSeconds(), m.peakMemoryBytes() >> 20, m.wallMillis())).orElse("");
         audit.append(event(job.submittedBy(), Set.of(), what + "." + outcome.state().name().toLowerCase(), job, workspace,
                 outcome.state() == JobState.REFUSED ? AuditEvent.Outcome.REFUSED : AuditEvent.Outcome.DONE,
                 outcome.state() == JobState.REFUSED ? outcome.code() : Optional.empty(), detail));
+    }
+
+    /**
+     * How a run ended, in codes: state, the runtime's code and the step, e.g. {@code FAILED CAST_INVALID_INPUT at step 2}.
+     * Audit records, logs and exception messages carry this, never the runtime's free text (issue 14).
+     */
+    static String summary(JobState state, Optional<String> code, Optional<Integer> step) {
+        return state + code.map(c -> " " + c).orElse("") + step.map(s -> " at step " + s).orElse("");
     }
 
     public Job get(Actor actor, String jobId) {
@@ -403,17 +412,61 @@ public class JobService {
         launcher.cancel(jobId);
     }
 
-    /** Jobs left unfinished by a previous controller process cannot be followed: they are ended as failed. */
+    /**
+     * Jobs an earlier controller incarnation left unfinished cannot be followed: whatever of them still runs is
+     * stopped (the launcher checks it really is the job's runtime), and they are ended as FAILED with code
+     * {@code CONTROLLER_RESTARTED}, audited, their credential cleared (it stopped working when this incarnation
+     * started: {@link JobStore#runningByTokenHash}) and what they wrote without lineage quarantined.
+     */
     public int abandonOrphans() {
         int count = 0;
-        for (Job job : store.unfinished()) {
-            if (!launcher.cancel(job.id())) {
-                finish(job.id(), JobLauncher.Outcome.of(JobState.FAILED, "CONTROLLER_RESTARTED",
-                        "the controller restarted while the job was " + job.state() + "; submit it again"));
+        for (Job job : store.unfinishedOfEarlierIncarnations()) {
+            try {
+                boolean stopped = launcher.stopLeftover(job, store.pid(job.id()));
+                finish(job.id(), JobLauncher.Outcome.of(JobState.FAILED, "CONTROLLER_RESTARTED", "the controller restarted while the job"
+                        + " was " + job.state() + (stopped ? "; its runtime was stopped" : "") + "; submit it again"));
                 count++;
+            } catch (RuntimeException e) {
+                log.error("cannot end job {} left by an earlier controller; the next start retries", job.id(), e);
             }
         }
         return count;
+    }
+
+    /**
+     * Stops every unfinished job whose submitter may no longer work in its workspace (the grant was suspended,
+     * revoked, terminated or expired, or the member removed or no longer vetted): CANCELLED with code
+     * {@code ACCESS_CLOSED}, recorded (which kills the credential) and then the process tree killed. Returns how
+     * many were stopped.
+     */
+    public int stopJobsWithoutAccess() {
+        int stopped = 0;
+        for (Job job : store.unfinished()) {
+            Optional<SandboxException> denied = accessDenied(job);
+            if (denied.isPresent()) {
+                stop(job.id(), JobLauncher.Outcome.of(JobState.CANCELLED, ACCESS_CLOSED, "stopped: " + denied.get().code()
+                        + " (" + denied.get().getMessage() + ")"));
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
+    /** The unfinished jobs whose submitter may no longer work in their workspace, as the current transaction sees it. */
+    public List<String> jobsWithoutAccess() {
+        return store.unfinished().stream().filter(job -> accessDenied(job).isPresent()).map(Job::id).toList();
+    }
+
+    /** The result code of a job stopped because its submitter's access to the workspace closed. */
+    public static final String ACCESS_CLOSED = "ACCESS_CLOSED";
+
+    private Optional<SandboxException> accessDenied(Job job) {
+        try {
+            workspaces.requireAccess(job.submittedBy(), job.workspaceId());
+            return Optional.empty();
+        } catch (SandboxException e) {
+            return Optional.of(e);
+        }
     }
 
     private void requireReadable(Actor actor, Job job) {

@@ -16,8 +16,20 @@ public interface JobStore {
 
     Optional<Job> lock(String id);
 
-    /** The running job holding this credential, if any. */
+    /**
+     * The running job holding this credential, if any, and only if this controller incarnation runs it: a job left
+     * running by an earlier incarnation has a dead credential from the moment the new controller starts.
+     */
     Optional<Job> runningByTokenHash(String tokenHash);
+
+    /** The runtime process of the job has started with this process id (on this host), under this incarnation. */
+    void recordProcess(String jobId, long pid);
+
+    /** The process id recorded for the job's runtime, if any. */
+    Optional<Long> pid(String jobId);
+
+    /** Unfinished jobs that an earlier controller incarnation queued or ran: leftovers of a crash or restart. */
+    List<Job> unfinishedOfEarlierIncarnations();
 
     List<Job> inWorkspace(String workspaceId, int limit);
 

@@ -28,12 +28,9 @@ public class WorkspaceReconciler {
 
     public record Pass(int examined, int closedOrTornDown, int jobsStopped, int failures) {}
 
+    /** Jobs left by an earlier controller were already ended before the server started ({@link LeftoverJobs}). */
     @EventListener(ApplicationReadyEvent.class)
     public void onStart() {
-        int orphans = jobs.abandonOrphans();
-        if (orphans > 0) {
-            log.warn("{} job(s) left unfinished by a previous controller process were ended as failed", orphans);
-        }
         runOnce();
     }
 

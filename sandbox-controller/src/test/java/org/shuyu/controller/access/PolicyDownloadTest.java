@@ -175,11 +175,12 @@ class PolicyDownloadTest {
         assertThat(withdrawn.body()).doesNotContain("engineer2").contains("\"engineer\"");
         current = withdrawn.json().path("policyVersion").asLong();
 
-        // Suspension: the next download has no policy at all (everything denied).
+        // Suspension: the runtime's credential is refused at once (its job is stopped too: JobAccessGuard), and the
+        // workspace's policies are empty (everything denied).
         fx.suspend(grant);
-        Fetched suspended = download(service, current, token);
-        assertThat(suspended.status()).isEqualTo(200);
-        assertThat(policies(suspended.json())).isEmpty();
-        assertThat(suspended.json().path("policyVersion").asLong()).isEqualTo(current + 1);
+        assertThat(download(service, current, token).status()).isEqualTo(401);
+        JsonNode suspended = ok(api.get("security", "/api/v1/workspaces/" + grant + "/policies")).json();
+        assertThat(policies(suspended)).isEmpty();
+        assertThat(suspended.path("policyVersion").asLong()).isEqualTo(current + 1);
     }
 }

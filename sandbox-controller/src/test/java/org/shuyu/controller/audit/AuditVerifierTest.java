@@ -93,6 +93,35 @@ class AuditVerifierTest {
                 .containsExactly(tuple(5L, Kind.ALTERED));
     }
 
+    @Test
+    void aChainCutBackBehindItsAnchorWithAFixedHeadIsReportedOnlyAgainstTheAnchor() {
+        List<AuditRecord> chain = chain(10);
+        AuditAnchor.Head anchored = new AuditAnchor.Head(10, chain.get(9).hash());
+        List<AuditRecord> cut = new ArrayList<>(chain.subList(0, 8));
+        String fixedHead = cut.get(7).hash();
+        assertThat(verify(cut, 8, fixedHead).intact()).as("consistent on its own").isTrue();
+        AuditVerifier verifier = new AuditVerifier();
+        verifier.expectAnchor(anchored);
+        cut.forEach(verifier::accept);
+        assertThat(verifier.finish(8, fixedHead, hashes -> java.util.Map.of()).anomalies())
+                .extracting(AuditAnomaly::seq, AuditAnomaly::kind).containsExactly(tuple(10L, Kind.ANCHOR));
+    }
+
+    @Test
+    void anAnchorBehindTheHeadIsFineAndAnAnchoredRecordWithAnotherHashIsNot() {
+        List<AuditRecord> chain = chain(10);
+        AuditVerifier behind = new AuditVerifier();
+        behind.expectAnchor(new AuditAnchor.Head(7, chain.get(6).hash()));
+        chain.forEach(behind::accept);
+        assertThat(behind.finish(10, chain.get(9).hash(), hashes -> java.util.Map.of()).intact()).isTrue();
+
+        AuditVerifier rewritten = new AuditVerifier();
+        rewritten.expectAnchor(new AuditAnchor.Head(7, "e".repeat(64)));
+        chain.forEach(rewritten::accept);
+        assertThat(rewritten.finish(10, chain.get(9).hash(), hashes -> java.util.Map.of()).anomalies())
+                .extracting(AuditAnomaly::seq, AuditAnomaly::kind).containsExactly(tuple(7L, Kind.ANCHOR));
+    }
+
     static AuditVerification verify(List<AuditRecord> chain, long headSeq, String headHash) {
         AuditVerifier verifier = new AuditVerifier();
         chain.forEach(verifier::accept);

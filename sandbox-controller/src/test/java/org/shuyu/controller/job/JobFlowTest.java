@@ -324,10 +324,26 @@ class JobFlowTest {
     }
 
     @Test
+    @Order(4)
+    @Tag("R-19a")
+    @Tag("R-24d")
+    void aFailedStatementsAuditRecordCarriesItsCodeAndStepNeverTheRuntimesText() {
+        String sentinel = "SENTINEL" + "7Q4Z" + "9031";
+        JsonNode job = run(spec("fails", "SELECT 1", "SELECT CAST('" + sentinel + "' AS INT) AS n"));
+        assertThat(job.path("state").asString()).as(job.toString()).isIn("FAILED", "REFUSED");
+        List<String> details = jdbc.sql("SELECT detail FROM audit_log WHERE subject_id = ? ORDER BY seq").param(job.path("id").asString())
+                .query(String.class).list();
+        assertThat(details).hasSize(2);
+        assertThat(details.get(1)).contains(job.path("state").asString() + " " + job.path("code").asString() + " at step 2");
+        assertThat(String.join("\n", details)).doesNotContain(sentinel).doesNotContain("7Q4Z");
+        assertThat(job.path("message").asString().length()).isLessThanOrEqualTo(Job.MAX_MESSAGE);
+    }
+
+    @Test
     @Order(5)
     @Tag("R-19a")
     @Tag("R-17b")
-    void suspensionStopsARunningJobAtItsNextQueryAndClosedGrantsRunNothing() {
+    void suspensionStopsARunningJobWithinASecondAndClosedGrantsRunNothing() {
         String[] steps = new String[50];
         for (int i = 0; i < steps.length; i++) {
             steps[i] = "SELECT count(*) FROM social.contributions c CROSS JOIN range(0, 20000) r WHERE c.month >= '2025-0" + (i % 9) + "'";
@@ -343,23 +359,36 @@ class JobFlowTest {
             }
             sleep(100);
         }
-        java.time.Instant suspendedAt = java.time.Instant.now();
+        ProcessHandle runtime = ProcessHandle.of(jdbc.sql("SELECT pid FROM jobs WHERE id = ?").param(jobId).query(Long.class).single())
+                .orElseThrow();
+        assertThat(runtime.isAlive()).isTrue();
         long suspendedNanos = System.nanoTime();
         fx.suspend(grant);
+        // The decision's time as the controller recorded it (its clock is the test's), against the job's recorded end.
+        java.time.Instant decidedAt = jdbc.sql("SELECT at FROM audit_log WHERE subject_id = ? AND action = 'grant.suspend'"
+                + " ORDER BY seq DESC LIMIT 1").param(grant).query(java.time.OffsetDateTime.class).single().toInstant();
+        while (runtime.isAlive() && System.nanoTime() - suspendedNanos < Duration.ofSeconds(10).toNanos()) {
+            sleep(10);
+        }
+        long killedMillis = (System.nanoTime() - suspendedNanos) / 1_000_000;
         JsonNode job = await(jobId);
-        long endToEndMillis = (System.nanoTime() - suspendedNanos) / 1_000_000;
-        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("REFUSED");
-        // ACCESS_DENIED at the next statement, or ACCESS_REVOKED when the running statement was cancelled (issue 14)
-        assertThat(job.path("code").asString()).as(job.toString()).isIn("ACCESS_DENIED", "ACCESS_REVOKED");
-        assertThat(job.path("failedStep").asInt()).isBetween(3, steps.length - 1);
-        String log = ok(api.get("engineer", "/api/v1/jobs/" + jobId + "/log")).text();
-        java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("(\\S+) step (\\d+) stopped").matcher(log);
-        assertThat(stopped.find()).as(log).isTrue();
-        long boundMillis = Duration.between(suspendedAt, java.time.Instant.parse(stopped.group(1))).toMillis();
-        System.out.println("revocation bound: suspension to refusal of the running job's next statement " + boundMillis
-                + " ms (to the job's recorded end, including the JVM's exit: " + endToEndMillis + " ms)");
-        assertThat(boundMillis).as("revocation reaches the running job within 5 s; the job's log:\n%s",
-                log.lines().filter(l -> !l.startsWith("\tat ")).reduce("", (a, b) -> a + b + "\n")).isLessThan(5_000);
+        // The controller cancels the job at the decision (CANCELLED ACCESS_CLOSED); the runtime's own revocation watch
+        // may win the race and refuse the running statement (REFUSED ACCESS_REVOKED). Either way within 1.5 s.
+        String state = job.path("state").asString();
+        assertThat(state).as(job.toString()).isIn("CANCELLED", "REFUSED");
+        if (state.equals("CANCELLED")) {
+            assertThat(job.path("code").asString()).as(job.toString()).isEqualTo(JobService.ACCESS_CLOSED);
+            assertThat(jdbc.sql("SELECT detail FROM audit_log WHERE subject_id = ? AND action = 'job.cancelled'").param(jobId)
+                    .query(String.class).single()).startsWith("workspace " + grant + "; CANCELLED ACCESS_CLOSED");
+        } else {
+            assertThat(job.path("code").asString()).as(job.toString()).isEqualTo("ACCESS_REVOKED");
+        }
+        long recordedMillis = Duration.between(decidedAt, java.time.Instant.parse(job.path("finishedAt").asString())).toMillis();
+        System.out.println("suspension to the job's recorded end: " + recordedMillis + " ms; to its runtime's death (wall, from the"
+                + " request): " + killedMillis + " ms");
+        assertThat(recordedMillis).as("the job ends within 1.5 s of the decision").isLessThan(1_500);
+        assertThat(runtime.isAlive()).as("the runtime's process is gone").isFalse();
+        assertThat(killedMillis).as("the runtime dies within 1.5 s of the suspension request").isLessThan(1_500);
 
         Api.Response afterSuspension = api.post("engineer", "/api/v1/workspaces/" + grant + "/jobs", spec("after", "SELECT 1"));
         assertThat(afterSuspension.code()).isEqualTo("GRANT_NOT_ACTIVE");

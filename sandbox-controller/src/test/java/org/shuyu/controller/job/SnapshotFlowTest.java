@@ -201,7 +201,7 @@ class SnapshotFlowTest {
         SandboxException e = catchThrowableOfType(SandboxException.class, () -> jobs.snapshot(ENGINEER, grant, TABLE, 10, target));
 
         assertThat(e.code()).isEqualTo(ErrorCode.SNAPSHOT_FAILED);
-        assertThat(e.getMessage()).contains("SNAPSHOT_TOO_LARGE", "more than 10 rows", TABLE).containsPattern("snapshot[-0-9a-z]+ of table");
+        assertThat(e.getMessage()).contains("SNAPSHOT_TOO_LARGE", "at most 10 rows", TABLE).containsPattern("snapshot[-0-9a-z]+ of table");
         assertThat(target).doesNotExist();
         assertThat(target.getParent()).doesNotExist();
         String jobId = jdbc.sql("SELECT id FROM jobs WHERE workspace_id = ? AND kind = 'SNAPSHOT' AND state = 'FAILED'")

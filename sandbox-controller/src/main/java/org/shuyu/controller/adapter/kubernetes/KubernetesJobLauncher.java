@@ -382,6 +382,27 @@ public class KubernetesJobLauncher implements JobLauncher {
         return true;
     }
 
+    /**
+     * A driver pod an earlier controller incarnation started: deleted with its configuration and credential secret
+     * (the pod's own credential already died with that incarnation). True if the pod was still there.
+     */
+    @Override
+    public boolean stopLeftover(Job job, Optional<Long> pid) {
+        if (running.containsKey(job.id())) {
+            return false;
+        }
+        Running slot = new Running(objects.namespace(job.workspaceId()), podName(job.id()));
+        boolean present;
+        try {
+            present = client.pods().inNamespace(slot.namespace).withName(slot.pod).get() != null;
+        } catch (KubernetesClientException e) {
+            log.warn("cannot look up the pod of leftover job {}: HTTP {}", job.id(), e.getCode());
+            present = false;
+        }
+        cleanUp(slot);
+        return present;
+    }
+
     @Override
     public Optional<String> log(Path jobsDir, String jobId, int maxBytes) {
         Running slot = running.get(jobId);

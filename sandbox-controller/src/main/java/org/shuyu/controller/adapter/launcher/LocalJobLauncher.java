@@ -16,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.io.OutputStream;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import org.shuyu.controller.job.Job;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.JobState;
@@ -34,6 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
  * a memory limit ({@code -Xmx}), a wall-time limit, a scrubbed environment (only the job's own credential and
  * salt), and its output confined to the job's directory. At most {@code max-concurrent} run at once; the
  * rest wait in order.
+ *
+ * <p>Jobs die with their controller: the runtime's stdin is a pipe only this process holds open, and the runtime
+ * runs with {@code -Dshuyu.parentWatch=true}, which halts it when stdin reaches end-of-file or its parent is gone,
+ * so a controller killed with {@code kill -9} takes its jobs along. What survives anyway (a runtime without the
+ * watch) is found at the next start by its recorded process id ({@link #stopLeftover}).
  */
 @Component
 @ConditionalOnProperty(name = "sandbox.jobs.launcher", havingValue = "local", matchIfMissing = true)
@@ -43,6 +51,8 @@ public class LocalJobLauncher implements JobLauncher {
     /** What a SNAPSHOT run leaves in its job directory: the Arrow IPC file, and its report. */
     static final String SNAPSHOT_FILE = "snapshot.arrow";
     static final String SNAPSHOT_JSON = "snapshot.json";
+    /** Tells the runtime to halt when its stdin (a pipe from this controller) closes or its parent dies. */
+    public static final String PARENT_WATCH = "-Dshuyu.parentWatch=true";
     /** Module opens Spark needs on Java 17 (what spark-submit's launcher passes). */
     static final List<String> OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
             "java.base/java.io", "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
@@ -70,6 +80,8 @@ public class LocalJobLauncher implements JobLauncher {
 
     private static final class Running {
         volatile Process process;
+        /** The write end of the runtime's stdin: held open while the controller lives, never written. */
+        volatile OutputStream stdin;
         volatile boolean cancelled;
         final Path dir;
 
@@ -116,6 +128,11 @@ public class LocalJobLauncher implements JobLauncher {
 
     @Override
     public CompletableFuture<Outcome> launch(Run run, BooleanSupplier onStart) {
+        return launch(run, onStart, pid -> {});
+    }
+
+    @Override
+    public CompletableFuture<Outcome> launch(Run run, BooleanSupplier onStart, LongConsumer onProcess) {
         Path dir = run.jobsDir().resolve(run.jobId());
         Running slot = new Running(dir);
         running.put(run.jobId(), slot);
@@ -123,9 +140,9 @@ public class LocalJobLauncher implements JobLauncher {
         pool.execute(() -> {
             Outcome outcome;
             try {
-                outcome = execute(run, slot, onStart);
+                outcome = execute(run, slot, onStart, onProcess);
             } catch (Throwable t) {
-                log.error("job {} could not be run", run.jobId(), t);
+                log.error("job {} could not be run: {}", run.jobId(), t.getClass().getName());
                 outcome = Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + t.getMessage());
             } finally {
                 running.remove(run.jobId());
@@ -135,7 +152,8 @@ public class LocalJobLauncher implements JobLauncher {
         return result;
     }
 
-    private Outcome execute(Run run, Running slot, BooleanSupplier onStart) throws IOException, InterruptedException {
+    private Outcome execute(Run run, Running slot, BooleanSupplier onStart, LongConsumer onProcess)
+            throws IOException, InterruptedException {
         if (slot.cancelled) {
             return Outcome.of(JobState.CANCELLED, "CANCELLED", "cancelled before it started");
         }
@@ -152,12 +170,15 @@ public class LocalJobLauncher implements JobLauncher {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
         command.add("-Duser.timezone=Asia/Shanghai");
+        command.add(PARENT_WATCH);
         command.addAll(runtimeJvmOptions());
         command.add("-cp");
         command.add(classpath.orElseThrow());
         command.add(MAIN_CLASS);
         command.add(config.toString());
+        // stdin stays a pipe (the default): its write end is held by this process alone, see the class comment.
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log.txt").toFile()));
         Map<String, String> env = builder.environment();
         Map<String, String> keep = new LinkedHashMap<>();
@@ -172,9 +193,17 @@ public class LocalJobLauncher implements JobLauncher {
         env.put("SHUYU_MASK_SALT", run.maskSalt());
         long started = System.nanoTime();
         Process process = builder.start();
+        slot.stdin = process.getOutputStream();
         slot.process = process;
         if (slot.cancelled) {
-            process.destroy();
+            stop(process);
+        }
+        try {
+            onProcess.accept(process.pid());
+        } catch (RuntimeException e) {
+            // Without its pid on record the job could not be found after a crash: it does not run.
+            stop(process);
+            throw e;
         }
         boolean exited = process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         if (!exited) {
@@ -252,7 +281,7 @@ public class LocalJobLauncher implements JobLauncher {
             return new Outcome(outcome.state(), outcome.code(), outcome.message(), outcome.step(), outcome.usage(),
                     outcome.previewJson(), Optional.of(new SnapshotFile(file, rows, bytes)));
         } catch (IOException | RuntimeException e) {
-            log.warn("unreadable snapshot report in {}", dir, e);
+            log.warn("unreadable snapshot report in {}: {}", dir, e.getClass().getName());
             return Outcome.of(JobState.FAILED, "SNAPSHOT_INCOMPLETE", "the runtime's " + SNAPSHOT_JSON + " is unreadable");
         }
     }
@@ -294,7 +323,7 @@ public class LocalJobLauncher implements JobLauncher {
                         m.path("wallMillis").asLong(wall)));
             }
         } catch (RuntimeException e) {
-            log.warn("unreadable metrics {}", metrics, e);
+            log.warn("unreadable metrics {}: {}", metrics, e.getClass().getName());
         }
         return Optional.of(new Usage(0, 0, wall));
     }
@@ -313,17 +342,49 @@ public class LocalJobLauncher implements JobLauncher {
         return true;
     }
 
+    /**
+     * Kills the runtime's whole process tree at once (SIGKILL): a cancelled job's statement must not finish, and
+     * the runtime writes workspace tables so that a killed job leaves nothing half-written.
+     */
     private static void stop(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroy();
+        kill(process.toHandle());
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
         }
+    }
+
+    private static void kill(ProcessHandle handle) {
+        handle.descendants().forEach(ProcessHandle::destroyForcibly);
+        handle.destroyForcibly();
+    }
+
+    @Override
+    public boolean stopLeftover(Job job, Optional<Long> pid) {
+        if (pid.isEmpty() || running.containsKey(job.id())) {
+            return false;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+        if (handle.isEmpty()) {
+            return false;
+        }
+        // The pid may have been reused since: only a process whose command line names the job is the job's runtime.
+        Optional<String> commandLine = handle.get().info().commandLine();
+        if (commandLine.isEmpty() || !commandLine.get().contains(MAIN_CLASS) || !commandLine.get().contains(job.id())) {
+            log.warn("process {} recorded for job {} is {}: not stopped", pid.get(), job.id(),
+                    commandLine.isEmpty() ? "not inspectable" : "another program now");
+            return false;
+        }
+        kill(handle.get());
+        try {
+            handle.get().onExit().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("process {} of job {} did not exit within 5 s of SIGKILL", pid.get(), job.id());
+        }
+        return true;
     }
 
     @Override

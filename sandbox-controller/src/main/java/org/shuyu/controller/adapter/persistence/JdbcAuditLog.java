@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.shuyu.controller.audit.AuditAnchor;
+import org.shuyu.controller.audit.AuditAnomaly;
 import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditHash;
 import org.shuyu.controller.audit.AuditLog;
@@ -41,20 +43,27 @@ import org.shuyu.controller.audit.AuditVerifier;
 import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit log on the controller's database. Every append locks the chain's head row, so records are
  * chained in commit order with gapless sequence numbers. Refusals go through a group commit: one writer
- * thread appends whatever refusals are waiting as one batch in one durable transaction.
+ * thread appends whatever refusals are waiting as one batch in one durable transaction. After each commit the
+ * new head is written to the {@link AuditAnchor} outside the database, and verification checks the chain against it.
  */
 @Component
 public class JdbcAuditLog implements AuditLog, DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(JdbcAuditLog.class);
     static final int GROUP_COMMIT_MAX_BATCH = 1000;
     static final int GROUP_COMMIT_CAPACITY = 100_000;
     static final long REFUSAL_TIMEOUT_SECONDS = 30;
@@ -73,8 +82,19 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
     private final TransactionTemplate joinOrStart;
     private final TransactionTemplate ownTransaction;
     private final GroupCommit<AuditEvent, AuditRecord> refusals;
+    private final AuditAnchor anchor;
+    private volatile Optional<AuditVerification> lastVerification = Optional.empty();
+    private volatile Optional<String> anchorFailure = Optional.empty();
 
+    /** A log without an anchor outside the database: for tests of the chain alone. */
     public JdbcAuditLog(DataSource dataSource, Clock clock, IdGenerator ids, PlatformTransactionManager transactions) {
+        this(dataSource, clock, ids, transactions, AuditAnchor.NONE);
+    }
+
+    @Autowired
+    public JdbcAuditLog(DataSource dataSource, Clock clock, IdGenerator ids, PlatformTransactionManager transactions,
+            AuditAnchor anchor) {
+        this.anchor = requireNonNull(anchor, "anchor is null");
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.jdbc = JdbcClient.create(dataSource);
         this.batch = new JdbcTemplate(dataSource);
@@ -159,7 +179,67 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
         jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")
                 .params(seq, prevHash)
                 .update();
+        anchorAfterCommit(new AuditAnchor.Head(seq, prevHash));
         return records;
+    }
+
+    /**
+     * Once the transaction holding these records has committed (durably), the anchor moves to their head. A commit
+     * whose anchor cannot be written stays committed; the failure is logged and shown by the health endpoint.
+     */
+    private void anchorAfterCommit(AuditAnchor.Head head) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            throw new IllegalStateException("audit records are written inside a transaction");
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                advanceAnchor(head);
+            }
+        });
+    }
+
+    private void advanceAnchor(AuditAnchor.Head head) {
+        try {
+            anchor.advance(head);
+            anchorFailure = Optional.empty();
+        } catch (RuntimeException e) {
+            anchorFailure = Optional.of("the audit anchor " + anchor.describe() + " could not be advanced to seq " + head.seq()
+                    + ": " + e.getMessage());
+            log.error("AUDIT ANCHOR NOT WRITTEN: the audit anchor {} could not be advanced to seq {}", anchor.describe(), head.seq(), e);
+        }
+    }
+
+    /**
+     * Anchors the current head if nothing is anchored yet (a new installation, or one from before anchors existed):
+     * from then on the chain cannot be cut back behind it unnoticed. Returns the anchor now in force.
+     */
+    public Optional<AuditAnchor.Head> anchorIfUnanchored() {
+        Optional<AuditAnchor.Head> current = anchor.read();
+        if (current.isPresent() || anchor == AuditAnchor.NONE) {
+            return current;
+        }
+        AuditAnchor.Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+                .query((rs, n) -> new AuditAnchor.Head(rs.getLong(1), rs.getString(2)))
+                .single();
+        log.warn("no audit anchor at {}: anchoring the chain's current head, seq {}", anchor.describe(), head.seq());
+        advanceAnchor(head);
+        return anchor.read();
+    }
+
+    /** Where the anchor lives. */
+    public String anchorDescription() {
+        return anchor.describe();
+    }
+
+    /** The last verification's result (at startup or through the API); empty before the first. */
+    public Optional<AuditVerification> lastVerification() {
+        return lastVerification;
+    }
+
+    /** Why the anchor is behind the chain, if its last advance failed. */
+    public Optional<String> anchorFailure() {
+        return anchorFailure;
     }
 
     private static Object[] parameters(AuditRecord r) {
@@ -212,6 +292,21 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
      */
     @Override
     public AuditVerification verify() {
+        AuditVerification result = verifyChain();
+        lastVerification = Optional.of(result);
+        return result;
+    }
+
+    private AuditVerification verifyChain() {
+        // Read the anchor before the snapshot starts: it only names committed records, so the snapshot holds them.
+        Optional<AuditAnchor.Head> anchored;
+        try {
+            anchored = anchor.read();
+        } catch (RuntimeException e) {
+            log.error("the audit anchor {} is unreadable", anchor.describe(), e);
+            return new AuditVerification(0, List.of(new AuditAnomaly(0, AuditAnomaly.Kind.ANCHOR,
+                    "the anchor outside the database (" + anchor.describe() + ") is unreadable: " + e.getMessage())), 1);
+        }
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             int isolation = connection.getTransactionIsolation();
@@ -219,7 +314,7 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
                 connection.setAutoCommit(false);
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 connection.setReadOnly(true);
-                AuditVerification result = verify(connection);
+                AuditVerification result = verify(connection, anchored);
                 connection.commit();
                 return result;
             } finally {
@@ -233,8 +328,9 @@ public class JdbcAuditLog implements AuditLog, DisposableBean {
         }
     }
 
-    private static AuditVerification verify(Connection connection) throws SQLException {
+    private static AuditVerification verify(Connection connection, Optional<AuditAnchor.Head> anchored) throws SQLException {
         AuditVerifier verifier = new AuditVerifier();
+        anchored.ifPresent(verifier::expectAnchor);
         long headSeq;
         String headHash;
         try (Statement statement = connection.createStatement();

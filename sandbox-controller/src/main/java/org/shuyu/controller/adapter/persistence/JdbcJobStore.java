@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.shuyu.controller.job.ControllerIncarnation;
 import org.shuyu.controller.job.Job;
 import org.shuyu.controller.job.JobState;
 import org.shuyu.controller.job.JobStore;
@@ -24,17 +25,19 @@ public class JdbcJobStore implements JobStore {
     private static final String COLUMNS = "SELECT id, workspace_id, kind, name, spec, submitted_by, submitted_at, state, started_at,"
             + " finished_at, result_code, result_message, failed_step, cpu_seconds, peak_memory_bytes, wall_millis, storage_bytes FROM jobs";
     private final JdbcClient jdbc;
+    private final ControllerIncarnation incarnation;
 
-    public JdbcJobStore(JdbcClient jdbc) {
+    public JdbcJobStore(JdbcClient jdbc, ControllerIncarnation incarnation) {
         this.jdbc = jdbc;
+        this.incarnation = incarnation;
     }
 
     @Override
     public void insert(Job job, String runtimeTokenHash) {
-        jdbc.sql("INSERT INTO jobs (id, workspace_id, kind, name, spec, submitted_by, submitted_at, state, runtime_token_hash)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO jobs (id, workspace_id, kind, name, spec, submitted_by, submitted_at, state, runtime_token_hash,"
+                        + " incarnation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(job.id(), job.workspaceId(), job.kind().name(), job.name(), JSON.writeValueAsString(job.steps()),
-                        job.submittedBy(), ts(job.submittedAt()), job.state().name(), runtimeTokenHash)
+                        job.submittedBy(), ts(job.submittedAt()), job.state().name(), runtimeTokenHash, incarnation.id())
                 .update();
     }
 
@@ -69,8 +72,31 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public Optional<Job> runningByTokenHash(String tokenHash) {
-        return jdbc.sql(COLUMNS + " WHERE runtime_token_hash = ? AND state = 'RUNNING'").param(tokenHash)
+        return jdbc.sql(COLUMNS + " WHERE runtime_token_hash = ? AND state = 'RUNNING' AND incarnation = ?")
+                .params(tokenHash, incarnation.id())
                 .query(JdbcJobStore::mapJob).optional();
+    }
+
+    @Override
+    public void recordProcess(String jobId, long pid) {
+        jdbc.sql("UPDATE jobs SET pid = ?, incarnation = ? WHERE id = ?").params(pid, incarnation.id(), jobId).update();
+    }
+
+    @Override
+    public Optional<Long> pid(String jobId) {
+        return jdbc.sql("SELECT pid FROM jobs WHERE id = ?").param(jobId)
+                .query((rs, row) -> {
+                    long pid = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Long>empty() : Optional.of(pid);
+                })
+                .optional().flatMap(p -> p);
+    }
+
+    @Override
+    public List<Job> unfinishedOfEarlierIncarnations() {
+        return jdbc.sql(COLUMNS + " WHERE state IN ('QUEUED', 'RUNNING') AND (incarnation IS NULL OR incarnation <> ?)"
+                        + " ORDER BY submitted_at, id")
+                .param(incarnation.id()).query(JdbcJobStore::mapJob).list();
     }
 
     @Override

@@ -95,6 +95,28 @@ class KubernetesJobLauncherTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("R-17a")
+    void aRestartedControllerDeletesTheDriverPodItsPredecessorLeft() throws Exception {
+        launcher.launch(run("job-left"), () -> true);
+        String name = awaitPod("job-left").getMetadata().getName();
+        // A new controller incarnation: a launcher that did not start the pod.
+        KubernetesJobLauncher restarted = new KubernetesJobLauncher(client, Fixtures.settings(ApplyStrategy.READ_COMPARE_WRITE),
+                Fixtures.properties(dataDir, Duration.ofMinutes(5)), json);
+        try {
+            Job left = new Job("job-left", WS, Job.Kind.PREVIEW, "left", List.of("SELECT 1"), "engineer", java.time.Instant.now(),
+                    org.shuyu.controller.job.JobState.RUNNING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
+            assertThat(restarted.stopLeftover(left, Optional.empty())).isTrue();
+            assertThat(client.pods().inNamespace(NS).withName(name).get()).isNull();
+            assertThat(client.secrets().inNamespace(NS).withName(name).get()).as("its credential secret").isNull();
+            assertThat(client.configMaps().inNamespace(NS).withName(name).get()).isNull();
+            assertThat(restarted.stopLeftover(left, Optional.empty())).as("nothing left").isFalse();
+        } finally {
+            restarted.shutdown();
+        }
+    }
+
+    @Test
     void runsTheJobAsARestrictedDriverPodAndReadsItsOutcomeFromTheLog() throws Exception {
         CompletableFuture<JobLauncher.Outcome> outcome = launcher.launch(run("job-1"), () -> true);
         Pod pod = awaitPod("job-1");

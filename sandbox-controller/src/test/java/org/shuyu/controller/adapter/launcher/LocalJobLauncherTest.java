@@ -43,7 +43,7 @@ class LocalJobLauncherTest {
         launcher.shutdown();
     }
 
-    private static LocalJobLauncher launcher(String classpath, Duration timeout) {
+    static LocalJobLauncher launcher(String classpath, Duration timeout) {
         SandboxProperties properties = new SandboxProperties(SandboxProperties.Mode.EMBEDDED, Path.of("target/test-data"), false,
                 new SandboxProperties.Identity(null, null, "shuyu-controller", Duration.ofSeconds(30), true, Duration.ofMinutes(15)),
                 new SandboxProperties.Audit(400), new SandboxProperties.Lifecycle(Duration.ofSeconds(60), Duration.ZERO),
@@ -145,6 +145,48 @@ class LocalJobLauncherTest {
         JobLauncher.Outcome outcome = future.get(20, TimeUnit.SECONDS);
         assertThat(outcome.state()).isEqualTo(JobState.CANCELLED);
         assertThat(launcher.cancel("job-cancel")).as("nothing left to cancel").isFalse();
+    }
+
+    @Test
+    @Tag("R-17a")
+    void theRuntimeRunsWithTheParentWatchOnAPipeAndItsPidIsReportedAndCancelKillsItAtOnce() throws Exception {
+        java.util.concurrent.CompletableFuture<Long> pid = new java.util.concurrent.CompletableFuture<>();
+        var future = launcher.launch(run("job-watched", "sleep"), () -> true, pid::complete);
+        ProcessHandle runtime = ProcessHandle.of(pid.get(20, TimeUnit.SECONDS)).orElseThrow();
+        assertThat(runtime.info().commandLine()).hasValueSatisfying(cmd -> assertThat(cmd)
+                .contains(LocalJobLauncher.PARENT_WATCH).contains("job-watched").contains(LocalJobLauncher.MAIN_CLASS));
+        Thread.sleep(500); // the stand-in is in its sleep: its stdin is open, it does not halt by itself
+        assertThat(runtime.isAlive()).as("the controller holds the runtime's stdin open").isTrue();
+        long t0 = System.nanoTime();
+        assertThat(launcher.cancel("job-watched")).isTrue();
+        runtime.onExit().get(1, TimeUnit.SECONDS);
+        System.out.println("cancel to runtime exit: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertThat(future.get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    @Tag("R-17a")
+    void aLeftoverIsStoppedOnlyWhenItsProcessIsReallyThatJobsRuntime() throws Exception {
+        // What an earlier controller left: the runtime of job-left, started with its config in the job's directory.
+        Path dir = Files.createDirectories(workspace.resolve("jobs/job-left"));
+        Files.writeString(dir.resolve("runtime.json"), "{\"outputDir\":\"" + dir + "\",\"steps\":[\"sleep\"]}");
+        Process leftover = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                Path.of("target/test-classes").toAbsolutePath().toString(), LocalJobLauncher.MAIN_CLASS, dir.resolve("runtime.json").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process stranger = new ProcessBuilder("sleep", "60").start();
+        try {
+            Job job = new Job("job-left", "grant-1", Job.Kind.JOB, "left", List.of("sleep"), "engineer", java.time.Instant.now(),
+                    JobState.RUNNING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            assertThat(launcher.stopLeftover(job, Optional.of(stranger.pid()))).as("a reused pid is not the job").isFalse();
+            assertThat(stranger.isAlive()).isTrue();
+            assertThat(launcher.stopLeftover(job, Optional.empty())).isFalse();
+            assertThat(launcher.stopLeftover(job, Optional.of(leftover.pid()))).isTrue();
+            assertThat(leftover.waitFor(2, TimeUnit.SECONDS)).as("the leftover runtime is dead").isTrue();
+            assertThat(launcher.stopLeftover(job, Optional.of(leftover.pid()))).as("nothing left to stop").isFalse();
+        } finally {
+            leftover.destroyForcibly();
+            stranger.destroyForcibly();
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ class EmbeddedModeTest {
 
     @Test
     void runsOnAnH2FileDatabaseUnderTheDataDirectory() {
-        assertThat(environment.getProperty("spring.datasource.url")).startsWith("jdbc:h2:file:" + DATA_DIR);
+        assertThat(environment.getProperty("spring.datasource.url")).startsWith("jdbc:h2:dsync:file:" + DATA_DIR);
         assertThat(jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE success").query(Long.class).single())
                 .isPositive();
         assertThat(Files.exists(DATA_DIR.resolve("db/shuyu.mv.db"))).isTrue();
