@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *   <li>{@code refuse}: status REFUSED with a code and step, exit 2;</li>
  *   <li>{@code env}: SUCCEEDED, the message lists the environment variables it was given;</li>
  *   <li>{@code sleep}: sleeps for a minute (timeouts and cancellation);</li>
- *   <li>{@code crash}: exits 3 without a status;</li>
+ *   <li>{@code crash}: exits 5 without a status;</li>
  *   <li>no step and a {@code snapshot} of table {@code frozen}: a fake snapshot.arrow of two rows with its snapshot.json,
  *       SUCCEEDED; of table {@code liar}: the same but snapshot.json reports another size.</li>
  * </ul>
@@ -64,7 +64,7 @@ public final class JobMain {
             case "env" -> write(out, "status.json", "{\"state\":\"SUCCEEDED\",\"code\":\"OK\",\"message\":\""
                     + String.join(",", new java.util.TreeSet<>(System.getenv().keySet())) + "\",\"step\":null}");
             case "sleep" -> Thread.sleep(60_000);
-            case "crash" -> System.exit(3);
+            case "crash" -> System.exit(5);
             default -> throw new IllegalArgumentException(step);
         }
     }

@@ -250,8 +250,7 @@ public class LocalJobLauncher implements JobLauncher {
     private Outcome read(Path dir, int exit, long started) throws IOException {
         Path statusFile = dir.resolve("status.json");
         if (!Files.exists(statusFile)) {
-            return withUsage(Outcome.of(JobState.FAILED, "RUNTIME_CRASHED", "the runtime exited with code " + exit
-                    + " without reporting a status; see the job's log"), dir, started);
+            return withUsage(withoutStatus(exit), dir, started);
         }
         JsonNode status = json.readTree(statusFile.toFile());
         JobState state = stateOf(status, exit);
@@ -265,6 +264,19 @@ public class LocalJobLauncher implements JobLauncher {
             return outcome;
         }
         return snapshotOutcome(outcome, dir);
+    }
+
+    /**
+     * A runtime that ended without a status.json: the JVM's {@code -XX:+ExitOnOutOfMemoryError} exits with 3, the
+     * runtime's parent watch halts with 4 when its controller is gone (docs/spark-enforcement.md); anything else crashed.
+     */
+    static Outcome withoutStatus(int exit) {
+        return switch (exit) {
+            case 3 -> Outcome.of(JobState.FAILED, "OUT_OF_MEMORY", "the runtime ran out of memory (exit code 3)");
+            case 4 -> Outcome.of(JobState.FAILED, "ORPHANED", "the runtime stopped because its controller was gone (exit code 4)");
+            default -> Outcome.of(JobState.FAILED, "RUNTIME_CRASHED", "the runtime exited with code " + exit
+                    + " without reporting a status");
+        };
     }
 
     /** A successful SNAPSHOT's file, from the snapshot.json the runtime wrote after snapshot.arrow. */

@@ -194,7 +194,15 @@ class LocalJobLauncherTest {
         JobLauncher.Outcome outcome = outcome("job-crash", "crash");
         assertThat(outcome.state()).isEqualTo(JobState.FAILED);
         assertThat(outcome.code()).contains("RUNTIME_CRASHED");
-        assertThat(outcome.message()).hasValueSatisfying(m -> assertThat(m).contains("code 3"));
+        assertThat(outcome.message()).hasValueSatisfying(m -> assertThat(m).contains("code 5"));
+    }
+
+    @Test
+    void exitCodesWithoutAStatusNameTheirCause() {
+        assertThat(LocalJobLauncher.withoutStatus(3).code()).isEqualTo("OUT_OF_MEMORY");
+        assertThat(LocalJobLauncher.withoutStatus(4).code()).isEqualTo("ORPHANED");
+        assertThat(LocalJobLauncher.withoutStatus(137).code()).isEqualTo("RUNTIME_CRASHED");
+        assertThat(LocalJobLauncher.withoutStatus(137).state()).isEqualTo(JobState.FAILED);
     }
 
     @Test
