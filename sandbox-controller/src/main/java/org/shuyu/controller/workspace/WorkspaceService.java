@@ -202,14 +202,15 @@ public class WorkspaceService {
         }
         Subject subject = found.get();
         Instant now = now();
+        if (subject.held()) {
+            // Insert-if-absent, then lock: of concurrent first uses (20 first job submissions at once) one inserts and
+            // provisions, the others wait on its row lock and find the workspace READY; none fails on a duplicate key.
+            store.insertIfAbsent(new Workspace(id, subject.kind(), subject.organizationId(), Workspace.databaseFor(id),
+                    Workspace.State.PROVISIONING, now, Optional.empty(), Optional.empty(), Optional.empty(), 0));
+        }
         Optional<Workspace> existing = store.lock(id);
         if (subject.held()) {
-            Workspace workspace = existing.orElseGet(() -> {
-                Workspace created = new Workspace(id, subject.kind(), subject.organizationId(), Workspace.databaseFor(id),
-                        Workspace.State.PROVISIONING, now, Optional.empty(), Optional.empty(), Optional.empty(), 0);
-                store.insert(created);
-                return created;
-            });
+            Workspace workspace = existing.orElseThrow(() -> new IllegalStateException("workspace " + id + " vanished while locked"));
             if (workspace.state() == Workspace.State.CLOSED || workspace.state() == Workspace.State.TORN_DOWN) {
                 return Optional.of(workspace); // an ended subject never comes back
             }
