@@ -83,6 +83,11 @@ class EdgeRefusals {
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
+            if (status == 501) {
+                // Tomcat answers a method it does not implement (CONNECT) with 501: the client's request is at fault.
+                status = 405;
+                response.setStatus(status);
+            }
             ErrorCode code = Problems.codeFor(status);
             String uri = Optional.ofNullable(request.getDecodedRequestURIMB()).map(Object::toString)
                     .orElseGet(() -> Optional.ofNullable(request.getCoyoteRequest().requestURI().toString()).orElse(""));

@@ -161,6 +161,12 @@ public class ProblemDetailAdvice {
         return respond(ErrorCode.INVALID_REQUEST, "missing parameter '" + e.getParameterName() + "'", request);
     }
 
+    /** A query string or form body Tomcat cannot decode ({@code ?actor=%zz}): refused, not a platform fault. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameters(org.apache.tomcat.util.http.InvalidParameterException e, HttpServletRequest request) {
+        return respond(ErrorCode.MALFORMED_REQUEST, "the query string or form parameters cannot be decoded", request);
+    }
+
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e, HttpServletRequest request) {
         return respond(ErrorCode.NOT_FOUND, "no such resource", request);

@@ -29,6 +29,15 @@ class ProblemErrorController implements ErrorController {
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = statusAttribute instanceof Integer i ? i : 404;
+        for (Object t = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION); t instanceof Throwable e; t = e.getCause()) {
+            if (e instanceof org.apache.tomcat.util.http.InvalidParameterException) {
+                status = 400; // parameters that cannot be decoded, met in a filter: the client's fault
+                break;
+            }
+            if (e.getCause() == e) {
+                break;
+            }
+        }
         String uri = Optional.ofNullable(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)).map(Object::toString)
                 .orElse(request.getRequestURI());
         ErrorCode code = Problems.codeFor(status);
