@@ -290,10 +290,10 @@ class JobFlowTest {
         Map<String, Object> withUser = spec("claims", "SELECT 1");
         withUser.put("user", "admin");
         assertThat(api.post("engineer", "/api/v1/workspaces/" + grant + "/jobs", withUser).code()).isEqualTo("INVALID_JOB_SPEC");
-        // A non-member cannot submit into the workspace at all.
+        // A non-member cannot submit into the workspace at all, and is not told that it exists.
         Api.Response stranger = api.post("engineer2", "/api/v1/workspaces/" + grant + "/jobs", spec("stranger", "SELECT 1"));
-        assertThat(stranger.status()).isEqualTo(403);
-        assertThat(stranger.code()).isEqualTo("NOT_A_MEMBER");
+        assertThat(stranger.status()).isEqualTo(404);
+        assertThat(stranger.code()).isEqualTo("NOT_FOUND");
     }
 
     @Test
