@@ -20,6 +20,5 @@ import org.springframework.test.context.TestPropertySource;
     "spring.datasource.hikari.maximum-pool-size=2",
     "spring.datasource.hikari.minimum-idle=2",
     "spring.datasource.hikari.connection-timeout=3000",
-    "sandbox.jobs.max-concurrent=1",
 })
 public @interface TwoConnections {}
