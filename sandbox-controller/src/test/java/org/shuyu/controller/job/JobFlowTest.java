@@ -368,7 +368,9 @@ class JobFlowTest {
         fx.end(grant, "REVOKE");
         reconciler.runOnce();
         Api.Response afterRevocation = api.post("engineer", "/api/v1/workspaces/" + grant + "/jobs", spec("after", "SELECT 1"));
-        assertThat(afterRevocation.code()).isEqualTo("GRANT_NOT_ACTIVE");
+        // An ended grant has no current members: its engineer now gets the stranger's answer, as for the grant itself.
+        assertThat(afterRevocation.code()).isEqualTo("NOT_FOUND");
+        assertThat(api.get("engineer", "/api/v1/grants/" + grant).status()).isEqualTo(404);
     }
 
     @Test
@@ -385,6 +387,7 @@ class JobFlowTest {
         }
         assertThat(ok(api.get("admin", "/api/v1/grants/" + expiring)).json().path("state").asString()).isEqualTo("EXPIRED");
         Api.Response refused = api.post("engineer", "/api/v1/workspaces/" + expiring + "/jobs", spec("after", "SELECT 1"));
-        assertThat(refused.code()).isEqualTo("GRANT_NOT_ACTIVE");
+        // Expiry ends the membership: the former member gets the stranger's answer (the gate itself is unchanged).
+        assertThat(refused.code()).isEqualTo("NOT_FOUND");
     }
 }
