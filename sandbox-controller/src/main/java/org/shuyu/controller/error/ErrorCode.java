@@ -134,6 +134,23 @@ public enum ErrorCode {
     /** A Flight client that read nothing for too long; the call was ended to free the stream. */
     CLIENT_STALLED(1711, ErrorCategory.UNAVAILABLE),
 
+    // 1820-1839: strict input at the HTTP edge (issue 14)
+    /**
+     * A JSON field that is unknown, of the wrong JSON type (a number as a string, a string as a number, a boolean as
+     * a string), fractional where an integer is expected, a null list element, a duplicate key, or text with NUL
+     * (U+0000). The problem names the field path in {@code field}.
+     */
+    INVALID_FIELD(1820, ErrorCategory.INVALID_INPUT),
+    /** A request body that is not valid UTF-8 (it is refused, never decoded with replacement characters). */
+    INVALID_ENCODING(1821, ErrorCategory.INVALID_INPUT),
+    /** A request body larger than the platform accepts (answered with 413). */
+    PAYLOAD_TOO_LARGE(1822, ErrorCategory.INVALID_INPUT),
+    /**
+     * A request refused before it reached a controller: an encoded separator ({@code %2F}, {@code %5C}) or a {@code ;}
+     * in the path, a malformed URI, headers too large, a malformed query string.
+     */
+    MALFORMED_REQUEST(1823, ErrorCategory.INVALID_INPUT),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 

@@ -99,7 +99,7 @@ public class ApplicationService {
         }
         LifecycleSupport.requireText(command.documentName(), "documentName");
         LifecycleSupport.requireSha256(command.sha256(), "sha256");
-        Application application = lock(applicationId);
+        Application application = lock(actor, applicationId);
         Organization organization = support.organization(application.organizationId());
         support.requireAccountable(actor, organization);
         GrantLifecycle.next(application.state(), LifecycleEvent.PROVIDE_MATERIAL);
@@ -117,7 +117,7 @@ public class ApplicationService {
 
     @Transactional
     public Application submit(Actor actor, String applicationId) {
-        Application application = lock(applicationId);
+        Application application = lock(actor, applicationId);
         Organization organization = support.organization(application.organizationId());
         support.requireAccountable(actor, organization);
         LifecycleState next = GrantLifecycle.next(application.state(), LifecycleEvent.SUBMIT);
@@ -137,7 +137,7 @@ public class ApplicationService {
 
     @Transactional
     public Application withdraw(Actor actor, String applicationId) {
-        Application application = lock(applicationId);
+        Application application = lock(actor, applicationId);
         support.requireAccountable(actor, support.organization(application.organizationId()));
         LifecycleState next = GrantLifecycle.next(application.state(), LifecycleEvent.WITHDRAW);
         Application withdrawn = with(application, next, application.submittedAt(), Optional.of("withdrawn by the applicant"));
@@ -166,7 +166,7 @@ public class ApplicationService {
         if (!missing.isEmpty()) {
             throw new SandboxException(ErrorCode.REVIEW_INCOMPLETE, "a review must give an opinion on all four points of R-14; missing: " + missing);
         }
-        Application application = lock(applicationId);
+        Application application = lock(actor, applicationId);
         Organization organization = support.organization(application.organizationId());
         if (actor.userId().equals(organization.accountableUserId())) {
             throw new SandboxException(ErrorCode.REVIEWER_CONFLICT, "the applicant's accountable person cannot review its own application");
@@ -193,7 +193,7 @@ public class ApplicationService {
         }
         LifecycleSupport.requireText(command.minutes(), "minutes");
         LifecycleSupport.requireText(command.attendees(), "attendees");
-        Application application = lock(applicationId);
+        Application application = lock(actor, applicationId);
         support.requireLevel(actor, application.level(), application.jurisdiction(), "deliberation");
         LifecycleEvent event = command.outcome() == Application.Outcome.APPROVE ? LifecycleEvent.DELIBERATE : LifecycleEvent.REJECT;
         if (application.state() == LifecycleState.APP_UNDER_REVIEW || application.state() == LifecycleState.APP_SUBMITTED) {
@@ -231,7 +231,7 @@ public class ApplicationService {
         if (command.approvedOn() == null) {
             throw SandboxException.invalid("approvedOn is required");
         }
-        Application application = lock(applicationId);
+        Application application = lock(actor, applicationId);
         Role required = application.level() == Jurisdiction.Level.MUNICIPAL ? Role.LEADING_GROUP : Role.COORDINATION;
         if (!actor.has(required)) {
             throw new SandboxException(ErrorCode.WRONG_DECISION_LEVEL, application.level().name().toLowerCase()
@@ -255,7 +255,7 @@ public class ApplicationService {
     @Transactional
     public Application reject(Actor actor, String applicationId, String reason) {
         LifecycleSupport.requireText(reason, "reason");
-        Application application = lock(applicationId);
+        Application application = lock(actor, applicationId);
         support.requireJurisdiction(actor, application.jurisdiction());
         LifecycleState next = GrantLifecycle.next(application.state(), LifecycleEvent.REJECT);
         Application rejected = with(application, next, application.submittedAt(), Optional.of(reason));
@@ -313,6 +313,15 @@ public class ApplicationService {
                     ? "a company younger than a year files financial reports up to last month (" + required + ")"
                     : "the audit and financial reports must cover last year, up to " + required) + "; got " + end);
         }
+    }
+
+    /** Locks a application the actor may see; one it may not see answers NOT_FOUND, as one that does not exist. */
+    private Application lock(Actor actor, String applicationId) {
+        Application found = lock(applicationId);
+        if (!support.mayRead(actor, support.organization(found.organizationId()), found.jurisdiction())) {
+            throw SandboxException.notFound("application", applicationId);
+        }
+        return found;
     }
 
     private Application lock(String applicationId) {

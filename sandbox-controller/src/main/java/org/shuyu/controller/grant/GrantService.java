@@ -116,7 +116,7 @@ public class GrantService {
 
     @Transactional
     public Grant putEmergencyPlan(Actor actor, String grantId, PlanInput input) {
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         support.requireAccountable(actor, support.organization(grant.organizationId()));
         GrantLifecycle.next(grant.state(), LifecycleEvent.SET_EMERGENCY_PLAN);
         Grant.EmergencyPlan plan = plan(actor, input);
@@ -133,7 +133,7 @@ public class GrantService {
         }
         LifecycleSupport.requireText(input.scenario(), "scenario");
         LifecycleSupport.requireText(input.outcome(), "outcome");
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         support.requireAccountable(actor, support.organization(grant.organizationId()));
         GrantLifecycle.next(grant.state(), LifecycleEvent.RECORD_DRILL);
         if (grant.emergencyPlan().isEmpty()) {
@@ -149,7 +149,7 @@ public class GrantService {
     /** Activation needs an emergency plan and a current term; the grant is published and filed. */
     @Transactional
     public Grant activate(Actor actor, String grantId) {
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         support.requireJurisdiction(actor, grant.jurisdiction());
         LifecycleState next = GrantLifecycle.next(grant.state(), LifecycleEvent.ACTIVATE);
         if (grant.emergencyPlan().isEmpty()) {
@@ -191,7 +191,7 @@ public class GrantService {
         if (input.rectificationDeadline() == null) {
             throw SandboxException.invalid("rectificationDeadline is required");
         }
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         support.requireJurisdiction(actor, grant.jurisdiction());
         LifecycleState next = GrantLifecycle.next(grant.state(), LifecycleEvent.SUSPEND);
         if (!input.rectificationDeadline().isAfter(support.now())) {
@@ -211,7 +211,7 @@ public class GrantService {
     @Transactional
     public Grant reportRectification(Actor actor, String grantId, String report) {
         LifecycleSupport.requireText(report, "report");
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         support.requireAccountable(actor, support.organization(grant.organizationId()));
         LifecycleState next = GrantLifecycle.next(grant.state(), LifecycleEvent.REPORT_RECTIFICATION);
         Instant deadline = grant.suspension().orElseThrow().rectificationDeadline();
@@ -227,7 +227,7 @@ public class GrantService {
 
     @Transactional
     public Grant reinstate(Actor actor, String grantId, String note) {
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         support.requireJurisdiction(actor, grant.jurisdiction());
         LifecycleState next = GrantLifecycle.next(grant.state(), LifecycleEvent.REINSTATE);
         if (!support.today().isBefore(grant.termEnd())) {
@@ -249,7 +249,7 @@ public class GrantService {
         }
         LifecycleSupport.requireText(input.minutes(), "minutes");
         LifecycleSupport.requireText(input.reason(), "reason");
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         support.requireLevel(actor, grant.level(), grant.jurisdiction(), "a decision to " + input.kind().name().toLowerCase());
         GrantLifecycle.next(grant.state(), LifecycleEvent.RECORD_DECISION);
         boolean municipal = grant.level() == Jurisdiction.Level.MUNICIPAL;
@@ -266,7 +266,7 @@ public class GrantService {
 
     @Transactional
     public Grant.Decision approveDecision(Actor actor, String grantId, String decisionId) {
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         Grant.Decision decision = support.store.decision(decisionId).filter(d -> d.grantId().equals(grant.id()))
                 .orElseThrow(() -> SandboxException.notFound("decision", decisionId));
         if (grant.level() != Jurisdiction.Level.MUNICIPAL || !actor.has(Role.LEADING_GROUP)) {
@@ -296,7 +296,7 @@ public class GrantService {
     }
 
     private Grant endByDecision(Actor actor, String grantId, EndInput input, LifecycleEvent event, Grant.DecisionKind kind) {
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         support.requireJurisdiction(actor, grant.jurisdiction());
         GrantLifecycle.next(grant.state(), event);
         String decisionId = input == null ? null : input.decisionId();
@@ -392,7 +392,7 @@ public class GrantService {
     public Grant.Member addMember(Actor actor, String grantId, MemberInput input) {
         LifecycleSupport.requireText(input.userId(), "userId");
         LifecycleSupport.requireText(input.name(), "name");
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         requireAccountableOrAuthority(actor, grant);
         GrantLifecycle.next(grant.state(), LifecycleEvent.MANAGE_MEMBERS);
         if (support.store.member(grant.id(), input.userId()).filter(Grant.Member::current).isPresent()) {
@@ -411,7 +411,7 @@ public class GrantService {
 
     @Transactional
     public Grant.Member removeMember(Actor actor, String grantId, String userId) {
-        Grant grant = lock(grantId);
+        Grant grant = lock(actor, grantId);
         requireAccountableOrAuthority(actor, grant);
         GrantLifecycle.next(grant.state(), LifecycleEvent.MANAGE_MEMBERS);
         Grant.Member member = support.store.member(grant.id(), userId).filter(Grant.Member::current)
@@ -451,6 +451,16 @@ public class GrantService {
                     .map(Enum::name).collect(java.util.stream.Collectors.joining(", ")) + "); the accountable person of organization "
                     + grant.organizationId() + " records them in its personnel registry");
         }
+    }
+
+    /**
+     * The workspace gate for the caller itself ({@code GET /grants/{id}/access}): a caller who may not see the grant
+     * (not a current member, not its operator's accountable person, no supervisor) gets NOT_FOUND, as for a grant
+     * that does not exist; one who may see it gets the gate's own refusal.
+     */
+    public void requireAccess(Actor actor, String grantId) {
+        get(actor, grantId);
+        requireAccess(grantId, actor.userId());
     }
 
     public Grant get(Actor actor, String grantId) {
@@ -517,6 +527,18 @@ public class GrantService {
 
     private Grant lock(String grantId) {
         return support.store.lockGrant(grantId).orElseThrow(() -> SandboxException.notFound("grant", grantId));
+    }
+
+    /**
+     * Locks a grant the actor may see: one the actor may not see answers NOT_FOUND exactly as one that does not exist,
+     * so that no refusal (jurisdiction, accountable person, decision level) tells a stranger that the grant exists.
+     */
+    private Grant lock(Actor actor, String grantId) {
+        Grant grant = lock(grantId);
+        if (!mayRead(actor, grant)) {
+            throw SandboxException.notFound("grant", grantId);
+        }
+        return grant;
     }
 
     private static Grant with(Grant g, LifecycleState state, Optional<Instant> activatedAt, Optional<Grant.Suspension> suspension,

@@ -62,7 +62,7 @@ public class LabService {
 
     @Transactional
     public Lab approve(Actor actor, String labId, ApproveLab command) {
-        Lab lab = lock(labId);
+        Lab lab = lock(actor, labId);
         support.requireJurisdiction(actor, lab.jurisdiction());
         GrantLifecycle.next(lab.state(), LifecycleEvent.APPROVE_LAB);
         LocalDate start = command.termStart().orElse(support.today());
@@ -80,7 +80,7 @@ public class LabService {
     @Transactional
     public Lab reject(Actor actor, String labId, String reason) {
         LifecycleSupport.requireText(reason, "reason");
-        Lab lab = lock(labId);
+        Lab lab = lock(actor, labId);
         support.requireJurisdiction(actor, lab.jurisdiction());
         LifecycleState next = GrantLifecycle.next(lab.state(), LifecycleEvent.REJECT_LAB);
         Lab rejected = new Lab(lab.id(), lab.organizationId(), lab.jurisdiction(), next, lab.datasetIds(), lab.developmentApproach(),
@@ -99,7 +99,7 @@ public class LabService {
         }
         LifecycleSupport.requireText(command.summary(), "summary");
         LifecycleSupport.requireText(command.findings(), "findings");
-        Lab lab = lock(labId);
+        Lab lab = lock(actor, labId);
         support.requireJurisdiction(actor, lab.jurisdiction());
         LifecycleState next = GrantLifecycle.next(lab.state(), LifecycleEvent.COMPLETE_LAB);
         Organization organization = support.organization(lab.organizationId());
@@ -152,6 +152,15 @@ public class LabService {
         return support.store.labs().stream()
                 .filter(lab -> support.mayRead(actor, support.organization(lab.organizationId()), lab.jurisdiction()))
                 .toList();
+    }
+
+    /** Locks a lab the actor may see; one it may not see answers NOT_FOUND, as one that does not exist. */
+    private Lab lock(Actor actor, String labId) {
+        Lab found = lock(labId);
+        if (!support.mayRead(actor, support.organization(found.organizationId()), found.jurisdiction())) {
+            throw SandboxException.notFound("lab", labId);
+        }
+        return found;
     }
 
     private Lab lock(String labId) {

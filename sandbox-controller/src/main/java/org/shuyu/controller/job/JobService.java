@@ -249,8 +249,12 @@ public class JobService {
 
     private Started start(Actor actor, String workspaceId, Job.Kind kind, String name, List<String> steps,
             Optional<JobLauncher.Preview> preview, Optional<JobLauncher.Snapshot> snapshot) {
-        workspaces.requireAccess(actor.userId(), workspaceId);
+        workspaces.requireAccess(actor, workspaceId);
         Workspace workspace = WorkspaceService.requireReady(workspaces.reconcile(workspaceId), workspaceId);
+        if (preview.isPresent() && workspaces.table(workspace, preview.get().table()) == WorkspaceProvisioner.TablePresence.ABSENT) {
+            // Answered at once, not after a whole runtime started to say so (issue 14: 42 s); only to a member.
+            throw SandboxException.notFound("table", preview.get().table());
+        }
         if (!launcher.available()) {
             throw new SandboxException(ErrorCode.RUNTIME_UNAVAILABLE, "jobs cannot run now: " + launcher.unavailableReason());
         }

@@ -145,7 +145,7 @@ public class ProductService {
         if (groupSize.isPresent() && (groupSize.get().length() > 256 || groupSize.get().chars().anyMatch(Character::isISOControl))) {
             throw invalid("groupSizeColumn must be a column name of at most 256 printable characters");
         }
-        WorkspaceService.Subject subject = workspaces.requireAccess(actor.userId(), grantId);
+        WorkspaceService.Subject subject = workspaces.requireAccess(actor, grantId);
         if (subject.kind() != Workspace.Kind.GRANT) {
             throw new SandboxException(ErrorCode.INVALID_PRODUCT, "a data lab's workspace is for evaluation only: products"
                     + " come from the workspace of a grant");
@@ -172,7 +172,7 @@ public class ProductService {
      */
     public Product submit(Actor actor, String id) {
         Product current = visible(actor, id);
-        workspaces.requireAccess(actor.userId(), current.grantId());
+        workspaces.requireAccess(actor, current.grantId());
         Product submitted = inTx(() -> {
             Product p = lock(id);
             requireState(p, "submit", ProductState.DRAFT);

@@ -17,6 +17,18 @@ public interface WorkspaceProvisioner {
 
     Layout layout(String workspaceId);
 
+    /** Whether a table of the workspace database exists, as far as the controller can tell without running a job. */
+    enum TablePresence { PRESENT, ABSENT, UNKNOWN }
+
+    /**
+     * Whether {@code table} of the workspace's database exists, checked cheaply (no job): a result preview of a table
+     * that is {@code ABSENT} is answered at once instead of starting a runtime to say so. {@code UNKNOWN} where the
+     * controller cannot see the workspace's storage (the default): the job runs and the runtime decides.
+     */
+    default TablePresence table(Workspace workspace, String table) {
+        return TablePresence.UNKNOWN;
+    }
+
     /** Bytes the workspace occupies now (R-09b storage metering). */
     long storageBytes(String workspaceId);
 

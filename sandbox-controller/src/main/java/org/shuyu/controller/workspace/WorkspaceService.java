@@ -117,6 +117,17 @@ public class WorkspaceService {
         return subject;
     }
 
+    /**
+     * The gate of a workspace action by {@code actor}: a workspace the actor may not see (see {@link #mayRead})
+     * answers NOT_FOUND, as one that does not exist; then {@link #requireAccess(String, String)}.
+     */
+    public Subject requireAccess(Actor actor, String workspaceId) {
+        Subject subject = subject(workspaceId).filter(s -> mayRead(actor, s))
+                .orElseThrow(() -> SandboxException.notFound("workspace", workspaceId));
+        requireAccess(actor.userId(), workspaceId);
+        return subject;
+    }
+
     /** Whether the workspace's subject lets the user work in it right now (the same rule as {@link #requireAccess}). */
     public boolean mayWork(String userId, String workspaceId) {
         try {
@@ -155,6 +166,11 @@ public class WorkspaceService {
 
     public Optional<Workspace> find(String id) {
         return store.find(id);
+    }
+
+    /** Whether a table of the workspace exists, checked without a job where the provisioner can tell. */
+    public WorkspaceProvisioner.TablePresence table(Workspace workspace, String table) {
+        return provisioner.table(workspace, table);
     }
 
     public WorkspaceProvisioner.Layout layout(String id) {
@@ -202,14 +218,15 @@ public class WorkspaceService {
         }
         Subject subject = found.get();
         Instant now = now();
+        if (subject.held()) {
+            // Insert-if-absent, then lock: of concurrent first uses (20 first job submissions at once) one inserts and
+            // provisions, the others wait on its row lock and find the workspace READY; none fails on a duplicate key.
+            store.insertIfAbsent(new Workspace(id, subject.kind(), subject.organizationId(), Workspace.databaseFor(id),
+                    Workspace.State.PROVISIONING, now, Optional.empty(), Optional.empty(), Optional.empty(), 0));
+        }
         Optional<Workspace> existing = store.lock(id);
         if (subject.held()) {
-            Workspace workspace = existing.orElseGet(() -> {
-                Workspace created = new Workspace(id, subject.kind(), subject.organizationId(), Workspace.databaseFor(id),
-                        Workspace.State.PROVISIONING, now, Optional.empty(), Optional.empty(), Optional.empty(), 0);
-                store.insert(created);
-                return created;
-            });
+            Workspace workspace = existing.orElseThrow(() -> new IllegalStateException("workspace " + id + " vanished while locked"));
             if (workspace.state() == Workspace.State.CLOSED || workspace.state() == Workspace.State.TORN_DOWN) {
                 return Optional.of(workspace); // an ended subject never comes back
             }

@@ -5,7 +5,11 @@ import java.util.Optional;
 
 /** Port: persistence of workspaces. */
 public interface WorkspaceStore {
-    void insert(Workspace workspace);
+    /**
+     * Inserts the workspace unless one with its id exists (or is being inserted by a transaction not yet committed,
+     * which this waits for); returns whether this call inserted it. Concurrent first uses of a workspace all succeed.
+     */
+    boolean insertIfAbsent(Workspace workspace);
 
     void update(Workspace workspace);
 

@@ -89,7 +89,12 @@ class CatalogTest {
                 column("uscc", "PUBLIC", 1),
                 column("industry", "BUSINESS", 2),
                 column("legal_rep_id_number", "DIRECT_IDENTIFIER", 4)));
-        body.put("grade", 1); // a client cannot set the derived grade
+        body.put("grade", 1); // a client cannot set the derived grade: the field is refused, not ignored
+        Api.Response withGrade = api().post("provider", "/api/v1/datasets", body);
+        assertThat(withGrade.status()).as(withGrade.toString()).isEqualTo(400);
+        assertThat(withGrade.code()).isEqualTo("INVALID_FIELD");
+        assertThat(withGrade.json().path("field").asString()).isEqualTo("grade");
+        body.remove("grade");
 
         Api.Response created = api().post("provider", "/api/v1/datasets", body);
 

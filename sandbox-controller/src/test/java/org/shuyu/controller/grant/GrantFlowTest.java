@@ -186,7 +186,9 @@ class GrantFlowTest {
 
         Api.Response wrongBody = api.post("county-coordination", "/api/v1/grants/" + id + "/decisions",
                 Map.of("kind", "TERMINATE", "meetingDate", fx.today().toString(), "minutes", "m", "reason", "r"));
-        assertThat(wrongBody.code()).isEqualTo("WRONG_DECISION_LEVEL");
+        // A county body does not see a municipal grant: the same answer as for a grant that does not exist.
+        assertThat(wrongBody.status()).isEqualTo(404);
+        assertThat(wrongBody.code()).isEqualTo("NOT_FOUND");
         JsonNode decision = ok(api.post("coordination", "/api/v1/grants/" + id + "/decisions",
                 Map.of("kind", "TERMINATE", "meetingDate", fx.today().toString(), "minutes", "deliberated the overdue rectification",
                         "reason", "rectification deadline passed"))).json();
@@ -270,8 +272,9 @@ class GrantFlowTest {
     @Tag("R-06")
     void membersAreManagedByTheAccountablePersonAndRemovalClosesAccessAtOnce() {
         String id = fx.activeGrant("members " + fx.unique("s"));
+        // Another operator's accountable person does not see the grant: 404, as for one that does not exist.
         assertThat(api.post("applicant2", "/api/v1/grants/" + id + "/members", Map.of("userId", "engineer2", "name", "x")).code())
-                .isEqualTo("NOT_ACCOUNTABLE_PERSON");
+                .isEqualTo("NOT_FOUND");
         assertThat(api.post("applicant", "/api/v1/grants/" + id + "/members", Map.of("userId", "engineer", "name", "x")).status())
                 .isEqualTo(409);
         assertThat(ok(api.get("engineer", "/api/v1/grants/" + id)).json().path("id").asString()).isEqualTo(id);

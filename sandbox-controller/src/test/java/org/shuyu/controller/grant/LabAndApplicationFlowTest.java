@@ -231,8 +231,9 @@ class LabAndApplicationFlowTest {
     void municipalApplicationIsDeliberatedByTheMunicipalBodyAndApprovedByTheLeadingGroup() {
         String application = fx.approvedApplicationUpToReviews();
         Api.Response county = api.post("county-coordination", "/api/v1/applications/" + application + "/deliberation", fx.deliberation("APPROVE"));
-        assertThat(county.status()).isEqualTo(403);
-        assertThat(county.code()).isEqualTo("WRONG_DECISION_LEVEL");
+        // A county body does not see a municipal application: 404, as for one that does not exist.
+        assertThat(county.status()).isEqualTo(404);
+        assertThat(county.code()).isEqualTo("NOT_FOUND");
 
         Api.Response noMinutes = api.post("leading-group", "/api/v1/applications/" + application + "/approval",
                 Map.of("decisionNumber", "LG-1", "approvedOn", fx.today().toString()));
@@ -263,8 +264,9 @@ class LabAndApplicationFlowTest {
         String municipalOrg = fx.organization("applicant", "330200");
         String otherLab = ok(fx.requestLab("applicant", municipalOrg, List.of(dataset), 2)).json().path("id").asString();
         Api.Response outside = api.post("county-admin", "/api/v1/labs/" + otherLab + "/approve", Map.of());
-        assertThat(outside.status()).isEqualTo(403);
-        assertThat(outside.code()).isEqualTo("OUTSIDE_JURISDICTION");
+        // The same answer as for a lab that does not exist: no refusal tells a county user that it does.
+        assertThat(outside.status()).isEqualTo(404);
+        assertThat(outside.code()).isEqualTo("NOT_FOUND");
         assertThat(api.get("county-admin", "/api/v1/labs/" + otherLab).status()).isEqualTo(404);
 
         ok(api.post("county-admin", "/api/v1/labs/" + labId + "/approve", Map.of()));

@@ -290,10 +290,10 @@ class JobFlowTest {
         Map<String, Object> withUser = spec("claims", "SELECT 1");
         withUser.put("user", "admin");
         assertThat(api.post("engineer", "/api/v1/workspaces/" + grant + "/jobs", withUser).code()).isEqualTo("INVALID_JOB_SPEC");
-        // A non-member cannot submit into the workspace at all.
+        // A non-member cannot submit into the workspace at all, and is not told that it exists.
         Api.Response stranger = api.post("engineer2", "/api/v1/workspaces/" + grant + "/jobs", spec("stranger", "SELECT 1"));
-        assertThat(stranger.status()).isEqualTo(403);
-        assertThat(stranger.code()).isEqualTo("NOT_A_MEMBER");
+        assertThat(stranger.status()).isEqualTo(404);
+        assertThat(stranger.code()).isEqualTo("NOT_FOUND");
     }
 
     @Test
@@ -398,7 +398,9 @@ class JobFlowTest {
         fx.end(grant, "REVOKE");
         reconciler.runOnce();
         Api.Response afterRevocation = api.post("engineer", "/api/v1/workspaces/" + grant + "/jobs", spec("after", "SELECT 1"));
-        assertThat(afterRevocation.code()).isEqualTo("GRANT_NOT_ACTIVE");
+        // An ended grant has no current members: its engineer now gets the stranger's answer, as for the grant itself.
+        assertThat(afterRevocation.code()).isEqualTo("NOT_FOUND");
+        assertThat(api.get("engineer", "/api/v1/grants/" + grant).status()).isEqualTo(404);
     }
 
     @Test
@@ -415,6 +417,7 @@ class JobFlowTest {
         }
         assertThat(ok(api.get("admin", "/api/v1/grants/" + expiring)).json().path("state").asString()).isEqualTo("EXPIRED");
         Api.Response refused = api.post("engineer", "/api/v1/workspaces/" + expiring + "/jobs", spec("after", "SELECT 1"));
-        assertThat(refused.code()).isEqualTo("GRANT_NOT_ACTIVE");
+        // Expiry ends the membership: the former member gets the stranger's answer (the gate itself is unchanged).
+        assertThat(refused.code()).isEqualTo("NOT_FOUND");
     }
 }

@@ -219,7 +219,7 @@ class SnapshotFlowTest {
 
         SandboxException e = catchThrowableOfType(SandboxException.class, () -> jobs.snapshot(STRANGER, grant, TABLE, 1000, target));
 
-        assertThat(e.code()).isEqualTo(ErrorCode.NOT_A_MEMBER);
+        assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(target).doesNotExist();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE workspace_id = ?").param(grant).query(Long.class).single()).isEqualTo(before);
     }

@@ -140,7 +140,7 @@ class WorkspaceTest {
         assertThat(api.get("engineer", "/api/v1/workspaces/" + id).status()).isEqualTo(404);
         Api.Response stranger = api.post("engineer", "/api/v1/workspaces/" + id + "/jobs",
                 java.util.Map.of("name", "lab-job", "steps", List.of(java.util.Map.of("sql", "SELECT 1"))));
-        assertThat(stranger.code()).isEqualTo("NOT_A_MEMBER");
+        assertThat(stranger.code()).isEqualTo("NOT_FOUND");
 
         ok(api.post("admin", "/api/v1/labs/" + id + "/complete", java.util.Map.of("conclusion", "PASSED",
                 "summary", "validated", "findings", "none")));

@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.shuyu.controller.grant.Application;
 import org.shuyu.controller.grant.Grant;
@@ -53,12 +55,13 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public Optional<Lab> lab(String id) {
-        return jdbc.sql("SELECT " + LAB_COLUMNS + " FROM labs WHERE id = ?").param(id).query(this::mapLab).optional();
+        return first(labs(jdbc.sql("SELECT " + LAB_COLUMNS + " FROM labs WHERE id = ?").param(id).query(JdbcLifecycleStore::mapLab).list()));
     }
 
     @Override
     public Optional<Lab> lockLab(String id) {
-        return jdbc.sql("SELECT " + LAB_COLUMNS + " FROM labs WHERE id = ? FOR UPDATE").param(id).query(this::mapLab).optional();
+        return first(labs(jdbc.sql("SELECT " + LAB_COLUMNS + " FROM labs WHERE id = ? FOR UPDATE").param(id)
+                .query(JdbcLifecycleStore::mapLab).list()));
     }
 
     @Override
@@ -80,33 +83,46 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public List<Lab> labs() {
-        return jdbc.sql("SELECT " + LAB_COLUMNS + " FROM labs ORDER BY requested_at, id").query(this::mapLab).list();
+        return labs(jdbc.sql("SELECT " + LAB_COLUMNS + " FROM labs ORDER BY requested_at, id").query(JdbcLifecycleStore::mapLab).list());
     }
 
     @Override
     public List<Lab> labsEndingBy(LifecycleState state, LocalDate day) {
-        return jdbc.sql("SELECT " + LAB_COLUMNS + " FROM labs WHERE state = ? AND term_end <= ? ORDER BY id")
+        return labs(jdbc.sql("SELECT " + LAB_COLUMNS + " FROM labs WHERE state = ? AND term_end <= ? ORDER BY id")
                 .params(state.name(), day)
-                .query(this::mapLab)
-                .list();
+                .query(JdbcLifecycleStore::mapLab)
+                .list());
     }
 
-    private Lab mapLab(ResultSet rs, int n) throws SQLException {
+    /** Reads a lab's own row; its datasets and report are filled in once the row's result set is closed. */
+    private static Partial<Lab> mapLab(ResultSet rs, int n) throws SQLException {
         String id = rs.getString("id");
-        List<String> datasets = jdbc.sql("SELECT dataset_id FROM lab_datasets WHERE lab_id = ? ORDER BY dataset_id")
-                .param(id).query(String.class).list();
-        Optional<Lab.LabReport> report = jdbc.sql(
-                        "SELECT id, lab_id, issued_at, issued_by, conclusion, summary, findings, content, sha256 FROM lab_reports WHERE lab_id = ?")
-                .param(id)
-                .query((r, i) -> new Lab.LabReport(r.getString(1), r.getString(2), instant(r, 3), r.getString(4),
-                        Lab.Conclusion.valueOf(r.getString(5)), r.getString(6), r.getString(7), r.getString(8), r.getString(9)))
-                .optional();
-        return new Lab(id, rs.getString("organization_id"), new Jurisdiction(rs.getString("jurisdiction")),
-                LifecycleState.valueOf(rs.getString("state")), datasets, rs.getString("development_approach"),
-                rs.getString("market_plan"), rs.getInt("requested_months"),
-                Optional.ofNullable(rs.getObject("term_start", LocalDate.class)),
-                Optional.ofNullable(rs.getObject("term_end", LocalDate.class)), instant(rs, "requested_at"),
-                rs.getString("requested_by"), Optional.ofNullable(rs.getString("decision_note")), report);
+        String organizationId = rs.getString("organization_id");
+        Jurisdiction jurisdiction = new Jurisdiction(rs.getString("jurisdiction"));
+        LifecycleState state = LifecycleState.valueOf(rs.getString("state"));
+        String approach = rs.getString("development_approach");
+        String marketPlan = rs.getString("market_plan");
+        int months = rs.getInt("requested_months");
+        Optional<LocalDate> termStart = Optional.ofNullable(rs.getObject("term_start", LocalDate.class));
+        Optional<LocalDate> termEnd = Optional.ofNullable(rs.getObject("term_end", LocalDate.class));
+        Instant requestedAt = instant(rs, "requested_at");
+        String requestedBy = rs.getString("requested_by");
+        Optional<String> note = Optional.ofNullable(rs.getString("decision_note"));
+        return new Partial<>(id, children -> new Lab(id, organizationId, jurisdiction, state, children.list("datasets", id, String.class),
+                approach, marketPlan, months, termStart, termEnd, requestedAt, requestedBy, note,
+                children.one("report", id, Lab.LabReport.class)));
+    }
+
+    private List<Lab> labs(List<Partial<Lab>> partials) {
+        Children children = new Children();
+        List<String> ids = ids(partials);
+        children.load("datasets", ids, "SELECT lab_id, dataset_id FROM lab_datasets WHERE lab_id IN (:ids) ORDER BY lab_id, dataset_id",
+                r -> r.getString(2));
+        children.load("report", ids,
+                "SELECT lab_id, id, lab_id, issued_at, issued_by, conclusion, summary, findings, content, sha256 FROM lab_reports WHERE lab_id IN (:ids)",
+                r -> new Lab.LabReport(r.getString(2), r.getString(3), instant(r, 4), r.getString(5),
+                        Lab.Conclusion.valueOf(r.getString(6)), r.getString(7), r.getString(8), r.getString(9), r.getString(10)));
+        return partials.stream().map(p -> p.complete().apply(children)).toList();
     }
 
     // ---- applications
@@ -131,13 +147,14 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public Optional<Application> application(String id) {
-        return jdbc.sql("SELECT " + APP_COLUMNS + " FROM applications WHERE id = ?").param(id).query(this::mapApplication).optional();
+        return first(applications(jdbc.sql("SELECT " + APP_COLUMNS + " FROM applications WHERE id = ?").param(id)
+                .query(JdbcLifecycleStore::mapApplication).list()));
     }
 
     @Override
     public Optional<Application> lockApplication(String id) {
-        return jdbc.sql("SELECT " + APP_COLUMNS + " FROM applications WHERE id = ? FOR UPDATE").param(id)
-                .query(this::mapApplication).optional();
+        return first(applications(jdbc.sql("SELECT " + APP_COLUMNS + " FROM applications WHERE id = ? FOR UPDATE").param(id)
+                .query(JdbcLifecycleStore::mapApplication).list()));
     }
 
     @Override
@@ -189,53 +206,71 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public List<Application> applications() {
-        return jdbc.sql("SELECT " + APP_COLUMNS + " FROM applications ORDER BY created_at, id").query(this::mapApplication).list();
+        return applications(jdbc.sql("SELECT " + APP_COLUMNS + " FROM applications ORDER BY created_at, id")
+                .query(JdbcLifecycleStore::mapApplication).list());
     }
 
-    private Application mapApplication(ResultSet rs, int n) throws SQLException {
+    /** Reads an application's own row; its datasets, materials, reviews and decisions are filled in afterwards. */
+    private static Partial<Application> mapApplication(ResultSet rs, int n) throws SQLException {
         String id = rs.getString("id");
-        List<String> datasets = jdbc.sql("SELECT dataset_id FROM application_datasets WHERE application_id = ? ORDER BY dataset_id")
-                .param(id).query(String.class).list();
-        Map<MaterialKind, Application.Material> materials = new EnumMap<>(MaterialKind.class);
-        jdbc.sql("SELECT kind, document_name, sha256, period_end, provided_at, provided_by FROM application_materials WHERE application_id = ?")
-                .param(id)
-                .query((r, i) -> new Application.Material(MaterialKind.valueOf(r.getString(1)), r.getString(2), r.getString(3),
-                        Optional.ofNullable(r.getObject(4, LocalDate.class)), instant(r, 5), r.getString(6)))
-                .list()
-                .forEach(m -> materials.put(m.kind(), m));
-        List<Application.Review> reviews = jdbc.sql(
-                        "SELECT id, reviewer, reviewer_kind, recorded_at FROM application_reviews WHERE application_id = ? ORDER BY recorded_at, id")
-                .param(id)
-                .query((r, i) -> new Application.Review(r.getString(1), r.getString(2), Application.ReviewerKind.valueOf(r.getString(3)),
-                        opinions(r.getString(1)), instant(r, 4)))
-                .list();
-        Optional<Application.Deliberation> deliberation = jdbc.sql(
-                        "SELECT body, jurisdiction, meeting_date, attendees, minutes, outcome, recorded_by, recorded_at FROM deliberations WHERE application_id = ?")
-                .param(id)
-                .query((r, i) -> new Application.Deliberation(r.getString(1), new Jurisdiction(r.getString(2)),
-                        r.getObject(3, LocalDate.class), r.getString(4), r.getString(5), Application.Outcome.valueOf(r.getString(6)),
-                        r.getString(7), instant(r, 8)))
-                .optional();
-        Optional<Application.Approval> approval = jdbc.sql(
-                        "SELECT approver_role, jurisdiction, decision_number, approved_on, note, approved_by, approved_at FROM approvals WHERE application_id = ?")
-                .param(id)
-                .query((r, i) -> new Application.Approval(r.getString(1), new Jurisdiction(r.getString(2)), r.getString(3),
-                        r.getObject(4, LocalDate.class), r.getString(5), r.getString(6), instant(r, 7)))
-                .optional();
-        return new Application(id, rs.getString("lab_id"), rs.getString("organization_id"),
-                Optional.ofNullable(rs.getString("announcement_id")), LifecycleState.valueOf(rs.getString("state")),
-                rs.getString("scenario"), PriorityDomain.valueOf(rs.getString("priority_domain")),
-                Jurisdiction.Level.valueOf(rs.getString("level")), new Jurisdiction(rs.getString("jurisdiction")), datasets,
-                materials, reviews, deliberation, approval, instant(rs, "created_at"), rs.getString("created_by"),
-                Optional.ofNullable(instantOrNull(rs, "submitted_at")), Optional.ofNullable(rs.getString("closed_reason")));
+        String labId = rs.getString("lab_id");
+        String organizationId = rs.getString("organization_id");
+        Optional<String> announcementId = Optional.ofNullable(rs.getString("announcement_id"));
+        LifecycleState state = LifecycleState.valueOf(rs.getString("state"));
+        String scenario = rs.getString("scenario");
+        PriorityDomain domain = PriorityDomain.valueOf(rs.getString("priority_domain"));
+        Jurisdiction.Level level = Jurisdiction.Level.valueOf(rs.getString("level"));
+        Jurisdiction jurisdiction = new Jurisdiction(rs.getString("jurisdiction"));
+        Instant createdAt = instant(rs, "created_at");
+        String createdBy = rs.getString("created_by");
+        Optional<Instant> submittedAt = Optional.ofNullable(instantOrNull(rs, "submitted_at"));
+        Optional<String> closedReason = Optional.ofNullable(rs.getString("closed_reason"));
+        return new Partial<>(id, children -> {
+            Map<MaterialKind, Application.Material> materials = new EnumMap<>(MaterialKind.class);
+            children.list("materials", id, Application.Material.class).forEach(m -> materials.put(m.kind(), m));
+            List<Application.Review> reviews = children.list("reviews", id, ReviewRow.class).stream()
+                    .map(r -> new Application.Review(r.id(), r.reviewer(), r.kind(), children.list("opinions", r.id(), Application.Opinion.class),
+                            r.recordedAt()))
+                    .toList();
+            return new Application(id, labId, organizationId, announcementId, state, scenario, domain, level, jurisdiction,
+                    children.list("datasets", id, String.class), materials, reviews,
+                    children.one("deliberation", id, Application.Deliberation.class), children.one("approval", id, Application.Approval.class),
+                    createdAt, createdBy, submittedAt, closedReason);
+        });
     }
 
-    private List<Application.Opinion> opinions(String reviewId) {
-        return jdbc.sql("SELECT point, verdict, comment FROM review_opinions WHERE review_id = ? ORDER BY point")
-                .param(reviewId)
-                .query((r, i) -> new Application.Opinion(ReviewPoint.valueOf(r.getString(1)),
-                        Application.Verdict.valueOf(r.getString(2)), r.getString(3)))
-                .list();
+    private record ReviewRow(String id, String reviewer, Application.ReviewerKind kind, Instant recordedAt) {}
+
+    private List<Application> applications(List<Partial<Application>> partials) {
+        Children children = new Children();
+        List<String> ids = ids(partials);
+        children.load("datasets", ids,
+                "SELECT application_id, dataset_id FROM application_datasets WHERE application_id IN (:ids) ORDER BY application_id, dataset_id",
+                r -> r.getString(2));
+        children.load("materials", ids,
+                "SELECT application_id, kind, document_name, sha256, period_end, provided_at, provided_by FROM application_materials "
+                        + "WHERE application_id IN (:ids)",
+                r -> new Application.Material(MaterialKind.valueOf(r.getString(2)), r.getString(3), r.getString(4),
+                        Optional.ofNullable(r.getObject(5, LocalDate.class)), instant(r, 6), r.getString(7)));
+        List<String> reviewIds = children.load("reviews", ids,
+                "SELECT application_id, id, reviewer, reviewer_kind, recorded_at FROM application_reviews WHERE application_id IN (:ids) "
+                        + "ORDER BY application_id, recorded_at, id",
+                r -> new ReviewRow(r.getString(2), r.getString(3), Application.ReviewerKind.valueOf(r.getString(4)), instant(r, 5)))
+                .stream().map(r -> ((ReviewRow) r).id()).toList();
+        children.load("opinions", reviewIds,
+                "SELECT review_id, point, verdict, comment FROM review_opinions WHERE review_id IN (:ids) ORDER BY review_id, point",
+                r -> new Application.Opinion(ReviewPoint.valueOf(r.getString(2)), Application.Verdict.valueOf(r.getString(3)), r.getString(4)));
+        children.load("deliberation", ids,
+                "SELECT application_id, body, jurisdiction, meeting_date, attendees, minutes, outcome, recorded_by, recorded_at FROM deliberations "
+                        + "WHERE application_id IN (:ids)",
+                r -> new Application.Deliberation(r.getString(2), new Jurisdiction(r.getString(3)), r.getObject(4, LocalDate.class),
+                        r.getString(5), r.getString(6), Application.Outcome.valueOf(r.getString(7)), r.getString(8), instant(r, 9)));
+        children.load("approval", ids,
+                "SELECT application_id, approver_role, jurisdiction, decision_number, approved_on, note, approved_by, approved_at FROM approvals "
+                        + "WHERE application_id IN (:ids)",
+                r -> new Application.Approval(r.getString(2), new Jurisdiction(r.getString(3)), r.getString(4), r.getObject(5, LocalDate.class),
+                        r.getString(6), r.getString(7), instant(r, 8)));
+        return partials.stream().map(p -> p.complete().apply(children)).toList();
     }
 
     // ---- grants
@@ -262,12 +297,14 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public Optional<Grant> grant(String id) {
-        return jdbc.sql("SELECT " + GRANT_COLUMNS + " FROM grants WHERE id = ?").param(id).query(this::mapGrant).optional();
+        return first(grants(jdbc.sql("SELECT " + GRANT_COLUMNS + " FROM grants WHERE id = ?").param(id)
+                .query(JdbcLifecycleStore::mapGrant).list()));
     }
 
     @Override
     public Optional<Grant> lockGrant(String id) {
-        return jdbc.sql("SELECT " + GRANT_COLUMNS + " FROM grants WHERE id = ? FOR UPDATE").param(id).query(this::mapGrant).optional();
+        return first(grants(jdbc.sql("SELECT " + GRANT_COLUMNS + " FROM grants WHERE id = ? FOR UPDATE").param(id)
+                .query(JdbcLifecycleStore::mapGrant).list()));
     }
 
     @Override
@@ -286,7 +323,7 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public List<Grant> grants() {
-        return jdbc.sql("SELECT " + GRANT_COLUMNS + " FROM grants ORDER BY created_at, id").query(this::mapGrant).list();
+        return grants(jdbc.sql("SELECT " + GRANT_COLUMNS + " FROM grants ORDER BY created_at, id").query(JdbcLifecycleStore::mapGrant).list());
     }
 
     @Override
@@ -295,7 +332,8 @@ public class JdbcLifecycleStore implements LifecycleStore {
             return List.of();
         }
         String in = states.stream().map(s -> "'" + s.name() + "'").sorted().collect(Collectors.joining(", "));
-        return jdbc.sql("SELECT " + GRANT_COLUMNS + " FROM grants WHERE state IN (" + in + ") ORDER BY id").query(this::mapGrant).list();
+        return grants(jdbc.sql("SELECT " + GRANT_COLUMNS + " FROM grants WHERE state IN (" + in + ") ORDER BY id")
+                .query(JdbcLifecycleStore::mapGrant).list());
     }
 
     @Override
@@ -307,31 +345,45 @@ public class JdbcLifecycleStore implements LifecycleStore {
                 .single() > 0;
     }
 
-    private Grant mapGrant(ResultSet rs, int n) throws SQLException {
+    /** Reads a grant's own row; its datasets and emergency plan are filled in once the row's result set is closed. */
+    private static Partial<Grant> mapGrant(ResultSet rs, int n) throws SQLException {
         String id = rs.getString("id");
-        List<String> datasets = jdbc.sql("SELECT dataset_id FROM grant_datasets WHERE grant_id = ? ORDER BY dataset_id")
-                .param(id).query(String.class).list();
-        Optional<Grant.EmergencyPlan> plan = jdbc.sql(
-                        "SELECT document_name, sha256, summary, contacts, recorded_at, recorded_by FROM emergency_plans WHERE grant_id = ?")
-                .param(id)
-                .query((r, i) -> new Grant.EmergencyPlan(r.getString(1), r.getString(2), r.getString(3), r.getString(4), instant(r, 5),
-                        r.getString(6)))
-                .optional();
         Optional<Grant.Suspension> suspension = rs.getString("suspension_reason") == null ? Optional.empty()
                 : Optional.of(new Grant.Suspension(rs.getString("suspension_reason"), instant(rs, "suspended_at"),
                         instant(rs, "rectification_deadline")));
         Optional<Grant.Rectification> rectification = rs.getString("rectification_report") == null ? Optional.empty()
                 : Optional.of(new Grant.Rectification(rs.getString("rectification_report"), instant(rs, "rectification_at")));
-        return new Grant(id, rs.getString("application_id"), rs.getString("organization_id"),
-                LifecycleState.valueOf(rs.getString("state")), rs.getString("scenario"),
-                PriorityDomain.valueOf(rs.getString("priority_domain")), Jurisdiction.Level.valueOf(rs.getString("level")),
-                new Jurisdiction(rs.getString("jurisdiction")), datasets, rs.getObject("term_start", LocalDate.class),
-                rs.getObject("term_end", LocalDate.class),
-                new Grant.Agreement(rs.getString("agreement_document"), rs.getString("agreement_sha256"),
-                        rs.getObject("agreement_signed_on", LocalDate.class)),
-                plan, suspension, rectification, instant(rs, "created_at"), rs.getString("created_by"),
-                Optional.ofNullable(instantOrNull(rs, "activated_at")), Optional.ofNullable(instantOrNull(rs, "ended_at")),
-                Optional.ofNullable(rs.getString("end_reason")));
+        String applicationId = rs.getString("application_id");
+        String organizationId = rs.getString("organization_id");
+        LifecycleState state = LifecycleState.valueOf(rs.getString("state"));
+        String scenario = rs.getString("scenario");
+        PriorityDomain domain = PriorityDomain.valueOf(rs.getString("priority_domain"));
+        Jurisdiction.Level level = Jurisdiction.Level.valueOf(rs.getString("level"));
+        Jurisdiction jurisdiction = new Jurisdiction(rs.getString("jurisdiction"));
+        LocalDate termStart = rs.getObject("term_start", LocalDate.class);
+        LocalDate termEnd = rs.getObject("term_end", LocalDate.class);
+        Grant.Agreement agreement = new Grant.Agreement(rs.getString("agreement_document"), rs.getString("agreement_sha256"),
+                rs.getObject("agreement_signed_on", LocalDate.class));
+        Instant createdAt = instant(rs, "created_at");
+        String createdBy = rs.getString("created_by");
+        Optional<Instant> activatedAt = Optional.ofNullable(instantOrNull(rs, "activated_at"));
+        Optional<Instant> endedAt = Optional.ofNullable(instantOrNull(rs, "ended_at"));
+        Optional<String> endReason = Optional.ofNullable(rs.getString("end_reason"));
+        return new Partial<>(id, children -> new Grant(id, applicationId, organizationId, state, scenario, domain, level, jurisdiction,
+                children.list("datasets", id, String.class), termStart, termEnd, agreement,
+                children.one("plan", id, Grant.EmergencyPlan.class), suspension, rectification, createdAt, createdBy, activatedAt,
+                endedAt, endReason));
+    }
+
+    private List<Grant> grants(List<Partial<Grant>> partials) {
+        Children children = new Children();
+        List<String> ids = ids(partials);
+        children.load("datasets", ids,
+                "SELECT grant_id, dataset_id FROM grant_datasets WHERE grant_id IN (:ids) ORDER BY grant_id, dataset_id", r -> r.getString(2));
+        children.load("plan", ids,
+                "SELECT grant_id, document_name, sha256, summary, contacts, recorded_at, recorded_by FROM emergency_plans WHERE grant_id IN (:ids)",
+                r -> new Grant.EmergencyPlan(r.getString(2), r.getString(3), r.getString(4), r.getString(5), instant(r, 6), r.getString(7)));
+        return partials.stream().map(p -> p.complete().apply(children)).toList();
     }
 
     @Override
@@ -511,6 +563,62 @@ public class JdbcLifecycleStore implements LifecycleStore {
                 Optional.ofNullable((Long) r.getObject("deleted_files", Long.class)),
                 Optional.ofNullable((Long) r.getObject("deleted_bytes", Long.class)), r.getObject("logs_kept_until", LocalDate.class),
                 Optional.ofNullable(r.getString("detail")));
+    }
+
+    // ---- two-phase loading
+    //
+    // A row mapper runs while its result set, and so its connection, is open. Outside a transaction every
+    // JdbcClient call takes its own pooled connection, so a mapper that queried again held one connection while it
+    // waited for a second: a handful of concurrent list requests then held the whole pool and deadlocked it (issue
+    // 14). Mappers here read only their own row into a Partial; the children of all rows are loaded afterwards, one
+    // query per kind of child for the whole list, and the Partials completed from them.
+
+    /** A parent row read from its result set, completed from its children once they are loaded. */
+    private record Partial<T>(String id, Function<Children, T> complete) {}
+
+    /** Children by kind and parent id, each kind loaded with one query (in chunks) for all parents. */
+    private final class Children {
+        private static final int CHUNK = 500;
+        private final Map<String, Map<String, List<Object>>> byKind = new HashMap<>();
+
+        /** Runs {@code sql} (its first column the parent id, {@code :ids} the parents) and returns every child loaded. */
+        List<Object> load(String kind, List<String> parentIds, String sql, ChildMapper mapper) {
+            Map<String, List<Object>> byParent = byKind.computeIfAbsent(kind, k -> new HashMap<>());
+            List<Object> all = new ArrayList<>();
+            for (int from = 0; from < parentIds.size(); from += CHUNK) {
+                List<String> chunk = parentIds.subList(from, Math.min(parentIds.size(), from + CHUNK));
+                jdbc.sql(sql).param("ids", chunk)
+                        .query((rs, n) -> Map.entry(rs.getString(1), mapper.map(rs)))
+                        .list()
+                        .forEach(e -> {
+                            byParent.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+                            all.add(e.getValue());
+                        });
+            }
+            return all;
+        }
+
+        <T> List<T> list(String kind, String parentId, Class<T> type) {
+            return byKind.getOrDefault(kind, Map.of()).getOrDefault(parentId, List.of()).stream().map(type::cast).toList();
+        }
+
+        <T> Optional<T> one(String kind, String parentId, Class<T> type) {
+            List<T> found = list(kind, parentId, type);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    @FunctionalInterface
+    private interface ChildMapper {
+        Object map(ResultSet rs) throws SQLException;
+    }
+
+    private static List<String> ids(List<? extends Partial<?>> partials) {
+        return partials.stream().map(Partial::id).distinct().toList();
+    }
+
+    private static <T> Optional<T> first(List<T> found) {
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     // ---- helpers

@@ -27,12 +27,14 @@ public class JdbcWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public void insert(Workspace w) {
-        jdbc.sql("INSERT INTO workspaces (id, kind, organization_id, database_name, state, created_at, provisioned_at, closed_at,"
-                        + " torn_down_at, storage_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    public boolean insertIfAbsent(Workspace w) {
+        // ON CONFLICT DO NOTHING (PostgreSQL, and H2 in its PostgreSQL mode) waits for a concurrent insert of the
+        // same id to commit and then inserts nothing, instead of failing the transaction with a duplicate key.
+        return jdbc.sql("INSERT INTO workspaces (id, kind, organization_id, database_name, state, created_at, provisioned_at, closed_at,"
+                        + " torn_down_at, storage_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(w.id(), w.kind().name(), w.organizationId(), w.databaseName(), w.state().name(), ts(w.createdAt()),
                         tsOrNull(w.provisionedAt()), tsOrNull(w.closedAt()), tsOrNull(w.tornDownAt()), w.storageBytes())
-                .update();
+                .update() == 1;
     }
 
     @Override

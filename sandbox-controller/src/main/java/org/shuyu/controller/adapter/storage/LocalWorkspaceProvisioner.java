@@ -61,6 +61,16 @@ public class LocalWorkspaceProvisioner implements WorkspaceProvisioner {
         return new Layout(root, data, data.resolve("warehouse"), data.resolve("files"), root.resolve("jobs"));
     }
 
+    /**
+     * A workspace table is a directory {@code <warehouse>/<database>.db/<table>} (how the runtime's catalog finds its
+     * tables): none there means the runtime would not find the table either.
+     */
+    @Override
+    public TablePresence table(Workspace workspace, String table) {
+        Path dir = layout(workspace.id()).warehouse().resolve(workspace.databaseName() + ".db").resolve(table);
+        return Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? TablePresence.PRESENT : TablePresence.ABSENT;
+    }
+
     @Override
     public long storageBytes(String workspaceId) {
         Layout layout = layout(workspaceId);

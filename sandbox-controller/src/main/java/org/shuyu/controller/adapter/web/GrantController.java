@@ -124,7 +124,7 @@ class GrantController {
     @GetMapping("/grants/{id}/access")
     AccessDto access(@PathVariable String id) {
         String userId = actor.get().userId();
-        grants.requireAccess(id, userId);
+        grants.requireAccess(actor.get(), id);
         return new AccessDto(id, userId, true);
     }
 

@@ -79,29 +79,76 @@ public class ProblemDetailAdvice {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        return respond(ErrorCode.MALFORMED_BODY, "malformed request body: " + unreadableReason(e), request);
+        Unreadable why = unreadableReason(e);
+        ResponseEntity<ProblemDetail> response = respond(why.code(), "malformed request body: " + why.reason(), request);
+        why.field().ifPresent(field -> response.getBody().setProperty("field", field));
+        return response;
     }
 
-    /** Says which field is wrong without echoing Java class names. */
-    static String unreadableReason(HttpMessageNotReadableException e) {
+    /** Why a body could not be read: the code, a reason naming the field without echoing Java class names, the field. */
+    record Unreadable(ErrorCode code, String reason, java.util.Optional<String> field) {}
+
+    /** Says which field is wrong without echoing Java class names or the value sent. */
+    static Unreadable unreadableReason(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-            return String.valueOf(cause.getMessage());
+            return new Unreadable(ErrorCode.MALFORMED_BODY, String.valueOf(cause.getMessage()), java.util.Optional.empty());
         }
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof tools.jackson.databind.DatabindException databind && !databind.getPath().isEmpty()) {
-                String field = databind.getPath().stream()
-                        .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                        .collect(Collectors.joining(".")).replace(".[", "[");
-                if (t instanceof tools.jackson.databind.exc.InvalidFormatException invalid && invalid.getTargetType() != null
+                String field = path(databind.getPath());
+                String reason;
+                if (t instanceof tools.jackson.databind.exc.UnrecognizedPropertyException) {
+                    reason = "field '" + field + "' is not part of this request";
+                } else if (t instanceof tools.jackson.databind.exc.InvalidNullException) {
+                    reason = "field '" + field + "' must not be null";
+                } else if (t instanceof tools.jackson.databind.exc.InvalidFormatException invalid && invalid.getTargetType() != null
                         && invalid.getTargetType().isEnum()) {
-                    return "field '" + field + "': '" + invalid.getValue() + "' is not one of "
+                    reason = "field '" + field + "': '" + invalid.getValue() + "' is not one of "
                             + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants());
+                } else if (t instanceof tools.jackson.databind.exc.InvalidFormatException invalid
+                        && invalid.getTargetType() == String.class) {
+                    reason = "field '" + field + "' must not contain NUL (U+0000)";
+                } else {
+                    reason = "field '" + field + "' is missing, of the wrong JSON type, or badly formatted";
                 }
-                return "field '" + field + "' is missing, of the wrong type, or badly formatted";
+                return new Unreadable(ErrorCode.INVALID_FIELD, reason, java.util.Optional.of(field));
+            }
+            if (t instanceof tools.jackson.core.exc.StreamReadException read && read.getOriginalMessage() != null
+                    && read.getOriginalMessage().startsWith("Duplicate")) {
+                java.util.Optional<String> field = duplicate(read);
+                return new Unreadable(ErrorCode.INVALID_FIELD, "duplicate key" + field.map(f -> " '" + f + "'").orElse(""), field);
             }
         }
-        return "the request body is missing or is not valid JSON of the expected shape";
+        return new Unreadable(ErrorCode.MALFORMED_BODY, "the request body is missing or is not valid JSON of the expected shape",
+                java.util.Optional.empty());
+    }
+
+    private static String path(java.util.List<tools.jackson.databind.DatabindException.Reference> references) {
+        return references.stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** The path of a duplicated key, from the parser's context at the point it was seen ({@code a.b[0].c}). */
+    private static java.util.Optional<String> duplicate(tools.jackson.core.exc.StreamReadException e) {
+        tools.jackson.core.JsonParser parser = e.processor();
+        if (parser == null || parser.streamReadContext() == null) {
+            return java.util.Optional.empty();
+        }
+        String pointer = parser.streamReadContext().pathAsPointer().toString();
+        StringBuilder field = new StringBuilder();
+        for (String segment : pointer.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (segment.chars().allMatch(Character::isDigit)) {
+                field.append('[').append(segment).append(']');
+            } else {
+                field.append(field.isEmpty() ? "" : ".").append(segment.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return field.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(field.toString());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -114,6 +161,12 @@ public class ProblemDetailAdvice {
         return respond(ErrorCode.INVALID_REQUEST, "missing parameter '" + e.getParameterName() + "'", request);
     }
 
+    /** A query string or form body Tomcat cannot decode ({@code ?actor=%zz}): refused, not a platform fault. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameters(org.apache.tomcat.util.http.InvalidParameterException e, HttpServletRequest request) {
+        return respond(ErrorCode.MALFORMED_REQUEST, "the query string or form parameters cannot be decoded", request);
+    }
+
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e, HttpServletRequest request) {
         return respond(ErrorCode.NOT_FOUND, "no such resource", request);
@@ -121,14 +174,12 @@ public class ProblemDetailAdvice {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        ResponseEntity<ProblemDetail> base = respond(ErrorCode.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not allowed here", request);
-        return ResponseEntity.status(405).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(withStatus(base.getBody(), 405));
+        return respond(ErrorCode.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not allowed here", request, 405);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-        ResponseEntity<ProblemDetail> base = respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json", request);
-        return ResponseEntity.status(415).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(withStatus(base.getBody(), 415));
+        return respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json", request, 415);
     }
 
     /**
@@ -147,22 +198,31 @@ public class ProblemDetailAdvice {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (e instanceof org.springframework.web.ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+            // Spring MVC's own refusals (a missing header or path variable, a body too large, Accept not satisfiable):
+            // the same shape and audit as ours, with the status Spring chose.
+            int status = known.getStatusCode().value();
+            return respond(Problems.codeFor(status), "the request was refused (" + status + ")", request, status);
+        }
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(ErrorCode.INTERNAL_ERROR, "internal error; the platform has logged it", request);
     }
 
     private ResponseEntity<ProblemDetail> respond(ErrorCode code, String detail, HttpServletRequest request) {
-        ProblemDetail problem = Problems.of(code, detail, request.getRequestURI());
-        boolean change = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
-        boolean authorization = code.category() == ErrorCategory.FORBIDDEN || code.category() == ErrorCategory.UNAUTHENTICATED;
-        if ((change || authorization) && code.category() != ErrorCategory.INTERNAL) {
-            auditor.refused(request, code, detail, JwtActors.current());
-        }
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return respond(code, detail, request, Problems.status(code.category()).value());
     }
 
-    private static ProblemDetail withStatus(ProblemDetail problem, int status) {
+    /**
+     * Every refusal is audited (R-24d), reads included: a 404 for a resource the caller may not see is answered and
+     * recorded exactly like one for a resource that does not exist. Platform faults and unavailability are logged,
+     * not audited as refusals.
+     */
+    private ResponseEntity<ProblemDetail> respond(ErrorCode code, String detail, HttpServletRequest request, int status) {
+        ProblemDetail problem = Problems.of(code, detail, request.getRequestURI());
         problem.setStatus(status);
-        return problem;
+        if (code.category() != ErrorCategory.INTERNAL && code.category() != ErrorCategory.UNAVAILABLE) {
+            auditor.refused(request, code, detail, JwtActors.current());
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -26,22 +26,27 @@ public class RefusalAuditor {
     }
 
     public void refused(HttpServletRequest request, ErrorCode code, String reason, Optional<Actor> actor) {
+        refused(request, request.getRequestURI(), code, reason, actor);
+    }
+
+    /** A refusal of a request whose path is {@code uri} (an error dispatch's original path, or a raw rejected one). */
+    public void refused(HttpServletRequest request, String uri, ErrorCode code, String reason, Optional<Actor> actor) {
         String pattern = Optional.ofNullable(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE))
                 .map(Object::toString)
-                .orElse(request.getRequestURI());
+                .orElse(truncate(String.valueOf(uri), 200));
         Set<String> roles = actor.map(a -> a.roles().stream().map(Enum::name).collect(Collectors.toSet())).orElse(Set.of());
         try {
-            Optional<RefusalSubjects.Subject> subject = subjects.of(request.getRequestURI());
+            Optional<RefusalSubjects.Subject> subject = subjects.of(String.valueOf(uri));
             AuditEvent event = new AuditEvent(
                 actor.map(Actor::userId).orElse("anonymous"),
                 roles,
-                request.getMethod() + " " + pattern,
+                truncate(String.valueOf(request.getMethod()), 20) + " " + pattern,
                 subject.map(RefusalSubjects.Subject::type).orElse("request"),
-                subject.map(RefusalSubjects.Subject::id).orElse(truncate(request.getRequestURI(), 200)),
+                subject.map(RefusalSubjects.Subject::id).orElse(truncate(String.valueOf(uri), 200)),
                 subject.flatMap(RefusalSubjects.Subject::organizationId),
                 AuditEvent.Outcome.REFUSED,
                 Optional.of(code.name()),
-                reason);
+                truncate(String.valueOf(reason), 4000));
             audit.appendRefusal(event);
         } catch (RuntimeException e) {
             // The refusal itself stands; losing its record is a platform fault worth an error log.
@@ -50,6 +55,10 @@ public class RefusalAuditor {
     }
 
     private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
+        String cut = s.length() <= max ? s : s.substring(0, max);
+        // A refused request may carry anything; the audit record keeps it printable (no NUL, no control characters).
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) || Character.isSurrogate((char) c) ? '?' : c));
+        return out.toString();
     }
 }

@@ -50,12 +50,12 @@ class BadInputTest {
         long labs = rows("labs");
         assertProblem(api.post("applicant", "/api/v1/labs", "{not json"), 400, "MALFORMED_BODY");
         assertProblem(api.post("applicant", "/api/v1/labs", Map.of("organizationId", org, "datasetIds", "registry.enterprises",
-                "developmentApproach", "a", "marketPlan", "b", "months", "three")), 400, "MALFORMED_BODY");
+                "developmentApproach", "a", "marketPlan", "b", "months", "three")), 400, "INVALID_FIELD");
         Api.Response badEnum = api.post("coordination", "/api/v1/grants/whatever/decisions", Map.of("kind", "DISSOLVE"));
-        assertProblem(badEnum, 400, "MALFORMED_BODY");
+        assertProblem(badEnum, 400, "INVALID_FIELD");
         assertThat(badEnum.json().path("detail").asString()).contains("kind").contains("TERMINATE");
         Api.Response badDate = api.post("admin", "/api/v1/grants", Map.of("applicationId", "x", "termStart", "next monday"));
-        assertProblem(badDate, 400, "MALFORMED_BODY");
+        assertProblem(badDate, 400, "INVALID_FIELD");
         assertThat(badDate.json().path("detail").asString()).contains("termStart");
         assertProblem(api.post("applicant", "/api/v1/labs", null), 400, "MALFORMED_BODY");
         assertThat(rows("labs")).isEqualTo(labs);
