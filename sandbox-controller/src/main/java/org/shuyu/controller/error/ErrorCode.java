@@ -134,6 +134,10 @@ public enum ErrorCode {
     /** A Flight client that read nothing for too long; the call was ended to free the stream. */
     CLIENT_STALLED(1711, ErrorCategory.UNAVAILABLE),
 
+    // 1840-1849: the airlock's checks by value
+    /** A dataset's delivered files cannot be read or parsed, or lack a column of its schema; the check fails closed. */
+    SOURCE_DATA_UNREADABLE(1840, ErrorCategory.INTERNAL),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 
