@@ -25,8 +25,10 @@ import java.util.TreeMap;
  *
  * <p>A digest-shaped cell (at least {@value #DIGEST_MIN} hex digits and nothing else, such as the platform's salted
  * SHA-256 mask) is not a raw value: a raw value is counted inside it only at lengths where a chance occurrence in a
- * random hex string is negligible ({@link #CHANCE_PER_CELL}), so hashes of masked values never trip the check while an
- * 18-digit ID-card number spliced into hex still does. Two different strings share a fingerprint with probability
+ * random hex string is negligible ({@link #CHANCE_PER_CELL}, given how many hex-like values of that length the index
+ * holds), so hashes of masked values never trip the check while an 18-digit ID-card number spliced into hex still
+ * does. A numeric cell (digits, sign, point) is treated the same way with all-digit values, so a long sum or a
+ * fraction does not match a phone number by chance; a whole numeric cell equal to a raw value always matches. Two different strings share a fingerprint with probability
  * about length/2^61 per hash, squared for the pair.
  */
 public final class RawValueIndex {
@@ -47,6 +49,8 @@ public final class RawValueIndex {
     private final int[] containedLengths;
     /** For each length, how many distinct values of that length are hex-like (chance matches inside a digest). */
     private final long[] hexLike;
+    /** For each length, how many distinct values of that length are all digits (chance matches inside a number). */
+    private final long[] digitsOnly;
     private final List<String> sources;
     private final long values;
 
@@ -55,6 +59,7 @@ public final class RawValueIndex {
         this.base2 = b.base2;
         this.tables = b.tables;
         this.hexLike = b.hexLike;
+        this.digitsOnly = b.digitsOnly;
         this.sources = List.copyOf(b.sources);
         int[] lengths = new int[tables.length];
         int n = 0;
@@ -121,10 +126,13 @@ public final class RawValueIndex {
         }
         char[] s = scratch.folded;
         boolean allHex = true;
+        boolean numeric = true;
         for (int i = 0; i < n; i++) {
             char c = fold(cell.charAt(start + i));
             s[i] = c;
-            allHex &= (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            boolean digit = c >= '0' && c <= '9';
+            allHex &= digit || (c >= 'a' && c <= 'f');
+            numeric &= digit || c == '.' || c == '-' || c == '+';
         }
         if (n < tables.length && tables[n] != null) {
             int source = tables[n].find(hash(s, 0, n, base1), hash(s, 0, n, base2));
@@ -132,12 +140,14 @@ public final class RawValueIndex {
                 return Optional.of(new Match(sources.get(source), true));
             }
         }
-        boolean digest = allHex && n >= DIGEST_MIN;
+        // Random-looking cells: only value lengths a chance occurrence cannot explain are counted inside them.
+        long[] shape = numeric ? digitsOnly : allHex && n >= DIGEST_MIN ? hexLike : null;
+        int radix = numeric ? 10 : 16;
         for (int len : containedLengths) {
             if (len >= n) {
                 break;
             }
-            if (digest && chance(len, n) > CHANCE_PER_CELL) {
+            if (shape != null && chance(shape[len], radix, len, n) > CHANCE_PER_CELL) {
                 continue;
             }
             int source = slide(s, n, len, tables[len]);
@@ -148,9 +158,9 @@ public final class RawValueIndex {
         return Optional.empty();
     }
 
-    /** The chance that a random hex string of length n contains one of this length's hex-like values. */
-    private double chance(int len, int n) {
-        return hexLike[len] == 0 ? 0 : hexLike[len] * (double) (n - len + 1) * Math.pow(16, -len);
+    /** The chance that a random string of length n over {@code radix} symbols contains one of {@code values}. */
+    private static double chance(long values, int radix, int len, int n) {
+        return values == 0 ? 0 : values * (double) (n - len + 1) * Math.pow(radix, -len);
     }
 
     private int slide(char[] s, int n, int len, Table table) {
@@ -222,6 +232,7 @@ public final class RawValueIndex {
         private final long base2;
         private Table[] tables = new Table[32];
         private long[] hexLike = new long[32];
+        private long[] digitsOnly = new long[32];
         private final List<String> sources = new java.util.ArrayList<>();
         private final Map<String, Integer> sourceIndex = new HashMap<>();
         private final Map<Integer, Rarity> rarities = new TreeMap<>();
@@ -265,13 +276,13 @@ public final class RawValueIndex {
             Rarity rarity = rarities.computeIfAbsent(index, i -> new Rarity(k));
             long v1 = hash(buffer, 0, n, base1);
             long v2 = hash(buffer, 0, n, base2);
-            Fingerprint fingerprint = new Fingerprint(n, v1, v2, hexLike(n));
+            Fingerprint fingerprint = new Fingerprint(n, v1, v2, hexLike(n), digitsOnly(n));
             if (subject == null) {
                 rarity.counts.merge(fingerprint, 1, Integer::sum);
             } else {
                 int m = fold(subject);
                 Fingerprint pair = new Fingerprint(m, v1 ^ mul(hash(buffer, 0, m, base1), 31),
-                        v2 ^ mul(hash(buffer, 0, m, base2), 37), false);
+                        v2 ^ mul(hash(buffer, 0, m, base2), 37), false, false);
                 if (rarity.seen.add(pair)) {
                     rarity.counts.merge(fingerprint, 1, Integer::sum);
                 }
@@ -289,8 +300,9 @@ public final class RawValueIndex {
                 for (Map.Entry<Fingerprint, Integer> value : rarity.counts.entrySet()) {
                     if (value.getValue() < rarity.k) {
                         Fingerprint f = value.getKey();
-                        if (table(f.length()).insert(f.h1(), f.h2(), e.getKey()) && f.hex()) {
-                            hexLike[f.length()]++;
+                        if (table(f.length()).insert(f.h1(), f.h2(), e.getKey())) {
+                            hexLike[f.length()] += f.hex() ? 1 : 0;
+                            digitsOnly[f.length()] += f.digits() ? 1 : 0;
                         }
                     }
                 }
@@ -328,8 +340,9 @@ public final class RawValueIndex {
         }
 
         private void put(int source, int n) {
-            if (table(n).insert(hash(buffer, 0, n, base1), hash(buffer, 0, n, base2), source) && hexLike(n)) {
-                hexLike[n]++;
+            if (table(n).insert(hash(buffer, 0, n, base1), hash(buffer, 0, n, base2), source)) {
+                hexLike[n] += hexLike(n) ? 1 : 0;
+                digitsOnly[n] += digitsOnly(n) ? 1 : 0;
             }
         }
 
@@ -350,6 +363,15 @@ public final class RawValueIndex {
             return true;
         }
 
+        private boolean digitsOnly(int n) {
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] < '0' || buffer[i] > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private boolean hexLike(int n) {
             for (int i = 0; i < n; i++) {
                 char c = buffer[i];
@@ -364,6 +386,7 @@ public final class RawValueIndex {
             if (length >= tables.length) {
                 tables = Arrays.copyOf(tables, Math.max(length + 1, tables.length * 2));
                 hexLike = Arrays.copyOf(hexLike, tables.length);
+                digitsOnly = Arrays.copyOf(digitsOnly, tables.length);
             }
             if (tables[length] == null) {
                 tables[length] = new Table();
@@ -372,7 +395,7 @@ public final class RawValueIndex {
         }
     }
 
-    private record Fingerprint(int length, long h1, long h2, boolean hex) {}
+    private record Fingerprint(int length, long h1, long h2, boolean hex, boolean digits) {}
 
     private static final class Rarity {
         final int k;

@@ -94,6 +94,28 @@ class RawValueIndexTest {
     }
 
     @Test
+    void longNumbersDoNotMatchPhoneNumbersByChanceButAWholeNumericCellDoes() {
+        RawValueIndex.Builder b = RawValueIndex.builder(new Random(5));
+        for (int p = 0; p < 100_000; p++) {
+            b.add("registry.enterprises.phone", "138" + String.format("%08d", p * 997L % 100_000_000));
+        }
+        for (int p = 0; p < 1_000; p++) {
+            b.add(IDS, DemoData.idNumber(p));
+        }
+        RawValueIndex index = b.build();
+        Random random = new Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            String sum = (random.nextLong() & Long.MAX_VALUE) + "." + String.format("%018d", random.nextLong() & 0xFFFFFFFFFFFFL);
+            assertThat(index.scan(sum)).as(sum).isEmpty();
+        }
+        assertThat(index.scan("13800000997")).contains(new RawValueIndex.Match("registry.enterprises.phone", true));
+        String id = DemoData.idNumber(3);
+        assertThat(id).matches("\\d{18}");
+        assertThat(index.scan("7" + id + ".25")).as("18 digits inside a number are not chance")
+                .contains(new RawValueIndex.Match(IDS, false));
+    }
+
+    @Test
     void shortValuesMatchOnlyAWholeCellAndShortNumbersNotAtAll() {
         RawValueIndex index = RawValueIndex.builder(new Random(2)).add(NAMES, "Li Na").add(IDS, "12345").build();
         assertThat(index.scan("li na")).contains(new RawValueIndex.Match(NAMES, true));
