@@ -39,14 +39,10 @@ public class RawValueSources {
     private final Random random;
 
     public RawValueSources(CatalogService catalog, SourceData data, ProductProperties settings) {
-        this(catalog, data, settings, new SecureRandom());
-    }
-
-    RawValueSources(CatalogService catalog, SourceData data, ProductProperties settings, Random random) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.data = requireNonNull(data, "data is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.random = requireNonNull(random, "random is null");
+        this.random = new SecureRandom();
     }
 
     /** Whether a column's raw values are looked for in products. */

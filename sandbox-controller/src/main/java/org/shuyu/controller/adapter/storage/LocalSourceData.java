@@ -28,12 +28,7 @@ public class LocalSourceData implements SourceData {
     private final Path root;
 
     public LocalSourceData(SandboxProperties properties) {
-        this(properties.dataDir().resolve("sources"));
-    }
-
-    /** Source data under {@code root} (tests). */
-    LocalSourceData(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+        this.root = properties.dataDir().resolve("sources").toAbsolutePath().normalize();
     }
 
     @Override
@@ -80,8 +75,13 @@ public class LocalSourceData implements SourceData {
 
     @Override
     public void read(String datasetId, List<String> columns, Consumer<List<String>> row) {
+        readFiles(datasetId, location(datasetId), columns, row);
+    }
+
+    /** {@link #read} of the {@code .csv} files in {@code location}. */
+    static void readFiles(String datasetId, Path location, List<String> columns, Consumer<List<String>> row) {
         List<Path> files;
-        try (Stream<Path> list = Files.list(location(datasetId))) {
+        try (Stream<Path> list = Files.list(location)) {
             files = list.filter(f -> f.getFileName().toString().endsWith(".csv") && Files.isRegularFile(f)).sorted().toList();
         } catch (IOException e) {
             throw unreadable(datasetId, "its files cannot be listed", e);

@@ -20,21 +20,35 @@ class LocalSourceDataTest {
     @TempDir
     Path dir;
 
-    private List<List<String>> read(LocalSourceData data, String dataset, String... columns) {
+    private List<List<String>> read(String dataset, String... columns) {
         List<List<String>> rows = new ArrayList<>();
-        data.read(dataset, List.of(columns), row -> rows.add(new ArrayList<>(row)));
+        LocalSourceData.readFiles(dataset, location(dataset), List.of(columns), row -> rows.add(new ArrayList<>(row)));
         return rows;
     }
 
+    private Path location(String dataset) {
+        try {
+            return Files.createDirectories(dir.resolve(dataset));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes like {@link LocalSourceData#replace}. */
+    private void replace(String dataset, List<String> header, List<List<String>> rows) throws IOException {
+        StringBuilder text = new StringBuilder(LocalSourceData.line(header));
+        rows.forEach(r -> text.append(LocalSourceData.line(r)));
+        Files.writeString(location(dataset).resolve("data.csv"), text);
+    }
+
     @Test
-    void readsBackWhatWasWrittenWithCommasQuotesAndLineBreaksInsideFields() {
-        LocalSourceData data = new LocalSourceData(dir);
-        List<List<String>> written = List.of(
+    void readsBackWhatWasWrittenWithCommasQuotesAndLineBreaksInsideFields() throws IOException {
+                List<List<String>> written = List.of(
                 Arrays.asList("330203196001010017", "Wang, \"Wei\"", "line one\nline two", null),
                 Arrays.asList("330203196001010025", "Li Na", "a\r\nb", "x"),
                 Arrays.asList("330203196001010033", "", "plain", "y"));
-        data.replace("test.people", List.of("id", "name", "note", "extra"), written);
-        List<List<String>> back = read(data, "test.people", "note", "id", "name");
+        replace("test.people", List.of("id", "name", "note", "extra"), written);
+        List<List<String>> back = read("test.people", "note", "id", "name");
         assertThat(back).containsExactly(
                 Arrays.asList("line one\nline two", "330203196001010017", "Wang, \"Wei\""),
                 Arrays.asList("a\r\nb", "330203196001010025", "Li Na"),
@@ -44,26 +58,24 @@ class LocalSourceDataTest {
 
     @Test
     void readsEveryCsvFileOfTheDatasetByHeaderName() throws IOException {
-        LocalSourceData data = new LocalSourceData(dir);
-        Path location = data.location("test.parts");
+                Path location = location("test.parts");
         Files.writeString(location.resolve("part-1.csv"), "b,a\r\n2,1\r\n");
         Files.writeString(location.resolve("part-2.csv"), "a,b\n3,4\n\n\"5\",\"\"\"6\"\"\"");
         Files.writeString(location.resolve("notes.txt"), "a,b\nnot,data\n");
-        assertThat(read(data, "test.parts", "a", "b")).containsExactly(List.of("1", "2"), List.of("3", "4"),
+        assertThat(read("test.parts", "a", "b")).containsExactly(List.of("1", "2"), List.of("3", "4"),
                 List.of("5", "\"6\""));
     }
 
     @Test
     void aFileWithoutAColumnOrNotInUtf8OrEndingInsideQuotesIsUnreadable() throws IOException {
-        LocalSourceData data = new LocalSourceData(dir);
-        Files.writeString(data.location("test.missing").resolve("data.csv"), "a,b\n1,2\n");
-        assertThatThrownBy(() -> read(data, "test.missing", "a", "c")).isInstanceOf(SandboxException.class)
+                Files.writeString(location("test.missing").resolve("data.csv"), "a,b\n1,2\n");
+        assertThatThrownBy(() -> read("test.missing", "a", "c")).isInstanceOf(SandboxException.class)
                 .satisfies(e -> assertThat(((SandboxException) e).code()).isEqualTo(ErrorCode.SOURCE_DATA_UNREADABLE));
-        Files.write(data.location("test.latin").resolve("data.csv"), "a\n\u00e9t\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
-        assertThatThrownBy(() -> read(data, "test.latin", "a")).isInstanceOf(SandboxException.class)
+        Files.write(location("test.latin").resolve("data.csv"), "a\n\u00e9t\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> read("test.latin", "a")).isInstanceOf(SandboxException.class)
                 .satisfies(e -> assertThat(((SandboxException) e).code()).isEqualTo(ErrorCode.SOURCE_DATA_UNREADABLE));
-        Files.writeString(data.location("test.open").resolve("data.csv"), "a\n\"never closed\n");
-        assertThatThrownBy(() -> read(data, "test.open", "a")).isInstanceOf(SandboxException.class)
+        Files.writeString(location("test.open").resolve("data.csv"), "a\n\"never closed\n");
+        assertThatThrownBy(() -> read("test.open", "a")).isInstanceOf(SandboxException.class)
                 .satisfies(e -> assertThat(((SandboxException) e).code()).isEqualTo(ErrorCode.SOURCE_DATA_UNREADABLE));
     }
 }
