@@ -66,6 +66,12 @@ public class RawValueSources {
     }
 
     private void add(RawValueIndex.Builder builder, Dataset dataset) {
+        add(builder, dataset, data, settings.minGroupSize());
+    }
+
+    /** Adds the identifying values of one dataset's delivered rows (also the benchmark's entry). */
+    public static void add(RawValueIndex.Builder builder, Dataset dataset, SourceData data,
+            ProductProperties.MinGroupSize k) {
         List<Column> columns = dataset.columns().stream().filter(RawValueSources::identifying).toList();
         if (columns.isEmpty() || !data.present(dataset.id())) {
             return;
@@ -96,7 +102,7 @@ public class RawValueSources {
                     if (EVERY_VALUE.contains(column.classification())) {
                         builder.add(sources[i], text);
                     } else {
-                        builder.addRare(sources[i], text, who, settings.minGroupSize().forGrade(column.grade()));
+                        builder.addRare(sources[i], text, who, k.forGrade(column.grade()));
                     }
                 }
             }

@@ -78,8 +78,8 @@ public class LocalSourceData implements SourceData {
         readFiles(datasetId, location(datasetId), columns, row);
     }
 
-    /** {@link #read} of the {@code .csv} files in {@code location}. */
-    static void readFiles(String datasetId, Path location, List<String> columns, Consumer<List<String>> row) {
+    /** {@link #read} of the {@code .csv} files in {@code location} (also the benchmark's reader). */
+    public static void readFiles(String datasetId, Path location, List<String> columns, Consumer<List<String>> row) {
         List<Path> files;
         try (Stream<Path> list = Files.list(location)) {
             files = list.filter(f -> f.getFileName().toString().endsWith(".csv") && Files.isRegularFile(f)).sorted().toList();
@@ -219,7 +219,7 @@ public class LocalSourceData implements SourceData {
     }
 
     /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; null is an empty field. */
-    static String line(List<String> fields) {
+    public static String line(List<String> fields) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
