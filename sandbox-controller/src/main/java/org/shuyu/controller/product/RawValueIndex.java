@@ -43,6 +43,8 @@ public final class RawValueIndex {
 
     private final long base1;
     private final long base2;
+    /** base1^(length-1), by length: what a character leaving a rolling window weighed. */
+    private final long[] tops1;
     /** Tables by value length (index = length); null where no value has that length. */
     private final Table[] tables;
     /** The distinct lengths of at least MIN_CONTAINED, ascending. */
@@ -74,6 +76,13 @@ public final class RawValueIndex {
         }
         this.containedLengths = Arrays.copyOf(lengths, n);
         this.values = count;
+        this.tops1 = new long[tables.length];
+        for (int len = 1; len < tables.length; len++) {
+            tops1[len] = power(base1, len - 1);
+            if (tables[len] != null) {
+                tables[len].seal();
+            }
+        }
     }
 
     /** A builder whose key (the two hash bases) is drawn from {@code random}: pass a SecureRandom outside tests. */
@@ -163,21 +172,24 @@ public final class RawValueIndex {
         return values == 0 ? 0 : values * (double) (n - len + 1) * Math.pow(radix, -len);
     }
 
+    /**
+     * Rolls only the first hash over the windows; a window that passes the table's compact filter (a few percent) gets
+     * its second hash and the exact lookup. Most windows thus touch only the filter, which stays in the CPU's cache.
+     */
     private int slide(char[] s, int n, int len, Table table) {
         long h1 = hash(s, 0, len, base1);
-        long h2 = hash(s, 0, len, base2);
-        long top1 = power(base1, len - 1);
-        long top2 = power(base2, len - 1);
+        long top1 = tops1[len];
         for (int i = 0; ; i++) {
-            int source = table.find(h1, h2);
-            if (source >= 0) {
-                return source;
+            if (table.mayContain(h1)) {
+                int source = table.find(h1, hash(s, i, i + len, base2));
+                if (source >= 0) {
+                    return source;
+                }
             }
             if (i + len >= n) {
                 return -1;
             }
             h1 = roll(h1, s[i], s[i + len], top1, base1);
-            h2 = roll(h2, s[i], s[i + len], top2, base2);
         }
     }
 
@@ -426,6 +438,38 @@ public final class RawValueIndex {
         private static int slot(long h1, int mask) {
             long x = h1 * 0x9E3779B97F4A7C15L;
             return (int) (x >>> 32) & mask;
+        }
+
+        /** A Bloom filter over h1 (two bits, about 16 bits per value: about 2.5% false positives). */
+        private long[] filter = new long[1];
+        private int filterMask;
+
+        void seal() {
+            long bits = Long.highestOneBit(Math.max(64, (long) size * 16 - 1)) << 1;
+            filter = new long[(int) (bits >>> 6)];
+            filterMask = (int) (bits - 1);
+            for (long f : first) {
+                if (f != -1L) {
+                    int a = bitA(f);
+                    int b = bitB(f);
+                    filter[a >>> 6] |= 1L << a;
+                    filter[b >>> 6] |= 1L << b;
+                }
+            }
+        }
+
+        private int bitA(long h1) {
+            return (int) h1 & filterMask;
+        }
+
+        private int bitB(long h1) {
+            return (int) ((h1 * 0xC2B2AE3D27D4EB4FL) >>> 32) & filterMask;
+        }
+
+        boolean mayContain(long h1) {
+            int a = bitA(h1);
+            int b = bitB(h1);
+            return (filter[a >>> 6] & (1L << a)) != 0 && (filter[b >>> 6] & (1L << b)) != 0;
         }
 
         int find(long h1, long h2) {
