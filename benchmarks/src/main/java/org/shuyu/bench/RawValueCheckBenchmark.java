@@ -135,15 +135,21 @@ public final class RawValueCheckBenchmark {
         for (int rep = 0; rep < reps; rep++) {
             System.gc();
             long heapBefore = usedHeap();
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long c0 = cpu.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             RawValueIndex.Builder builder = RawValueIndex.builder(new SecureRandom());
             RawValueSources.add(builder, dataset, source, k);
             RawValueIndex index = builder.build();
             long t1 = System.nanoTime();
+            long c1 = cpu.getCurrentThreadCpuTime();
             System.gc();
             long heapHeld = usedHeap() - heapBefore;
+            long c2 = cpu.getCurrentThreadCpuTime();
+            long t1b = System.nanoTime();
             CheckResult cleanResult = ProductChecks.scanForRawValues(index, store, clean, cleanInfo, Set.of("bench.people"));
             long t2 = System.nanoTime();
+            long c3 = cpu.getCurrentThreadCpuTime();
             CheckResult leakedResult = ProductChecks.scanForRawValues(index, store, leaked, leakedInfo, Set.of("bench.people"));
             long t3 = System.nanoTime();
             long cells = cleanInfo.rows() * cleanInfo.columns().size();
@@ -152,10 +158,12 @@ public final class RawValueCheckBenchmark {
             long t4 = System.nanoTime();
             store.scan(clean, names, row -> seen[0] += row.size());
             long readOnly = System.nanoTime() - t4;
-            System.out.printf("rep %d: index of %,d distinct values built in %d ms (read + parse + fingerprint), heap"
-                    + " held ~%,d bytes (%.0f B/value); clean scan %d ms (%,.0f cells/s) -> %s; leaked scan %d ms -> %s"
-                    + " %s; reading the snapshot alone %d ms%n", rep + 1, index.size(), (t1 - t0) / 1_000_000, heapHeld, heapHeld / (double) index.size(),
-                    (t2 - t1) / 1_000_000, cells / ((t2 - t1) / 1e9), cleanResult.verdict(), (t3 - t2) / 1_000_000,
+            System.out.printf("rep %d: index of %,d distinct values built in %d ms wall, %d ms CPU (read + parse +"
+                    + " fingerprint), heap held ~%,d bytes (%.0f B/value); clean scan %d ms wall, %d ms CPU (%,.0f cells/s"
+                    + " of CPU) -> %s; leaked scan %d ms -> %s %s; reading the snapshot alone %d ms%n", rep + 1,
+                    index.size(), (t1 - t0) / 1_000_000, (c1 - c0) / 1_000_000, heapHeld, heapHeld / (double) index.size(),
+                    (t2 - t1b) / 1_000_000, (c3 - c2) / 1_000_000, cells / ((c3 - c2) / 1e9), cleanResult.verdict(),
+                    (t3 - t2) / 1_000_000,
                     leakedResult.verdict(), leakedResult.details(), readOnly / 1_000_000);
             if (!cleanResult.passed() || leakedResult.passed()) {
                 throw new IllegalStateException("unexpected verdicts: clean " + cleanResult + ", leaked " + leakedResult);

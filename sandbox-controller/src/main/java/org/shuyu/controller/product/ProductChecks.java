@@ -328,7 +328,9 @@ public class ProductChecks {
                         } else {
                             inside[i]++;
                         }
-                        from.get(i).add(m.get().source());
+                        for (RawValueIndex.Match each : index.scanAll(text, scratch)) {
+                            from.get(i).add(each.source());
+                        }
                         break;
                     }
                 }

@@ -2,6 +2,7 @@ package org.shuyu.controller.product;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,9 +20,11 @@ import java.util.TreeMap;
  * the key a fingerprint says nothing about its value, and the index lives only in memory for one check run).
  *
  * <p>A cell {@link #scan(String) matches} when, folded the same way, the whole cell is a raw value (any length), or
- * when it contains a raw value of at least {@value #MIN_CONTAINED} characters. Containment slides one rolling window
- * per distinct value length over the cell, so a scan costs O(cell length x distinct lengths), independent of the
- * number of values. Folding case makes hex-like identifiers (and names) match whatever their case.
+ * when it contains a raw value of at least {@value #MIN_CONTAINED} characters. Containment rolls one window of
+ * {@value #MIN_CONTAINED} characters over the cell and tests it against a filter of the values' prefixes; only where
+ * a prefix may start (rare in a cell that holds no value) is the window extended through the value lengths, each
+ * behind a per-length filter and then the exact lookup. A scan costs O(cell length), plus O(longest value) per
+ * prefix candidate, independent of the number of values. Folding case makes hex-like identifiers (and names) match whatever their case.
  *
  * <p>A digest-shaped cell (at least {@value #DIGEST_MIN} hex digits and nothing else, such as the platform's salted
  * SHA-256 mask) is not a raw value: a raw value is counted inside it only at lengths where a chance occurrence in a
@@ -45,6 +48,8 @@ public final class RawValueIndex {
     private final long base2;
     /** base1^(length-1), by length: what a character leaving a rolling window weighed. */
     private final long[] tops1;
+    /** A filter of the first MIN_CONTAINED characters' h1 of every value at least that long. */
+    private final Table prefixes;
     /** Tables by value length (index = length); null where no value has that length. */
     private final Table[] tables;
     /** The distinct lengths of at least MIN_CONTAINED, ascending. */
@@ -76,10 +81,11 @@ public final class RawValueIndex {
         }
         this.containedLengths = Arrays.copyOf(lengths, n);
         this.values = count;
-        this.tops1 = new long[tables.length];
-        for (int len = 1; len < tables.length; len++) {
+        this.prefixes = b.prefixFilter();
+        this.tops1 = new long[Math.max(tables.length, MIN_CONTAINED + 1)];
+        for (int len = 1; len < tops1.length; len++) {
             tops1[len] = power(base1, len - 1);
-            if (tables[len] != null) {
+            if (len < tables.length && tables[len] != null) {
                 tables[len].seal();
             }
         }
@@ -118,6 +124,22 @@ public final class RawValueIndex {
     }
 
     public Optional<Match> scan(String cell, Scratch scratch) {
+        List<Match> found = new ArrayList<>(1);
+        search(cell, scratch, false, found);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /**
+     * Every distinct source whose value the cell is or contains (for the evidence of a cell already found: a hit is
+     * rare, so looking on after the first costs nothing in a clean snapshot).
+     */
+    public List<Match> scanAll(String cell, Scratch scratch) {
+        List<Match> found = new ArrayList<>(2);
+        search(cell, scratch, true, found);
+        return found;
+    }
+
+    private void search(String cell, Scratch scratch, boolean all, List<Match> found) {
         int start = 0;
         int end = cell.length();
         while (start < end && Character.isWhitespace(cell.charAt(start))) {
@@ -128,7 +150,7 @@ public final class RawValueIndex {
         }
         int n = end - start;
         if (n == 0) {
-            return Optional.empty();
+            return;
         }
         if (scratch.folded.length < n) {
             scratch.folded = new char[Math.max(n, scratch.folded.length * 2)];
@@ -146,51 +168,80 @@ public final class RawValueIndex {
         if (n < tables.length && tables[n] != null) {
             int source = tables[n].find(hash(s, 0, n, base1), hash(s, 0, n, base2));
             if (source >= 0) {
-                return Optional.of(new Match(sources.get(source), true));
+                found.add(new Match(sources.get(source), true));
+                if (!all) {
+                    return;
+                }
             }
+        }
+        if (containedLengths.length == 0 || n <= MIN_CONTAINED) {
+            return;
         }
         // Random-looking cells: only value lengths a chance occurrence cannot explain are counted inside them.
         long[] shape = numeric ? digitsOnly : allHex && n >= DIGEST_MIN ? hexLike : null;
-        int radix = numeric ? 10 : 16;
-        for (int len : containedLengths) {
-            if (len >= n) {
-                break;
+        boolean[] counted = shape == null ? null : new boolean[Math.min(n, tables.length)];
+        if (shape != null) {
+            boolean any = false;
+            for (int len : containedLengths) {
+                if (len < counted.length) {
+                    counted[len] = chance(shape[len], numeric ? 10 : 16, len, n) <= CHANCE_PER_CELL;
+                    any |= counted[len];
+                }
             }
-            if (shape != null && chance(shape[len], radix, len, n) > CHANCE_PER_CELL) {
-                continue;
-            }
-            int source = slide(s, n, len, tables[len]);
-            if (source >= 0) {
-                return Optional.of(new Match(sources.get(source), false));
+            if (!any) {
+                return;
             }
         }
-        return Optional.empty();
+        // One rolling window of MIN_CONTAINED characters: where it is the prefix of some value (rarely, in cells that
+        // hold none), the window is extended one character at a time through every value length.
+        long p1 = hash(s, 0, MIN_CONTAINED, base1);
+        long top = tops1[MIN_CONTAINED];
+        for (int i = 0; ; i++) {
+            if (prefixes.mayContain(p1) && extend(s, n, i, p1, counted, all, found) && !all) {
+                return;
+            }
+            if (i + MIN_CONTAINED >= n) {
+                return;
+            }
+            p1 = roll(p1, s[i], s[i + MIN_CONTAINED], top, base1);
+        }
+    }
+
+    /**
+     * Adds the source of a value that starts at {@code i} inside the cell (shorter than the cell), of every such value
+     * when {@code all}; p1 hashes its prefix. Whether one was found.
+     */
+    private boolean extend(char[] s, int n, int i, long p1, boolean[] counted, boolean all, List<Match> found) {
+        boolean any = false;
+        long h1 = p1;
+        long h2 = hash(s, i, i + MIN_CONTAINED, base2);
+        int longest = Math.min(Math.min(n - 1, n - i), tables.length - 1);
+        for (int len = MIN_CONTAINED; len <= longest; len++) {
+            if (len > MIN_CONTAINED) {
+                h1 = add(mul(h1, base1), s[i + len - 1]);
+                h2 = add(mul(h2, base2), s[i + len - 1]);
+            }
+            Table table = tables[len];
+            if (table != null && (counted == null || counted[len]) && table.mayContain(h1)) {
+                int source = table.find(h1, h2);
+                if (source >= 0) {
+                    Match match = new Match(sources.get(source), false);
+                    any = true;
+                    if (!found.contains(match)) {
+                        found.add(match);
+                    }
+                    if (!all) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return any;
     }
 
     /** The chance that a random string of length n over {@code radix} symbols contains one of {@code values}. */
     private static double chance(long values, int radix, int len, int n) {
         return values == 0 ? 0 : values * (double) (n - len + 1) * Math.pow(radix, -len);
-    }
-
-    /**
-     * Rolls only the first hash over the windows; a window that passes the table's compact filter (a few percent) gets
-     * its second hash and the exact lookup. Most windows thus touch only the filter, which stays in the CPU's cache.
-     */
-    private int slide(char[] s, int n, int len, Table table) {
-        long h1 = hash(s, 0, len, base1);
-        long top1 = tops1[len];
-        for (int i = 0; ; i++) {
-            if (table.mayContain(h1)) {
-                int source = table.find(h1, hash(s, i, i + len, base2));
-                if (source >= 0) {
-                    return source;
-                }
-            }
-            if (i + len >= n) {
-                return -1;
-            }
-            h1 = roll(h1, s[i], s[i + len], top1, base1);
-        }
     }
 
     private static long roll(long h, char out, char in, long top, long base) {
@@ -245,6 +296,8 @@ public final class RawValueIndex {
         private Table[] tables = new Table[32];
         private long[] hexLike = new long[32];
         private long[] digitsOnly = new long[32];
+        private long[] prefixHashes = new long[1024];
+        private int prefixCount;
         private final List<String> sources = new java.util.ArrayList<>();
         private final Map<String, Integer> sourceIndex = new HashMap<>();
         private final Map<Integer, Rarity> rarities = new TreeMap<>();
@@ -288,13 +341,14 @@ public final class RawValueIndex {
             Rarity rarity = rarities.computeIfAbsent(index, i -> new Rarity(k));
             long v1 = hash(buffer, 0, n, base1);
             long v2 = hash(buffer, 0, n, base2);
-            Fingerprint fingerprint = new Fingerprint(n, v1, v2, hexLike(n), digitsOnly(n));
+            Fingerprint fingerprint = new Fingerprint(n, v1, v2, hexLike(n), digitsOnly(n),
+                    n >= MIN_CONTAINED ? hash(buffer, 0, MIN_CONTAINED, base1) : -1L);
             if (subject == null) {
                 rarity.counts.merge(fingerprint, 1, Integer::sum);
             } else {
                 int m = fold(subject);
                 Fingerprint pair = new Fingerprint(m, v1 ^ mul(hash(buffer, 0, m, base1), 31),
-                        v2 ^ mul(hash(buffer, 0, m, base2), 37), false, false);
+                        v2 ^ mul(hash(buffer, 0, m, base2), 37), false, false, -1L);
                 if (rarity.seen.add(pair)) {
                     rarity.counts.merge(fingerprint, 1, Integer::sum);
                 }
@@ -315,6 +369,9 @@ public final class RawValueIndex {
                         if (table(f.length()).insert(f.h1(), f.h2(), e.getKey())) {
                             hexLike[f.length()] += f.hex() ? 1 : 0;
                             digitsOnly[f.length()] += f.digits() ? 1 : 0;
+                            if (f.prefix() != -1L) {
+                                prefix(f.prefix());
+                            }
                         }
                     }
                 }
@@ -355,6 +412,9 @@ public final class RawValueIndex {
             if (table(n).insert(hash(buffer, 0, n, base1), hash(buffer, 0, n, base2), source)) {
                 hexLike[n] += hexLike(n) ? 1 : 0;
                 digitsOnly[n] += digitsOnly(n) ? 1 : 0;
+                if (n >= MIN_CONTAINED) {
+                    prefix(hash(buffer, 0, MIN_CONTAINED, base1));
+                }
             }
         }
 
@@ -373,6 +433,28 @@ public final class RawValueIndex {
                 }
             }
             return true;
+        }
+
+        private void prefix(long h1) {
+            if (prefixCount == prefixHashes.length) {
+                prefixHashes = Arrays.copyOf(prefixHashes, prefixCount * 2);
+            }
+            prefixHashes[prefixCount++] = h1;
+        }
+
+        /** The distinct prefixes as a sealed filter (its exact part is not used). */
+        private Table prefixFilter() {
+            long[] sorted = Arrays.copyOf(prefixHashes, prefixCount);
+            prefixHashes = null;
+            Arrays.sort(sorted);
+            Table filter = new Table();
+            for (int i = 0; i < sorted.length; i++) {
+                if (i == 0 || sorted[i] != sorted[i - 1]) {
+                    filter.insert(sorted[i], 0L, 0);
+                }
+            }
+            filter.seal();
+            return filter;
         }
 
         private boolean digitsOnly(int n) {
@@ -407,7 +489,7 @@ public final class RawValueIndex {
         }
     }
 
-    private record Fingerprint(int length, long h1, long h2, boolean hex, boolean digits) {}
+    private record Fingerprint(int length, long h1, long h2, boolean hex, boolean digits, long prefix) {}
 
     private static final class Rarity {
         final int k;

@@ -56,6 +56,8 @@ class RawValueIndexTest {
         assertThat(index.scan(line)).isPresent().get().extracting(RawValueIndex.Match::whole).isEqualTo(false);
         assertThat(index.scan("id=" + SENTINEL_ID + ";")).contains(new RawValueIndex.Match(IDS, false));
         assertThat(index.scan("phone 13805740017 ext")).isPresent();
+        assertThat(index.scanAll(line, new RawValueIndex.Scratch())).extracting(RawValueIndex.Match::source)
+                .containsExactlyInAnyOrder(NAMES, IDS);
         // A prefix or a shifted window is not the value.
         assertThat(index.scan("id=" + SENTINEL_ID.substring(0, 17) + ";")).isEmpty();
         assertThat(index.scan("x" + SENTINEL_ID.substring(1) + "9")).isEmpty();
