@@ -24,15 +24,16 @@ import java.util.TreeMap;
  * {@value #MIN_CONTAINED} characters over the cell and tests it against a filter of the values' prefixes; only where
  * a prefix may start (rare in a cell that holds no value) is the window extended through the value lengths, each
  * behind a per-length filter and then the exact lookup. A scan costs O(cell length), plus O(longest value) per
- * prefix candidate, independent of the number of values. Folding case makes hex-like identifiers (and names) match whatever their case.
+ * prefix candidate, independent of the number of values. Folding case makes hex-like identifiers (and names)
+ * match whatever their case.
  *
  * <p>A digest-shaped cell (at least {@value #DIGEST_MIN} hex digits and nothing else, such as the platform's salted
  * SHA-256 mask) is not a raw value: a raw value is counted inside it only at lengths where a chance occurrence in a
  * random hex string is negligible ({@link #CHANCE_PER_CELL}, given how many hex-like values of that length the index
  * holds), so hashes of masked values never trip the check while an 18-digit ID-card number spliced into hex still
  * does. A numeric cell (digits, sign, point) is treated the same way with all-digit values, so a long sum or a
- * fraction does not match a phone number by chance; a whole numeric cell equal to a raw value always matches. Two different strings share a fingerprint with probability
- * about length/2^61 per hash, squared for the pair.
+ * fraction does not match a phone number by chance; a whole numeric cell equal to a raw value always matches. Two
+ * different strings share a fingerprint with probability about length/2^61 per hash, squared for the pair.
  */
 public final class RawValueIndex {
     /** The shortest raw value looked for inside a longer cell (shorter ones only match a whole cell). */
