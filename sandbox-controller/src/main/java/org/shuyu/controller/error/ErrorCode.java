@@ -150,6 +150,9 @@ public enum ErrorCode {
      * in the path, a malformed URI, headers too large, a malformed query string.
      */
     MALFORMED_REQUEST(1823, ErrorCategory.INVALID_INPUT),
+    // 1840-1849: the airlock's checks by value
+    /** A dataset's delivered files cannot be read or parsed, or lack a column of its schema; the check fails closed. */
+    SOURCE_DATA_UNREADABLE(1840, ErrorCategory.INTERNAL),
 
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);

@@ -19,6 +19,11 @@ public record CheckResult(Check check, Verdict verdict, String reason, List<Stri
         WITHIN_GRANT,
         /** No column is a copy or transformation of a direct identifier or of a column above the allowed grade. */
         NO_IDENTIFYING_COLUMNS,
+        /**
+         * No cell (nor column name) of the snapshot is, or contains, a raw value of an identifying column of the
+         * sources: checked by value, whatever the lineage says.
+         */
+        NO_RAW_VALUES,
         /** Aggregated output: every group has at least k subjects; record-level: quasi-identifier classes of k. */
         MIN_GROUP_SIZE,
         /** No earlier release of the grant differs from this one by fewer than k subjects in a group. */

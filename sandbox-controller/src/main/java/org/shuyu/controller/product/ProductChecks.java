@@ -52,12 +52,15 @@ public class ProductChecks {
     private final LineageQueries queries;
     private final SnapshotStore snapshots;
     private final ProductProperties settings;
+    private final RawValueSources rawValues;
 
-    public ProductChecks(LineageStore lineage, LineageQueries queries, SnapshotStore snapshots, ProductProperties settings) {
+    public ProductChecks(LineageStore lineage, LineageQueries queries, SnapshotStore snapshots, ProductProperties settings,
+            RawValueSources rawValues) {
         this.lineage = requireNonNull(lineage, "lineage is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.rawValues = requireNonNull(rawValues, "rawValues is null");
     }
 
     /**
@@ -112,6 +115,7 @@ public class ProductChecks {
         results.add(withinGrant(subject, upstream));
         ColumnGraph graph = upstream == null ? ColumnGraph.EMPTY : columnGraph(subject.dataset(), columns);
         results.add(noIdentifyingColumns(subject.dataset(), columns, graph));
+        results.add(noRawValues(subject, upstream, info));
         int grade = graph.highestSourceGrade();
         int k = settings.minGroupSize().forGrade(grade);
         Optional<Aggregation> aggregation = Optional.empty();
@@ -266,6 +270,112 @@ public class ProductChecks {
         }
         return CheckResult.pass(check, "no column carries a direct identifier (in clear or masked) or a grade above "
                 + settings.maxInheritedGrade() + " (" + columns.size() + " column(s) checked)", List.of());
+    }
+
+    /**
+     * By value: every cell (and column name) of the snapshot against the raw values of the identifying columns of the
+     * sources upstream within the grant. The evidence names columns, source columns and row counts, never a value.
+     */
+    private CheckResult noRawValues(Subject subject, LineageGraph upstream, SnapshotStore.SnapshotInfo info) {
+        CheckResult.Check check = CheckResult.Check.NO_RAW_VALUES;
+        if (upstream == null) {
+            return CheckResult.fail(check, "not checked: the table has no lineage", List.of());
+        }
+        Set<String> sources = new TreeSet<>();
+        for (LineageGraph.DatasetNode node : upstream.datasets()) {
+            if (node.kind() == DatasetKind.SOURCE && subject.grantDatasets().contains(node.name())) {
+                sources.add(node.name());
+            }
+        }
+        RawValueIndex index;
+        try {
+            index = rawValues.index(sources);
+        } catch (org.shuyu.controller.error.SandboxException e) {
+            return CheckResult.fail(check, "not checked (" + e.code() + "): " + e.getMessage(), List.of());
+        }
+        return scanForRawValues(index, snapshots, subject.file(), info, sources);
+    }
+
+    /** The scan of {@link #noRawValues}, on its own for the benchmark. */
+    public static CheckResult scanForRawValues(RawValueIndex index, SnapshotStore snapshots, Path file,
+            SnapshotStore.SnapshotInfo info, Set<String> sources) {
+        CheckResult.Check check = CheckResult.Check.NO_RAW_VALUES;
+        List<String> names = info.columns().stream().map(SnapshotStore.SnapshotColumn::name).toList();
+        RawValueIndex.Scratch scratch = new RawValueIndex.Scratch();
+        List<String> details = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Optional<RawValueIndex.Match> m = index.scan(names.get(i), scratch);
+            labels.add(m.isPresent() ? "column #" + (i + 1) : names.get(i));
+            if (m.isPresent()) {
+                details.add("the name of snapshot column #" + (i + 1) + " holds a raw value of " + m.get().source());
+            }
+        }
+        long[] whole = new long[names.size()];
+        long[] inside = new long[names.size()];
+        List<Set<String>> from = new ArrayList<>();
+        names.forEach(n -> from.add(new TreeSet<>()));
+        List<String> texts = new ArrayList<>(2);
+        snapshots.scan(file, names, row -> {
+            for (int i = 0; i < row.size(); i++) {
+                texts.clear();
+                cellTexts(row.get(i), texts);
+                for (String text : texts) {
+                    Optional<RawValueIndex.Match> m = index.scan(text, scratch);
+                    if (m.isPresent()) {
+                        if (m.get().whole()) {
+                            whole[i]++;
+                        } else {
+                            inside[i]++;
+                        }
+                        for (RawValueIndex.Match each : index.scanAll(text, scratch)) {
+                            from.get(i).add(each.source());
+                        }
+                        break;
+                    }
+                }
+            }
+        });
+        long rows = 0;
+        for (int i = 0; i < names.size(); i++) {
+            if (whole[i] + inside[i] > 0) {
+                rows += whole[i] + inside[i];
+                details.add(labels.get(i) + ": " + (whole[i] + inside[i]) + " row(s) hold raw values of "
+                        + String.join(", ", from.get(i)) + " (" + whole[i] + " as the whole cell, " + inside[i]
+                        + " inside a longer cell)");
+            }
+        }
+        if (!details.isEmpty()) {
+            return CheckResult.fail(check, details.size() + " column(s) of the snapshot hold raw values of identifying"
+                    + " source columns (" + rows + " cell(s)); the values are not shown", details);
+        }
+        return CheckResult.pass(check, "no cell holds a raw value of the " + index.sources().size()
+                + " identifying source column(s) of " + (sources.isEmpty() ? "no source" : String.join(", ", sources))
+                + " (" + index.size() + " distinct values looked for, whole and inside cells, ignoring case)",
+                List.of());
+    }
+
+    /** A snapshot value as the text(s) a reader would see; booleans and nulls hold no identifier. */
+    static void cellTexts(Object value, List<String> out) {
+        if (value == null || value instanceof Boolean) {
+            return;
+        }
+        if (value instanceof Double d) {
+            if (Double.isFinite(d)) {
+                out.add(java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString());
+                out.add(d.toString());
+            }
+            return;
+        }
+        if (value instanceof java.math.BigDecimal d) {
+            out.add(d.toPlainString());
+            String stripped = d.stripTrailingZeros().toPlainString();
+            if (!stripped.equals(out.get(0))) {
+                out.add(stripped);
+            }
+            return;
+        }
+        out.add(value.toString());
     }
 
     private record GroupSizes(CheckResult result, Optional<Aggregation> aggregation) {}

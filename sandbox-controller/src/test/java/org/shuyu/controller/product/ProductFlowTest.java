@@ -103,7 +103,7 @@ class ProductFlowTest {
         JsonNode p = submitAndAwait(byIndustry);
         assertThat(p.path("state").asString()).as(p.toString()).isEqualTo("IN_REVIEW");
         assertThat(verdicts(p)).containsExactly(Map.entry("LINEAGE_COMPLETE", "PASS"), Map.entry("WITHIN_GRANT", "PASS"),
-                Map.entry("NO_IDENTIFYING_COLUMNS", "PASS"), Map.entry("MIN_GROUP_SIZE", "PASS"),
+                Map.entry("NO_IDENTIFYING_COLUMNS", "PASS"), Map.entry("NO_RAW_VALUES", "PASS"), Map.entry("MIN_GROUP_SIZE", "PASS"),
                 Map.entry("DIFFERENCING", "PASS"), Map.entry("SIZE_BOUNDS", "PASS"));
         // registered_capital is FINANCIAL grade 2: k for grade 2 applies (5); 8 industries of 25 enterprises each.
         assertThat(p.path("aggregation").path("k").asInt()).isEqualTo(5);
@@ -137,6 +137,9 @@ class ProductFlowTest {
         assertThat(details).contains("who: a masked copy of the direct identifier " + CONTRIBUTIONS + ".person_name");
         // amount is a copy of a grade-3 health/social column, inherited through both hops.
         assertThat(details).contains("amount: HEALTH_SOCIAL, grade 3, inherited from " + CONTRIBUTIONS + ".amount (through ");
+        // By value, the hashed names are not raw values: only the lineage checks refuse this one.
+        assertThat(check(p, "NO_RAW_VALUES").path("verdict").asString()).as(check(p, "NO_RAW_VALUES").toString())
+                .isEqualTo("PASS");
         // Its lineage is shown to reviewers down to the SQL of each statement.
         JsonNode lineage = ok(api.get("expert", "/api/v1/products/" + p.path("id").asString() + "/lineage")).json();
         List<String> sql = new ArrayList<>();
@@ -162,6 +165,8 @@ class ProductFlowTest {
         JsonNode p = submitAndAwait(create("enterprise-list", "DATA_PACKAGE", "enterprise_list", null));
         assertThat(p.path("state").asString()).as(p.toString()).isEqualTo("IN_REVIEW");
         assertThat(check(p, "MIN_GROUP_SIZE").path("reason").asString()).contains("without quasi-identifier");
+        assertThat(check(p, "NO_RAW_VALUES").path("reason").asString()).contains("no cell holds a raw value")
+                .contains(ENTERPRISES);
         assertThat(p.path("snapshot").path("rows").asLong()).isEqualTo(DemoData.ENTERPRISES);
     }
 
@@ -243,7 +248,7 @@ class ProductFlowTest {
         JsonNode statements = record.path("method").path("statements");
         assertThat(statements).hasSize(1);
         assertThat(statements.get(0).path("sql").asString()).contains("GROUP BY industry");
-        assertThat(record.path("review").path("automaticChecks")).hasSize(6);
+        assertThat(record.path("review").path("automaticChecks")).hasSize(CheckResult.Check.values().length);
         assertThat(record.path("review").path("expertReviews")).hasSize(2);
         // The digest is the SHA-256 of the record without it.
         ObjectNode copy = (ObjectNode) record.deepCopy();
