@@ -159,4 +159,32 @@ class ReadOptionsTest {
         }
         assertThat(spark.sql("SELECT 1").collectAsList()).hasSize(1);
     }
+
+    /** No statement opens a connection out of the sandbox: every network data source is refused before it runs. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "CREATE TEMPORARY VIEW net1 USING jdbc OPTIONS (url 'jdbc:postgresql://127.0.0.1:5432/test', dbtable 'audit_log')",
+        "CREATE TABLE net2 USING jdbc OPTIONS (url 'jdbc:h2:mem:x', dbtable 't')",
+        "CREATE TABLE net3 USING jdbc OPTIONS (url 'jdbc:h2:mem:x', dbtable 't') AS SELECT uscc FROM registry.enterprises",
+        "SELECT * FROM jdbc.`jdbc:postgresql://127.0.0.1:5432/test`",
+        "CREATE TEMPORARY VIEW net4 USING org.apache.spark.sql.execution.datasources.jdbc OPTIONS (url 'jdbc:h2:mem:x', dbtable 't')",
+        "CREATE TABLE net5 USING csv LOCATION 'http://127.0.0.1:9/x'",
+        "INSERT OVERWRITE DIRECTORY 'hdfs://127.0.0.1:9/x' USING csv SELECT uscc FROM registry.enterprises",
+        "CREATE TEMPORARY VIEW net6 USING socket OPTIONS (host '127.0.0.1', port '9')"})
+    @Tag("R-19a")
+    void networkSourcesAndSinksAreRefused(String statement) {
+        Throwable refusal = org.assertj.core.api.Assertions.catchThrowable(() -> spark.sql(statement).collect());
+        assertThat(refusal).as(statement).isNotNull();
+        assertThat(EnforcementException.find(refusal)).as("refused by the enforcement, not by chance: %s", refusal).isPresent();
+        assertThat(spark.catalog().tableExists(TestWorkspace.DATABASE, "net2")).isFalse();
+        assertThat(spark.catalog().tableExists(TestWorkspace.DATABASE, "net3")).isFalse();
+        assertThat(spark.catalog().tableExists(TestWorkspace.DATABASE, "net5")).isFalse();
+    }
+
+    @Test
+    @Tag("R-19a")
+    void theSparkUiIsOffAndTheDriverListensOnLoopbackOnly() {
+        assertThat(spark.sparkContext().uiWebUrl().isDefined()).as("no Spark UI").isFalse();
+        assertThat(spark.conf().get("spark.driver.host")).isIn("127.0.0.1", "localhost");
+    }
 }

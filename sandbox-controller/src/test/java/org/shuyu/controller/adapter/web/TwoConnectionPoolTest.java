@@ -107,12 +107,13 @@ class TwoConnectionPoolTest {
                 new String[] {"admin", "/api/v1/products"},
                 new String[] {"security", "/api/v1/audit?limit=50"},
                 new String[] {"admin", "/api/v1/lineage/mirror"},
-                // No job has read it yet: the lineage store is asked, and says so.
-                new String[] {"security", "/api/v1/lineage?dataset=registry.enterprises&depth=2", "404"});
+                // The lineage store is asked: 404 while no job has read it yet, 200 once one has (tests share the database).
+                new String[] {"security", "/api/v1/lineage?dataset=registry.enterprises&depth=2", "200|404"});
     }
 
-    private static int expected(String[] read) {
-        return read.length > 2 ? Integer.parseInt(read[2]) : 200;
+    /** The statuses a read may answer, as a pattern: 200 unless the entry says otherwise. */
+    private static String expected(String[] read) {
+        return read.length > 2 ? read[2] : "200";
     }
 
     @Test
@@ -121,7 +122,7 @@ class TwoConnectionPoolTest {
         List<String[]> reads = reads();
         for (String[] read : reads) {
             Api.Response r = api.get(read[0], read[1]);
-            assertThat(r.status()).as(read[1] + " " + r).isEqualTo(expected(read));
+            assertThat(String.valueOf(r.status())).as(read[1] + " " + r).matches(expected(read));
         }
         String unknown = "grant-" + fx.unique("missing");
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -138,7 +139,7 @@ class TwoConnectionPoolTest {
                         String[] read = reads.get(i % reads.size());
                         Api.Response r = api.get(read[0], read[1]);
                         answered.incrementAndGet();
-                        if (r.status() != expected(read)) {
+                        if (!String.valueOf(r.status()).matches(expected(read))) {
                             failures.add(read[1] + " -> " + r);
                         }
                     }
