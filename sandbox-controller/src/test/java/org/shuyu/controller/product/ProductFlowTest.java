@@ -297,7 +297,9 @@ class ProductFlowTest {
         Api.Response malformed = api.withToken("POST", "/api/v1/products", "{not json", api.token("engineer"));
         assertThat(malformed.status()).isEqualTo(400);
         Api.Response stranger = api.post("engineer2", "/api/v1/products", body("x", "DATA_PACKAGE", "by_industry", null));
-        assertThat(stranger.status()).isEqualTo(403);
+        // Not a member of the grant: the same answer as for an unknown grant (no existence oracle, issue 14).
+        assertThat(stranger.status()).isEqualTo(404);
+        assertThat(stranger.code()).isEqualTo("NOT_FOUND");
         assertThat(jdbc.sql("SELECT count(*) FROM products").query(Integer.class).single()).isEqualTo(before);
     }
 
