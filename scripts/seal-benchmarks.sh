@@ -15,5 +15,5 @@ case "$which" in
 esac
 exec mvn -B -Pbench -pl benchmarks -am process-classes \
   -Dbench.audit.skip=true -Dbench.policy.skip=true -Dbench.enforcement.skip=true -Dbench.capture.skip=true \
-  -Dbench.lineage.skip=true -Dbench.flight.skip=true \
+  -Dbench.lineage.skip=true -Dbench.flight.skip=true -Dbench.durable.skip=true -Dbench.rawvalues.skip=true \
   -Dbench.crash.skip=$crash -Dbench.load.skip=$load "$@"
