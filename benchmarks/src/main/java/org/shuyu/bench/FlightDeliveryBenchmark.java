@@ -63,7 +63,7 @@ import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Jurisdiction;
 import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.organization.Organization;
-import org.shuyu.controller.organization.OrganizationRepository;
+import org.shuyu.controller.organization.OrganizationStore;
 import org.shuyu.controller.organization.Uscc;
 import org.shuyu.controller.product.DeliveryChannel;
 import org.shuyu.controller.product.DeliveryGate;
@@ -244,7 +244,7 @@ public final class FlightDeliveryBenchmark {
      * ACTIVE grant for the scenario, and the LISTED data interface product whose snapshot is {@code file}.
      */
     static void seed(ConfigurableApplicationContext app, Path file) throws Exception {
-        OrganizationRepository organizations = app.getBean(OrganizationRepository.class);
+        OrganizationStore organizations = app.getBean(OrganizationStore.class);
         LifecycleStore lifecycle = app.getBean(LifecycleStore.class);
         ProductStore store = app.getBean(ProductStore.class);
         ProductService products = app.getBean(ProductService.class);

@@ -24,13 +24,13 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class AnnouncementService {
-    private final AnnouncementRepository repository;
+    private final AnnouncementStore store;
     private final AuditLog audit;
     private final Clock clock;
     private final IdGenerator ids;
 
-    public AnnouncementService(AnnouncementRepository repository, AuditLog audit, Clock clock, IdGenerator ids) {
-        this.repository = requireNonNull(repository, "repository is null");
+    public AnnouncementService(AnnouncementStore store, AuditLog audit, Clock clock, IdGenerator ids) {
+        this.store = requireNonNull(store, "store is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.ids = requireNonNull(ids, "ids is null");
@@ -38,12 +38,12 @@ public class AnnouncementService {
 
     @Transactional(readOnly = true)
     public List<Announcement> all() {
-        return repository.all();
+        return store.all();
     }
 
     @Transactional(readOnly = true)
     public Optional<Announcement> find(String id) {
-        return repository.find(id);
+        return store.find(id);
     }
 
     @Transactional
@@ -60,7 +60,7 @@ public class AnnouncementService {
         Announcement announcement = new Announcement(ids.next("ann"), draft.title(), draft.body(), draft.conditions(),
                 draft.priorityDomains(), draft.jurisdiction(), draft.opensOn(), draft.closesOn(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS), actor.userId());
-        repository.insert(announcement);
+        store.insert(announcement);
         audit.append(new AuditEvent(actor.userId(),
                 actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
                 "announcement.publish", "announcement", announcement.id(), Optional.empty(),

@@ -25,12 +25,12 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class CatalogService implements Catalog {
-    private final CatalogRepository repository;
+    private final CatalogStore store;
     private final AuditLog audit;
     private final Clock clock;
 
-    public CatalogService(CatalogRepository repository, AuditLog audit, Clock clock) {
-        this.repository = requireNonNull(repository, "repository is null");
+    public CatalogService(CatalogStore store, AuditLog audit, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -39,7 +39,7 @@ public class CatalogService implements Catalog {
     @Transactional(readOnly = true)
     public Optional<Dataset> find(String datasetId) {
         requireNonNull(datasetId, "datasetId is null");
-        return Dataset.isValidId(datasetId) ? repository.dataset(datasetId) : Optional.empty();
+        return Dataset.isValidId(datasetId) ? store.dataset(datasetId) : Optional.empty();
     }
 
     @Override
@@ -71,17 +71,17 @@ public class CatalogService implements Catalog {
 
     @Transactional(readOnly = true)
     public List<Dataset> datasets() {
-        return repository.datasets();
+        return store.datasets();
     }
 
     @Transactional(readOnly = true)
     public Optional<Provider> provider(String id) {
-        return repository.provider(id);
+        return store.provider(id);
     }
 
     @Transactional(readOnly = true)
     public List<Provider> providers() {
-        return repository.providers();
+        return store.providers();
     }
 
     /** Registers a provider; an authority only within its jurisdiction. */
@@ -96,10 +96,10 @@ public class CatalogService implements Catalog {
             throw new SandboxException(ErrorCode.OUTSIDE_JURISDICTION, "provider " + provider.id() + " of jurisdiction "
                     + provider.jurisdiction().code() + " is outside your jurisdiction");
         }
-        if (repository.provider(provider.id()).isPresent()) {
+        if (store.provider(provider.id()).isPresent()) {
             throw new SandboxException(ErrorCode.ALREADY_EXISTS, "provider " + provider.id() + " already exists");
         }
-        repository.insert(provider);
+        store.insert(provider);
         audit.append(done(actor, "provider.register", "provider", provider.id(),
                 "registered provider " + provider.id() + " (" + provider.name() + ") of jurisdiction "
                         + provider.jurisdiction().code()));
@@ -114,7 +114,7 @@ public class CatalogService implements Catalog {
     public Dataset registerDataset(DatasetRegistration registration, Actor actor) {
         requireNonNull(registration, "registration is null");
         requireNonNull(actor, "actor is null");
-        Provider provider = repository.provider(registration.providerId())
+        Provider provider = store.provider(registration.providerId())
                 .orElseThrow(() -> new SandboxException(ErrorCode.UNKNOWN_PROVIDER,
                         "provider " + registration.providerId() + " is not registered"));
         if (!actor.has(Role.AUTHORITY)) {
@@ -130,10 +130,10 @@ public class CatalogService implements Catalog {
                 registration.openness(), registration.category(), registration.qualityStatus(), registration.personLevel(),
                 registration.subjectColumn(), registration.rowCount(), registration.columns(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS), actor.userId());
-        if (repository.dataset(dataset.id()).isPresent()) {
+        if (store.dataset(dataset.id()).isPresent()) {
             throw new SandboxException(ErrorCode.ALREADY_EXISTS, "dataset " + dataset.id() + " already exists");
         }
-        repository.insert(dataset);
+        store.insert(dataset);
         audit.append(done(actor, "dataset.register", "dataset", dataset.id(),
                 "registered dataset " + dataset.id() + " of provider " + provider.id() + ": openness "
                         + dataset.openness() + ", grade " + dataset.grade() + ", columns "

@@ -3,118 +3,105 @@ package org.shuyu.controller.grant;
 import static org.shuyu.controller.grant.LifecycleEvent.*;
 import static org.shuyu.controller.grant.LifecycleState.*;
 
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.shuyu.controller.error.ErrorCode;
-import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.workflow.TransitionTable;
 
 /**
  * THE transition table of the life cycle: for each state, the events it accepts and the state each leads
  * to. A self-transition (same state) marks an action that is allowed in that state without moving it.
  * Preconditions beyond the state (materials, reviews, decisions, plans, deadlines) are checked by the
- * services before they apply an event.
+ * services before they apply an event. The diagram in docs/workflows.md is generated from this table.
  */
 public final class GrantLifecycle {
-    private static final Map<LifecycleState, Map<LifecycleEvent, LifecycleState>> TABLE = new EnumMap<>(LifecycleState.class);
+    /** Labs, applications and grants: one enum, three phases that never cross (checked at class load). */
+    public static final TransitionTable<LifecycleState, LifecycleEvent, Void> TABLE = TransitionTable
+            .<LifecycleState, LifecycleEvent, Void>builder("grant life cycle", LifecycleState.class, LifecycleEvent.class)
+            .initial(LAB_REQUESTED).initial(APP_DRAFT).initial(GRANT_AGREED)
+            .refusal(TransitionTable.illegalTransition(ErrorCode.ILLEGAL_TRANSITION,
+                    state -> state.shortName() + " (" + state.phase().name().toLowerCase() + ")"))
+            .on(LAB_REQUESTED, APPROVE_LAB).to(LAB_ACTIVE).add()
+            .on(LAB_REQUESTED, REJECT_LAB).to(LAB_REJECTED).add()
+            .on(LAB_ACTIVE, END_LAB_TERM).to(LAB_ENDED).add()
+            .on(LAB_ACTIVE, COMPLETE_LAB).to(LAB_COMPLETED).add()
+            .on(LAB_ENDED, COMPLETE_LAB).to(LAB_COMPLETED).add()
+
+            .on(APP_DRAFT, PROVIDE_MATERIAL).stays().add()
+            .on(APP_DRAFT, SUBMIT).to(APP_SUBMITTED).add()
+            .on(APP_DRAFT, WITHDRAW).to(APP_WITHDRAWN).add()
+            .on(APP_SUBMITTED, RECORD_REVIEW).to(APP_UNDER_REVIEW).add()
+            .on(APP_SUBMITTED, REJECT).to(APP_REJECTED).add()
+            .on(APP_SUBMITTED, WITHDRAW).to(APP_WITHDRAWN).add()
+            .on(APP_UNDER_REVIEW, RECORD_REVIEW).stays().add()
+            .on(APP_UNDER_REVIEW, DELIBERATE).to(APP_DELIBERATED).add()
+            .on(APP_UNDER_REVIEW, REJECT).to(APP_REJECTED).add()
+            .on(APP_UNDER_REVIEW, WITHDRAW).to(APP_WITHDRAWN).add()
+            .on(APP_DELIBERATED, APPROVE).to(APP_APPROVED).add()
+            .on(APP_DELIBERATED, REJECT).to(APP_REJECTED).add()
+            .on(APP_APPROVED, SIGN_AGREEMENT).to(APP_GRANTED).add()
+
+            .on(GRANT_AGREED, SET_EMERGENCY_PLAN).stays().add()
+            .on(GRANT_AGREED, MANAGE_MEMBERS).stays().add()
+            .on(GRANT_AGREED, ACTIVATE).to(GRANT_ACTIVE).add()
+            .on(GRANT_AGREED, RECORD_DECISION).stays().add()
+            .on(GRANT_AGREED, REVOKE).to(GRANT_REVOKED).add()
+            .on(GRANT_AGREED, EXPIRE).to(GRANT_EXPIRED).add()
+            .on(GRANT_ACTIVE, SET_EMERGENCY_PLAN).stays().add()
+            .on(GRANT_ACTIVE, RECORD_DRILL).stays().add()
+            .on(GRANT_ACTIVE, MANAGE_MEMBERS).stays().add()
+            .on(GRANT_ACTIVE, SUSPEND).to(GRANT_SUSPENDED).add()
+            .on(GRANT_ACTIVE, RECORD_DECISION).stays().add()
+            .on(GRANT_ACTIVE, TERMINATE).to(GRANT_TERMINATED).add()
+            .on(GRANT_ACTIVE, REVOKE).to(GRANT_REVOKED).add()
+            .on(GRANT_ACTIVE, EXPIRE).to(GRANT_EXPIRED).add()
+            .on(GRANT_SUSPENDED, SET_EMERGENCY_PLAN).stays().add()
+            .on(GRANT_SUSPENDED, RECORD_DRILL).stays().add()
+            .on(GRANT_SUSPENDED, MANAGE_MEMBERS).stays().add()
+            .on(GRANT_SUSPENDED, REPORT_RECTIFICATION).to(GRANT_RECTIFICATION_REPORTED).add()
+            .on(GRANT_SUSPENDED, DEADLINE_PASSED).to(GRANT_RECTIFICATION_OVERDUE).add()
+            .on(GRANT_SUSPENDED, RECORD_DECISION).stays().add()
+            .on(GRANT_SUSPENDED, TERMINATE).to(GRANT_TERMINATED).add()
+            .on(GRANT_SUSPENDED, REVOKE).to(GRANT_REVOKED).add()
+            .on(GRANT_SUSPENDED, EXPIRE).to(GRANT_EXPIRED).add()
+            .on(GRANT_RECTIFICATION_REPORTED, SET_EMERGENCY_PLAN).stays().add()
+            .on(GRANT_RECTIFICATION_REPORTED, RECORD_DRILL).stays().add()
+            .on(GRANT_RECTIFICATION_REPORTED, MANAGE_MEMBERS).stays().add()
+            .on(GRANT_RECTIFICATION_REPORTED, REPORT_RECTIFICATION).stays().add()
+            .on(GRANT_RECTIFICATION_REPORTED, REINSTATE).to(GRANT_ACTIVE).add()
+            .on(GRANT_RECTIFICATION_REPORTED, RECORD_DECISION).stays().add()
+            .on(GRANT_RECTIFICATION_REPORTED, TERMINATE).to(GRANT_TERMINATED).add()
+            .on(GRANT_RECTIFICATION_REPORTED, REVOKE).to(GRANT_REVOKED).add()
+            .on(GRANT_RECTIFICATION_REPORTED, EXPIRE).to(GRANT_EXPIRED).add()
+            .on(GRANT_RECTIFICATION_OVERDUE, MANAGE_MEMBERS).stays().add()
+            .on(GRANT_RECTIFICATION_OVERDUE, RECORD_DECISION).stays().add()
+            .on(GRANT_RECTIFICATION_OVERDUE, TERMINATE).to(GRANT_TERMINATED).add()
+            .on(GRANT_RECTIFICATION_OVERDUE, REVOKE).to(GRANT_REVOKED).add()
+            .on(GRANT_RECTIFICATION_OVERDUE, EXPIRE).to(GRANT_EXPIRED).add()
+            .build();
 
     static {
-        on(LAB_REQUESTED, APPROVE_LAB, LAB_ACTIVE);
-        on(LAB_REQUESTED, REJECT_LAB, LAB_REJECTED);
-        on(LAB_ACTIVE, END_LAB_TERM, LAB_ENDED);
-        on(LAB_ACTIVE, COMPLETE_LAB, LAB_COMPLETED);
-        on(LAB_ENDED, COMPLETE_LAB, LAB_COMPLETED);
-
-        on(APP_DRAFT, PROVIDE_MATERIAL, APP_DRAFT);
-        on(APP_DRAFT, SUBMIT, APP_SUBMITTED);
-        on(APP_DRAFT, WITHDRAW, APP_WITHDRAWN);
-        on(APP_SUBMITTED, RECORD_REVIEW, APP_UNDER_REVIEW);
-        on(APP_SUBMITTED, REJECT, APP_REJECTED);
-        on(APP_SUBMITTED, WITHDRAW, APP_WITHDRAWN);
-        on(APP_UNDER_REVIEW, RECORD_REVIEW, APP_UNDER_REVIEW);
-        on(APP_UNDER_REVIEW, DELIBERATE, APP_DELIBERATED);
-        on(APP_UNDER_REVIEW, REJECT, APP_REJECTED);
-        on(APP_UNDER_REVIEW, WITHDRAW, APP_WITHDRAWN);
-        on(APP_DELIBERATED, APPROVE, APP_APPROVED);
-        on(APP_DELIBERATED, REJECT, APP_REJECTED);
-        on(APP_APPROVED, SIGN_AGREEMENT, APP_GRANTED);
-
-        on(GRANT_AGREED, SET_EMERGENCY_PLAN, GRANT_AGREED);
-        on(GRANT_AGREED, MANAGE_MEMBERS, GRANT_AGREED);
-        on(GRANT_AGREED, ACTIVATE, GRANT_ACTIVE);
-        on(GRANT_AGREED, RECORD_DECISION, GRANT_AGREED);
-        on(GRANT_AGREED, REVOKE, GRANT_REVOKED);
-        on(GRANT_AGREED, EXPIRE, GRANT_EXPIRED);
-
-        on(GRANT_ACTIVE, SET_EMERGENCY_PLAN, GRANT_ACTIVE);
-        on(GRANT_ACTIVE, RECORD_DRILL, GRANT_ACTIVE);
-        on(GRANT_ACTIVE, MANAGE_MEMBERS, GRANT_ACTIVE);
-        on(GRANT_ACTIVE, SUSPEND, GRANT_SUSPENDED);
-        on(GRANT_ACTIVE, RECORD_DECISION, GRANT_ACTIVE);
-        on(GRANT_ACTIVE, TERMINATE, GRANT_TERMINATED);
-        on(GRANT_ACTIVE, REVOKE, GRANT_REVOKED);
-        on(GRANT_ACTIVE, EXPIRE, GRANT_EXPIRED);
-
-        on(GRANT_SUSPENDED, SET_EMERGENCY_PLAN, GRANT_SUSPENDED);
-        on(GRANT_SUSPENDED, RECORD_DRILL, GRANT_SUSPENDED);
-        on(GRANT_SUSPENDED, MANAGE_MEMBERS, GRANT_SUSPENDED);
-        on(GRANT_SUSPENDED, REPORT_RECTIFICATION, GRANT_RECTIFICATION_REPORTED);
-        on(GRANT_SUSPENDED, DEADLINE_PASSED, GRANT_RECTIFICATION_OVERDUE);
-        on(GRANT_SUSPENDED, RECORD_DECISION, GRANT_SUSPENDED);
-        on(GRANT_SUSPENDED, TERMINATE, GRANT_TERMINATED);
-        on(GRANT_SUSPENDED, REVOKE, GRANT_REVOKED);
-        on(GRANT_SUSPENDED, EXPIRE, GRANT_EXPIRED);
-
-        on(GRANT_RECTIFICATION_REPORTED, SET_EMERGENCY_PLAN, GRANT_RECTIFICATION_REPORTED);
-        on(GRANT_RECTIFICATION_REPORTED, RECORD_DRILL, GRANT_RECTIFICATION_REPORTED);
-        on(GRANT_RECTIFICATION_REPORTED, MANAGE_MEMBERS, GRANT_RECTIFICATION_REPORTED);
-        on(GRANT_RECTIFICATION_REPORTED, REPORT_RECTIFICATION, GRANT_RECTIFICATION_REPORTED);
-        on(GRANT_RECTIFICATION_REPORTED, REINSTATE, GRANT_ACTIVE);
-        on(GRANT_RECTIFICATION_REPORTED, RECORD_DECISION, GRANT_RECTIFICATION_REPORTED);
-        on(GRANT_RECTIFICATION_REPORTED, TERMINATE, GRANT_TERMINATED);
-        on(GRANT_RECTIFICATION_REPORTED, REVOKE, GRANT_REVOKED);
-        on(GRANT_RECTIFICATION_REPORTED, EXPIRE, GRANT_EXPIRED);
-
-        on(GRANT_RECTIFICATION_OVERDUE, MANAGE_MEMBERS, GRANT_RECTIFICATION_OVERDUE);
-        on(GRANT_RECTIFICATION_OVERDUE, RECORD_DECISION, GRANT_RECTIFICATION_OVERDUE);
-        on(GRANT_RECTIFICATION_OVERDUE, TERMINATE, GRANT_TERMINATED);
-        on(GRANT_RECTIFICATION_OVERDUE, REVOKE, GRANT_REVOKED);
-        on(GRANT_RECTIFICATION_OVERDUE, EXPIRE, GRANT_EXPIRED);
-
-        for (LifecycleState state : LifecycleState.values()) {
-            TABLE.computeIfAbsent(state, s -> new EnumMap<>(LifecycleEvent.class));
-            TABLE.put(state, Collections.unmodifiableMap(TABLE.get(state)));
-        }
+        TABLE.all().forEach(t -> {
+            if (t.from().phase() != t.to().phase()) {
+                throw new IllegalStateException(t.from() + " --" + t.event() + "--> " + t.to() + " crosses phases");
+            }
+        });
     }
 
     private GrantLifecycle() {}
 
-    private static void on(LifecycleState from, LifecycleEvent event, LifecycleState to) {
-        if (from.phase() != to.phase()) {
-            throw new IllegalStateException(from + " --" + event + "--> " + to + " crosses phases");
-        }
-        LifecycleState previous = TABLE.computeIfAbsent(from, s -> new EnumMap<>(LifecycleEvent.class)).put(event, to);
-        if (previous != null) {
-            throw new IllegalStateException("duplicate transition " + from + " --" + event);
-        }
-    }
-
     /** The state {@code event} leads to from {@code state}, if the table allows it. */
     public static Optional<LifecycleState> target(LifecycleState state, LifecycleEvent event) {
-        return Optional.ofNullable(TABLE.get(state).get(event));
+        return TABLE.target(state, event);
     }
 
     /** The state {@code event} leads to; ILLEGAL_TRANSITION (409) with the reason if the table does not allow it. */
     public static LifecycleState next(LifecycleState state, LifecycleEvent event) {
-        return target(state, event).orElseThrow(() -> new SandboxException(ErrorCode.ILLEGAL_TRANSITION,
-                "cannot " + event.name().toLowerCase().replace('_', ' ') + " in state " + state.shortName()
-                        + " (" + state.phase().name().toLowerCase() + ")"
-                        + (TABLE.get(state).isEmpty() ? "; this state is final" : "; allowed here: " + TABLE.get(state).keySet())));
+        return TABLE.next(state, event);
     }
 
     /** The events {@code state} accepts. */
     public static Map<LifecycleEvent, LifecycleState> transitions(LifecycleState state) {
-        return TABLE.get(state);
+        return TABLE.transitions(state);
     }
 }

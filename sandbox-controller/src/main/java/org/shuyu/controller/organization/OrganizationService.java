@@ -25,13 +25,13 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class OrganizationService implements Organizations {
-    private final OrganizationRepository repository;
+    private final OrganizationStore store;
     private final AuditLog audit;
     private final Clock clock;
     private final IdGenerator ids;
 
-    public OrganizationService(OrganizationRepository repository, AuditLog audit, Clock clock, IdGenerator ids) {
-        this.repository = requireNonNull(repository, "repository is null");
+    public OrganizationService(OrganizationStore store, AuditLog audit, Clock clock, IdGenerator ids) {
+        this.store = requireNonNull(store, "store is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.ids = requireNonNull(ids, "ids is null");
@@ -41,7 +41,7 @@ public class OrganizationService implements Organizations {
     @Transactional(readOnly = true)
     public Optional<Organization> find(String organizationId) {
         requireNonNull(organizationId, "organizationId is null");
-        return repository.find(organizationId);
+        return store.find(organizationId);
     }
 
     /** The organization if it exists and {@code actor}'s jurisdiction covers it. */
@@ -53,7 +53,7 @@ public class OrganizationService implements Organizations {
     /** The organizations {@code actor}'s jurisdiction covers. */
     @Transactional(readOnly = true)
     public List<Organization> visibleTo(Actor actor) {
-        return repository.all().stream().filter(o -> actor.covers(o.jurisdiction())).toList();
+        return store.all().stream().filter(o -> actor.covers(o.jurisdiction())).toList();
     }
 
     @Transactional
@@ -79,14 +79,14 @@ public class OrganizationService implements Organizations {
         if (registration.establishedOn().isAfter(today)) {
             throw SandboxException.invalid("establishedOn " + registration.establishedOn() + " is in the future");
         }
-        repository.findByUscc(registration.uscc()).ifPresent(existing -> {
+        store.findByUscc(registration.uscc()).ifPresent(existing -> {
             throw new SandboxException(ErrorCode.ALREADY_EXISTS,
                     "an organization with USCC " + registration.uscc() + " already exists (" + existing.id() + ")");
         });
         Organization organization = new Organization(ids.next("org"), registration.name(), registration.uscc(),
                 registration.jurisdiction(), registration.establishedOn(), registration.accountableUserId(),
                 registration.accountableName(), clock.instant().truncatedTo(ChronoUnit.MICROS), actor.userId());
-        repository.insert(organization);
+        store.insert(organization);
         audit.append(new AuditEvent(actor.userId(),
                 actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
                 "organization.register", "organization", organization.id(), Optional.of(organization.id()),

@@ -39,15 +39,15 @@ public class PersonnelService implements PersonnelVetting {
     private static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Shanghai");
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,200}");
 
-    private final PersonnelRepository repository;
+    private final PersonnelStore store;
     private final Organizations organizations;
     private final AuditLog audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    public PersonnelService(PersonnelRepository repository, Organizations organizations, AuditLog audit, Clock clock,
+    public PersonnelService(PersonnelStore store, Organizations organizations, AuditLog audit, Clock clock,
                             ApplicationEventPublisher events) {
-        this.repository = requireNonNull(repository, "repository is null");
+        this.store = requireNonNull(store, "store is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -66,13 +66,13 @@ public class PersonnelService implements PersonnelVetting {
     @Override
     @Transactional(readOnly = true)
     public List<VettingItem> missing(String organizationId, String userId) {
-        return repository.find(organizationId, userId).map(PersonnelRecord::missing).orElse(List.of(VettingItem.values()));
+        return store.find(organizationId, userId).map(PersonnelRecord::missing).orElse(List.of(VettingItem.values()));
     }
 
     @Transactional(readOnly = true)
     public PersonnelRecord get(Actor actor, String organizationId, String userId) {
         requireReader(actor, organization(organizationId));
-        return repository.find(organizationId, userId).orElseThrow(() -> new SandboxException(ErrorCode.NOT_FOUND,
+        return store.find(organizationId, userId).orElseThrow(() -> new SandboxException(ErrorCode.NOT_FOUND,
                 "no personnel record of " + userId + " in organization " + organizationId
                         + "; its accountable person records one with PUT"));
     }
@@ -80,7 +80,7 @@ public class PersonnelService implements PersonnelVetting {
     @Transactional(readOnly = true)
     public List<PersonnelRecord> list(Actor actor, String organizationId) {
         requireReader(actor, organization(organizationId));
-        return repository.all(organizationId);
+        return store.all(organizationId);
     }
 
     /**
@@ -103,7 +103,7 @@ public class PersonnelService implements PersonnelVetting {
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZONE);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Optional<PersonnelRecord> before = repository.lock(organizationId, userId);
+        Optional<PersonnelRecord> before = store.lock(organizationId, userId);
         Map<VettingItem, PersonnelRecord.Entry> items = new EnumMap<>(VettingItem.class);
         List<String> recorded = new ArrayList<>();
         for (Map.Entry<VettingItem, ItemInput> sent : input.items().entrySet()) {
@@ -134,7 +134,7 @@ public class PersonnelService implements PersonnelVetting {
             return before.get();
         }
         PersonnelRecord record = new PersonnelRecord(organizationId, userId, input.name(), items, now, actor.userId());
-        repository.put(record);
+        store.put(record);
         StringBuilder detail = new StringBuilder(userId + " (" + input.name() + ")");
         if (!recorded.isEmpty()) {
             detail.append("; recorded ").append(String.join(", ", recorded));

@@ -35,7 +35,7 @@ import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.organization.Organization;
 import org.shuyu.controller.organization.Organizations;
-import org.shuyu.controller.personnel.PersonnelRepository;
+import org.shuyu.controller.personnel.PersonnelStore;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceService;
 import org.slf4j.Logger;
@@ -65,7 +65,7 @@ public class ProductService {
     private final LifecycleStore lifecycle;
     private final WorkspaceService workspaces;
     private final Organizations organizations;
-    private final PersonnelRepository personnel;
+    private final PersonnelStore personnel;
     private final AuditLog audit;
     private final ProductProperties settings;
     private final Path storeDir;
@@ -80,7 +80,7 @@ public class ProductService {
     });
 
     public ProductService(ProductStore store, ProductChecks checks, SnapshotTaker snapshots, SnapshotStore files, LifecycleStore lifecycle,
-            WorkspaceService workspaces, Organizations organizations, PersonnelRepository personnel, AuditLog audit,
+            WorkspaceService workspaces, Organizations organizations, PersonnelStore personnel, AuditLog audit,
             ProductProperties settings, SandboxProperties sandbox, IdGenerator ids, Clock clock,
             PlatformTransactionManager transactions, ProductEpoch epoch) {
         this.store = requireNonNull(store, "store is null");

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.arrow;
 
+import org.shuyu.controller.audit.Sha256;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,7 +51,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ArrowSnapshotStore implements SnapshotStore, AutoCloseable {
-    private static final int DIGEST_BUFFER = 1 << 16;
 
     /** Null until first used when the store owns it (so a JVM without the java.nio opening still starts). */
     private BufferAllocator allocator;
@@ -246,19 +244,7 @@ public class ArrowSnapshotStore implements SnapshotStore, AutoCloseable {
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[DIGEST_BUFFER];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return Sha256.hexOfFile(file);
     }
 
     private static SandboxException unreadable(Path file, Exception e) {

@@ -1,9 +1,6 @@
 package org.shuyu.controller.adapter.kubernetes;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.shuyu.controller.audit.Sha256;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.shuyu.controller.error.ErrorCode;
@@ -74,11 +71,6 @@ public final class KubeNames {
     }
 
     private static String hash(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
+        return Sha256.hex(value).substring(0, 10);
     }
 }

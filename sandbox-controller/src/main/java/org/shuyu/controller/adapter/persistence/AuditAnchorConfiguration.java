@@ -1,10 +1,7 @@
 package org.shuyu.controller.adapter.persistence;
 
-import java.nio.charset.StandardCharsets;
+import org.shuyu.controller.audit.Sha256;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import org.shuyu.controller.audit.AuditAnchor;
 import org.shuyu.controller.config.SandboxProperties;
@@ -37,11 +34,6 @@ public class AuditAnchorConfiguration {
 
     /** {@code <dataDir>/audit/anchor-<first 16 hex digits of SHA-256(url)>}. */
     static Path defaultFile(Path dataDir, String url) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-            return dataDir.resolve("audit").resolve("anchor-" + HexFormat.of().formatHex(digest).substring(0, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dataDir.resolve("audit").resolve("anchor-" + Sha256.hex(url).substring(0, 16));
     }
 }

@@ -9,17 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.shuyu.controller.personnel.PersonnelRecord;
-import org.shuyu.controller.personnel.PersonnelRepository;
+import org.shuyu.controller.personnel.PersonnelStore;
 import org.shuyu.controller.personnel.VettingItem;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** Personnel vetting records on the controller's database (PostgreSQL or H2). */
 @Repository
-public class JdbcPersonnelRepository implements PersonnelRepository {
+public class JdbcPersonnelStore implements PersonnelStore {
     private final JdbcClient jdbc;
 
-    public JdbcPersonnelRepository(JdbcClient jdbc) {
+    public JdbcPersonnelStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.shuyu.controller.catalog.CatalogRepository;
+import org.shuyu.controller.catalog.CatalogStore;
 import org.shuyu.controller.catalog.Column;
 import org.shuyu.controller.catalog.ColumnClassification;
 import org.shuyu.controller.catalog.Dataset;
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 
 /** Providers, datasets and dataset columns on the controller's database. */
 @Repository
-public class JdbcCatalogRepository implements CatalogRepository {
+public class JdbcCatalogStore implements CatalogStore {
     private static final String DATASET_COLUMNS = """
             SELECT id, provider_id, title, description, openness, category, quality_status, person_level,
                    subject_column, row_count, created_at, created_by
@@ -32,7 +32,7 @@ public class JdbcCatalogRepository implements CatalogRepository {
 
     private final JdbcClient jdbc;
 
-    public JdbcCatalogRepository(JdbcClient jdbc) {
+    public JdbcCatalogStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -40,14 +40,14 @@ public class JdbcCatalogRepository implements CatalogRepository {
     public Optional<Provider> provider(String id) {
         return jdbc.sql("SELECT id, name, jurisdiction, description FROM providers WHERE id = ?")
                 .param(id)
-                .query(JdbcCatalogRepository::provider)
+                .query(JdbcCatalogStore::provider)
                 .optional();
     }
 
     @Override
     public List<Provider> providers() {
         return jdbc.sql("SELECT id, name, jurisdiction, description FROM providers ORDER BY id")
-                .query(JdbcCatalogRepository::provider)
+                .query(JdbcCatalogStore::provider)
                 .list();
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.shuyu.controller.announcement.Announcement;
-import org.shuyu.controller.announcement.AnnouncementRepository;
+import org.shuyu.controller.announcement.AnnouncementStore;
 import org.shuyu.controller.catalog.PriorityDomain;
 import org.shuyu.controller.identity.Jurisdiction;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,25 +19,25 @@ import org.springframework.stereotype.Repository;
 
 /** Calls for applications on the controller's database; priority domains are stored comma-separated. */
 @Repository
-public class JdbcAnnouncementRepository implements AnnouncementRepository {
+public class JdbcAnnouncementStore implements AnnouncementStore {
     private static final String SELECT = """
             SELECT id, title, body, conditions, priority_domains, jurisdiction, opens_on, closes_on, published_at, published_by
             FROM announcements""";
 
     private final JdbcClient jdbc;
 
-    public JdbcAnnouncementRepository(JdbcClient jdbc) {
+    public JdbcAnnouncementStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     @Override
     public Optional<Announcement> find(String id) {
-        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(JdbcAnnouncementRepository::announcement).optional();
+        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(JdbcAnnouncementStore::announcement).optional();
     }
 
     @Override
     public List<Announcement> all() {
-        return jdbc.sql(SELECT + " ORDER BY published_at DESC, id").query(JdbcAnnouncementRepository::announcement).list();
+        return jdbc.sql(SELECT + " ORDER BY published_at DESC, id").query(JdbcAnnouncementStore::announcement).list();
     }
 
     @Override

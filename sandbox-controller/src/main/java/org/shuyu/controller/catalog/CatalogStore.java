@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Port: where providers and datasets are stored. Inserts join the caller's transaction. */
-public interface CatalogRepository {
+public interface CatalogStore {
     Optional<Provider> provider(String id);
 
     List<Provider> providers();

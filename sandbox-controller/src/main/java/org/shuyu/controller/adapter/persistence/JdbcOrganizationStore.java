@@ -11,7 +11,7 @@ import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Jurisdiction;
 import org.shuyu.controller.organization.Organization;
-import org.shuyu.controller.organization.OrganizationRepository;
+import org.shuyu.controller.organization.OrganizationStore;
 import org.shuyu.controller.organization.Uscc;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,30 +19,30 @@ import org.springframework.stereotype.Repository;
 
 /** Organizations on the controller's database. */
 @Repository
-public class JdbcOrganizationRepository implements OrganizationRepository {
+public class JdbcOrganizationStore implements OrganizationStore {
     private static final String SELECT = """
             SELECT id, name, uscc, jurisdiction, established_on, accountable_user_id, accountable_name, created_at, created_by
             FROM organizations""";
 
     private final JdbcClient jdbc;
 
-    public JdbcOrganizationRepository(JdbcClient jdbc) {
+    public JdbcOrganizationStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     @Override
     public Optional<Organization> find(String id) {
-        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(JdbcOrganizationRepository::organization).optional();
+        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(JdbcOrganizationStore::organization).optional();
     }
 
     @Override
     public Optional<Organization> findByUscc(Uscc uscc) {
-        return jdbc.sql(SELECT + " WHERE uscc = ?").param(uscc.value()).query(JdbcOrganizationRepository::organization).optional();
+        return jdbc.sql(SELECT + " WHERE uscc = ?").param(uscc.value()).query(JdbcOrganizationStore::organization).optional();
     }
 
     @Override
     public List<Organization> all() {
-        return jdbc.sql(SELECT + " ORDER BY name, id").query(JdbcOrganizationRepository::organization).list();
+        return jdbc.sql(SELECT + " ORDER BY name, id").query(JdbcOrganizationStore::organization).list();
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Port: where calls for applications are stored. Inserts join the caller's transaction. */
-public interface AnnouncementRepository {
+public interface AnnouncementStore {
     Optional<Announcement> find(String id);
 
     /** Newest first. */

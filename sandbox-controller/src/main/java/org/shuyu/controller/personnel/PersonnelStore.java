@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Port: where personnel records are stored. Writes join the caller's transaction. */
-public interface PersonnelRepository {
+public interface PersonnelStore {
     Optional<PersonnelRecord> find(String organizationId, String userId);
 
     /** The record, with a row lock held for the rest of the caller's transaction. */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Port: where organizations are stored. Inserts join the caller's transaction. */
-public interface OrganizationRepository {
+public interface OrganizationStore {
     Optional<Organization> find(String id);
 
     Optional<Organization> findByUscc(Uscc uscc);
