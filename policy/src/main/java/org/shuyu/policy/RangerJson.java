@@ -98,7 +98,7 @@ final class RangerJson {
         json.put("policies", policies(serviceName, policies));
         json.put("serviceDef", ServiceDefinition.parsed());
         json.put("auditMode", AUDIT_MODE);
-        return Json.write(json, pretty);
+        return PolicyJson.write(json, pretty);
     }
 
     /** A stable positive id below 2^53 (safe in any JSON reader) for a service, derived from its name. */

@@ -21,7 +21,7 @@ public final class ServiceDefinition {
 
     private static final String JSON = load();
     @SuppressWarnings("unchecked")
-    private static final Map<String, Object> PARSED = (Map<String, Object>) Json.parse(JSON);
+    private static final Map<String, Object> PARSED = (Map<String, Object>) PolicyJson.parse(JSON);
 
     private ServiceDefinition() {}
 

@@ -42,7 +42,7 @@ public record ServicePolicySet(String serviceName, String workspaceId, List<Comp
 
     /** The policies as a JSON array of Ranger {@code RangerPolicy} objects, as embedded in {@link #toJson}. */
     public String policiesJson(boolean pretty) {
-        return Json.write(RangerJson.policies(serviceName, policies), pretty);
+        return PolicyJson.write(RangerJson.policies(serviceName, policies), pretty);
     }
 
     /**

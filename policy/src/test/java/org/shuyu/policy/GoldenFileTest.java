@@ -39,7 +39,7 @@ class GoldenFileTest {
     @Test
     void compactJsonIsThePrettyJsonWithoutWhitespace() {
         ServicePolicySet grant = services.get("shuyu_grant_ab12");
-        assertThat(Json.write(Json.parse(grant.toJson(DemoState.VERSION, DemoState.UPDATE_TIME, true))))
+        assertThat(PolicyJson.write(PolicyJson.parse(grant.toJson(DemoState.VERSION, DemoState.UPDATE_TIME, true))))
                 .isEqualTo(grant.toJson(DemoState.VERSION, DemoState.UPDATE_TIME));
     }
 }

@@ -207,13 +207,13 @@ class PolicyCompilerTest {
     void emptyServiceJsonHasNoPolicyAndTheServiceDefinition() {
         String json = PolicyCompiler.emptyServiceJson("shuyu_x", 5, Instant.parse("2026-01-02T03:04:05Z"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = (Map<String, Object>) Json.parse(json);
+        Map<String, Object> parsed = (Map<String, Object>) PolicyJson.parse(json);
         assertThat(parsed.keySet()).containsExactly("serviceName", "serviceId", "policyVersion", "policyUpdateTime",
                 "policies", "serviceDef", "auditMode");
         assertThat(parsed).containsEntry("serviceName", "shuyu_x").containsEntry("policyVersion", 5L)
                 .containsEntry("policyUpdateTime", "20260102-03:04:05.000-+0000")
                 .containsEntry("policies", List.of()).containsEntry("auditMode", "audit-default");
-        assertThat(parsed.get("serviceDef")).isEqualTo(Json.parse(ServiceDefinition.json()));
+        assertThat(parsed.get("serviceDef")).isEqualTo(PolicyJson.parse(ServiceDefinition.json()));
         assertThat(json).isEqualTo(new ServicePolicySet("shuyu_x", "x", List.of())
                 .toJson(5, Instant.parse("2026-01-02T03:04:05Z")));
     }
