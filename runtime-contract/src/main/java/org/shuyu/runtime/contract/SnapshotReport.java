@@ -24,9 +24,9 @@ public record SnapshotReport(String file, @JsonProperty(required = true) long ro
     @JsonPropertyOrder({"name", "type", "sparkType"})
     public record Column(String name, String type, String sparkType) {
         public Column {
-            Checks.text(name, "name");
-            Checks.text(type, "type");
-            Checks.text(sparkType, "sparkType");
+            Checks.present(name, "name");
+            Checks.present(type, "type");
+            Checks.present(sparkType, "sparkType");
         }
     }
 }
