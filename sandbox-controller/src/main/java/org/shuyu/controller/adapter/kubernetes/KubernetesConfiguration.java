@@ -9,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Kubernetes adapters, active with {@code sandbox.workspaces.provisioner=kubernetes} (and the matching
@@ -45,8 +44,7 @@ public class KubernetesConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     @ConditionalOnProperty(name = "sandbox.jobs.launcher", havingValue = "kubernetes")
-    KubernetesJobLauncher kubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties,
-            JsonMapper json) {
-        return new KubernetesJobLauncher(client, settings, properties, json);
+    KubernetesJobLauncher kubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties) {
+        return new KubernetesJobLauncher(client, settings, properties);
     }
 }
