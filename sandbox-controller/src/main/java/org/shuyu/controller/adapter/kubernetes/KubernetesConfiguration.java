@@ -2,9 +2,9 @@ package org.shuyu.controller.adapter.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import org.shuyu.controller.adapter.storage.LocalRetainedData;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
+import org.shuyu.controller.grant.RetainedDirectories;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +31,7 @@ public class KubernetesConfiguration {
 
     @Bean
     KubernetesWorkspaceProvisioner kubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings,
-            ObjectApplier applier, LocalRetainedData local) {
+            ObjectApplier applier, RetainedDirectories local) {
         return new KubernetesWorkspaceProvisioner(client, settings, applier, local);
     }
 
