@@ -1,6 +1,7 @@
 package org.shuyu.controller.job;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.shuyu.runtime.contract.RuntimeRequest;
 
 /**
@@ -17,7 +18,7 @@ public final class RuntimeRequests {
         return new RuntimeRequest(run.jobId(), RuntimeRequest.Kind.valueOf(run.kind().name()), run.user(),
                 run.workspaceId(), run.serviceName(), run.workspaceDatabase(), run.workspaceDir().toAbsolutePath(),
                 run.warehouseDir().toAbsolutePath(), run.filesDir().toAbsolutePath(), policyUrl, policyPollMillis,
-                policyMaxStalenessMillis, java.util.Optional.empty(), false,
+                policyMaxStalenessMillis, Optional.empty(), false,
                 run.sources().stream().map(s -> new RuntimeRequest.Source(s.id(), s.format(), s.location().toAbsolutePath(),
                         s.schema())).toList(),
                 run.steps(), run.preview().map(p -> new RuntimeRequest.Preview(p.table(), p.limit())),
