@@ -261,7 +261,7 @@ public final class CaptureBenchmark {
         Files.createDirectories(workspace);
         Path file = workspace.resolve("runtime-" + name + ".json");
         Files.writeString(file, json.toPrettyString());
-        return RuntimeConfig.read(file, mapper);
+        return RuntimeConfig.read(file);
     }
 
     private static void generate(SparkSession spark, long rows, long enterprises, Path payments, Path registry) {

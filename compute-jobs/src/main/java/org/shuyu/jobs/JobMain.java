@@ -32,6 +32,13 @@ import org.shuyu.jobs.runtime.SnapshotResult;
 import org.shuyu.jobs.runtime.SnapshotTooLargeException;
 import org.shuyu.jobs.runtime.SparkSessionFactory;
 import org.shuyu.jobs.spec.RuntimeConfig;
+import org.shuyu.runtime.contract.RuntimeExit;
+import org.shuyu.runtime.contract.RuntimeFiles;
+import org.shuyu.runtime.contract.RuntimeLaunch;
+import org.shuyu.runtime.contract.RuntimeMetrics;
+import org.shuyu.runtime.contract.RuntimeRequest;
+import org.shuyu.runtime.contract.RuntimeStatus;
+import org.shuyu.runtime.contract.RuntimeRequest;
 
 /**
  * The job runtime's entry point: {@code java -cp <runtime classpath> org.shuyu.jobs.JobMain <config.json>}.
@@ -43,9 +50,9 @@ import org.shuyu.jobs.spec.RuntimeConfig;
  * {@code <outputDir>/internal/spark.log}).
  */
 public final class JobMain {
-    public static final int SUCCEEDED = 0;
-    public static final int FAILED = 1;
-    public static final int REFUSED = 2;
+    public static final int SUCCEEDED = RuntimeExit.SUCCEEDED.code();
+    public static final int FAILED = RuntimeExit.FAILED.code();
+    public static final int REFUSED = RuntimeExit.REFUSED.code();
 
     private static final int MAX_MESSAGE = 2000;
 
@@ -73,7 +80,7 @@ public final class JobMain {
         PrintStream platformOut = System.out;
         OutputFiles.usePlatformOut(platformOut);
         if (args.length == 1) {
-            RuntimeConfig.outputDirOf(Path.of(args[0]), new ObjectMapper()).ifPresent(dir -> internalLog(dir,
+            RuntimeConfig.outputDirOf(Path.of(args[0])).ifPresent(dir -> internalLog(dir,
                     platformErr));
             userOf(Path.of(args[0])).ifPresent(user -> System.setProperty("HADOOP_USER_NAME", user));
         }
@@ -114,7 +121,7 @@ public final class JobMain {
     }
 
     /** The directory under outputDir for the runtime's own logs; never served by the controller. */
-    public static final String INTERNAL_DIR = "internal";
+    public static final String INTERNAL_DIR = RuntimeFiles.INTERNAL_DIR;
 
     private static Optional<String> userOf(Path configFile) {
         try {
@@ -127,13 +134,6 @@ public final class JobMain {
         }
     }
 
-    /** The outcome of a run, as status.json reports it. */
-    record Outcome(String state, String code, String message, Optional<Integer> step, int exitCode) {
-        static Outcome succeeded(String message) {
-            return new Outcome("SUCCEEDED", "OK", message, Optional.empty(), SUCCEEDED);
-        }
-    }
-
     int run(String[] args) {
         long start = System.nanoTime();
         if (args.length != 1) {
@@ -143,47 +143,47 @@ public final class JobMain {
         Path configFile = Path.of(args[0]);
         RuntimeConfig config;
         try {
-            config = RuntimeConfig.read(configFile, mapper);
+            config = RuntimeConfig.read(configFile);
         } catch (IOException | RuntimeException e) {
             String message = "invalid runtime configuration " + configFile.getFileName() + ": " + configError(e);
             err.println("FAILED " + JobsErrorCode.INVALID_CONFIG + ": " + message);
-            Optional<Path> outputDir = RuntimeConfig.outputDirOf(configFile, mapper);
+            Optional<Path> outputDir = RuntimeConfig.outputDirOf(configFile);
             if (outputDir.isPresent()) {
-                writeStatus(new OutputFiles(outputDir.get(), mapper), new Outcome("FAILED",
-                        JobsErrorCode.INVALID_CONFIG.name(), message, Optional.empty(), FAILED));
+                writeStatus(new OutputFiles(outputDir.get(), mapper), new RuntimeStatus(RuntimeStatus.State.FAILED,
+                        JobsErrorCode.INVALID_CONFIG.name(), message, Optional.empty()));
             }
             return FAILED;
         }
         OutputFiles outputs = new OutputFiles(config.outputDir(), mapper);
         JobMetrics metrics = new JobMetrics(start);
-        if (config.parentWatch() || Boolean.getBoolean("shuyu.parentWatch")) {
+        if (config.parentWatch() || Boolean.getBoolean(RuntimeLaunch.PARENT_WATCH_PROPERTY)) {
             ParentWatch.start(System.in, ProcessHandle.current().parent(), Duration.ofMillis(250),
                     reason -> orphaned(outputs, reason));
         }
-        Outcome outcome = execute(config, metrics, outputs);
+        RuntimeStatus outcome = execute(config, metrics, outputs);
         try {
-            outputs.metrics(JobMetrics.cpuSeconds(), JobMetrics.peakMemoryBytes(), metrics.wallMillis(),
-                    metrics.steps());
+            outputs.metrics(new RuntimeMetrics(JobMetrics.cpuSeconds(), JobMetrics.peakMemoryBytes(),
+                    metrics.wallMillis(), metrics.steps()));
         } catch (IOException e) {
             err.println("cannot write metrics.json: " + e.getClass().getSimpleName());
         }
         if (!writeStatus(outputs, outcome)) {
             return FAILED;
         }
-        if (!outcome.state().equals("SUCCEEDED")) {
+        if (outcome.state() != RuntimeStatus.State.SUCCEEDED) {
             err.println(outcome.state() + " " + outcome.code() + ": " + outcome.message()
                     + outcome.step().map(s -> " (step " + s + ")").orElse(""));
         }
-        return outcome.exitCode();
+        return outcome.exit().code();
     }
 
-    private Outcome execute(RuntimeConfig config, JobMetrics metrics, OutputFiles outputs) {
-        String token = env.get("SHUYU_RUNTIME_TOKEN");
+    private RuntimeStatus execute(RuntimeConfig config, JobMetrics metrics, OutputFiles outputs) {
+        String token = env.get(RuntimeLaunch.TOKEN_ENV);
         if (token == null || token.isBlank()) {
-            return failed(JobsErrorCode.INVALID_CONFIG, "SHUYU_RUNTIME_TOKEN is not set", Optional.empty(),
+            return failed(JobsErrorCode.INVALID_CONFIG, RuntimeLaunch.TOKEN_ENV + " is not set", Optional.empty(),
                     Optional.empty());
         }
-        Optional<String> salt = Optional.ofNullable(env.get("SHUYU_MASK_SALT")).filter(s -> !s.isEmpty());
+        Optional<String> salt = Optional.ofNullable(env.get(RuntimeLaunch.MASK_SALT_ENV)).filter(s -> !s.isEmpty());
         ShuyuRangerPlugin plugin = null;
         SparkSession spark = null;
         JobRunner runner = null;
@@ -210,12 +210,12 @@ public final class JobMain {
                 SafeMessages.Failure failure = scrubber(config).failure(e, JobsErrorCode.SETUP_FAILED);
                 return failed(failure.code(), "setup failed: " + failure.message(), Optional.empty(), salt);
             }
-            if (config.kind() == RuntimeConfig.Kind.PREVIEW) {
+            if (config.kind() == RuntimeRequest.Kind.PREVIEW) {
                 long t0 = System.nanoTime();
                 try {
                     PreviewResult preview = runner.preview(config.preview().orElseThrow());
                     outputs.preview(preview);
-                    return Outcome.succeeded("preview of " + config.preview().orElseThrow().table() + ": "
+                    return RuntimeStatus.succeeded("preview of " + config.preview().orElseThrow().table() + ": "
                             + preview.rows().size() + " rows");
                 } catch (Exception | Error e) {
                     return outcomeOf(e, 1, salt, config);
@@ -223,13 +223,13 @@ public final class JobMain {
                     metrics.step(1, (System.nanoTime() - t0) / 1_000_000L);
                 }
             }
-            if (config.kind() == RuntimeConfig.Kind.SNAPSHOT) {
-                RuntimeConfig.Snapshot request = config.snapshot().orElseThrow();
+            if (config.kind() == RuntimeRequest.Kind.SNAPSHOT) {
+                RuntimeRequest.Snapshot request = config.snapshot().orElseThrow();
                 long t0 = System.nanoTime();
                 try {
                     SnapshotResult snapshot = runner.snapshot(request);
                     outputs.snapshot(snapshot);
-                    return Outcome.succeeded("snapshot of " + request.table() + ": " + snapshot.rows() + " rows, "
+                    return RuntimeStatus.succeeded("snapshot of " + request.table() + ": " + snapshot.rows() + " rows, "
                             + snapshot.bytes() + " bytes");
                 } catch (Exception | Error e) {
                     return outcomeOf(e, 1, salt, config);
@@ -254,7 +254,7 @@ public final class JobMain {
                 }
                 err.println(java.time.Instant.now() + " step " + index + " done in " + (System.nanoTime() - t0) / 1_000_000L + " ms");
             }
-            return Outcome.succeeded(index + " step(s) succeeded");
+            return RuntimeStatus.succeeded(index + " step(s) succeeded");
         } catch (Exception | Error e) {
             SafeMessages.Failure failure = scrubber(config).failure(e, JobsErrorCode.INTERNAL_ERROR);
             return failed(failure.code(), "job runtime error: " + failure.message(), Optional.empty(), salt);
@@ -281,7 +281,7 @@ public final class JobMain {
     }
 
     /** The status a failed or refused step reports (package-private for the sentinel property test). */
-    Outcome outcomeOf(Throwable e, int step, Optional<String> salt, RuntimeConfig config) {
+    RuntimeStatus outcomeOf(Throwable e, int step, Optional<String> salt, RuntimeConfig config) {
         if (e instanceof LineageDeliveryException delivery) {
             // START not stored (the statement did not run) or COMPLETE not stored (it ran; outputs quarantined).
             return failed(delivery.code(), delivery.getMessage(), Optional.of(step), salt);
@@ -292,8 +292,8 @@ public final class JobMain {
         Optional<EnforcementException> refusal = EnforcementException.find(e);
         if (refusal.isPresent()) {
             // The runtime's own refusal texts name users, accesses, tables, columns and settings, never values.
-            return new Outcome("REFUSED", refusal.get().code().name(),
-                    redact(refusal.get().getMessage() + lineageNote, salt), Optional.of(step), REFUSED);
+            return new RuntimeStatus(RuntimeStatus.State.REFUSED, refusal.get().code().name(),
+                    redact(refusal.get().getMessage() + lineageNote, salt), Optional.of(step));
         }
         Optional<SnapshotTooLargeException> tooLarge = SnapshotTooLargeException.find(e);
         if (tooLarge.isPresent()) {
@@ -317,8 +317,8 @@ public final class JobMain {
     private void orphaned(OutputFiles outputs, String reason) {
         int step = currentStep;
         try {
-            writeStatus(outputs, new Outcome("FAILED", JobsErrorCode.ORPHANED.name(), "the runtime stopped: " + reason,
-                    step == 0 ? Optional.empty() : Optional.of(step), FAILED));
+            writeStatus(outputs, new RuntimeStatus(RuntimeStatus.State.FAILED, JobsErrorCode.ORPHANED.name(),
+                    "the runtime stopped: " + reason, step == 0 ? Optional.empty() : Optional.of(step)));
             err.println("FAILED " + JobsErrorCode.ORPHANED + ": " + reason);
             err.flush();
         } finally {
@@ -326,8 +326,8 @@ public final class JobMain {
         }
     }
 
-    private Outcome failed(JobsErrorCode code, String message, Optional<Integer> step, Optional<String> salt) {
-        return new Outcome("FAILED", code.name(), redact(message, salt), step, FAILED);
+    private RuntimeStatus failed(JobsErrorCode code, String message, Optional<Integer> step, Optional<String> salt) {
+        return new RuntimeStatus(RuntimeStatus.State.FAILED, code.name(), redact(message, salt), step);
     }
 
     /** Messages may quote plans: never let a secret through, and keep one readable line. */
@@ -336,7 +336,7 @@ public final class JobMain {
         if (salt.isPresent()) {
             out = out.replace(salt.get(), "***");
         }
-        String token = env.get("SHUYU_RUNTIME_TOKEN");
+        String token = env.get(RuntimeLaunch.TOKEN_ENV);
         if (token != null && !token.isBlank()) {
             out = out.replace(token, "***");
         }
@@ -360,9 +360,9 @@ public final class JobMain {
         return message.strip().lines().findFirst().orElse(e.getClass().getSimpleName());
     }
 
-    private boolean writeStatus(OutputFiles outputs, Outcome outcome) {
+    private boolean writeStatus(OutputFiles outputs, RuntimeStatus outcome) {
         try {
-            outputs.status(outcome.state(), outcome.code(), outcome.message(), outcome.step());
+            outputs.status(outcome);
             return true;
         } catch (IOException e) {
             err.println("cannot write status.json: " + e.getClass().getSimpleName());

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.shuyu.jobs.authz.EnforcementException;
 import org.shuyu.jobs.runtime.PreviewResult;
 import org.shuyu.jobs.spec.RuntimeConfig;
+import org.shuyu.runtime.contract.RuntimeRequest;
 import org.shuyu.jobs.testing.EnforcedSession;
 import org.shuyu.jobs.testing.TestWorkspace;
 import org.shuyu.lineage.LineageEvent;
@@ -90,7 +91,7 @@ class SentinelLeakPropertyTest {
         spark = session.spark();
         windows = windows();
         Path configFile = session.outputDir().resolve("config.json");
-        config = RuntimeConfig.read(configFile, new ObjectMapper());
+        config = RuntimeConfig.read(configFile);
     }
 
     @AfterAll
@@ -189,7 +190,7 @@ class SentinelLeakPropertyTest {
                 session.runner().runStep(100 + index, "CREATE TABLE " + table + " AS " + statement);
                 List<Row> back = spark.sql("SELECT * FROM " + table).collectAsList();
                 assertNoLeak("table read back", statement, back.toString());
-                PreviewResult preview = session.runner().preview(new RuntimeConfig.Preview(table, 50));
+                PreviewResult preview = session.runner().preview(new RuntimeRequest.Preview(table, 50));
                 assertNoLeak("preview", statement, preview.rows().toString());
                 return "table";
             }
@@ -198,7 +199,7 @@ class SentinelLeakPropertyTest {
         } catch (AssertionError e) {
             throw e;
         } catch (Throwable e) {
-            JobMain.Outcome outcome = new JobMain(Map.of("SHUYU_RUNTIME_TOKEN", TestWorkspace.TOKEN),
+            org.shuyu.runtime.contract.RuntimeStatus outcome = new JobMain(Map.of("SHUYU_RUNTIME_TOKEN", TestWorkspace.TOKEN),
                     System.err).outcomeOf(e, 1, Optional.of(TestWorkspace.SALT), config);
             assertNoLeak("status message", statement, outcome.code() + " " + outcome.message());
             codes.merge(outcome.code(), 1, Integer::sum);
@@ -315,7 +316,7 @@ class SentinelLeakPropertyTest {
             try {
                 session.runner().runStep(900, statement);
             } catch (Exception e) {
-                JobMain.Outcome outcome = new JobMain(Map.of(), System.err).outcomeOf(e, 1, Optional.empty(), config);
+                org.shuyu.runtime.contract.RuntimeStatus outcome = new JobMain(Map.of(), System.err).outcomeOf(e, 1, Optional.empty(), config);
                 assertNoLeak("status message", statement, outcome.message());
             }
         }

@@ -13,6 +13,7 @@ import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.shuyu.jobs.authz.EnforcementException;
 import org.shuyu.jobs.spec.RuntimeConfig;
+import org.shuyu.runtime.contract.RuntimeRequest;
 import org.shuyu.lineage.LineageEvent;
 
 /**
@@ -36,7 +37,7 @@ public final class LineageCapture {
     /** The capture of a job's session: names resolve in its catalog, sources are the configuration's. */
     public static LineageCapture of(SparkSession spark, RuntimeConfig config, LineageSink sink, Clock clock) {
         Set<String> sources = new HashSet<>();
-        for (RuntimeConfig.Source source : config.sources()) {
+        for (RuntimeRequest.Source source : config.sources()) {
             sources.add(source.namespace() + "." + source.table());
         }
         SessionCatalog catalog = spark.sessionState().catalog();

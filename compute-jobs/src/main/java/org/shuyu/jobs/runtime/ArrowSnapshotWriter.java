@@ -68,7 +68,7 @@ import org.apache.spark.sql.types.TimestampType;
  */
 public final class ArrowSnapshotWriter {
     /** The snapshot's file name in the job's output directory. */
-    public static final String FILE = "snapshot.arrow";
+    public static final String FILE = org.shuyu.runtime.contract.RuntimeFiles.SNAPSHOT_ARROW;
     /** Rows per record batch. */
     public static final int BATCH_ROWS = 4096;
     private static final String UTC = "UTC";

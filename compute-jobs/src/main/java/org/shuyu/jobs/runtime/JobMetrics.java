@@ -6,28 +6,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.shuyu.runtime.contract.RuntimeMetrics;
 
 /**
  * Resource use of the job JVM for metrics.json: process CPU time (OperatingSystemMXBean), peak resident memory
  * (VmHWM of /proc/self/status), wall time since the runtime started, and each step's duration.
  */
 public final class JobMetrics {
-    /** One step's duration. */
-    public record Step(int index, long millis) {
-    }
-
     private final long startNanos;
-    private final List<Step> steps = new ArrayList<>();
+    private final List<RuntimeMetrics.Step> steps = new ArrayList<>();
 
     public JobMetrics(long startNanos) {
         this.startNanos = startNanos;
     }
 
     public synchronized void step(int index, long millis) {
-        steps.add(new Step(index, millis));
+        steps.add(new RuntimeMetrics.Step(index, millis));
     }
 
-    public synchronized List<Step> steps() {
+    public synchronized List<RuntimeMetrics.Step> steps() {
         return List.copyOf(steps);
     }
 

@@ -20,6 +20,7 @@ import org.shuyu.jobs.authz.EnforcementException;
 import org.shuyu.jobs.lineage.LineageCapture;
 import org.shuyu.jobs.lineage.LineageDeliveryException;
 import org.shuyu.jobs.spec.RuntimeConfig;
+import org.shuyu.runtime.contract.RuntimeRequest;
 import org.shuyu.lineage.LineageEvent;
 
 /**
@@ -69,7 +70,7 @@ public final class JobRunner implements AutoCloseable {
             throw new IllegalStateException("setup after enforcement was switched on");
         }
         WorkspaceCatalog catalog = new WorkspaceCatalog(spark);
-        for (RuntimeConfig.Source source : config.sources()) {
+        for (RuntimeRequest.Source source : config.sources()) {
             catalog.registerSource(source);
             enforcement.declareSource(spark, source.namespace(), source.table());
         }
@@ -114,7 +115,7 @@ public final class JobRunner implements AutoCloseable {
     }
 
     /** The preview: {@code SELECT * FROM <workspace db>.<table> LIMIT n} under enforcement, values as strings. */
-    public PreviewResult preview(RuntimeConfig.Preview preview) {
+    public PreviewResult preview(RuntimeRequest.Preview preview) {
         requireEnforced();
         String sql = "SELECT * FROM `" + config.workspaceDatabase() + "`.`" + preview.table() + "` LIMIT "
                 + preview.limit();
@@ -130,7 +131,7 @@ public final class JobRunner implements AutoCloseable {
      * into {@code <outputDir>/snapshot.arrow}. More than {@code maxRows} rows: {@link SnapshotTooLargeException} and
      * no file.
      */
-    public SnapshotResult snapshot(RuntimeConfig.Snapshot snapshot) {
+    public SnapshotResult snapshot(RuntimeRequest.Snapshot snapshot) {
         requireEnforced();
         String sql = "SELECT * FROM `" + config.workspaceDatabase() + "`.`" + snapshot.table() + "` LIMIT "
                 + (snapshot.maxRows() + 1);

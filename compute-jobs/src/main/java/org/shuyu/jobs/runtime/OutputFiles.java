@@ -6,24 +6,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Optional;
+import org.shuyu.runtime.contract.RuntimeFiles;
+import org.shuyu.runtime.contract.RuntimeJson;
+import org.shuyu.runtime.contract.RuntimeLaunch;
+import org.shuyu.runtime.contract.RuntimeMetrics;
+import org.shuyu.runtime.contract.RuntimeStatus;
+import org.shuyu.runtime.contract.SnapshotReport;
 
 /**
- * Writes status.json, metrics.json, preview.json and snapshot.json, each atomically (a temporary file, then a rename). When the
- * environment names an output marker ({@code SHUYU_OUTPUT_MARKER}, set by the Kubernetes launcher from the job's
- * secret), each file is also echoed to stdout as one line {@code <marker> <name> <compact json>}: the pod's log is
- * how the controller gets them back.
+ * Writes status.json, metrics.json, preview.json and snapshot.json, each atomically (a temporary file, then a rename);
+ * status, metrics and the snapshot report are messages of the runtime contract, written by its codec. When the
+ * environment names an output marker ({@link RuntimeLaunch#OUTPUT_MARKER_ENV}, set by the Kubernetes launcher from the
+ * job's secret), each file is also echoed to stdout as one line {@code <marker> <name> <compact json>}: the pod's log
+ * is how the controller gets them back.
  */
 public final class OutputFiles {
-    private static final String MARKER = System.getenv("SHUYU_OUTPUT_MARKER");
+    private static final String MARKER = System.getenv(RuntimeLaunch.OUTPUT_MARKER_ENV);
     /** The process's real stdout (JobMain routes System.out to the internal log). */
     private static volatile java.io.PrintStream platformOut = System.out;
     private final Path dir;
     private final ObjectMapper mapper;
+    private final RuntimeJson contract = new RuntimeJson();
 
     /** Marker lines go to {@code out}, the launcher's stdout, whatever System.out is later. */
     public static void usePlatformOut(java.io.PrintStream out) {
@@ -35,30 +43,12 @@ public final class OutputFiles {
         this.mapper = requireNonNull(mapper, "mapper is null");
     }
 
-    public void status(String state, String code, String message, Optional<Integer> step) throws IOException {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("state", state);
-        json.put("code", code);
-        json.put("message", message);
-        if (step.isPresent()) {
-            json.put("step", step.get());
-        } else {
-            json.putNull("step");
-        }
-        write("status.json", json);
+    public void status(RuntimeStatus status) throws IOException {
+        write(RuntimeFiles.STATUS, contract.writePretty(status), contract.write(status));
     }
 
-    public void metrics(double cpuSeconds, long peakMemoryBytes, long wallMillis, List<JobMetrics.Step> steps)
-            throws IOException {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("cpuSeconds", cpuSeconds);
-        json.put("peakMemoryBytes", peakMemoryBytes);
-        json.put("wallMillis", wallMillis);
-        ArrayNode array = json.putArray("steps");
-        for (JobMetrics.Step step : steps) {
-            array.addObject().put("index", step.index()).put("millis", step.millis());
-        }
-        write("metrics.json", json);
+    public void metrics(RuntimeMetrics metrics) throws IOException {
+        write(RuntimeFiles.METRICS, contract.writePretty(metrics), contract.write(metrics));
     }
 
     public void preview(PreviewResult preview) throws IOException {
@@ -78,33 +68,31 @@ public final class OutputFiles {
                 }
             }
         }
-        write("preview.json", json);
+        write(RuntimeFiles.PREVIEW, json);
     }
 
-    /** snapshot.json: {@code {rows, bytes, columns: [{name, type, sparkType}]}} of the snapshot.arrow just written. */
+    /** snapshot.json: the {@link SnapshotReport} of the snapshot.arrow just written. */
     public void snapshot(SnapshotResult snapshot) throws IOException {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("file", ArrowSnapshotWriter.FILE);
-        json.put("rows", snapshot.rows());
-        json.put("bytes", snapshot.bytes());
-        ArrayNode columns = json.putArray("columns");
-        for (SnapshotResult.Column column : snapshot.columns()) {
-            columns.addObject().put("name", column.name()).put("type", column.type()).put("sparkType", column.sparkType());
-        }
-        write("snapshot.json", json);
+        SnapshotReport report = new SnapshotReport(ArrowSnapshotWriter.FILE, snapshot.rows(), snapshot.bytes(),
+                snapshot.columns().stream().map(c -> new SnapshotReport.Column(c.name(), c.type(), c.sparkType())).toList());
+        write(RuntimeFiles.SNAPSHOT_REPORT, contract.writePretty(report), contract.write(report));
     }
 
     private void write(String name, ObjectNode json) throws IOException {
+        write(name, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json), mapper.writeValueAsString(json));
+    }
+
+    private void write(String name, String pretty, String compact) throws IOException {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
         try {
-            Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+            Files.write(tmp, pretty.getBytes(StandardCharsets.UTF_8));
             Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }
         if (MARKER != null && !MARKER.isBlank()) {
-            platformOut.println(MARKER + " " + name + " " + mapper.writeValueAsString(json));
+            platformOut.println(MARKER + " " + name + " " + compact);
             platformOut.flush();
         }
     }

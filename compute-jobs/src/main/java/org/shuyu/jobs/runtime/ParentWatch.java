@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  */
 public final class ParentWatch {
     /** The runtime's exit code when it stopped because its parent died (3 is the JVM's ExitOnOutOfMemoryError). */
-    public static final int EXIT_ORPHANED = 4;
+    public static final int EXIT_ORPHANED = org.shuyu.runtime.contract.RuntimeExit.ORPHANED.code();
 
     private final AtomicBoolean fired = new AtomicBoolean();
     private final Consumer<String> onOrphaned;

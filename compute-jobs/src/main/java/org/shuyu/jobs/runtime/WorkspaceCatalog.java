@@ -16,6 +16,8 @@ import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.types.StructType;
 import org.shuyu.jobs.spec.RuntimeConfig;
+import org.shuyu.runtime.contract.RuntimeLimits;
+import org.shuyu.runtime.contract.RuntimeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
@@ -36,7 +38,7 @@ public final class WorkspaceCatalog {
         this.spark = requireNonNull(spark, "spark is null");
     }
 
-    public void registerSource(RuntimeConfig.Source source) throws IOException {
+    public void registerSource(RuntimeRequest.Source source) throws IOException {
         Files.createDirectories(source.location());
         StructType schema = StructType.fromDDL(source.schema());
         spark.sql("CREATE DATABASE IF NOT EXISTS `" + source.namespace() + "`");
@@ -64,7 +66,7 @@ public final class WorkspaceCatalog {
         }
         for (Path dir : tableDirs) {
             String name = dir.getFileName().toString();
-            if (!RuntimeConfig.IDENTIFIER.matcher(name).matches()) {
+            if (!RuntimeLimits.IDENTIFIER.matcher(name).matches()) {
                 continue;
             }
             if (!Files.isRegularFile(dir.resolve(COMMITTED))) {

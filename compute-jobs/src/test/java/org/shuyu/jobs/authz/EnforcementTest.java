@@ -61,10 +61,10 @@ class EnforcementTest {
                 recording);
         // A session built with create() has its own in-memory catalog: register the sources there too.
         org.shuyu.jobs.runtime.WorkspaceCatalog catalog = new org.shuyu.jobs.runtime.WorkspaceCatalog(recorded);
-        catalog.registerSource(new org.shuyu.jobs.spec.RuntimeConfig.Source(TestWorkspace.ENTERPRISES.id(), "csv",
+        catalog.registerSource(new org.shuyu.runtime.contract.RuntimeRequest.Source(TestWorkspace.ENTERPRISES.id(), "csv",
                 workspace.sourceDir(TestWorkspace.ENTERPRISES.id()), "uscc STRING, name STRING, "
                 + "legal_representative STRING, phone STRING, registered_capital DECIMAL(18,2)"));
-        catalog.registerSource(new org.shuyu.jobs.spec.RuntimeConfig.Source(TestWorkspace.CONTRIBUTIONS.id(), "csv",
+        catalog.registerSource(new org.shuyu.runtime.contract.RuntimeRequest.Source(TestWorkspace.CONTRIBUTIONS.id(), "csv",
                 workspace.sourceDir(TestWorkspace.CONTRIBUTIONS.id()), "person_id STRING, person_name STRING, "
                 + "employer_uscc STRING, contribution_base DECIMAL(18,2), phone STRING"));
         catalog.registerWorkspace(TestWorkspace.DATABASE, workspace.warehouseDir());

@@ -36,6 +36,7 @@ import org.shuyu.jobs.runtime.PreviewResult;
 import org.shuyu.jobs.runtime.SnapshotResult;
 import org.shuyu.jobs.runtime.SnapshotTooLargeException;
 import org.shuyu.jobs.spec.RuntimeConfig;
+import org.shuyu.runtime.contract.RuntimeRequest;
 import org.shuyu.jobs.testing.EnforcedSession;
 import org.shuyu.jobs.testing.LineageEndpoint;
 import org.shuyu.jobs.testing.TestWorkspace;
@@ -424,7 +425,7 @@ class LineageCaptureTest {
     void previewIsStepOneWithItsInputs() {
         run("CREATE TABLE shown AS SELECT uscc, legal_representative FROM " + ENT);
         controller.reset();
-        PreviewResult preview = runner.preview(new RuntimeConfig.Preview("shown", 5));
+        PreviewResult preview = runner.preview(new RuntimeRequest.Preview("shown", 5));
         assertThat(preview.rows()).hasSize(3);
         assertThat(preview.rows().get(0).get(1)).hasSize(64); // the hash mask persisted in the table
         List<LineageEvent> events = controller.events(JOB);
@@ -442,13 +443,13 @@ class LineageCaptureTest {
         Path file = session.outputDir().resolve(ArrowSnapshotWriter.FILE);
 
         controller.reset();
-        Throwable tooLarge = catchThrowable(() -> runner.snapshot(new RuntimeConfig.Snapshot("frozen", 2)));
+        Throwable tooLarge = catchThrowable(() -> runner.snapshot(new RuntimeRequest.Snapshot("frozen", 2)));
         assertThat(tooLarge).isInstanceOf(SnapshotTooLargeException.class).hasMessageContaining("more than 2 rows");
         assertThat(file).doesNotExist();
         assertThat(controller.events(JOB)).extracting(LineageEvent::phase).containsExactly(Phase.START, Phase.FAIL);
 
         controller.reset();
-        SnapshotResult result = runner.snapshot(new RuntimeConfig.Snapshot("frozen", 3));
+        SnapshotResult result = runner.snapshot(new RuntimeRequest.Snapshot("frozen", 3));
         assertThat(result.rows()).isEqualTo(3);
         assertThat(result.bytes()).isEqualTo(java.nio.file.Files.size(file));
         assertThat(result.columns()).extracting(c -> c.name() + " " + c.type()).containsExactly("uscc Utf8",

@@ -40,7 +40,7 @@ public final class EnforcedSession implements AutoCloseable {
         outputDir = out;
         Path configFile = out.resolve("config.json");
         Files.writeString(configFile, workspace.config("test-job", List.of("SELECT 1"), Optional.empty(), out));
-        RuntimeConfig config = RuntimeConfig.read(configFile, new ObjectMapper());
+        RuntimeConfig config = RuntimeConfig.read(configFile);
         PolicyFreshness freshness = new PolicyFreshness(Clock.systemUTC(),
                 Duration.ofMillis(config.policyMaxStalenessMillis()));
         PolicyDownloadClient source = new PolicyDownloadClient(policyUrl, config.serviceName(), "test", TestWorkspace.TOKEN,

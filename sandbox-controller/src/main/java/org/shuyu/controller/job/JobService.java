@@ -107,7 +107,7 @@ public class JobService {
     }
 
     /** The most rows a snapshot may hold (the runtime's own bound; it reads one row more to detect a larger table). */
-    public static final long MAX_SNAPSHOT_ROWS = 100_000_000L;
+    public static final long MAX_SNAPSHOT_ROWS = org.shuyu.runtime.contract.RuntimeLimits.MAX_SNAPSHOT_ROWS;
 
     public Job submit(Actor actor, String workspaceId, JobSpec spec) {
         Started started = start(actor, workspaceId, Job.Kind.JOB, spec.name(), spec.steps(), Optional.empty(), Optional.empty());

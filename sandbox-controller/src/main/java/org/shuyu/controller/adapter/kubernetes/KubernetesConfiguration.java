@@ -2,14 +2,13 @@ package org.shuyu.controller.adapter.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import org.shuyu.controller.adapter.storage.LocalRetainedData;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
+import org.shuyu.controller.grant.RetainedDirectories;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Kubernetes adapters, active with {@code sandbox.workspaces.provisioner=kubernetes} (and the matching
@@ -32,7 +31,7 @@ public class KubernetesConfiguration {
 
     @Bean
     KubernetesWorkspaceProvisioner kubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings,
-            ObjectApplier applier, LocalRetainedData local) {
+            ObjectApplier applier, RetainedDirectories local) {
         return new KubernetesWorkspaceProvisioner(client, settings, applier, local);
     }
 
@@ -45,8 +44,7 @@ public class KubernetesConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     @ConditionalOnProperty(name = "sandbox.jobs.launcher", havingValue = "kubernetes")
-    KubernetesJobLauncher kubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties,
-            JsonMapper json) {
-        return new KubernetesJobLauncher(client, settings, properties, json);
+    KubernetesJobLauncher kubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties) {
+        return new KubernetesJobLauncher(client, settings, properties);
     }
 }

@@ -1,21 +1,6 @@
 package org.shuyu.controller.adapter.kubernetes;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -25,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,18 +18,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.shuyu.controller.adapter.launcher.LocalJobLauncher;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.job.Job;
 import org.shuyu.controller.job.JobLauncher;
+import org.shuyu.controller.job.JobLogs;
 import org.shuyu.controller.job.JobState;
+import org.shuyu.controller.job.RuntimeOutcomes;
+import org.shuyu.controller.job.RuntimeRequests;
+import org.shuyu.runtime.contract.RuntimeFiles;
+import org.shuyu.runtime.contract.RuntimeJson;
+import org.shuyu.runtime.contract.RuntimeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs each job as a driver pod in its workspace's namespace (docs/kubernetes.md): the same runtime
@@ -61,10 +46,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class KubernetesJobLauncher implements JobLauncher {
     private static final Logger log = LoggerFactory.getLogger(KubernetesJobLauncher.class);
-    static final String CONFIG_DIR = "/etc/shuyu/job";
-    static final String OUTPUT_DIR = "/shuyu/out";
-    /** Env var naming the marker the runtime puts before each output it echoes to its log (compute-jobs OutputFiles). */
-    static final String MARKER_ENV = "SHUYU_OUTPUT_MARKER";
     /** The outcome code of a SNAPSHOT run, which this launcher does not start (no volume carries the file back). */
     public static final String SNAPSHOT_UNSUPPORTED = "SNAPSHOT_UNSUPPORTED";
     private static final int MAX_LOG_BYTES = 8 << 20;
@@ -73,9 +54,8 @@ public class KubernetesJobLauncher implements JobLauncher {
     private final KubernetesProperties.Runtime runtime;
     private final SandboxProperties.Jobs jobs;
     private final WorkspaceObjects objects;
-    private final String mountPath;
-    private final Path sourcesRoot;
-    private final JsonMapper json;
+    private final DriverPods pods;
+    private final RuntimeJson contract = new RuntimeJson();
     private final ExecutorService pool;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -92,14 +72,13 @@ public class KubernetesJobLauncher implements JobLauncher {
         }
     }
 
-    public KubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties, JsonMapper json) {
+    public KubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties) {
         this.client = client;
         this.runtime = settings.runtime();
         this.jobs = properties.jobs();
         this.objects = new WorkspaceObjects(settings);
-        this.mountPath = settings.storage().mountPath();
-        this.sourcesRoot = properties.dataDir().resolve("sources").toAbsolutePath().normalize();
-        this.json = json;
+        this.pods = new DriverPods(runtime, settings.storage().mountPath(),
+                properties.dataDir().resolve("sources").toAbsolutePath().normalize(), jobs.timeout());
         this.pool = Executors.newFixedThreadPool(jobs.maxConcurrent(), r -> {
             Thread t = new Thread(r, "k8s-job-launcher");
             t.setDaemon(true);
@@ -172,17 +151,20 @@ public class KubernetesJobLauncher implements JobLauncher {
         if (slot.cancelled) {
             return Outcome.of(JobState.CANCELLED, "CANCELLED", "cancelled before it started");
         }
-        String marker = "SHUYU-OUTPUT-" + HexFormat.of().formatHex(randomBytes());
-        Map<String, String> labels = jobLabels(run);
+        RuntimeRequest request;
         try {
-            client.secrets().inNamespace(slot.namespace).resource(new SecretBuilder()
-                    .withMetadata(new ObjectMetaBuilder().withName(slot.pod).withNamespace(slot.namespace).withLabels(labels).build())
-                    .withType("Opaque").withImmutable(true)
-                    .withStringData(Map.of("SHUYU_RUNTIME_TOKEN", run.runtimeToken(), "SHUYU_MASK_SALT", run.maskSalt(), MARKER_ENV, marker))
-                    .build()).create();
-            client.configMaps().inNamespace(slot.namespace).resource(new ConfigMapBuilder()
-                    .withMetadata(new ObjectMetaBuilder().withName(slot.pod).withNamespace(slot.namespace).withLabels(labels).build())
-                    .withImmutable(true).withData(Map.of("runtime.json", json.writeValueAsString(LocalJobLauncher.runtimeConfig(run, jobs.policyUrl(), jobs, OUTPUT_DIR)))).build()).create();
+            request = RuntimeRequests.of(run, jobs.policyUrl(), jobs.policyPollMillis(), jobs.policyMaxStalenessMillis(),
+                    Path.of(DriverPods.OUTPUT_DIR));
+        } catch (IllegalArgumentException e) {
+            return RuntimeOutcomes.invalidRequest(e);
+        }
+        String marker = "SHUYU-OUTPUT-" + HexFormat.of().formatHex(randomBytes());
+        Map<String, String> labels = DriverPods.labels(run);
+        try {
+            client.secrets().inNamespace(slot.namespace).resource(DriverPods.secret(run, slot.namespace, slot.pod, labels, marker))
+                    .create();
+            client.configMaps().inNamespace(slot.namespace).resource(DriverPods.configMap(slot.namespace, slot.pod, labels,
+                    contract.write(request))).create();
         } catch (KubernetesClientException e) {
             throw KubernetesErrors.translate(e, "create the configuration of job " + run.jobId());
         }
@@ -194,7 +176,7 @@ public class KubernetesJobLauncher implements JobLauncher {
         }
         long started = System.nanoTime();
         try {
-            client.pods().inNamespace(slot.namespace).resource(driverPod(run, slot, labels)).create();
+            client.pods().inNamespace(slot.namespace).resource(pods.driverPod(slot.namespace, slot.pod, labels)).create();
         } catch (KubernetesClientException e) {
             throw KubernetesErrors.translate(e, "create the driver pod of job " + run.jobId());
         }
@@ -212,8 +194,8 @@ public class KubernetesJobLauncher implements JobLauncher {
             }
             if (System.nanoTime() - started > deadline.toNanos()) {
                 collectLog(run, slot);
-                return withWall(Outcome.of(JobState.FAILED, "TIMEOUT", "the job ran longer than " + jobs.timeout() + " and was stopped"),
-                        started);
+                return DriverOutputs.withWall(Outcome.of(JobState.FAILED, "TIMEOUT", "the job ran longer than " + jobs.timeout()
+                        + " and was stopped"), started);
             }
             try {
                 Thread.sleep(runtime.pollInterval().toMillis());
@@ -223,51 +205,7 @@ public class KubernetesJobLauncher implements JobLauncher {
             }
         }
         String logText = collectLog(run, slot);
-        return outcome(pod, Outputs.parse(logText, marker, json), started);
-    }
-
-    /** The runtime's outputs, read back from the marker lines of its log: {@code <marker> <file name> <json>}. */
-    record Outputs(Optional<JsonNode> status, Optional<JsonNode> metrics, Optional<String> preview) {
-        static Outputs parse(String logText, String marker, JsonMapper json) {
-            Map<String, String> last = new LinkedHashMap<>();
-            String prefix = marker + " ";
-            for (String line : logText.split("\n")) {
-                if (line.startsWith(prefix)) {
-                    String rest = line.substring(prefix.length());
-                    int space = rest.indexOf(' ');
-                    if (space > 0) {
-                        last.put(rest.substring(0, space), rest.substring(space + 1).strip());
-                    }
-                }
-            }
-            return new Outputs(Optional.ofNullable(last.get("status.json")).map(json::readTree),
-                    Optional.ofNullable(last.get("metrics.json")).map(json::readTree), Optional.ofNullable(last.get("preview.json")));
-        }
-    }
-
-    private Outcome outcome(Pod pod, Outputs outputs, long started) {
-        Optional<ContainerStateTerminated> terminated = pod.getStatus().getContainerStatuses() == null ? Optional.empty()
-                : pod.getStatus().getContainerStatuses().stream().map(ContainerStatus::getState).filter(s -> s != null && s.getTerminated() != null)
-                        .map(s -> s.getTerminated()).findFirst();
-        int exit = terminated.map(ContainerStateTerminated::getExitCode).orElse(pod.getStatus().getPhase().equals("Succeeded") ? 0 : -1);
-        if ("DeadlineExceeded".equals(pod.getStatus().getReason())) {
-            return withWall(Outcome.of(JobState.FAILED, "TIMEOUT", "the job ran longer than " + jobs.timeout() + " and was stopped"), started);
-        }
-        if (outputs.status().isEmpty()) {
-            String why = terminated.map(ContainerStateTerminated::getReason).filter(r -> r != null && !r.isBlank()).map(r -> " (" + r + ")")
-                    .orElse("");
-            return withWall(Outcome.of(JobState.FAILED, "RUNTIME_CRASHED", "the runtime exited with code " + exit + why
-                    + " without reporting a status; see the job's log"), started);
-        }
-        long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        Usage usage = outputs.metrics().map(m -> new Usage(m.path("cpuSeconds").asDouble(0), m.path("peakMemoryBytes").asLong(0),
-                m.path("wallMillis").asLong(wall))).orElse(new Usage(0, 0, wall));
-        return LocalJobLauncher.fromStatus(outputs.status().get(), exit, Optional.of(usage), outputs.preview());
-    }
-
-    private static Outcome withWall(Outcome outcome, long started) {
-        return new Outcome(outcome.state(), outcome.code(), outcome.message(), outcome.step(),
-                Optional.of(new Usage(0, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))), outcome.previewJson());
+        return DriverOutputs.parse(logText, marker, contract).outcome(pod, jobs.timeout(), started);
     }
 
     /** Reads the pod's whole log into {@code <jobs>/<job>/log.txt} (where {@link #log} finds it once the pod is gone). */
@@ -284,7 +222,7 @@ public class KubernetesJobLauncher implements JobLauncher {
         }
         try {
             Path dir = Files.createDirectories(run.jobsDir().resolve(run.jobId()));
-            Files.writeString(dir.resolve("log.txt"), text, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(RuntimeFiles.LOG), text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the log of job " + run.jobId(), e);
         }
@@ -303,60 +241,6 @@ public class KubernetesJobLauncher implements JobLauncher {
                 log.warn("cannot clean up after job pod {}/{}: HTTP {}", slot.namespace, slot.pod, e.getCode());
             }
         }
-    }
-
-    private Map<String, String> jobLabels(Run run) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(KubeNames.MANAGED_BY, KubeNames.MANAGER);
-        labels.put(KubeNames.WORKSPACE, KubeNames.labelValue(run.workspaceId()));
-        labels.put(KubeNames.JOB, KubeNames.labelValue(run.jobId()));
-        labels.put("app.kubernetes.io/component", "spark-driver");
-        labels.put("spark-role", "driver");
-        return labels;
-    }
-
-    Pod driverPod(Run run, Running slot, Map<String, String> labels) {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + runtime.heap(), "-XX:+ExitOnOutOfMemoryError",
-                "-Djava.io.tmpdir=/tmp", "-Duser.timezone=Asia/Shanghai"));
-        command.addAll(LocalJobLauncher.runtimeJvmOptions());
-        command.addAll(List.of("-cp", "/opt/shuyu/lib/*", "org.shuyu.jobs.JobMain", CONFIG_DIR + "/runtime.json"));
-        List<EnvVar> env = new ArrayList<>();
-        for (String key : List.of("SHUYU_RUNTIME_TOKEN", "SHUYU_MASK_SALT", MARKER_ENV)) {
-            env.add(new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef(key, slot.pod, false).endValueFrom().build());
-        }
-        env.add(new EnvVar("HOME", "/tmp", null));
-        env.add(new EnvVar("SPARK_LOCAL_IP", "127.0.0.1", null));
-        List<Volume> volumes = new ArrayList<>(List.of(
-                new VolumeBuilder().withName("workspace").withNewPersistentVolumeClaim(WorkspaceObjects.DATA_CLAIM, false).build(),
-                new VolumeBuilder().withName("config").withNewConfigMap().withName(slot.pod).endConfigMap().build(),
-                new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("4Gi")).endEmptyDir().build(),
-                new VolumeBuilder().withName("out").withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir().build(),
-                new VolumeBuilder().withName("sources").withNewCsi().withDriver(runtime.sourcesDriver().orElseThrow()).withReadOnly(true)
-                        .withVolumeAttributes(runtime.sourcesVolumeAttributes()).endCsi().build()));
-        List<VolumeMount> mounts = List.of(
-                new VolumeMountBuilder().withName("workspace").withMountPath(mountPath).build(),
-                new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).build(),
-                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
-                new VolumeMountBuilder().withName("out").withMountPath(OUTPUT_DIR).build(),
-                new VolumeMountBuilder().withName("sources").withMountPath(sourcesRoot.toString()).withReadOnly(true).build());
-        Map<String, Quantity> resources = Map.of("cpu", new Quantity(runtime.driverCpu()), "memory", new Quantity(runtime.driverMemory()));
-        PodSpecBuilder spec = new PodSpecBuilder()
-                .withRestartPolicy("Never")
-                .withServiceAccountName(WorkspaceObjects.DRIVER_ACCOUNT)
-                .withAutomountServiceAccountToken(false)
-                .withEnableServiceLinks(false)
-                .withActiveDeadlineSeconds(jobs.timeout().toSeconds())
-                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(runtime.runAsUser()).withRunAsGroup(runtime.runAsUser())
-                .withFsGroup(runtime.runAsUser()).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-                .withContainers(new ContainerBuilder().withName("driver").withImage(runtime.runtimeImage().orElseThrow())
-                        .withImagePullPolicy(runtime.imagePullPolicy()).withCommand(command).withEnv(env).withVolumeMounts(mounts)
-                        .withNewResources().withRequests(resources).withLimits(resources).endResources()
-                        .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true).withRunAsNonRoot(true)
-                        .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext().build())
-                .withVolumes(volumes);
-        runtime.pullSecret().ifPresent(secret -> spec.addNewImagePullSecret(secret));
-        return new PodBuilder().withMetadata(new ObjectMetaBuilder().withName(slot.pod).withNamespace(slot.namespace).withLabels(labels).build())
-                .withSpec(spec.build()).build();
     }
 
     private byte[] randomBytes() {
@@ -416,7 +300,7 @@ public class KubernetesJobLauncher implements JobLauncher {
                 log.debug("live log of job {} unavailable: HTTP {}", jobId, e.getCode());
             }
         }
-        return LocalJobLauncher.logTail(jobsDir, jobId, maxBytes);
+        return JobLogs.tail(jobsDir, jobId, maxBytes);
     }
 
     public void shutdown() {

@@ -12,11 +12,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.shuyu.controller.adapter.storage.LocalRetainedData;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.RetainedData;
+import org.shuyu.controller.grant.RetainedDirectories;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceProvisioner;
 import org.slf4j.Logger;
@@ -37,11 +37,11 @@ public class KubernetesWorkspaceProvisioner implements WorkspaceProvisioner {
     private final KubernetesClient client;
     private final WorkspaceObjects objects;
     private final ObjectApplier applier;
-    private final LocalRetainedData local;
+    private final RetainedDirectories local;
     private final Path mountPath;
 
     public KubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings, ObjectApplier applier,
-            LocalRetainedData local) {
+            RetainedDirectories local) {
         this.client = client;
         this.objects = new WorkspaceObjects(settings);
         this.applier = applier;

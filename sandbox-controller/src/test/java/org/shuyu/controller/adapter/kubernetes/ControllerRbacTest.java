@@ -26,7 +26,6 @@ import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.JobState;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceProvisioner;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The chart's controller role against the calls the provisioner and launcher really make (recorded by the mock API
@@ -65,7 +64,7 @@ class ControllerRbacTest {
             provisioner.storageBytes(WS);
 
             KubernetesJobLauncher launcher = new KubernetesJobLauncher(api.client(), Fixtures.settings(strategy),
-                    Fixtures.properties(dataDir, Duration.ofMinutes(5)), JsonMapper.builder().build());
+                    Fixtures.properties(dataDir, Duration.ofMinutes(5)));
             try {
                 CompletableFuture<JobLauncher.Outcome> done = launcher.launch(run("job-a", layout), () -> true);
                 String pod = KubernetesJobLauncher.podName("job-a");

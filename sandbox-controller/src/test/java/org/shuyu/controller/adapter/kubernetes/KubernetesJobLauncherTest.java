@@ -33,6 +33,7 @@ import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.JobState;
 import org.shuyu.controller.workspace.WorkspaceProvisioner;
 import tools.jackson.databind.JsonNode;
+import org.shuyu.runtime.contract.RuntimeLaunch;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,7 +55,7 @@ class KubernetesJobLauncherTest {
     void workspace() {
         layout = Fixtures.provisioner(api, ApplyStrategy.READ_COMPARE_WRITE, dataDir).ensure(Fixtures.workspace(WS));
         launcher = new KubernetesJobLauncher(client, Fixtures.settings(ApplyStrategy.READ_COMPARE_WRITE),
-                Fixtures.properties(dataDir, Duration.ofMinutes(5)), json);
+                Fixtures.properties(dataDir, Duration.ofMinutes(5)));
     }
 
     @AfterEach
@@ -101,7 +102,7 @@ class KubernetesJobLauncherTest {
         String name = awaitPod("job-left").getMetadata().getName();
         // A new controller incarnation: a launcher that did not start the pod.
         KubernetesJobLauncher restarted = new KubernetesJobLauncher(client, Fixtures.settings(ApplyStrategy.READ_COMPARE_WRITE),
-                Fixtures.properties(dataDir, Duration.ofMinutes(5)), json);
+                Fixtures.properties(dataDir, Duration.ofMinutes(5)));
         try {
             Job left = new Job("job-left", WS, Job.Kind.PREVIEW, "left", List.of("SELECT 1"), "engineer", java.time.Instant.now(),
                     org.shuyu.controller.job.JobState.RUNNING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -155,10 +156,10 @@ class KubernetesJobLauncherTest {
         assertThat(runtime.path("policyUrl").asString()).isEqualTo("http://shuyu.shuyu.svc:8080");
         assertThat(config.getData().get("runtime.json")).doesNotContain("runtime-token-123");
 
-        String marker = secretValue(name, KubernetesJobLauncher.MARKER_ENV);
+        String marker = secretValue(name, RuntimeLaunch.OUTPUT_MARKER_ENV);
         assertThat(marker).startsWith("SHUYU-OUTPUT-").hasSizeGreaterThan(30);
-        api.podLog(NS, name, "starting\n" + marker + " status.json {\"state\":\"SUCCEEDED\",\"code\":null,\"message\":null,\"step\":null}\n"
-                + marker + " metrics.json {\"cpuSeconds\":1.5,\"peakMemoryBytes\":1000,\"wallMillis\":900}\n"
+        api.podLog(NS, name, "starting\n" + marker + " status.json {\"state\":\"SUCCEEDED\",\"code\":\"OK\",\"message\":\"preview\",\"step\":null}\n"
+                + marker + " metrics.json {\"cpuSeconds\":1.5,\"peakMemoryBytes\":1000,\"wallMillis\":900,\"steps\":[]}\n"
                 + marker + " preview.json {\"columns\":[{\"name\":\"x\",\"type\":\"int\"}],\"rows\":[[\"1\"]]}\n");
         finish(name, "Succeeded", 0, "Completed");
 
@@ -192,7 +193,7 @@ class KubernetesJobLauncherTest {
     void aRefusalReportedByTheRuntimeIsARefusal() throws Exception {
         CompletableFuture<JobLauncher.Outcome> outcome = launcher.launch(run("job-3"), () -> true);
         String name = awaitPod("job-3").getMetadata().getName();
-        String marker = secretValue(name, KubernetesJobLauncher.MARKER_ENV);
+        String marker = secretValue(name, RuntimeLaunch.OUTPUT_MARKER_ENV);
         api.podLog(NS, name, marker + " status.json {\"state\":\"REFUSED\",\"code\":\"ACCESS_DENIED\",\"message\":\"no\",\"step\":1}\n");
         finish(name, "Failed", 2, "Error");
 
@@ -258,7 +259,7 @@ class KubernetesJobLauncherTest {
         KubernetesProperties noImage = new KubernetesProperties(d.namespacePrefix(), d.apply(), d.controller(), d.dns(), d.quota(),
                 d.containerDefaults(), d.storage(), new KubernetesProperties.Runtime(null, "IfNotPresent", "1", "1Gi", "1g", 10001,
                         Duration.ofSeconds(1), "csi", Map.of(), null));
-        KubernetesJobLauncher unavailable = new KubernetesJobLauncher(client, noImage, Fixtures.properties(dataDir, Duration.ofMinutes(1)), json);
+        KubernetesJobLauncher unavailable = new KubernetesJobLauncher(client, noImage, Fixtures.properties(dataDir, Duration.ofMinutes(1)));
         try {
             assertThat(unavailable.available()).isFalse();
             assertThat(unavailable.unavailableReason()).contains("sandbox.kubernetes.runtime.image");

@@ -20,7 +20,8 @@ import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.job.Job;
 import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.JobState;
-import tools.jackson.databind.json.JsonMapper;
+import org.shuyu.controller.job.RuntimeOutcomes;
+import org.shuyu.runtime.contract.RuntimeLaunch;
 
 /**
  * The local launcher's side of the runtime contract (docs/workspaces-and-jobs.md), with a stand-in runtime
@@ -49,7 +50,7 @@ class LocalJobLauncherTest {
                 new SandboxProperties.Audit(400), new SandboxProperties.Lifecycle(Duration.ofSeconds(60), Duration.ZERO),
                 new SandboxProperties.Workspaces(Duration.ofSeconds(10)),
                 new SandboxProperties.Jobs(2, "64m", timeout, Duration.ofMinutes(1), 100, 1000, 10000, classpath, "http://127.0.0.1:9", null));
-        return new LocalJobLauncher(properties, JsonMapper.builder().build());
+        return new LocalJobLauncher(properties);
     }
 
     private JobLauncher.Run run(String id, String step) throws Exception {
@@ -154,7 +155,7 @@ class LocalJobLauncherTest {
         var future = launcher.launch(run("job-watched", "sleep"), () -> true, pid::complete);
         ProcessHandle runtime = ProcessHandle.of(pid.get(20, TimeUnit.SECONDS)).orElseThrow();
         assertThat(runtime.info().commandLine()).hasValueSatisfying(cmd -> assertThat(cmd)
-                .contains(LocalJobLauncher.PARENT_WATCH).contains("job-watched").contains(LocalJobLauncher.MAIN_CLASS));
+                .contains(RuntimeLaunch.PARENT_WATCH).contains("job-watched").contains(RuntimeLaunch.MAIN_CLASS));
         Thread.sleep(500); // the stand-in is in its sleep: its stdin is open, it does not halt by itself
         assertThat(runtime.isAlive()).as("the controller holds the runtime's stdin open").isTrue();
         long t0 = System.nanoTime();
@@ -171,7 +172,7 @@ class LocalJobLauncherTest {
         Path dir = Files.createDirectories(workspace.resolve("jobs/job-left"));
         Files.writeString(dir.resolve("runtime.json"), "{\"outputDir\":\"" + dir + "\",\"steps\":[\"sleep\"]}");
         Process leftover = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                Path.of("target/test-classes").toAbsolutePath().toString(), LocalJobLauncher.MAIN_CLASS, dir.resolve("runtime.json").toString())
+                Path.of("target/test-classes").toAbsolutePath().toString(), RuntimeLaunch.MAIN_CLASS, dir.resolve("runtime.json").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Process stranger = new ProcessBuilder("sleep", "60").start();
         try {
@@ -199,10 +200,10 @@ class LocalJobLauncherTest {
 
     @Test
     void exitCodesWithoutAStatusNameTheirCause() {
-        assertThat(LocalJobLauncher.withoutStatus(3).code()).contains("OUT_OF_MEMORY");
-        assertThat(LocalJobLauncher.withoutStatus(4).code()).contains("ORPHANED");
-        assertThat(LocalJobLauncher.withoutStatus(137).code()).contains("RUNTIME_CRASHED");
-        assertThat(LocalJobLauncher.withoutStatus(137).state()).isEqualTo(JobState.FAILED);
+        assertThat(RuntimeOutcomes.withoutStatus(3).code()).contains("OUT_OF_MEMORY");
+        assertThat(RuntimeOutcomes.withoutStatus(4).code()).contains("ORPHANED");
+        assertThat(RuntimeOutcomes.withoutStatus(137).code()).contains("RUNTIME_CRASHED");
+        assertThat(RuntimeOutcomes.withoutStatus(137).state()).isEqualTo(JobState.FAILED);
     }
 
     @Test
