@@ -31,13 +31,13 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ApplicationReviews {
-    private final LifecycleStore store;
+    private final ApplicationStore store;
     private final GrantVisibility visibility;
     private final AuditLog audit;
     private final Clock clock;
     private final IdGenerator ids;
 
-    public ApplicationReviews(LifecycleStore store, GrantVisibility visibility, AuditLog audit, Clock clock, IdGenerator ids) {
+    public ApplicationReviews(ApplicationStore store, GrantVisibility visibility, AuditLog audit, Clock clock, IdGenerator ids) {
         this.store = requireNonNull(store, "store is null");
         this.visibility = requireNonNull(visibility, "visibility is null");
         this.audit = requireNonNull(audit, "audit is null");

@@ -19,11 +19,11 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class GrantAccess {
-    private final LifecycleStore store;
+    private final GrantStore store;
     private final GrantVisibility visibility;
     private final PersonnelVetting vetting;
 
-    public GrantAccess(LifecycleStore store, GrantVisibility visibility, PersonnelVetting vetting) {
+    public GrantAccess(GrantStore store, GrantVisibility visibility, PersonnelVetting vetting) {
         this.store = requireNonNull(store, "store is null");
         this.visibility = requireNonNull(visibility, "visibility is null");
         this.vetting = requireNonNull(vetting, "vetting is null");

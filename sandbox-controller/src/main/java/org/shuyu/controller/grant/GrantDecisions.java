@@ -22,13 +22,13 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class GrantDecisions {
-    private final LifecycleStore store;
+    private final GrantRecordStore store;
     private final GrantVisibility visibility;
     private final AuditLog audit;
     private final Clock clock;
     private final IdGenerator ids;
 
-    public GrantDecisions(LifecycleStore store, GrantVisibility visibility, AuditLog audit, Clock clock, IdGenerator ids) {
+    public GrantDecisions(GrantRecordStore store, GrantVisibility visibility, AuditLog audit, Clock clock, IdGenerator ids) {
         this.store = requireNonNull(store, "store is null");
         this.visibility = requireNonNull(visibility, "visibility is null");
         this.audit = requireNonNull(audit, "audit is null");

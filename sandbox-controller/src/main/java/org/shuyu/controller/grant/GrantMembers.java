@@ -21,14 +21,14 @@ import org.springframework.transaction.annotation.Transactional;
 /** A grant's members: added and removed by the operator's accountable person or the authority. */
 @Service
 public class GrantMembers {
-    private final LifecycleStore store;
+    private final GrantStore store;
     private final GrantVisibility visibility;
     private final AuditLog audit;
     private final Clock clock;
     private final PersonnelVetting vetting;
     private final ApplicationEventPublisher events;
 
-    public GrantMembers(LifecycleStore store, GrantVisibility visibility, AuditLog audit, Clock clock, PersonnelVetting vetting,
+    public GrantMembers(GrantStore store, GrantVisibility visibility, AuditLog audit, Clock clock, PersonnelVetting vetting,
                         ApplicationEventPublisher events) {
         this.store = requireNonNull(store, "store is null");
         this.visibility = requireNonNull(visibility, "visibility is null");

@@ -22,14 +22,14 @@ import org.springframework.transaction.annotation.Transactional;
 /** Data labs: request, approval, the six-month term, and the technical evaluation report. */
 @Service
 public class LabService {
-    private final LifecycleStore store;
+    private final LabStore store;
     private final GrantVisibility visibility;
     private final AuditLog audit;
     private final Clock clock;
     private final IdGenerator ids;
     private final Catalog datasets;
 
-    public LabService(LifecycleStore store, GrantVisibility visibility, AuditLog audit, Clock clock, IdGenerator ids, Catalog datasets) {
+    public LabService(LabStore store, GrantVisibility visibility, AuditLog audit, Clock clock, IdGenerator ids, Catalog datasets) {
         this.store = requireNonNull(store, "store is null");
         this.visibility = requireNonNull(visibility, "visibility is null");
         this.audit = requireNonNull(audit, "audit is null");

@@ -47,7 +47,7 @@ public class WorkspaceAccessReconciler {
     private static final Set<LifecycleState> OPEN = EnumSet.copyOf(Arrays.stream(LifecycleState.values())
             .filter(s -> s.phase() == LifecycleState.Phase.GRANT && s.accessOpen()).toList());
 
-    private final LifecycleStore store;
+    private final GrantStore store;
     private final PersonnelVetting vetting;
     private final IdentityProvisioner provisioner;
     private final AuditLog audit;
@@ -59,7 +59,7 @@ public class WorkspaceAccessReconciler {
     private final Set<String> pendingGrants = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean pendingAll = new AtomicBoolean();
 
-    public WorkspaceAccessReconciler(LifecycleStore store, PersonnelVetting vetting, IdentityProvisioner provisioner, AuditLog audit) {
+    public WorkspaceAccessReconciler(GrantStore store, PersonnelVetting vetting, IdentityProvisioner provisioner, AuditLog audit) {
         this.store = requireNonNull(store, "store is null");
         this.vetting = requireNonNull(vetting, "vetting is null");
         this.provisioner = requireNonNull(provisioner, "provisioner is null");
