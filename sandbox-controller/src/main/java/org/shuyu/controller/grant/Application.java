@@ -57,6 +57,12 @@ public record Application(
         requireNonNull(closedReason, "closedReason is null");
     }
 
+    /** This application in {@code state}, with when it was submitted and why it closed. */
+    public Application moved(LifecycleState state, Optional<Instant> submittedAt, Optional<String> closedReason) {
+        return new Application(id, labId, organizationId, announcementId, state, scenario, priorityDomain, level, jurisdiction,
+                datasetIds, materials, reviews, deliberation, approval, createdAt, createdBy, submittedAt, closedReason);
+    }
+
     public record Material(MaterialKind kind, String documentName, String sha256, Optional<LocalDate> periodEnd,
                            Instant providedAt, String providedBy) {
         public Material {

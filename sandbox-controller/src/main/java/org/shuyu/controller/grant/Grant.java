@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.shuyu.controller.identity.Jurisdiction;
 
@@ -61,9 +62,17 @@ public record Grant(
         requireNonNull(endReason, "endReason is null");
     }
 
+    /** This grant in {@code state}, with the facts a move sets (activation, suspension, rectification, end). */
+    public Grant moved(LifecycleState state, Optional<Instant> activatedAt, Optional<Suspension> suspension,
+                       Optional<Rectification> rectification, Optional<Instant> endedAt, Optional<String> endReason) {
+        return new Grant(id, applicationId, organizationId, state, scenario, priorityDomain, level, jurisdiction, datasetIds,
+                termStart, termEnd, agreement, emergencyPlan, suspension, rectification, createdAt, createdBy, activatedAt,
+                endedAt, endReason);
+    }
+
     /** The normalized scenario: one scenario, one live grant per operator. */
     public static String scenarioKey(String scenario) {
-        return scenario.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+        return scenario.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 
     public record Agreement(String documentName, String sha256, LocalDate signedOn) {

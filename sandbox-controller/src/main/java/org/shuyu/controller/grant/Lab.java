@@ -54,8 +54,9 @@ public record Lab(
                 termStart, termEnd, requestedAt, requestedBy, decisionNote, report);
     }
 
-    public Lab approved(LocalDate start, LocalDate end, String note) {
-        return new Lab(id, organizationId, jurisdiction, LifecycleState.LAB_ACTIVE, datasetIds, developmentApproach, marketPlan,
+    /** This lab approved: in {@code next} (the table's target of APPROVE_LAB), with its term and the approval note. */
+    public Lab approved(LifecycleState next, LocalDate start, LocalDate end, String note) {
+        return new Lab(id, organizationId, jurisdiction, next, datasetIds, developmentApproach, marketPlan,
                 requestedMonths, Optional.of(start), Optional.of(end), requestedAt, requestedBy, Optional.of(note), report);
     }
 

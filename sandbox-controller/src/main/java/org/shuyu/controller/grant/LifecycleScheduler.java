@@ -1,5 +1,10 @@
 package org.shuyu.controller.grant;
 
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.shuyu.controller.error.SandboxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +19,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class LifecycleScheduler {
     private static final Logger log = LoggerFactory.getLogger(LifecycleScheduler.class);
-    private final LifecycleSupport support;
+    private final LifecycleStore store;
+    private final Clock clock;
     private final LabService labs;
-    private final GrantService grants;
+    private final GrantSupervision supervision;
+    private final GrantEndings endings;
 
-    public LifecycleScheduler(LifecycleSupport support, LabService labs, GrantService grants) {
-        this.support = support;
-        this.labs = labs;
-        this.grants = grants;
+    public LifecycleScheduler(LifecycleStore store, Clock clock, LabService labs, GrantSupervision supervision, GrantEndings endings) {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.labs = requireNonNull(labs, "labs is null");
+        this.supervision = requireNonNull(supervision, "supervision is null");
+        this.endings = requireNonNull(endings, "endings is null");
     }
 
     public record Pass(int labsEnded, int grantsOverdue, int grantsExpired, int deletionsDone, int failures) {}
@@ -40,7 +49,11 @@ public class LifecycleScheduler {
         int expired = 0;
         int deletions = 0;
         int failures = 0;
-        for (Lab lab : support.store.labsEndingBy(LifecycleState.LAB_ACTIVE, support.today())) {
+        List<Lab> labsDue = new ArrayList<>();
+        for (LifecycleState state : GrantLifecycle.statesAllowing(LifecycleEvent.END_LAB_TERM)) {
+            labsDue.addAll(store.labsEndingBy(state, LifecycleTime.today(clock)));
+        }
+        for (Lab lab : labsDue) {
             try {
                 labsEnded += labs.endTermIfDue(lab.id()) ? 1 : 0;
             } catch (SandboxException e) {
@@ -48,18 +61,18 @@ public class LifecycleScheduler {
                 log.error("cannot end the term of lab {}", lab.id(), e);
             }
         }
-        for (Grant grant : support.store.grantsIn(GrantService.LIVE)) {
+        for (Grant grant : store.grantsIn(GrantLifecycle.LIVE)) {
             try {
-                overdue += grants.markOverdueIfDue(grant.id()) ? 1 : 0;
-                expired += grants.expireIfDue(grant.id()) ? 1 : 0;
+                overdue += supervision.markOverdueIfDue(grant.id()) ? 1 : 0;
+                expired += endings.expireIfDue(grant.id()) ? 1 : 0;
             } catch (SandboxException e) {
                 failures++;
                 log.error("cannot apply time to grant {}", grant.id(), e);
             }
         }
-        for (Grant.Deletion deletion : support.store.deletionsDue(support.now())) {
+        for (Grant.Deletion deletion : store.deletionsDue(clock.instant())) {
             try {
-                deletions += grants.executeDeletion(deletion.id()).isPresent() ? 1 : 0;
+                deletions += endings.executeDeletion(deletion.id()).isPresent() ? 1 : 0;
             } catch (RuntimeException e) {
                 failures++;
                 log.error("cannot delete the retained data of grant {}; will retry", deletion.grantId(), e);

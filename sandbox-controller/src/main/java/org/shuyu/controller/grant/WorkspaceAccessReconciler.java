@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.identity.IdentityProvisioner;
 import org.shuyu.controller.identity.WorkspaceAccessChanged;
@@ -38,17 +37,17 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * <p>A change of a grant's state or members, or of a person's vetting, triggers a pass after its transaction
  * commits (on a background thread, so the request never waits for the identity provider); a full pass also runs
  * on a schedule. The groups serve systems outside the controller: the controller's own gate
- * ({@link GrantService#requireAccess}) reads the platform's state and refuses by it, whatever the groups say.
+ * ({@link GrantAccess#requireAccess}) reads the platform's state and refuses by it, whatever the groups say.
  */
 @Component
 public class WorkspaceAccessReconciler {
     /** The reconciler's identity in the audit log. */
-    public static final String ACTOR = "system:identity-provisioner";
+    public static final String ACTOR = GrantAuditEvents.IDENTITY_PROVISIONER;
     private static final Logger log = LoggerFactory.getLogger(WorkspaceAccessReconciler.class);
     private static final Set<LifecycleState> OPEN = EnumSet.copyOf(Arrays.stream(LifecycleState.values())
             .filter(s -> s.phase() == LifecycleState.Phase.GRANT && s.accessOpen()).toList());
 
-    private final LifecycleStore store;
+    private final GrantStore store;
     private final PersonnelVetting vetting;
     private final IdentityProvisioner provisioner;
     private final AuditLog audit;
@@ -60,7 +59,7 @@ public class WorkspaceAccessReconciler {
     private final Set<String> pendingGrants = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean pendingAll = new AtomicBoolean();
 
-    public WorkspaceAccessReconciler(LifecycleStore store, PersonnelVetting vetting, IdentityProvisioner provisioner, AuditLog audit) {
+    public WorkspaceAccessReconciler(GrantStore store, PersonnelVetting vetting, IdentityProvisioner provisioner, AuditLog audit) {
         this.store = requireNonNull(store, "store is null");
         this.vetting = requireNonNull(vetting, "vetting is null");
         this.provisioner = requireNonNull(provisioner, "provisioner is null");
@@ -200,8 +199,7 @@ public class WorkspaceAccessReconciler {
             return;
         }
         Optional<String> organizationId = store.grant(grantId).map(Grant::organizationId);
-        audit.append(new AuditEvent(ACTOR, Set.of(), "workspace.identity-sync", "grant", grantId, organizationId,
-                AuditEvent.Outcome.DONE, Optional.empty(), done.describe()));
+        audit.append(GrantAuditEvents.identitySync(grantId, organizationId, done.describe()));
         log.info("identity provider: {}", done.describe());
     }
 

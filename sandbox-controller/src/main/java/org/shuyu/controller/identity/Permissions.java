@@ -1,5 +1,7 @@
 package org.shuyu.controller.identity;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Every role decision a service makes beyond the endpoint's role check ({@code adapter/web/EndpointRules} decides
  * who may call an endpoint at all; this class decides, for a caller that passed it, what the caller's roles let it
@@ -11,6 +13,58 @@ public final class Permissions {
     private Permissions() {}
 
     // ---- grants, labs and applications --------------------------------------------------------------------------
+
+    /**
+     * Whether the actor may see a lab, application or grant of an operator whose accountable person is
+     * {@code accountableUserId}, in {@code jurisdiction}: supervisors and reviewers see all, the authorities and
+     * coordination bodies what their jurisdiction covers, an applicant its own organization's.
+     */
+    public static boolean readsLifecycleSubject(Actor actor, String accountableUserId, Jurisdiction jurisdiction) {
+        if (actor.has(Role.SECURITY) || actor.has(Role.EXPERT) || actor.has(Role.PROVIDER)) {
+            return true;
+        }
+        if (actor.has(Role.AUTHORITY) || actor.has(Role.COORDINATION) || actor.has(Role.LEADING_GROUP)) {
+            if (actor.covers(jurisdiction)) {
+                return true;
+            }
+        }
+        return actor.has(Role.APPLICANT) && actor.userId().equals(accountableUserId);
+    }
+
+    /** Whether an engineer sees a grant because it is a current member of it (asked only of engineers). */
+    public static boolean readsGrantAsMember(Actor actor, BooleanSupplier currentMember) {
+        return actor.has(Role.ENGINEER) && currentMember.getAsBoolean();
+    }
+
+    /** Whether the actor sees the provincial filing of a grant in {@code grantJurisdiction}. */
+    public static boolean readsFiling(Actor actor, Jurisdiction grantJurisdiction) {
+        return actor.has(Role.SECURITY) || actor.covers(grantJurisdiction);
+    }
+
+    /** Whether the actor manages a grant's members as the authority (else as the operator's accountable person). */
+    public static boolean managesMembersAsAuthority(Actor actor) {
+        return actor.has(Role.AUTHORITY);
+    }
+
+    /** Whether the actor's review of an application counts as an expert review (else as a sector review, R-14). */
+    public static boolean reviewsAsExpert(Actor actor) {
+        return actor.has(Role.EXPERT);
+    }
+
+    /** The body that approves an application of this level: the leading group (municipal) or the county body. */
+    public static Role approvingBody(Jurisdiction.Level level) {
+        return level == Jurisdiction.Level.MUNICIPAL ? Role.LEADING_GROUP : Role.COORDINATION;
+    }
+
+    /** Whether the actor holds the role that approves applications of this level. */
+    public static boolean approvesApplication(Actor actor, Jurisdiction.Level level) {
+        return actor.has(approvingBody(level));
+    }
+
+    /** Whether the actor approves a decision on a grant of this level: only the municipal leading group does. */
+    public static boolean approvesGrantDecision(Actor actor, Jurisdiction.Level level) {
+        return level == Jurisdiction.Level.MUNICIPAL && actor.has(Role.LEADING_GROUP);
+    }
 
     // ---- products ------------------------------------------------------------------------------------------------
 

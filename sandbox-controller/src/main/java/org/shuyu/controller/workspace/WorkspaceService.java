@@ -16,7 +16,7 @@ import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.GrantService;
+import org.shuyu.controller.grant.GrantAccess;
 import org.shuyu.controller.grant.Lab;
 import org.shuyu.controller.grant.LifecycleState;
 import org.shuyu.controller.grant.LifecycleStore;
@@ -44,12 +44,12 @@ public class WorkspaceService {
     private final WorkspaceStore store;
     private final WorkspaceProvisioner provisioner;
     private final LifecycleStore lifecycle;
-    private final GrantService grants;
+    private final GrantAccess grants;
     private final Organizations organizations;
     private final AuditLog audit;
     private final Clock clock;
 
-    public WorkspaceService(WorkspaceStore store, WorkspaceProvisioner provisioner, LifecycleStore lifecycle, GrantService grants,
+    public WorkspaceService(WorkspaceStore store, WorkspaceProvisioner provisioner, LifecycleStore lifecycle, GrantAccess grants,
             Organizations organizations, AuditLog audit, Clock clock) {
         this.store = store;
         this.provisioner = provisioner;
@@ -98,7 +98,7 @@ public class WorkspaceService {
 
     /**
      * The gate of every workspace action (jobs, preview): the lab or grant is open and the user is one of its
-     * current members (for grants, {@link GrantService#requireAccess} decides, the one gate of grant access).
+     * current members (for grants, {@link GrantAccess#requireAccess} decides, the one gate of grant access).
      * Callers then call {@link #reconcile(String)} to have the workspace provisioned if no pass has done it yet.
      */
     public Subject requireAccess(String userId, String workspaceId) {

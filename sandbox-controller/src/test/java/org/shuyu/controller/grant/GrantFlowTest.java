@@ -38,7 +38,7 @@ class GrantFlowTest {
     @Autowired
     LifecycleScheduler scheduler;
     @Autowired
-    GrantService grants;
+    GrantAccess grants;
     @Autowired
     LocalRetainedData retainedData;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
-import org.shuyu.controller.grant.GrantService;
+import org.shuyu.controller.grant.GrantAccess;
 import org.shuyu.controller.support.Api;
 import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
@@ -35,7 +35,7 @@ class PersonnelVettingTest {
     @Autowired
     MutableClock clock;
     @Autowired
-    GrantService grants;
+    GrantAccess grants;
 
     Api api;
     LifecycleFixture fx;

@@ -1,7 +1,10 @@
 package org.shuyu.controller.adapter.web;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.grant.ApplicationReviews;
 import org.shuyu.controller.grant.ApplicationService;
 import org.shuyu.controller.grant.MaterialKind;
 import org.shuyu.controller.identity.CurrentActor;
@@ -19,10 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/applications")
 class ApplicationController {
     private final ApplicationService applications;
+    private final ApplicationReviews reviews;
     private final CurrentActor actor;
 
-    ApplicationController(ApplicationService applications, CurrentActor actor) {
+    ApplicationController(ApplicationService applications, ApplicationReviews reviews, CurrentActor actor) {
         this.applications = applications;
+        this.reviews = reviews;
         this.actor = actor;
     }
 
@@ -62,32 +67,32 @@ class ApplicationController {
 
     @PostMapping("/{id}/reviews")
     @ResponseStatus(HttpStatus.CREATED)
-    LifecycleDtos.ApplicationDto review(@PathVariable String id, @RequestBody ApplicationService.RecordReview body) {
-        return LifecycleDtos.application(applications.review(actor.get(), id, body));
+    LifecycleDtos.ApplicationDto review(@PathVariable String id, @RequestBody ApplicationReviews.RecordReview body) {
+        return LifecycleDtos.application(reviews.review(actor.get(), id, body));
     }
 
     @PostMapping("/{id}/deliberation")
-    LifecycleDtos.ApplicationDto deliberate(@PathVariable String id, @RequestBody ApplicationService.Deliberate body) {
-        return LifecycleDtos.application(applications.deliberate(actor.get(), id, body));
+    LifecycleDtos.ApplicationDto deliberate(@PathVariable String id, @RequestBody ApplicationReviews.Deliberate body) {
+        return LifecycleDtos.application(reviews.deliberate(actor.get(), id, body));
     }
 
     @PostMapping("/{id}/approval")
-    LifecycleDtos.ApplicationDto approve(@PathVariable String id, @RequestBody ApplicationService.Approve body) {
-        return LifecycleDtos.application(applications.approve(actor.get(), id, body));
+    LifecycleDtos.ApplicationDto approve(@PathVariable String id, @RequestBody ApplicationReviews.Approve body) {
+        return LifecycleDtos.application(reviews.approve(actor.get(), id, body));
     }
 
     @PostMapping("/{id}/reject")
     LifecycleDtos.ApplicationDto reject(@PathVariable String id, @RequestBody ReasonBody body) {
-        return LifecycleDtos.application(applications.reject(actor.get(), id, body.reason()));
+        return LifecycleDtos.application(reviews.reject(actor.get(), id, body.reason()));
     }
 
     private static MaterialKind materialKind(String path) {
-        String name = path.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        String name = path.toUpperCase(Locale.ROOT).replace('-', '_');
         try {
             return MaterialKind.valueOf(name);
         } catch (IllegalArgumentException e) {
             throw SandboxException.invalid("unknown material kind '" + path + "'; kinds: "
-                    + java.util.Arrays.stream(MaterialKind.values()).map(k -> k.name().toLowerCase().replace('_', '-')).toList());
+                    + Arrays.stream(MaterialKind.values()).map(k -> k.name().toLowerCase().replace('_', '-')).toList());
         }
     }
 }

@@ -2,7 +2,13 @@ package org.shuyu.controller.adapter.web;
 
 import java.util.List;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.GrantService;
+import org.shuyu.controller.grant.GrantAccess;
+import org.shuyu.controller.grant.GrantDecisions;
+import org.shuyu.controller.grant.GrantEndings;
+import org.shuyu.controller.grant.GrantMembers;
+import org.shuyu.controller.grant.GrantQueries;
+import org.shuyu.controller.grant.GrantSetup;
+import org.shuyu.controller.grant.GrantSupervision;
 import org.shuyu.controller.identity.CurrentActor;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,10 +24,23 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1")
 class GrantController {
-    private final GrantService grants;
+    private final GrantSetup setup;
+    private final GrantSupervision supervision;
+    private final GrantDecisions decisions;
+    private final GrantEndings endings;
+    private final GrantMembers members;
+    private final GrantAccess access;
+    private final GrantQueries grants;
     private final CurrentActor actor;
 
-    GrantController(GrantService grants, CurrentActor actor) {
+    GrantController(GrantSetup setup, GrantSupervision supervision, GrantDecisions decisions, GrantEndings endings,
+                    GrantMembers members, GrantAccess access, GrantQueries grants, CurrentActor actor) {
+        this.setup = setup;
+        this.supervision = supervision;
+        this.decisions = decisions;
+        this.endings = endings;
+        this.members = members;
+        this.access = access;
         this.grants = grants;
         this.actor = actor;
     }
@@ -32,8 +51,8 @@ class GrantController {
 
     @PostMapping("/grants")
     @ResponseStatus(HttpStatus.CREATED)
-    LifecycleDtos.GrantDto create(@RequestBody GrantService.CreateGrant body) {
-        return dto(grants.create(actor.get(), body));
+    LifecycleDtos.GrantDto create(@RequestBody GrantSetup.CreateGrant body) {
+        return dto(setup.create(actor.get(), body));
     }
 
     @GetMapping("/grants")
@@ -47,71 +66,71 @@ class GrantController {
     }
 
     @PutMapping("/grants/{id}/emergency-plan")
-    LifecycleDtos.GrantDto emergencyPlan(@PathVariable String id, @RequestBody GrantService.PlanInput body) {
-        return dto(grants.putEmergencyPlan(actor.get(), id, body));
+    LifecycleDtos.GrantDto emergencyPlan(@PathVariable String id, @RequestBody GrantSetup.PlanInput body) {
+        return dto(setup.putEmergencyPlan(actor.get(), id, body));
     }
 
     @PostMapping("/grants/{id}/drills")
     @ResponseStatus(HttpStatus.CREATED)
-    Grant.Drill drill(@PathVariable String id, @RequestBody GrantService.DrillInput body) {
-        return grants.recordDrill(actor.get(), id, body);
+    Grant.Drill drill(@PathVariable String id, @RequestBody GrantSetup.DrillInput body) {
+        return setup.recordDrill(actor.get(), id, body);
     }
 
     @PostMapping("/grants/{id}/activate")
     LifecycleDtos.GrantDto activate(@PathVariable String id) {
-        return dto(grants.activate(actor.get(), id));
+        return dto(setup.activate(actor.get(), id));
     }
 
     @PostMapping("/grants/{id}/suspend")
-    LifecycleDtos.GrantDto suspend(@PathVariable String id, @RequestBody GrantService.Suspend body) {
-        return dto(grants.suspend(actor.get(), id, body));
+    LifecycleDtos.GrantDto suspend(@PathVariable String id, @RequestBody GrantSupervision.Suspend body) {
+        return dto(supervision.suspend(actor.get(), id, body));
     }
 
     @PostMapping("/grants/{id}/rectification")
     LifecycleDtos.GrantDto rectification(@PathVariable String id, @RequestBody RectificationBody body) {
-        return dto(grants.reportRectification(actor.get(), id, body.report()));
+        return dto(supervision.reportRectification(actor.get(), id, body.report()));
     }
 
     @PostMapping("/grants/{id}/reinstate")
     LifecycleDtos.GrantDto reinstate(@PathVariable String id, @RequestBody(required = false) NoteBody body) {
-        return dto(grants.reinstate(actor.get(), id, body == null ? null : body.note()));
+        return dto(supervision.reinstate(actor.get(), id, body == null ? null : body.note()));
     }
 
     @PostMapping("/grants/{id}/decisions")
     @ResponseStatus(HttpStatus.CREATED)
-    Grant.Decision decision(@PathVariable String id, @RequestBody GrantService.DecisionInput body) {
-        return grants.recordDecision(actor.get(), id, body);
+    Grant.Decision decision(@PathVariable String id, @RequestBody GrantDecisions.DecisionInput body) {
+        return decisions.recordDecision(actor.get(), id, body);
     }
 
     @PostMapping("/grants/{id}/decisions/{decisionId}/approval")
     Grant.Decision approveDecision(@PathVariable String id, @PathVariable String decisionId) {
-        return grants.approveDecision(actor.get(), id, decisionId);
+        return decisions.approveDecision(actor.get(), id, decisionId);
     }
 
     @PostMapping("/grants/{id}/terminate")
-    LifecycleDtos.GrantDto terminate(@PathVariable String id, @RequestBody GrantService.EndInput body) {
-        return dto(grants.terminate(actor.get(), id, body));
+    LifecycleDtos.GrantDto terminate(@PathVariable String id, @RequestBody GrantEndings.EndInput body) {
+        return dto(endings.terminate(actor.get(), id, body));
     }
 
     @PostMapping("/grants/{id}/revoke")
-    LifecycleDtos.GrantDto revoke(@PathVariable String id, @RequestBody GrantService.EndInput body) {
-        return dto(grants.revoke(actor.get(), id, body));
+    LifecycleDtos.GrantDto revoke(@PathVariable String id, @RequestBody GrantEndings.EndInput body) {
+        return dto(endings.revoke(actor.get(), id, body));
     }
 
     @GetMapping("/grants/{id}/members")
     List<Grant.Member> members(@PathVariable String id) {
-        return grants.members(actor.get(), id);
+        return members.members(actor.get(), id);
     }
 
     @PostMapping("/grants/{id}/members")
     @ResponseStatus(HttpStatus.CREATED)
-    Grant.Member addMember(@PathVariable String id, @RequestBody GrantService.MemberInput body) {
-        return grants.addMember(actor.get(), id, body);
+    Grant.Member addMember(@PathVariable String id, @RequestBody GrantMembers.MemberInput body) {
+        return members.addMember(actor.get(), id, body);
     }
 
     @DeleteMapping("/grants/{id}/members/{userId}")
     Grant.Member removeMember(@PathVariable String id, @PathVariable String userId) {
-        return grants.removeMember(actor.get(), id, userId);
+        return members.removeMember(actor.get(), id, userId);
     }
 
     record AccessDto(String grantId, String userId, boolean access) {}
@@ -124,7 +143,7 @@ class GrantController {
     @GetMapping("/grants/{id}/access")
     AccessDto access(@PathVariable String id) {
         String userId = actor.get().userId();
-        grants.requireAccess(actor.get(), id);
+        access.requireAccess(actor.get(), id);
         return new AccessDto(id, userId, true);
     }
 
