@@ -87,7 +87,8 @@ public class WorkspaceService {
     /**
      * The gate of every workspace action (jobs, preview): the lab or grant is open and the user is one of its
      * current members (for grants, {@link GrantsForWorkspaces#requireAccess} decides, the one gate of grant access).
-     * Callers then call {@link WorkspaceReconciliation#reconcile(String)} to have the workspace provisioned if no pass has done it yet.
+     * Callers then call {@link WorkspaceReconciliation#reconcile(String)} to have the workspace provisioned if no pass
+     * has done it yet.
      */
     public Subject requireAccess(String userId, String workspaceId) {
         Subject subject = subject(workspaceId).orElseThrow(() -> SandboxException.notFound("workspace", workspaceId));
