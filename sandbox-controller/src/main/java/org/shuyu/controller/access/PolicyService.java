@@ -1,5 +1,7 @@
 package org.shuyu.controller.access;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.shuyu.controller.catalog.CatalogService;
 import org.shuyu.controller.catalog.Column;
 import org.shuyu.controller.catalog.Dataset;
@@ -14,9 +17,11 @@ import org.shuyu.controller.catalog.Openness;
 import org.shuyu.controller.consent.ConsentService;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.identity.Permissions;
 import org.shuyu.controller.job.Job;
-import org.shuyu.controller.job.JobService;
-import org.shuyu.controller.job.JobStore;
+import org.shuyu.controller.lineage.LineageReads;
+import org.shuyu.controller.personnel.PersonnelVetting;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceService;
 import org.shuyu.policy.Classification;
@@ -39,41 +44,25 @@ public class PolicyService {
     private final WorkspaceService workspaces;
     private final CatalogService catalog;
     private final ConsentService consents;
-    private final JobStore jobs;
     private final PolicyStore store;
     private final Clock clock;
-    private final org.shuyu.controller.personnel.PersonnelVetting vetting;
+    private final PersonnelVetting vetting;
+    private final LineageReads lineage;
     private final PolicyCompiler compiler = new PolicyCompiler();
 
-    private final org.shuyu.controller.lineage.LineageService lineage;
-    private final org.shuyu.controller.job.JobAccessGuard accessGuard;
-
-    public PolicyService(WorkspaceService workspaces, CatalogService catalog, ConsentService consents, JobStore jobs,
-            PolicyStore store, Clock clock, org.shuyu.controller.personnel.PersonnelVetting vetting,
-            org.shuyu.controller.lineage.LineageService lineage, org.shuyu.controller.job.JobAccessGuard accessGuard) {
-        this.accessGuard = accessGuard;
-        this.vetting = vetting;
-        this.lineage = lineage;
-        this.workspaces = workspaces;
-        this.catalog = catalog;
-        this.consents = consents;
-        this.jobs = jobs;
-        this.store = store;
-        this.clock = clock;
+    public PolicyService(WorkspaceService workspaces, CatalogService catalog, ConsentService consents, PolicyStore store, Clock clock,
+            PersonnelVetting vetting, LineageReads lineage) {
+        this.workspaces = requireNonNull(workspaces, "workspaces is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.consents = requireNonNull(consents, "consents is null");
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.vetting = requireNonNull(vetting, "vetting is null");
+        this.lineage = requireNonNull(lineage, "lineage is null");
     }
 
     /** The download: empty when the caller already has the current version. */
     public record Download(long version, Optional<String> json) {}
-
-    /** The job behind a runtime credential, if the credential is valid (its job is running). */
-    public Optional<Job> runtime(String bearerToken) {
-        if (bearerToken == null || bearerToken.isBlank()) {
-            return Optional.empty();
-        }
-        // A closed grant or workspace, or a removed member, kills the credential the moment the change commits,
-        // before the job itself is stopped (JobAccessGuard).
-        return jobs.runningByTokenHash(JobService.sha256(bearerToken)).filter(job -> !accessGuard.revoked(job.id()));
-    }
 
     public Download download(Job job, String serviceName, long lastKnownVersion) {
         String own = PolicyCompiler.serviceName(job.workspaceId());
@@ -93,8 +82,8 @@ public class PolicyService {
      * What the workspace's runtime would download now, for the authority and security supervisors (R-26): the
      * current version's Ranger ServicePolicies. Members do not see it: consent filters name data subjects.
      */
-    public String inspect(org.shuyu.controller.identity.Actor actor, String workspaceId) {
-        if (!actor.has(org.shuyu.controller.identity.Role.AUTHORITY) && !actor.has(org.shuyu.controller.identity.Role.SECURITY)) {
+    public String inspect(Actor actor, String workspaceId) {
+        if (!Permissions.inspectsPolicies(actor)) {
             throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "only the data authority and security supervisors inspect policies");
         }
         ServicePolicySet set = compile(workspaceId);
@@ -111,7 +100,7 @@ public class PolicyService {
         // A grant's members count only while vetted: withdrawing an item withdraws access in running jobs too.
         Set<String> members = subject.map(s -> s.kind() == Workspace.Kind.GRANT
                 ? s.members().stream().filter(m -> vetting.missing(s.organizationId(), m).isEmpty())
-                        .collect(java.util.stream.Collectors.toSet())
+                        .collect(Collectors.toSet())
                 : s.members()).orElse(Set.of());
         List<DatasetSpec> datasets = new ArrayList<>();
         for (String id : datasetIds) {

@@ -126,7 +126,7 @@ public record SandboxProperties(
             String maskSecret,
             @DefaultValue("local") @NotNull Backend launcher,
             @DefaultValue("10m") @NotNull Duration snapshotTimeout) {
-        /** How long {@code JobService.snapshot} waits for a snapshot run by default (queue time included). */
+        /** How long {@code TableRuns.snapshot} waits for a snapshot run by default (queue time included). */
         public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofMinutes(10);
 
         @ConstructorBinding

@@ -69,4 +69,24 @@ public final class Permissions {
     // ---- products ------------------------------------------------------------------------------------------------
 
     // ---- jobs, workspaces, access, catalog, announcements -----------------------------------------------------------
+
+    /** The data authority and security supervisors see every workspace and its jobs; members see their own. */
+    public static boolean readsEveryWorkspace(Actor actor) {
+        return actor.has(Role.SECURITY) || actor.has(Role.AUTHORITY);
+    }
+
+    /** An applicant also sees the workspaces of the organizations it is the accountable person of. */
+    public static boolean readsWorkspacesAsAccountablePerson(Actor actor) {
+        return actor.has(Role.APPLICANT);
+    }
+
+    /** The data authority and security supervisors see the lineage of every workspace; others that of their own. */
+    public static boolean seesAllLineage(Actor actor) {
+        return actor.has(Role.SECURITY) || actor.has(Role.AUTHORITY);
+    }
+
+    /** Only the data authority and security supervisors inspect the policies a workspace's runtime downloads. */
+    public static boolean inspectsPolicies(Actor actor) {
+        return actor.has(Role.AUTHORITY) || actor.has(Role.SECURITY);
+    }
 }

@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class JobAccessGuard implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(JobAccessGuard.class);
-    private final JobService jobs;
+    private final JobCancellations jobs;
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "job-access-guard");
@@ -40,7 +40,7 @@ public class JobAccessGuard implements DisposableBean {
         return t;
     });
 
-    public JobAccessGuard(JobService jobs) {
+    public JobAccessGuard(JobCancellations jobs) {
         this.jobs = requireNonNull(jobs, "jobs is null");
     }
 

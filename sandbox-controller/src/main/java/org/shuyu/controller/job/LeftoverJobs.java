@@ -9,14 +9,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * At startup, before the controller serves a request or launches a job: stops and fails what earlier controller
- * incarnations left running or queued ({@link JobService#abandonOrphans}).
+ * incarnations left running or queued ({@link JobCancellations#abandonOrphans}).
  */
 @Component
 public class LeftoverJobs implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(LeftoverJobs.class);
-    private final JobService jobs;
+    private final JobCancellations jobs;
 
-    public LeftoverJobs(JobService jobs) {
+    public LeftoverJobs(JobCancellations jobs) {
         this.jobs = requireNonNull(jobs, "jobs is null");
     }
 

@@ -1,7 +1,10 @@
 package org.shuyu.controller.job;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.Optional;
 import org.shuyu.controller.workspace.Workspace;
+import org.shuyu.controller.workspace.WorkspaceReconciliation;
 import org.shuyu.controller.workspace.WorkspaceService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +22,13 @@ import org.springframework.stereotype.Component;
 public class WorkspaceReconciler {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceReconciler.class);
     private final WorkspaceService workspaces;
-    private final JobService jobs;
+    private final WorkspaceReconciliation reconciliation;
+    private final JobCancellations jobs;
 
-    public WorkspaceReconciler(WorkspaceService workspaces, JobService jobs) {
-        this.workspaces = workspaces;
-        this.jobs = jobs;
+    public WorkspaceReconciler(WorkspaceService workspaces, WorkspaceReconciliation reconciliation, JobCancellations jobs) {
+        this.workspaces = requireNonNull(workspaces, "workspaces is null");
+        this.reconciliation = requireNonNull(reconciliation, "reconciliation is null");
+        this.jobs = requireNonNull(jobs, "jobs is null");
     }
 
     public record Pass(int examined, int closedOrTornDown, int jobsStopped, int failures) {}
@@ -51,7 +56,7 @@ public class WorkspaceReconciler {
             examined++;
             try {
                 Optional<Workspace.State> before = workspaces.find(id).map(Workspace::state);
-                Optional<Workspace> after = workspaces.reconcile(id);
+                Optional<Workspace> after = reconciliation.reconcile(id);
                 if (after.isPresent() && after.get().state() != Workspace.State.READY
                         && after.get().state() != Workspace.State.PROVISIONING) {
                     stopped += jobs.stopAll(id, "workspace " + id + " is " + after.get().state() + ": its lab or grant ended");
@@ -60,7 +65,7 @@ public class WorkspaceReconciler {
                     }
                     if (after.get().state() == Workspace.State.CLOSED) {
                         // A second step in the same pass: tear down at once if the data may already go.
-                        workspaces.reconcile(id);
+                        reconciliation.reconcile(id);
                     }
                 }
             } catch (RuntimeException e) {

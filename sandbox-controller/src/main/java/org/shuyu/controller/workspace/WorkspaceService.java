@@ -1,8 +1,7 @@
 package org.shuyu.controller.workspace;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -10,54 +9,43 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.shuyu.controller.audit.AuditEvent;
-import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.GrantAccess;
+import org.shuyu.controller.grant.GrantsForWorkspaces;
 import org.shuyu.controller.grant.Lab;
 import org.shuyu.controller.grant.LifecycleState;
-import org.shuyu.controller.grant.LifecycleStore;
 import org.shuyu.controller.identity.Actor;
-import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.Permissions;
 import org.shuyu.controller.organization.Organization;
 import org.shuyu.controller.organization.Organizations;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Workspaces follow from the life cycle (R-19a, R-17a): an active lab or grant has one; a suspended grant
  * keeps it with access closed; an ended lab or grant has it closed and, once its data is deleted, torn down.
- * This service derives the desired state, answers who may work where, and applies one workspace's desired
- * state at a time ({@link #reconcile(String)}), idempotently.
+ * This service derives the subject of a workspace and answers who may see it and who may work in it;
+ * {@link WorkspaceReconciliation} applies one workspace's desired state at a time.
  */
 @Service
 public class WorkspaceService {
     /** Grant states in which the workspace exists (it was activated and has not ended). */
-    private static final Set<LifecycleState> GRANT_HELD = EnumSet.of(LifecycleState.GRANT_ACTIVE,
+    static final Set<LifecycleState> GRANT_HELD = EnumSet.of(LifecycleState.GRANT_ACTIVE,
             LifecycleState.GRANT_SUSPENDED, LifecycleState.GRANT_RECTIFICATION_REPORTED, LifecycleState.GRANT_RECTIFICATION_OVERDUE);
-    private static final Actor RECONCILER = new Actor("system:workspace-reconciler", "Workspace reconciler", Set.of(),
-            Optional.empty());
 
     private final WorkspaceStore store;
     private final WorkspaceProvisioner provisioner;
-    private final LifecycleStore lifecycle;
-    private final GrantAccess grants;
+    private final GrantsForWorkspaces grants;
     private final Organizations organizations;
-    private final AuditLog audit;
-    private final Clock clock;
 
-    public WorkspaceService(WorkspaceStore store, WorkspaceProvisioner provisioner, LifecycleStore lifecycle, GrantAccess grants,
-            Organizations organizations, AuditLog audit, Clock clock) {
-        this.store = store;
-        this.provisioner = provisioner;
-        this.lifecycle = lifecycle;
-        this.grants = grants;
-        this.organizations = organizations;
-        this.audit = audit;
-        this.clock = clock;
+    public WorkspaceService(WorkspaceStore store, WorkspaceProvisioner provisioner, GrantsForWorkspaces grants,
+            Organizations organizations) {
+        this.store = requireNonNull(store, "store is null");
+        this.provisioner = requireNonNull(provisioner, "provisioner is null");
+        this.grants = requireNonNull(grants, "grants is null");
+        this.organizations = requireNonNull(organizations, "organizations is null");
     }
 
     /** The lab or grant behind a workspace, as far as workspaces care. */
@@ -77,20 +65,20 @@ public class WorkspaceService {
     public record View(Workspace workspace, Subject subject, String access) {}
 
     public Optional<Subject> subject(String id) {
-        Optional<Grant> grant = lifecycle.grant(id);
+        Optional<Grant> grant = grants.grant(id);
         if (grant.isPresent()) {
             Grant g = grant.get();
-            Set<String> members = lifecycle.members(g.id()).stream().filter(Grant.Member::current).map(Grant.Member::userId)
-                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+            Set<String> members = grants.members(g.id()).stream().filter(Grant.Member::current).map(Grant.Member::userId)
+                    .collect(Collectors.toCollection(TreeSet::new));
             return Optional.of(new Subject(g.id(), Workspace.Kind.GRANT, g.organizationId(), g.state(), g.datasetIds(), members));
         }
-        return lifecycle.lab(id).map(lab -> new Subject(lab.id(), Workspace.Kind.LAB, lab.organizationId(), lab.state(),
+        return grants.lab(id).map(lab -> new Subject(lab.id(), Workspace.Kind.LAB, lab.organizationId(), lab.state(),
                 lab.datasetIds(), labMembers(lab)));
     }
 
     /** A lab's workspace is used by the person who requested it and the organization's accountable person. */
     private Set<String> labMembers(Lab lab) {
-        Set<String> members = new java.util.TreeSet<>();
+        Set<String> members = new TreeSet<>();
         members.add(lab.requestedBy());
         organizations.find(lab.organizationId()).map(Organization::accountableUserId).ifPresent(members::add);
         return members;
@@ -98,8 +86,9 @@ public class WorkspaceService {
 
     /**
      * The gate of every workspace action (jobs, preview): the lab or grant is open and the user is one of its
-     * current members (for grants, {@link GrantAccess#requireAccess} decides, the one gate of grant access).
-     * Callers then call {@link #reconcile(String)} to have the workspace provisioned if no pass has done it yet.
+     * current members (for grants, {@link GrantsForWorkspaces#requireAccess} decides, the one gate of grant access).
+     * Callers then call {@link WorkspaceReconciliation#reconcile(String)} to have the workspace provisioned if no pass
+     * has done it yet.
      */
     public Subject requireAccess(String userId, String workspaceId) {
         Subject subject = subject(workspaceId).orElseThrow(() -> SandboxException.notFound("workspace", workspaceId));
@@ -179,13 +168,13 @@ public class WorkspaceService {
 
     /** Members see their own workspaces; the authority and security supervisors see all. */
     public boolean mayRead(Actor actor, Subject subject) {
-        if (actor.has(Role.SECURITY) || actor.has(Role.AUTHORITY)) {
+        if (Permissions.readsEveryWorkspace(actor)) {
             return true;
         }
         if (subject.members().contains(actor.userId())) {
             return true;
         }
-        return actor.has(Role.APPLICANT) && organizations.find(subject.organizationId())
+        return Permissions.readsWorkspacesAsAccountablePerson(actor) && organizations.find(subject.organizationId())
                 .map(o -> o.isAccountable(actor.userId())).orElse(false);
     }
 
@@ -198,89 +187,11 @@ public class WorkspaceService {
     /** Ids of every lab and grant whose workspace should exist or be wound down: the reconciler's worklist. */
     public Set<String> worklist() {
         Set<String> ids = new LinkedHashSet<>();
-        lifecycle.grantsIn(GRANT_HELD).forEach(g -> ids.add(g.id()));
-        lifecycle.labs().stream().filter(l -> l.state() == LifecycleState.LAB_ACTIVE).forEach(l -> ids.add(l.id()));
+        grants.grantsIn(GRANT_HELD).forEach(g -> ids.add(g.id()));
+        grants.labs().stream().filter(l -> l.state() == LifecycleState.LAB_ACTIVE).forEach(l -> ids.add(l.id()));
         store.inStates(EnumSet.of(Workspace.State.PROVISIONING, Workspace.State.READY, Workspace.State.CLOSED))
                 .forEach(w -> ids.add(w.id()));
         return ids;
     }
 
-    /**
-     * Moves one workspace one step towards its desired state and returns it: create and provision when its lab
-     * or grant holds one; close when the lab or grant ended (the caller stops its jobs); tear down a closed
-     * workspace once its data may go (labs at once; grants when their deletion record has been carried out).
-     */
-    @Transactional
-    public Optional<Workspace> reconcile(String id) {
-        Optional<Subject> found = subject(id);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Subject subject = found.get();
-        Instant now = now();
-        if (subject.held()) {
-            // Insert-if-absent, then lock: of concurrent first uses (20 first job submissions at once) one inserts and
-            // provisions, the others wait on its row lock and find the workspace READY; none fails on a duplicate key.
-            store.insertIfAbsent(new Workspace(id, subject.kind(), subject.organizationId(), Workspace.databaseFor(id),
-                    Workspace.State.PROVISIONING, now, Optional.empty(), Optional.empty(), Optional.empty(), 0));
-        }
-        Optional<Workspace> existing = store.lock(id);
-        if (subject.held()) {
-            Workspace workspace = existing.orElseThrow(() -> new IllegalStateException("workspace " + id + " vanished while locked"));
-            if (workspace.state() == Workspace.State.CLOSED || workspace.state() == Workspace.State.TORN_DOWN) {
-                return Optional.of(workspace); // an ended subject never comes back
-            }
-            WorkspaceProvisioner.Layout layout = provisioner.ensure(workspace);
-            if (workspace.state() == Workspace.State.PROVISIONING) {
-                workspace = workspace.with(Workspace.State.READY, now);
-                store.update(workspace);
-                record("workspace.provision", workspace, "database " + workspace.databaseName() + ", storage " + layout.root());
-            }
-            return Optional.of(workspace);
-        }
-        if (existing.isEmpty()) {
-            return Optional.empty();
-        }
-        Workspace workspace = existing.get();
-        if (workspace.state() == Workspace.State.PROVISIONING || workspace.state() == Workspace.State.READY) {
-            if (subject.kind() == Workspace.Kind.GRANT && !subject.state().terminal()) {
-                return Optional.of(workspace);
-            }
-            workspace = workspace.with(Workspace.State.CLOSED, now);
-            store.update(workspace);
-            record("workspace.close", workspace, subject.kind().name().toLowerCase() + " " + id + " is "
-                    + subject.state().shortName() + "; access closed, running jobs stopped");
-        }
-        if (workspace.state() == Workspace.State.CLOSED && dataMayGo(subject)) {
-            WorkspaceProvisioner.Teardown teardown = provisioner.teardown(workspace);
-            workspace = workspace.with(Workspace.State.TORN_DOWN, now).withStorage(0);
-            store.update(workspace);
-            record("workspace.teardown", workspace, "deleted " + teardown.files() + " files, " + teardown.bytes() + " bytes");
-        }
-        return Optional.of(workspace);
-    }
-
-    /** Labs' data goes when they end; a grant's data goes by its deletion record (R-17a), carried out first. */
-    private boolean dataMayGo(Subject subject) {
-        if (subject.kind() == Workspace.Kind.LAB) {
-            return true;
-        }
-        return lifecycle.deletions().stream().filter(d -> d.grantId().equals(subject.id()))
-                .anyMatch(d -> d.state() == Grant.DeletionState.DONE);
-    }
-
-    @Transactional
-    public void recordStorage(String id) {
-        store.lock(id).filter(w -> w.state() == Workspace.State.READY)
-                .ifPresent(w -> store.update(w.withStorage(provisioner.storageBytes(id))));
-    }
-
-    private void record(String action, Workspace workspace, String detail) {
-        audit.append(new AuditEvent(RECONCILER.userId(), Set.of(), action, "workspace", workspace.id(),
-                Optional.of(workspace.organizationId()), AuditEvent.Outcome.DONE, Optional.empty(), detail));
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
 }

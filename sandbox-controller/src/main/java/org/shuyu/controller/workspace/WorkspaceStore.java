@@ -2,6 +2,7 @@ package org.shuyu.controller.workspace;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Port: persistence of workspaces. */
 public interface WorkspaceStore {
@@ -20,5 +21,5 @@ public interface WorkspaceStore {
 
     List<Workspace> all();
 
-    List<Workspace> inStates(java.util.Set<Workspace.State> states);
+    List<Workspace> inStates(Set<Workspace.State> states);
 }

@@ -15,9 +15,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.shuyu.controller.audit.Sha256;
 import org.shuyu.controller.demo.DemoData;
 import org.shuyu.controller.job.Job;
-import org.shuyu.controller.job.JobService;
 import org.shuyu.controller.job.JobState;
 import org.shuyu.controller.job.JobStore;
 import org.shuyu.controller.job.WorkspaceReconciler;
@@ -83,7 +83,7 @@ class PolicyDownloadTest {
         Job job = new Job(fx.unique("job"), workspaceId, Job.Kind.JOB, "test", List.of("SELECT 1"), "engineer", Instant.now(),
                 JobState.RUNNING, Optional.of(Instant.now()), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
-        jobs.insert(job, JobService.sha256(token));
+        jobs.insert(job, Sha256.hex(token));
         return token;
     }
 
@@ -112,7 +112,7 @@ class PolicyDownloadTest {
 
         // The credential dies with the job.
         jdbc.sql("UPDATE jobs SET state = 'SUCCEEDED', runtime_token_hash = NULL WHERE runtime_token_hash = ?")
-                .param(JobService.sha256(token)).update();
+                .param(Sha256.hex(token)).update();
         assertThat(download(service, -1, token).status()).isEqualTo(401);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE outcome = 'REFUSED' AND action LIKE ? AND subject_id LIKE ?")
                 .params("GET /service/plugins/policies/download/%", "%" + service + "%").query(Long.class).single()).isPositive();

@@ -377,7 +377,7 @@ class JobFlowTest {
         String state = job.path("state").asString();
         assertThat(state).as(job.toString()).isIn("CANCELLED", "REFUSED");
         if (state.equals("CANCELLED")) {
-            assertThat(job.path("code").asString()).as(job.toString()).isEqualTo(JobService.ACCESS_CLOSED);
+            assertThat(job.path("code").asString()).as(job.toString()).isEqualTo(JobCancellations.ACCESS_CLOSED);
             assertThat(jdbc.sql("SELECT detail FROM audit_log WHERE subject_id = ? AND action = 'job.cancelled'").param(jobId)
                     .query(String.class).single()).startsWith("workspace " + grant + "; CANCELLED ACCESS_CLOSED");
         } else {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.shuyu.controller.audit.Sha256;
 import org.shuyu.controller.support.Api;
 import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
@@ -45,7 +46,7 @@ class LeftoverJobsTest {
     @Autowired
     WorkspaceProvisioner provisioner;
     @Autowired
-    JobService jobs;
+    JobCancellations jobs;
 
     @Test
     void aJobOfAnEarlierIncarnationLosesItsCredentialAtOnceAndIsKilledAndFailedAtStartup() throws Exception {
@@ -65,7 +66,7 @@ class LeftoverJobsTest {
             jdbc.sql("INSERT INTO jobs (id, workspace_id, kind, name, spec, submitted_by, submitted_at, state, started_at,"
                             + " runtime_token_hash, incarnation, pid) VALUES (?, ?, 'JOB', 'left', '[\"sleep\"]', 'engineer', ?, 'RUNNING', ?, ?,"
                             + " 'incarnation-earlier', ?)")
-                    .params(jobId, grant, Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), JobService.sha256(token),
+                    .params(jobId, grant, Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), Sha256.hex(token),
                             runtime.pid())
                     .update();
 

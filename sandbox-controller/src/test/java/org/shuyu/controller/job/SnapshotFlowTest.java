@@ -74,7 +74,7 @@ class SnapshotFlowTest {
     @Autowired
     MutableClock clock;
     @Autowired
-    JobService jobs;
+    TableRuns jobs;
     @Autowired
     ArrowSnapshotStore snapshots;
     @Autowired
@@ -150,7 +150,7 @@ class SnapshotFlowTest {
     void aSnapshotFreezesTheTableAsTheWorkspaceSeesItIntoAnArrowFileAtTheTarget() throws Exception {
         Path target = products.resolve("p-1/v1/snapshot.arrow");
 
-        JobService.Snapshot snapshot = jobs.snapshot(ENGINEER, grant, TABLE, 1000, target);
+        TableRuns.Snapshot snapshot = jobs.snapshot(ENGINEER, grant, TABLE, 1000, target);
 
         Set<String> employers = consentingEmployers();
         assertThat(snapshot.jobId()).startsWith("snapshot");

@@ -23,7 +23,7 @@ class SnapshotMoveTest {
         Path from = Files.writeString(Files.createDirectories(dir.resolve("jobs/j1")).resolve("snapshot.arrow"), "arrow");
         Path to = dir.resolve("products/p/1/snapshot.arrow");
 
-        assertThat(JobService.moveFile(from, to)).isEqualTo(5);
+        assertThat(TableRuns.moveFile(from, to)).isEqualTo(5);
 
         assertThat(to).hasContent("arrow");
         assertThat(from).doesNotExist();
@@ -34,7 +34,7 @@ class SnapshotMoveTest {
         Path from = Files.writeString(dir.resolve("snapshot.arrow"), "new");
         Path to = Files.writeString(dir.resolve("approved.arrow"), "approved");
 
-        assertThatThrownBy(() -> JobService.moveFile(from, to)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> TableRuns.moveFile(from, to)).isInstanceOf(FileAlreadyExistsException.class);
 
         assertThat(to).hasContent("approved");
         assertThat(from).hasContent("new");
@@ -51,7 +51,7 @@ class SnapshotMoveTest {
             Path from = Files.writeString(dir.resolve("snapshot.arrow"), "across");
             Path to = other.resolve("p/snapshot.arrow");
 
-            assertThat(JobService.moveFile(from, to)).isEqualTo(6);
+            assertThat(TableRuns.moveFile(from, to)).isEqualTo(6);
 
             assertThat(to).hasContent("across");
             assertThat(from).doesNotExist();

@@ -21,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.shuyu.controller.audit.Sha256;
 import org.shuyu.controller.job.Job;
-import org.shuyu.controller.job.JobService;
 import org.shuyu.controller.job.JobState;
 import org.shuyu.controller.job.JobStore;
 import org.shuyu.controller.support.Api;
@@ -30,7 +30,7 @@ import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
 import org.shuyu.controller.support.PlatformTest;
 import org.shuyu.controller.workspace.Workspace;
-import org.shuyu.controller.workspace.WorkspaceService;
+import org.shuyu.controller.workspace.WorkspaceReconciliation;
 import org.shuyu.lineage.LineageProcess;
 import org.shuyu.lineage.store.LineageStore;
 import org.shuyu.lineage.store.ProcessRecord;
@@ -59,7 +59,7 @@ class LineageIngestFloodTest {
     @Autowired
     JobStore jobs;
     @Autowired
-    WorkspaceService workspaces;
+    WorkspaceReconciliation workspaces;
     @Autowired
     LineageStore store;
 
@@ -78,7 +78,7 @@ class LineageIngestFloodTest {
             String token = "flood-token-" + fx.unique("t") + "-" + ThreadLocalRandom.current().nextLong();
             Job job = new Job(id, grant, Job.Kind.JOB, "flood", steps, "engineer", Instant.now(), JobState.QUEUED,
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-            jobs.insert(job, JobService.sha256(token));
+            jobs.insert(job, Sha256.hex(token));
             jobs.update(job.started(Instant.now()));
             tokens.put(id, token);
         }
@@ -149,7 +149,7 @@ class LineageIngestFloodTest {
         String token = "bad-token-" + fx.unique("t");
         Job job = new Job(id, grant, Job.Kind.JOB, "bad", List.of("SELECT 1", "SELECT 2"), "engineer", Instant.now(), JobState.QUEUED,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        jobs.insert(job, JobService.sha256(token));
+        jobs.insert(job, Sha256.hex(token));
         jobs.update(job.started(Instant.now()));
         HttpClient http = HttpClient.newHttpClient();
         try {

@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.shuyu.controller.job.ControllerIncarnation;
 import org.shuyu.controller.job.Job;
+import org.shuyu.controller.job.JobLifecycle;
 import org.shuyu.controller.job.JobState;
 import org.shuyu.controller.job.JobStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +26,9 @@ public class JdbcJobStore implements JobStore {
     private static final TypeReference<List<String>> STEPS = new TypeReference<>() {};
     private static final String COLUMNS = "SELECT id, workspace_id, kind, name, spec, submitted_by, submitted_at, state, started_at,"
             + " finished_at, result_code, result_message, failed_step, cpu_seconds, peak_memory_bytes, wall_millis, storage_bytes FROM jobs";
+    /** The states of unfinished jobs as an SQL list, from the job table (enum names only: nothing to escape). */
+    private static final String UNFINISHED = JobLifecycle.unfinished().stream().map(s -> "'" + s.name() + "'")
+            .collect(Collectors.joining(", ", "(", ")"));
     private final JdbcClient jdbc;
     private final ControllerIncarnation incarnation;
 
@@ -94,7 +99,7 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public List<Job> unfinishedOfEarlierIncarnations() {
-        return jdbc.sql(COLUMNS + " WHERE state IN ('QUEUED', 'RUNNING') AND (incarnation IS NULL OR incarnation <> ?)"
+        return jdbc.sql(COLUMNS + " WHERE state IN " + UNFINISHED + " AND (incarnation IS NULL OR incarnation <> ?)"
                         + " ORDER BY submitted_at, id")
                 .param(incarnation.id()).query(JdbcJobStore::mapJob).list();
     }
@@ -107,7 +112,7 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public List<Job> unfinished() {
-        return jdbc.sql(COLUMNS + " WHERE state IN ('QUEUED', 'RUNNING') ORDER BY submitted_at, id").query(JdbcJobStore::mapJob).list();
+        return jdbc.sql(COLUMNS + " WHERE state IN " + UNFINISHED + " ORDER BY submitted_at, id").query(JdbcJobStore::mapJob).list();
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
-import org.shuyu.controller.job.JobService;
+import org.shuyu.controller.job.JobQueries;
 import org.shuyu.lineage.store.ProcessRecord;
-import org.shuyu.controller.lineage.LineageService;
+import org.shuyu.controller.lineage.LineageReads;
 import org.shuyu.controller.lineage.LineageSvg;
 import org.shuyu.lineage.LineageProcess;
 import org.shuyu.lineage.store.Direction;
@@ -37,11 +37,11 @@ class LineageController {
     static final int MAX_NODES = 100_000;
     private static final int MAX_DEPTH = 100_000;
 
-    private final LineageService lineage;
-    private final JobService jobs;
+    private final LineageReads lineage;
+    private final JobQueries jobs;
     private final CurrentActor actor;
 
-    LineageController(LineageService lineage, JobService jobs, CurrentActor actor) {
+    LineageController(LineageReads lineage, JobQueries jobs, CurrentActor actor) {
         this.lineage = lineage;
         this.jobs = jobs;
         this.actor = actor;

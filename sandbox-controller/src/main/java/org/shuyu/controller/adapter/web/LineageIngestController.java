@@ -3,7 +3,7 @@ package org.shuyu.controller.adapter.web;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.job.Job;
-import org.shuyu.controller.lineage.LineageService;
+import org.shuyu.controller.lineage.LineageIngest;
 import org.shuyu.lineage.LineageEvent;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class LineageIngestController {
-    private final LineageService lineage;
+    private final LineageIngest lineage;
 
-    LineageIngestController(LineageService lineage) {
+    LineageIngestController(LineageIngest lineage) {
         this.lineage = lineage;
     }
 

@@ -7,8 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import org.shuyu.controller.access.PolicyService;
 import org.shuyu.controller.job.Job;
+import org.shuyu.controller.job.JobCredentials;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,10 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class RuntimeCredentialFilter extends OncePerRequestFilter {
     static final String AUTHORITY = "ROLE_JOB_RUNTIME";
-    private final PolicyService policies;
+    private final JobCredentials credentials;
 
-    RuntimeCredentialFilter(PolicyService policies) {
-        this.policies = policies;
+    RuntimeCredentialFilter(JobCredentials credentials) {
+        this.credentials = credentials;
     }
 
     static final class RuntimeAuthentication extends AbstractAuthenticationToken {
@@ -55,7 +55,7 @@ class RuntimeCredentialFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            Optional<Job> job = policies.runtime(header.substring(7).strip());
+            Optional<Job> job = credentials.runningJob(header.substring(7).strip());
             job.ifPresent(j -> SecurityContextHolder.getContext().setAuthentication(new RuntimeAuthentication(j)));
         }
         chain.doFilter(request, response);

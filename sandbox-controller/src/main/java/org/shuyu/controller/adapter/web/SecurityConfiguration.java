@@ -8,6 +8,7 @@ import org.shuyu.controller.adapter.identity.DevTokenIssuer;
 import org.shuyu.controller.config.KeycloakProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.job.JobCredentials;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
@@ -42,12 +43,12 @@ public class SecurityConfiguration {
      */
     @Bean
     @org.springframework.core.annotation.Order(1)
-    SecurityFilterChain runtime(HttpSecurity http, org.shuyu.controller.access.PolicyService policies, RefusalHandlers refusals)
+    SecurityFilterChain runtime(HttpSecurity http, JobCredentials credentials, RefusalHandlers refusals)
             throws Exception {
         http.securityMatcher("/service/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new RuntimeCredentialFilter(policies),
+                .addFilterBefore(new RuntimeCredentialFilter(credentials),
                         org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(HttpMethod.GET, "/service/plugins/policies/download/{serviceName}")

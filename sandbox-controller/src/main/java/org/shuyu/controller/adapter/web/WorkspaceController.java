@@ -9,9 +9,12 @@ import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
 import org.shuyu.controller.job.Job;
-import org.shuyu.controller.job.JobService;
+import org.shuyu.controller.job.JobCancellations;
+import org.shuyu.controller.job.JobQueries;
 import org.shuyu.controller.job.JobSpec;
 import org.shuyu.controller.job.JobStore;
+import org.shuyu.controller.job.JobSubmission;
+import org.shuyu.controller.job.TableRuns;
 import org.shuyu.controller.workspace.WorkspaceService;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -37,13 +40,20 @@ class WorkspaceController {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     private final WorkspaceService workspaces;
-    private final JobService jobs;
+    private final JobSubmission submission;
+    private final TableRuns tableRuns;
+    private final JobQueries jobs;
+    private final JobCancellations cancellations;
     private final CurrentActor actor;
     private final JsonMapper json;
 
-    WorkspaceController(WorkspaceService workspaces, JobService jobs, CurrentActor actor, JsonMapper json) {
+    WorkspaceController(WorkspaceService workspaces, JobSubmission submission, TableRuns tableRuns, JobQueries jobs,
+            JobCancellations cancellations, CurrentActor actor, JsonMapper json) {
         this.workspaces = workspaces;
+        this.submission = submission;
+        this.tableRuns = tableRuns;
         this.jobs = jobs;
+        this.cancellations = cancellations;
         this.actor = actor;
         this.json = json;
     }
@@ -84,7 +94,7 @@ class WorkspaceController {
         } catch (RuntimeException e) {
             throw new SandboxException(ErrorCode.MALFORMED_BODY, "the job spec is not valid " + (type.contains("yaml") ? "YAML" : "JSON"));
         }
-        Job job = jobs.submit(actor.get(), id, spec(spec));
+        Job job = submission.submit(actor.get(), id, spec(spec));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(dto(job));
     }
 
@@ -122,7 +132,7 @@ class WorkspaceController {
 
     @GetMapping("/workspaces/{id}/tables/{table}/preview")
     ResponseEntity<String> preview(@PathVariable String id, @PathVariable String table, @RequestParam(defaultValue = "20") int limit) {
-        JobService.Preview preview = jobs.preview(actor.get(), id, table, limit);
+        TableRuns.Preview preview = tableRuns.preview(actor.get(), id, table, limit);
         String body = "{\"workspaceId\":" + json.writeValueAsString(id) + ",\"table\":" + json.writeValueAsString(table)
                 + ",\"jobId\":" + json.writeValueAsString(preview.jobId()) + ",\"limit\":" + limit + ",\"result\":" + preview.json() + "}";
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
@@ -140,7 +150,7 @@ class WorkspaceController {
 
     @DeleteMapping("/jobs/{id}")
     JobDto cancel(@PathVariable String id) {
-        return dto(jobs.cancel(actor.get(), id));
+        return dto(cancellations.cancel(actor.get(), id));
     }
 
     private WorkspaceDto dto(WorkspaceService.View view) {

@@ -1,0 +1,163 @@
+package org.shuyu.controller.job;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.shuyu.controller.audit.AuditLog;
+import org.shuyu.controller.audit.Sha256;
+import org.shuyu.controller.catalog.CatalogService;
+import org.shuyu.controller.catalog.Dataset;
+import org.shuyu.controller.catalog.SourceData;
+import org.shuyu.controller.config.IdGenerator;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.workspace.Workspace;
+import org.shuyu.controller.workspace.WorkspaceProvisioner;
+import org.shuyu.controller.workspace.WorkspaceReconciliation;
+import org.shuyu.controller.workspace.WorkspaceService;
+import org.shuyu.policy.PolicyCompiler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Jobs in workspaces (R-19a, R-09b): members submit job specs; each runs in its own process with the enforced Spark
+ * runtime, holding a runtime credential that lets it download its workspace's policies while it runs and nothing
+ * else. This class admits a run (access, a ready workspace, a runtime), records and audits its request, and hands it
+ * to the launcher; {@link JobRecorder} records how it moves on. Previews and snapshots ({@link TableRuns}) are runs
+ * of the same kind.
+ */
+@Service
+public class JobSubmission {
+    private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
+    private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JobStore store;
+    private final JobLauncher launcher;
+    private final JobRecorder recorder;
+    private final WorkspaceService workspaces;
+    private final WorkspaceReconciliation reconciliation;
+    private final CatalogService catalog;
+    private final SourceData sources;
+    private final MaskSalts salts;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final IdGenerator ids;
+    private final TransactionTemplate tx;
+
+    public JobSubmission(JobStore store, JobLauncher launcher, JobRecorder recorder, WorkspaceService workspaces,
+            WorkspaceReconciliation reconciliation, CatalogService catalog, SourceData sources, MaskSalts salts, AuditLog audit,
+            Clock clock, IdGenerator ids, PlatformTransactionManager transactions) {
+        this.store = requireNonNull(store, "store is null");
+        this.launcher = requireNonNull(launcher, "launcher is null");
+        this.recorder = requireNonNull(recorder, "recorder is null");
+        this.workspaces = requireNonNull(workspaces, "workspaces is null");
+        this.reconciliation = requireNonNull(reconciliation, "reconciliation is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.sources = requireNonNull(sources, "sources is null");
+        this.salts = requireNonNull(salts, "salts is null");
+        this.audit = requireNonNull(audit, "audit is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.ids = requireNonNull(ids, "ids is null");
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    public Job submit(Actor actor, String workspaceId, JobSpec spec) {
+        Started started = start(actor, workspaceId, Job.Kind.JOB, spec.name(), spec.steps(), Optional.empty(), Optional.empty());
+        return started.job();
+    }
+
+    /** A run handed to the launcher: its outcome, and when its end has been recorded. */
+    record Started(Job job, CompletableFuture<JobLauncher.Outcome> outcome, CompletableFuture<Void> recorded) {}
+
+    static void requireTableName(String table) {
+        if (table == null || !TABLE.matcher(table).matches()) {
+            throw new SandboxException(ErrorCode.INVALID_TABLE_NAME, "table must be a lowercase name of the workspace database"
+                    + " (a-z, 0-9, '_', starting with a letter)");
+        }
+    }
+
+    Started start(Actor actor, String workspaceId, Job.Kind kind, String name, List<String> steps,
+            Optional<JobLauncher.Preview> preview, Optional<JobLauncher.Snapshot> snapshot) {
+        workspaces.requireAccess(actor, workspaceId);
+        Workspace workspace = WorkspaceService.requireReady(reconciliation.reconcile(workspaceId), workspaceId);
+        if (preview.isPresent() && workspaces.table(workspace, preview.get().table()) == WorkspaceProvisioner.TablePresence.ABSENT) {
+            // Answered at once, not after a whole runtime started to say so (issue 14: 42 s); only to a member.
+            throw SandboxException.notFound("table", preview.get().table());
+        }
+        if (!launcher.available()) {
+            throw new SandboxException(ErrorCode.RUNTIME_UNAVAILABLE, "jobs cannot run now: " + launcher.unavailableReason());
+        }
+        String salt = salts.forWorkspace(workspace.id());
+        String token = newToken();
+        String prefix = switch (kind) {
+            case JOB -> "job";
+            case PREVIEW -> "preview";
+            case SNAPSHOT -> "snapshot";
+        };
+        String detail = switch (kind) {
+            case JOB -> name + ": " + steps.size() + " step(s)";
+            case PREVIEW -> "table " + preview.orElseThrow().table() + ", limit " + preview.orElseThrow().limit();
+            case SNAPSHOT -> "table " + snapshot.orElseThrow().table() + ", at most " + snapshot.orElseThrow().maxRows() + " rows";
+        };
+        Job job = new Job(ids.next(prefix), workspace.id(), kind, name, steps, actor.userId(),
+                now(), JobState.QUEUED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        tx.executeWithoutResult(status -> {
+            store.insert(job, Sha256.hex(token));
+            audit.append(JobAuditEvents.requested(actor, job, workspace, detail));
+        });
+        WorkspaceProvisioner.Layout layout = workspaces.layout(workspace.id());
+        JobLauncher.Run run = new JobLauncher.Run(job.id(), kind, actor.userId(), workspace.id(), PolicyCompiler.serviceName(workspace.id()),
+                workspace.databaseName(), layout.root(), layout.warehouse(), layout.files(), layout.jobs(), sources(), steps, preview,
+                snapshot, token, salt);
+        CompletableFuture<JobLauncher.Outcome> outcome = launcher.launch(run, () -> recorder.markRunning(job.id()),
+                pid -> store.recordProcess(job.id(), pid));
+        CompletableFuture<Void> recorded = outcome.handle((result, failure) -> {
+            JobLauncher.Outcome end = failure == null ? result
+                    : JobLauncher.Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + failure);
+            try {
+                recorder.finish(job.id(), end);
+            } catch (RuntimeException e) {
+                log.error("cannot record the end of job {}", job.id(), e);
+            }
+            return null;
+        });
+        return new Started(job, outcome, recorded);
+    }
+
+    private List<JobLauncher.Source> sources() {
+        List<JobLauncher.Source> result = new ArrayList<>();
+        for (Dataset dataset : catalog.datasets()) {
+            String schema = dataset.columns().stream().map(c -> c.name() + " " + c.type().toUpperCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+            result.add(new JobLauncher.Source(dataset.id(), "csv", sources.location(dataset.id()), schema));
+        }
+        return result;
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
