@@ -2,6 +2,7 @@ package org.shuyu.controller.workflow;
 
 import java.util.List;
 import org.shuyu.controller.grant.GrantLifecycle;
+import org.shuyu.controller.product.ProductLifecycle;
 
 /**
  * Every workflow table of the controller, in the order docs/workflows.md shows them. A new workflow adds its table
@@ -12,6 +13,7 @@ final class Workflows {
 
     static List<TransitionTable<?, ?, ?>> all() {
         return List.of(
-                GrantLifecycle.TABLE);
+                GrantLifecycle.TABLE,
+                ProductLifecycle.TABLE);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.shuyu.controller.product.CheckResult;
 import org.shuyu.controller.product.DeliveryChannel;
 import org.shuyu.controller.product.Product;
-import org.shuyu.controller.product.ProductChecks;
+import org.shuyu.controller.product.check.ProductChecks;
 import org.shuyu.controller.product.ProductKind;
 import org.shuyu.controller.product.ProductState;
 import org.shuyu.controller.product.ProductStore;
