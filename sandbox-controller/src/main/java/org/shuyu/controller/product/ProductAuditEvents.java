@@ -9,7 +9,8 @@ import org.shuyu.controller.identity.Actor;
 
 /**
  * Every audit event of products and their deliveries: subject type "product", the product's organization, and a
- * detail that starts with its grant. No product class assembles an {@link AuditEvent} by hand.
+ * detail that starts with its grant (Flight calls refused before the gate: the call). No product or delivery class
+ * assembles an {@link AuditEvent} by hand.
  */
 public final class ProductAuditEvents {
     /** Who the background pipeline (snapshot and checks) acts as in the log. */
@@ -43,6 +44,16 @@ public final class ProductAuditEvents {
                 product.map(Product::organizationId), Outcome.REFUSED, Optional.of(code),
                 channel + " call refused" + (scenario == null ? "" : " for scenario: " + abbreviate(scenario)) + ": "
                         + message);
+    }
+
+    /**
+     * A Flight call refused before it reached the delivery gate (no or a bad token, a malformed ticket): the subject
+     * is the call, as the web layer records a refused request.
+     */
+    public static AuditEvent flightCallRefused(Optional<Actor> actor, String call, String code, String reason) {
+        Set<String> roles = actor.map(ProductAuditEvents::roles).orElse(Set.of());
+        return new AuditEvent(actor.map(Actor::userId).orElse("anonymous"), roles, "flight " + call, "request",
+                "flight " + call, Optional.empty(), Outcome.REFUSED, Optional.of(code), abbreviate(reason));
     }
 
     /** A text as the log keeps it: at most 1000 characters. */
