@@ -69,8 +69,8 @@ import org.shuyu.controller.product.DeliveryChannel;
 import org.shuyu.controller.product.DeliveryGate;
 import org.shuyu.controller.product.Product;
 import org.shuyu.controller.product.ProductDeliveryService;
+import org.shuyu.controller.product.ProductFiles;
 import org.shuyu.controller.product.ProductKind;
-import org.shuyu.controller.product.ProductService;
 import org.shuyu.controller.product.ProductState;
 import org.shuyu.controller.product.ProductStore;
 import org.springframework.boot.Banner;
@@ -133,7 +133,7 @@ public final class FlightDeliveryBenchmark {
             print("controller", String.format(Locale.ROOT, "SandboxApplication (embedded mode, H2 %s, data dir %s) started in %.1f s",
                     DB, dir.resolve("controller-data"), (System.nanoTime() - booting) / 1e9));
 
-            ProductService products = app.getBean(ProductService.class);
+            ProductFiles products = app.getBean(ProductFiles.class);
             Path file = products.storeDir().resolve(PRODUCT).resolve("data.arrow");
             Files.createDirectories(file.getParent());
             long started = System.nanoTime();
@@ -247,7 +247,7 @@ public final class FlightDeliveryBenchmark {
         OrganizationStore organizations = app.getBean(OrganizationStore.class);
         LifecycleStore lifecycle = app.getBean(LifecycleStore.class);
         ProductStore store = app.getBean(ProductStore.class);
-        ProductService products = app.getBean(ProductService.class);
+        ProductFiles products = app.getBean(ProductFiles.class);
         Clock clock = app.getBean(Clock.class);
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);

@@ -39,10 +39,11 @@ import org.shuyu.controller.catalog.QualityStatus;
 import org.shuyu.controller.catalog.SourceData;
 import org.shuyu.controller.config.ProductProperties;
 import org.shuyu.controller.product.CheckResult;
-import org.shuyu.controller.product.ProductChecks;
-import org.shuyu.controller.product.RawValueIndex;
-import org.shuyu.controller.product.RawValueSources;
 import org.shuyu.controller.product.SnapshotStore;
+import org.shuyu.controller.product.check.NoRawValuesCheck;
+import org.shuyu.controller.product.check.RawValueIndex;
+import org.shuyu.controller.product.check.RawValueIndexBuilder;
+import org.shuyu.controller.product.check.RawValueSources;
 
 /**
  * The cost of the airlock's NO_RAW_VALUES check (docs/benchmarks.md): building the keyed fingerprint index from a
@@ -138,7 +139,7 @@ public final class RawValueCheckBenchmark {
             java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
             long c0 = cpu.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            RawValueIndex.Builder builder = RawValueIndex.builder(new SecureRandom());
+            RawValueIndexBuilder builder = RawValueIndex.builder(new SecureRandom());
             RawValueSources.add(builder, dataset, source, k);
             RawValueIndex index = builder.build();
             long t1 = System.nanoTime();
@@ -147,10 +148,10 @@ public final class RawValueCheckBenchmark {
             long heapHeld = usedHeap() - heapBefore;
             long c2 = cpu.getCurrentThreadCpuTime();
             long t1b = System.nanoTime();
-            CheckResult cleanResult = ProductChecks.scanForRawValues(index, store, clean, cleanInfo, Set.of("bench.people"));
+            CheckResult cleanResult = NoRawValuesCheck.scan(index, store, clean, cleanInfo, Set.of("bench.people"));
             long t2 = System.nanoTime();
             long c3 = cpu.getCurrentThreadCpuTime();
-            CheckResult leakedResult = ProductChecks.scanForRawValues(index, store, leaked, leakedInfo, Set.of("bench.people"));
+            CheckResult leakedResult = NoRawValuesCheck.scan(index, store, leaked, leakedInfo, Set.of("bench.people"));
             long t3 = System.nanoTime();
             long cells = cleanInfo.rows() * cleanInfo.columns().size();
             List<String> names = cleanInfo.columns().stream().map(SnapshotStore.SnapshotColumn::name).toList();

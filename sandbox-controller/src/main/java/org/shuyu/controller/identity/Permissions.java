@@ -68,6 +68,31 @@ public final class Permissions {
 
     // ---- products ------------------------------------------------------------------------------------------------
 
+    /** Only expert reviewers review products. */
+    public static boolean reviewsProducts(Actor actor) {
+        return actor.has(Role.EXPERT);
+    }
+
+    /** Only the data authority lists products. */
+    public static boolean listsProducts(Actor actor) {
+        return actor.has(Role.AUTHORITY);
+    }
+
+    /** The data authority, or the accountable person of the product's operator, delists a product. */
+    public static boolean delistsProduct(Actor actor, boolean accountableForOperator) {
+        return actor.has(Role.AUTHORITY) || accountableForOperator;
+    }
+
+    /** The authority, security supervisors and experts see every product with its review file. */
+    public static boolean seesEveryProduct(Actor actor) {
+        return actor.has(Role.AUTHORITY) || actor.has(Role.SECURITY) || actor.has(Role.EXPERT);
+    }
+
+    /** The authority and security supervisors read any listed product's registration record. */
+    public static boolean readsEveryRegistration(Actor actor) {
+        return actor.has(Role.AUTHORITY) || actor.has(Role.SECURITY);
+    }
+
     // ---- jobs, workspaces, access, catalog, announcements -----------------------------------------------------------
 
     /** The data authority and security supervisors see every workspace and its jobs; members see their own. */

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
@@ -17,7 +19,7 @@ import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.LifecycleStore;
+import org.shuyu.controller.grant.GrantDirectory;
 import org.shuyu.controller.identity.Actor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -35,8 +37,9 @@ public class ProductDeliveryService implements DeliveryGate {
     static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final ProductStore store;
-    private final LifecycleStore lifecycle;
-    private final ProductService products;
+    private final GrantDirectory grants;
+    private final ProductQueries queries;
+    private final ProductFiles files;
     private final AuditLog audit;
     private final ProductEpoch epoch;
     private final IdGenerator ids;
@@ -47,11 +50,12 @@ public class ProductDeliveryService implements DeliveryGate {
 
     private record Checked(long epoch, Instant at) {}
 
-    public ProductDeliveryService(ProductStore store, LifecycleStore lifecycle, ProductService products, AuditLog audit,
+    public ProductDeliveryService(ProductStore store, GrantDirectory grants, ProductQueries queries, ProductFiles files, AuditLog audit,
             ProductEpoch epoch, IdGenerator ids, Clock clock, PlatformTransactionManager transactions) {
         this.store = requireNonNull(store, "store is null");
-        this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
-        this.products = requireNonNull(products, "products is null");
+        this.grants = requireNonNull(grants, "grants is null");
+        this.queries = requireNonNull(queries, "queries is null");
+        this.files = requireNonNull(files, "files is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.epoch = requireNonNull(epoch, "epoch is null");
         this.ids = requireNonNull(ids, "ids is null");
@@ -78,9 +82,9 @@ public class ProductDeliveryService implements DeliveryGate {
             deliverable(product, channel);
             if (!Grant.scenarioKey(scenario).equals(Grant.scenarioKey(product.scenario()))) {
                 throw new SandboxException(ErrorCode.SCENARIO_MISMATCH, "product " + productId + " is approved for"
-                        + " another scenario than '" + ProductService.abbreviate(scenario.strip()) + "' (R-21a)");
+                        + " another scenario than '" + ProductAuditEvents.abbreviate(scenario.strip()) + "' (R-21a)");
             }
-            file = products.fileOf(product.snapshot().orElseThrow(() -> new SandboxException(
+            file = files.fileOf(product.snapshot().orElseThrow(() -> new SandboxException(
                     ErrorCode.SNAPSHOT_UNREADABLE, "product " + productId + " has no snapshot")));
             if (!Files.isRegularFile(file)) {
                 throw new SandboxException(ErrorCode.SNAPSHOT_UNREADABLE, "the snapshot of product " + productId
@@ -95,8 +99,8 @@ public class ProductDeliveryService implements DeliveryGate {
         tx.executeWithoutResult(status -> {
             store.insertDelivery(new ProductStore.DeliveryRecord(delivery.callId(), productId, channel, caller.userId(),
                     delivery.scenario(), now, Optional.empty(), 0, 0, "OPEN", Optional.empty()));
-            audit.append(event(caller, "product.delivery-start", product, AuditEvent.Outcome.DONE, Optional.empty(),
-                    channel + " call " + delivery.callId() + " for scenario: " + ProductService.abbreviate(delivery.scenario())));
+            audit.append(ProductAuditEvents.done(caller, "product.delivery-start", product,
+                    channel + " call " + delivery.callId() + " for scenario: " + ProductAuditEvents.abbreviate(delivery.scenario())));
         });
         checked.put(delivery.callId(), new Checked(seen, now));
         return delivery;
@@ -131,25 +135,25 @@ public class ProductDeliveryService implements DeliveryGate {
         Instant now = clock.instant();
         tx.executeWithoutResult(status -> {
             store.finishDelivery(delivery.callId(), now, rows, bytes, failure);
-            audit.append(event(delivery.caller(), "product.delivery-end", delivery.product(), failure.isPresent()
+            audit.append(ProductAuditEvents.byActor(delivery.caller(), "product.delivery-end", delivery.product(), failure.isPresent()
                     ? AuditEvent.Outcome.REFUSED : AuditEvent.Outcome.DONE, failure.map(f -> ErrorCode.DELIVERY_STOPPED.name()),
                     delivery.channel() + " call " + delivery.callId() + ": " + rows + " rows, " + bytes + " bytes in "
                             + Duration.between(delivery.startedAt(), now).toMillis() + " ms"
-                            + failure.map(f -> "; stopped: " + ProductService.abbreviate(f)).orElse("")));
+                            + failure.map(f -> "; stopped: " + ProductAuditEvents.abbreviate(f)).orElse("")));
         });
     }
 
     @Override
     public List<Product> listed(DeliveryChannel channel) {
-        return store.inState(ProductState.LISTED).stream().filter(p -> p.kind().channel() == channel)
-                .filter(p -> lifecycle.grant(p.grantId()).map(g -> g.state().accessOpen()).orElse(false))
+        return listedStates().flatMap(state -> store.inState(state).stream()).filter(p -> p.kind().channel() == channel)
+                .filter(p -> grants.grant(p.grantId()).map(g -> g.state().accessOpen()).orElse(false))
                 .collect(Collectors.toList());
     }
 
     /** The metered calls of a product, newest first (for its grant's people, the authority and supervisors). */
     public List<ProductStore.DeliveryRecord> deliveries(Actor actor, String productId, int limit) {
-        Product p = products.visible(actor, productId);
-        if (!products.insider(actor, p)) {
+        Product p = queries.visible(actor, productId);
+        if (!queries.insider(actor, p)) {
             throw SandboxException.notFound("product", productId);
         }
         return store.deliveries(productId, Math.max(1, Math.min(limit, 1000)));
@@ -157,7 +161,7 @@ public class ProductDeliveryService implements DeliveryGate {
 
     /** Throws unless the product may be delivered through the channel right now. */
     private void deliverable(Product product, DeliveryChannel channel) {
-        if (product.state() != ProductState.LISTED) {
+        if (!ProductLifecycle.listed(product.state())) {
             throw new SandboxException(ErrorCode.PRODUCT_NOT_LISTED, "product " + product.id() + " is " + product.state()
                     + "; only listed products are delivered");
         }
@@ -165,7 +169,7 @@ public class ProductDeliveryService implements DeliveryGate {
             throw new SandboxException(ErrorCode.WRONG_DELIVERY_CHANNEL, "product " + product.id() + " is a "
                     + product.kind() + ", delivered by " + product.kind().channel() + ", not " + channel);
         }
-        Grant grant = lifecycle.grant(product.grantId())
+        Grant grant = grants.grant(product.grantId())
                 .orElseThrow(() -> SandboxException.notFound("grant", product.grantId()));
         if (!grant.state().accessOpen()) {
             throw new SandboxException(ErrorCode.GRANT_NOT_ACTIVE, "grant " + grant.id() + " is "
@@ -175,20 +179,12 @@ public class ProductDeliveryService implements DeliveryGate {
 
     private void refused(Actor caller, String productId, DeliveryChannel channel, String scenario, SandboxException e) {
         Optional<Product> product = productId == null ? Optional.empty() : store.find(productId);
-        audit.appendRefusal(new AuditEvent(caller.userId(), roles(caller), "product.delivery", "product",
-                productId == null || productId.isBlank() ? "(none)" : ProductService.abbreviate(productId),
-                product.map(Product::organizationId), AuditEvent.Outcome.REFUSED, Optional.of(e.code().name()),
-                channel + " call refused" + (scenario == null ? "" : " for scenario: " + ProductService.abbreviate(scenario))
-                        + ": " + e.getMessage()));
+        audit.appendRefusal(ProductAuditEvents.deliveryRefused(caller, productId, product, channel, scenario,
+                e.code().name(), e.getMessage()));
     }
 
-    private static AuditEvent event(Actor actor, String action, Product p, AuditEvent.Outcome outcome,
-            Optional<String> code, String detail) {
-        return new AuditEvent(actor.userId(), roles(actor), action, "product", p.id(), Optional.of(p.organizationId()),
-                outcome, code, "grant " + p.grantId() + "; " + detail);
-    }
-
-    private static java.util.Set<String> roles(Actor actor) {
-        return actor.roles().stream().map(Enum::name).collect(Collectors.toSet());
+    /** The listed states (one), as the table says. */
+    private static Stream<ProductState> listedStates() {
+        return Arrays.stream(ProductState.values()).filter(ProductLifecycle::listed);
     }
 }

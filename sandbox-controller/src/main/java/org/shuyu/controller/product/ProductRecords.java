@@ -17,9 +17,9 @@ import org.shuyu.controller.catalog.CatalogService;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.LifecycleStore;
+import org.shuyu.controller.grant.GrantDirectory;
 import org.shuyu.controller.identity.Actor;
-import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.Permissions;
 import org.shuyu.controller.job.Job;
 import org.shuyu.controller.job.JobStore;
 import org.shuyu.controller.organization.Organization;
@@ -48,26 +48,26 @@ public class ProductRecords {
     public static final String RECORD_TYPE = "shuyu.data-product-registration/v1";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final ProductService products;
+    private final ProductQueries products;
     private final ProductStore store;
     private final LineageStore lineage;
     private final LineageQueries queries;
     private final WorkspaceService workspaces;
-    private final LifecycleStore lifecycle;
+    private final GrantDirectory grants;
     private final CatalogService catalog;
     private final Organizations organizations;
     private final JobStore jobs;
     private final Clock clock;
 
-    public ProductRecords(ProductService products, ProductStore store, LineageStore lineage, LineageQueries queries,
-            WorkspaceService workspaces, LifecycleStore lifecycle, CatalogService catalog, Organizations organizations,
+    public ProductRecords(ProductQueries products, ProductStore store, LineageStore lineage, LineageQueries queries,
+            WorkspaceService workspaces, GrantDirectory grants, CatalogService catalog, Organizations organizations,
             JobStore jobs, Clock clock) {
         this.products = requireNonNull(products, "products is null");
         this.store = requireNonNull(store, "store is null");
         this.lineage = requireNonNull(lineage, "lineage is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
-        this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
+        this.grants = requireNonNull(grants, "grants is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
@@ -111,15 +111,15 @@ public class ProductRecords {
      */
     public Map<String, Object> registration(Actor actor, String id) {
         Product p = products.visible(actor, id);
-        if (!actor.has(Role.AUTHORITY) && !actor.has(Role.SECURITY) && !products.actsForOperator(actor, p)) {
+        if (!Permissions.readsEveryRegistration(actor) && !products.actsForOperator(actor, p)) {
             throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "the registration record is exported by the data authority,"
                     + " security supervisors and the operator's people");
         }
-        if (p.state() != ProductState.LISTED) {
+        if (!ProductLifecycle.listed(p.state())) {
             throw new SandboxException(ErrorCode.PRODUCT_NOT_LISTED, "product " + id + " is " + p.state()
                     + "; a registration record is exported for listed products only");
         }
-        Grant grant = lifecycle.grant(p.grantId()).orElseThrow(() -> SandboxException.notFound("grant", p.grantId()));
+        Grant grant = grants.grant(p.grantId()).orElseThrow(() -> SandboxException.notFound("grant", p.grantId()));
         Organization owner = organizations.find(p.organizationId())
                 .orElseThrow(() -> SandboxException.notFound("organization", p.organizationId()));
         String dataset = datasetOf(p);

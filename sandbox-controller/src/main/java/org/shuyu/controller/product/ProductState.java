@@ -1,12 +1,10 @@
 package org.shuyu.controller.product;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 /**
  * The airlock: DRAFT → SUBMITTED (frozen into a snapshot) → CHECKING (automatic checks) → IN_REVIEW (two experts)
  * → APPROVED → LISTED → DELISTED. A failed automatic check or an expert's rejection ends in REJECTED; the author may
  * withdraw before approval (WITHDRAWN). REJECTED, WITHDRAWN and DELISTED are final: a fix is a new version.
+ * The transitions are {@link ProductLifecycle}'s table.
  */
 public enum ProductState {
     DRAFT,
@@ -19,15 +17,13 @@ public enum ProductState {
     LISTED,
     DELISTED;
 
-    private static final Set<ProductState> WITHDRAWABLE = EnumSet.of(DRAFT, SUBMITTED, CHECKING, IN_REVIEW);
-
     /** Whether the author (or the operator's accountable person) may still withdraw it. */
     public boolean withdrawable() {
-        return WITHDRAWABLE.contains(this);
+        return ProductLifecycle.accepts(this, ProductEvent.WITHDRAW);
     }
 
     /** Whether nothing can happen to it any more. */
     public boolean terminal() {
-        return this == REJECTED || this == WITHDRAWN || this == DELISTED;
+        return ProductLifecycle.TABLE.finalStates().contains(this);
     }
 }

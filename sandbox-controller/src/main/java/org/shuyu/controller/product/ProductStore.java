@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.shuyu.controller.product.check.ProductChecks;
 
 /** Port: where products, their checks, reviews, the release ledger and the delivery meter are stored. */
 public interface ProductStore {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.shuyu.controller.product.check.DifferencingCheck;
+import org.shuyu.controller.product.check.ProductChecks;
 
 /** The release ledger's differencing rule on its own (the end-to-end case is in ProductFlowTest). */
 @Tag("R-19b")
@@ -30,7 +32,7 @@ class DifferencingTest {
 
     @Test
     void aGroupThatDiffersByFewerThanKFromAListedReleaseFails() {
-        CheckResult r = ProductChecks.differencing(product("new"), aggregation(Map.of("C13", 24L, "C26", 25L)),
+        CheckResult r = DifferencingCheck.compare(product("new").id(), aggregation(Map.of("C13", 24L, "C26", 25L)),
                 List.of(release("old", BY_INDUSTRY, Map.of("C13", 25L, "C26", 25L), 5)), 5);
         assertThat(r.passed()).isFalse();
         assertThat(r.details()).singleElement().asString().contains("group (C13): 24 here, 25 in listed product old",
@@ -39,7 +41,7 @@ class DifferencingTest {
 
     @Test
     void theLargerKOfTheTwoReleasesApplies() {
-        CheckResult r = ProductChecks.differencing(product("new"), aggregation(Map.of("C13", 19L)),
+        CheckResult r = DifferencingCheck.compare(product("new").id(), aggregation(Map.of("C13", 19L)),
                 List.of(release("old", BY_INDUSTRY, Map.of("C13", 25L), 10)), 5);
         assertThat(r.passed()).isFalse();
         assertThat(r.details().get(0)).contains("difference 6 < k=10");
@@ -47,14 +49,14 @@ class DifferencingTest {
 
     @Test
     void equalGroupsLargeDifferencesOtherDimensionsAndItselfPass() {
-        assertThat(ProductChecks.differencing(product("new"), aggregation(Map.of("C13", 25L, "C26", 10L)),
+        assertThat(DifferencingCheck.compare(product("new").id(), aggregation(Map.of("C13", 25L, "C26", 10L)),
                 List.of(release("old", BY_INDUSTRY, Map.of("C13", 25L, "C26", 25L), 5)), 5).passed()).isTrue();
-        assertThat(ProductChecks.differencing(product("new"), aggregation(Map.of("C13", 24L)),
+        assertThat(DifferencingCheck.compare(product("new").id(), aggregation(Map.of("C13", 24L)),
                 List.of(release("old", List.of("registry.enterprises.district"), Map.of("C13", 25L), 5)), 5).passed())
                 .isTrue();
-        assertThat(ProductChecks.differencing(product("new"), aggregation(Map.of("C13", 24L)),
+        assertThat(DifferencingCheck.compare(product("new").id(), aggregation(Map.of("C13", 24L)),
                 List.of(release("new", BY_INDUSTRY, Map.of("C13", 25L), 5)), 5).passed()).isTrue();
-        CheckResult nothing = ProductChecks.differencing(product("new"), aggregation(Map.of("C13", 24L)), List.of(), 5);
+        CheckResult nothing = DifferencingCheck.compare(product("new").id(), aggregation(Map.of("C13", 24L)), List.of(), 5);
         assertThat(nothing.passed()).isTrue();
         assertThat(nothing.reason()).contains("no earlier release");
     }
@@ -63,11 +65,11 @@ class DifferencingTest {
     void grandTotalsAreComparedWithGrandTotalsAndMissingGroupSizesFailClosed() {
         Optional<ProductChecks.Aggregation> total = Optional.of(new ProductChecks.Aggregation(List.of(), List.of(),
                 Map.of("", 199L), 3));
-        CheckResult r = ProductChecks.differencing(product("new"), total,
+        CheckResult r = DifferencingCheck.compare(product("new").id(), total,
                 List.of(release("old", List.of(), Map.of("", 200L), 3), release("other", BY_INDUSTRY, Map.of("", 198L), 3)),
                 3);
         assertThat(r.passed()).isFalse();
         assertThat(r.details()).singleElement().asString().contains("in listed product old");
-        assertThat(ProductChecks.differencing(product("new"), Optional.empty(), List.of(), 5).passed()).isFalse();
+        assertThat(DifferencingCheck.compare(product("new").id(), Optional.empty(), List.of(), 5).passed()).isFalse();
     }
 }

@@ -76,7 +76,7 @@ class ProductDeliveryFlowTest {
     @Autowired
     ProductDeliveryService gate;
     @Autowired
-    ProductService products;
+    ProductFiles products;
     @Autowired
     org.shuyu.controller.grant.LifecycleScheduler scheduler;
 

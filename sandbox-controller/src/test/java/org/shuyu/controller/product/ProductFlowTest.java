@@ -58,7 +58,7 @@ class ProductFlowTest {
     @Autowired
     MutableClock clock;
     @Autowired
-    ProductService products;
+    ProductReviews products;
 
     Api api;
     LifecycleFixture fx;

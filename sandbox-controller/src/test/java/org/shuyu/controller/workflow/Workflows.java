@@ -3,6 +3,7 @@ package org.shuyu.controller.workflow;
 import java.util.List;
 import org.shuyu.controller.grant.GrantLifecycle;
 import org.shuyu.controller.job.JobLifecycle;
+import org.shuyu.controller.product.ProductLifecycle;
 
 /**
  * Every workflow table of the controller, in the order docs/workflows.md shows them. A new workflow adds its table
@@ -14,6 +15,7 @@ final class Workflows {
     static List<TransitionTable<?, ?, ?>> all() {
         return List.of(
                 GrantLifecycle.TABLE,
+                ProductLifecycle.TABLE,
                 JobLifecycle.TABLE);
     }
 }

@@ -1,8 +1,8 @@
 package org.shuyu.controller.adapter.arrow;
 
-import org.shuyu.controller.audit.Sha256;
 import static java.util.Objects.requireNonNull;
 
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -35,6 +35,7 @@ import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.shuyu.controller.audit.Sha256;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.product.SnapshotStore;
@@ -258,7 +259,7 @@ public class ArrowSnapshotStore implements SnapshotStore, AutoCloseable {
 
     /** Releases this store's own allocator (a store given a parent allocator leaves it open). */
     @Override
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     public synchronized void close() {
         closed = true;
         if (ownsAllocator && allocator != null) {

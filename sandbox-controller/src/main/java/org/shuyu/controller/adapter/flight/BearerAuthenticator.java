@@ -2,6 +2,7 @@ package org.shuyu.controller.adapter.flight;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallInfo;
 import org.apache.arrow.flight.CallStatus;
@@ -9,9 +10,9 @@ import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightServerMiddleware;
 import org.apache.arrow.flight.RequestContext;
 import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
-import org.shuyu.controller.adapter.web.JwtActors;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.identity.TokenClaims;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -71,14 +72,14 @@ final class BearerAuthenticator implements CallHeaderAuthenticator {
             throw refused("the bearer token is not valid");
         }
         try {
-            return new Authenticated(JwtActors.actor(jwt));
+            return new Authenticated(TokenClaims.actor(jwt.getClaims()));
         } catch (RuntimeException e) {
             throw refused("the bearer token names no user");
         }
     }
 
     private FlightRuntimeException refused(String why) {
-        refusals.refused(java.util.Optional.empty(), "call", ErrorCode.UNAUTHENTICATED, why);
+        refusals.refused(Optional.empty(), "call", ErrorCode.UNAUTHENTICATED, why);
         return FlightErrors.of(CallStatus.UNAUTHENTICATED, ErrorCode.UNAUTHENTICATED.name(), why);
     }
 

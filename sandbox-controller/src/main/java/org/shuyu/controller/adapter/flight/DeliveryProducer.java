@@ -11,11 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
-import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.Criteria;
 import org.apache.arrow.flight.FlightDescriptor;
@@ -29,9 +27,7 @@ import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.shuyu.controller.error.ErrorCode;
@@ -55,16 +51,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class DeliveryProducer implements FlightProducer {
     /** The status name of a delivery stopped mid-stream (delisted, or the grant ended). */
-    static final String DELIVERY_STOPPED = org.shuyu.controller.error.ErrorCode.DELIVERY_STOPPED.name();
+    static final String DELIVERY_STOPPED = ErrorCode.DELIVERY_STOPPED.name();
     private static final Logger log = LoggerFactory.getLogger(DeliveryProducer.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final long MIN_PARK_NANOS = 20_000;
-    private static final long MAX_PARK_NANOS = 2_000_000;
     private final DeliveryGate gate;
     private final BufferAllocator allocator;
     private final Supplier<Optional<Location>> location;
-    private final Duration stallTimeout;
     private final FlightRefusals refusals;
+    private final DeliveryStream streams;
 
     /**
      * @param location where clients redeem tickets (empty when bound to a wildcard address: clients then reuse their
@@ -81,7 +75,7 @@ final class DeliveryProducer implements FlightProducer {
         this.gate = requireNonNull(gate, "gate is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.location = requireNonNull(location, "location is null");
-        this.stallTimeout = requireNonNull(stallTimeout, "stallTimeout is null");
+        this.streams = new DeliveryStream(gate, allocator, stallTimeout);
     }
 
     @Override
@@ -102,10 +96,10 @@ final class DeliveryProducer implements FlightProducer {
             listener.error(FlightErrors.of(ErrorCode.INTERNAL_ERROR, "internal error"));
             return;
         }
-        Sent sent = new Sent();
+        DeliveryStream.Sent sent = new DeliveryStream.Sent();
         Optional<String> failure = Optional.of("internal error");
         try {
-            failure = stream(delivery, listener, sent);
+            failure = streams.stream(delivery, listener, sent);
         } catch (RuntimeException e) {
             failure = Optional.of(listener.isCancelled() ? "cancelled by the client" : "failed: " + e.getClass().getSimpleName());
             if (!listener.isCancelled()) {
@@ -115,81 +109,6 @@ final class DeliveryProducer implements FlightProducer {
         } finally {
             close(delivery, sent.rows, sent.bytes, failure);
         }
-    }
-
-    /** Rows and body bytes handed to the transport so far. */
-    private static final class Sent {
-        long rows;
-        long bytes;
-    }
-
-    /** Streams the snapshot; returns the failure to record (empty when every batch was sent). */
-    private Optional<String> stream(Delivery delivery, ServerStreamListener listener, Sent sent) {
-        // The server's allocator, not a per-call child: with zero copy the transport still holds the last batches'
-        // buffers after the call returns, and releases them once written.
-        try (FileChannel channel = FileChannel.open(delivery.file(), StandardOpenOption.READ);
-                ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
-            VectorSchemaRoot root = reader.getVectorSchemaRoot();
-            List<ArrowBlock> blocks = reader.getRecordBlocks();
-            // The reader loads each batch into fresh buffers; the message being sent keeps the previous ones alive.
-            listener.setUseZeroCopy(true);
-            listener.start(root, reader);
-            for (ArrowBlock block : blocks) {
-                BackpressureStrategy.WaitResult ready = awaitReady(listener);
-                if (ready == BackpressureStrategy.WaitResult.CANCELLED) {
-                    return Optional.of("cancelled by the client");
-                }
-                if (ready != BackpressureStrategy.WaitResult.READY) {
-                    listener.error(FlightErrors.of(CallStatus.TIMED_OUT, org.shuyu.controller.error.ErrorCode.CLIENT_STALLED.name(),
-                            "the stream was not read for " + stallTimeout.toSeconds() + " s"));
-                    return Optional.of("client stalled");
-                }
-                if (!gate.stillAllowed(delivery)) {
-                    listener.error(FlightErrors.of(CallStatus.UNAUTHORIZED, DELIVERY_STOPPED,
-                            "delivery of product " + delivery.product().id() + " was stopped: it was delisted or its grant ended"));
-                    return Optional.of("stopped: product delisted or grant ended");
-                }
-                if (!reader.loadRecordBatch(block)) {
-                    throw new IOException("record batch missing");
-                }
-                listener.putNext();
-                sent.rows += root.getRowCount();
-                sent.bytes += block.getBodyLength();
-            }
-            listener.completed();
-            return Optional.empty();
-        } catch (IOException e) {
-            log.error("snapshot {} of product {} is unreadable", delivery.file(), delivery.product().id(), e);
-            listener.error(FlightErrors.of(ErrorCode.SNAPSHOT_UNREADABLE, "snapshot unreadable"));
-            return Optional.of("snapshot unreadable");
-        } catch (SandboxException e) {
-            listener.error(FlightErrors.of(e));
-            return Optional.of(e.code().name());
-        }
-    }
-
-    /**
-     * Waits until the transport takes more (backpressure), polling {@code isReady()}: gRPC delivers its on-ready
-     * callback on this call's serialized executor, which is busy running this very handler, so a callback-based wait
-     * (Flight's CallbackBackpressureStrategy) would only wake up on its timeout.
-     */
-    private BackpressureStrategy.WaitResult awaitReady(ServerStreamListener listener) {
-        if (listener.isReady()) {
-            return BackpressureStrategy.WaitResult.READY;
-        }
-        long deadline = System.nanoTime() + stallTimeout.toNanos();
-        long park = MIN_PARK_NANOS;
-        while (!listener.isReady()) {
-            if (listener.isCancelled()) {
-                return BackpressureStrategy.WaitResult.CANCELLED;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return BackpressureStrategy.WaitResult.TIMEOUT;
-            }
-            LockSupport.parkNanos(park);
-            park = Math.min(park * 2, MAX_PARK_NANOS);
-        }
-        return listener.isCancelled() ? BackpressureStrategy.WaitResult.CANCELLED : BackpressureStrategy.WaitResult.READY;
     }
 
     @Override

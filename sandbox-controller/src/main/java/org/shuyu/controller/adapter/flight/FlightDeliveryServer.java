@@ -13,6 +13,7 @@ import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.config.FlightProperties;
 import org.shuyu.controller.product.DeliveryGate;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class FlightDeliveryServer implements AutoCloseable {
 
     /** As above, auditing the calls refused before they reach the gate (no or a bad token, a malformed ticket). */
     public FlightDeliveryServer(FlightProperties settings, DeliveryGate gate, JwtDecoder decoder,
-            org.shuyu.controller.audit.AuditLog audit) {
+            AuditLog audit) {
         this(settings, gate, decoder, FlightRefusals.audited(requireNonNull(audit, "audit is null")));
     }
 

@@ -3,6 +3,7 @@ package org.shuyu.controller.adapter.flight;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.OptionalInt;
+import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.config.FlightProperties;
 import org.shuyu.controller.product.DeliveryGate;
 import org.slf4j.Logger;
@@ -24,12 +25,12 @@ public class FlightServerLifecycle implements SmartLifecycle {
     private final FlightProperties settings;
     private final ObjectProvider<DeliveryGate> gate;
     private final ObjectProvider<JwtDecoder> decoder;
-    private final ObjectProvider<org.shuyu.controller.audit.AuditLog> audit;
+    private final ObjectProvider<AuditLog> audit;
     private FlightDeliveryServer server;
 
     /** Gate and decoder are looked up at start, after every singleton (and the settings check) was created. */
     public FlightServerLifecycle(FlightProperties settings, ObjectProvider<DeliveryGate> gate, ObjectProvider<JwtDecoder> decoder,
-            ObjectProvider<org.shuyu.controller.audit.AuditLog> audit) {
+            ObjectProvider<AuditLog> audit) {
         this.audit = audit;
         this.settings = settings;
         this.gate = gate;
@@ -50,7 +51,7 @@ public class FlightServerLifecycle implements SmartLifecycle {
             log.warn("Product Flight endpoint not started: no delivery gate (product delivery is not wired in this build)");
             return;
         }
-        org.shuyu.controller.audit.AuditLog auditLog = audit.getIfAvailable();
+        AuditLog auditLog = audit.getIfAvailable();
         FlightDeliveryServer started = auditLog == null ? new FlightDeliveryServer(settings, deliveryGate, decoder.getObject())
                 : new FlightDeliveryServer(settings, deliveryGate, decoder.getObject(), auditLog);
         try {

@@ -11,10 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.shuyu.controller.product.CheckResult;
 import org.shuyu.controller.product.DeliveryChannel;
 import org.shuyu.controller.product.Product;
-import org.shuyu.controller.product.ProductChecks;
+import org.shuyu.controller.product.check.ProductChecks;
 import org.shuyu.controller.product.ProductKind;
 import org.shuyu.controller.product.ProductState;
 import org.shuyu.controller.product.ProductStore;
@@ -124,7 +125,7 @@ public class JdbcProductStore implements ProductStore {
     public void putAggregation(String productId, Optional<ProductChecks.Aggregation> aggregation) {
         jdbc.sql("UPDATE products SET aggregation = ? WHERE id = ?")
                 .params(aggregation.map(a -> JSON.writeValueAsString(new AggregationJson(a.dimensions(), a.signature(),
-                        new java.util.TreeMap<>(a.groups()), a.k()))).orElse(null), productId)
+                        new TreeMap<>(a.groups()), a.k()))).orElse(null), productId)
                 .update();
     }
 
@@ -163,7 +164,7 @@ public class JdbcProductStore implements ProductStore {
         jdbc.sql("INSERT INTO product_releases (product_id, grant_id, dimensions, groups_json, min_k, released_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?)")
                 .params(r.productId(), r.grantId(), JSON.writeValueAsString(r.dimensions()),
-                        JSON.writeValueAsString(new java.util.TreeMap<>(r.groups())), r.k(), ts(r.releasedAt()))
+                        JSON.writeValueAsString(new TreeMap<>(r.groups())), r.k(), ts(r.releasedAt()))
                 .update();
     }
 

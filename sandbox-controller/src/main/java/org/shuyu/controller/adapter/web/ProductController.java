@@ -6,17 +6,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
 import org.shuyu.controller.lineage.LineageSvg;
 import org.shuyu.controller.product.CheckResult;
 import org.shuyu.controller.product.Product;
-import org.shuyu.controller.product.ProductChecks;
 import org.shuyu.controller.product.ProductDeliveryService;
 import org.shuyu.controller.product.ProductKind;
 import org.shuyu.controller.product.ProductRecords;
-import org.shuyu.controller.product.ProductService;
+import org.shuyu.controller.product.ProductAuthoring;
+import org.shuyu.controller.product.ProductListings;
+import org.shuyu.controller.product.ProductQueries;
+import org.shuyu.controller.product.ProductReviews;
 import org.shuyu.controller.product.ProductState;
 import org.shuyu.controller.product.ProductStore;
+import org.shuyu.controller.product.check.ProductChecks;
 import org.shuyu.lineage.store.LineageGraph;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -38,14 +42,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/products")
 class ProductController {
-    private final ProductService products;
+    private final ProductAuthoring authoring;
+    private final ProductReviews reviews;
+    private final ProductListings listings;
+    private final ProductQueries queries;
     private final ProductRecords records;
     private final ProductDeliveryService deliveries;
     private final CurrentActor actor;
 
-    ProductController(ProductService products, ProductRecords records, ProductDeliveryService deliveries,
-            CurrentActor actor) {
-        this.products = products;
+    ProductController(ProductAuthoring authoring, ProductReviews reviews, ProductListings listings, ProductQueries queries,
+            ProductRecords records, ProductDeliveryService deliveries, CurrentActor actor) {
+        this.authoring = authoring;
+        this.reviews = reviews;
+        this.listings = listings;
+        this.queries = queries;
         this.records = records;
         this.deliveries = deliveries;
         this.actor = actor;
@@ -78,10 +88,10 @@ class ProductController {
     @ResponseStatus(HttpStatus.CREATED)
     ProductDto create(@RequestBody CreateBody body) {
         if (body == null) {
-            throw org.shuyu.controller.error.SandboxException.invalid("a product candidate body is required");
+            throw SandboxException.invalid("a product candidate body is required");
         }
         ProductKind kind = EnumValues.parse(ProductKind.class, body.kind(), "kind");
-        Product p = products.create(actor.get(), new ProductService.CreateProduct(body.grantId(), body.name(), kind,
+        Product p = authoring.create(actor.get(), new ProductAuthoring.CreateProduct(body.grantId(), body.name(), kind,
                 body.description(), body.table(), body.groupSizeColumn()));
         return dto(p);
     }
@@ -91,7 +101,7 @@ class ProductController {
         Optional<ProductState> wanted = Optional.ofNullable(state).map(s -> EnumValues.parse(ProductState.class,
                 s.toUpperCase(Locale.ROOT), "state"));
         List<ProductDto> out = new ArrayList<>();
-        for (Product p : products.search(actor.get(), Optional.ofNullable(grantId), wanted)) {
+        for (Product p : queries.search(actor.get(), Optional.ofNullable(grantId), wanted)) {
             out.add(dto(p));
         }
         return out;
@@ -99,41 +109,41 @@ class ProductController {
 
     @GetMapping("/{id}")
     ProductDto get(@PathVariable String id) {
-        ProductService.View view = products.get(actor.get(), id);
+        ProductQueries.View view = queries.get(actor.get(), id);
         return dto(view.product(), view.checks(), view.reviews(), view.aggregation());
     }
 
     @PostMapping("/{id}/submit")
     @ResponseStatus(HttpStatus.ACCEPTED)
     ProductDto submit(@PathVariable String id) {
-        return dto(products.submit(actor.get(), id));
+        return dto(authoring.submit(actor.get(), id));
     }
 
     @PostMapping("/{id}/withdraw")
     ProductDto withdraw(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
-        return dto(products.withdraw(actor.get(), id, body == null ? null : body.reason()));
+        return dto(authoring.withdraw(actor.get(), id, body == null ? null : body.reason()));
     }
 
     @PostMapping("/{id}/reviews")
     ProductDto review(@PathVariable String id, @RequestBody ReviewBody body) {
         if (body == null) {
-            throw org.shuyu.controller.error.SandboxException.invalid("a review body is required");
+            throw SandboxException.invalid("a review body is required");
         }
         ProductStore.Review.Decision decision = EnumValues.parse(ProductStore.Review.Decision.class, body.decision(),
                 "decision");
-        products.review(actor.get(), id, decision, body.comment());
+        reviews.review(actor.get(), id, decision, body.comment());
         return get(id);
     }
 
     @PostMapping("/{id}/list")
     ProductDto list(@PathVariable String id) {
-        products.list(actor.get(), id);
+        listings.list(actor.get(), id);
         return get(id);
     }
 
     @PostMapping("/{id}/delist")
     ProductDto delist(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
-        products.delist(actor.get(), id, body == null ? null : body.reason());
+        listings.delist(actor.get(), id, body == null ? null : body.reason());
         return get(id);
     }
 

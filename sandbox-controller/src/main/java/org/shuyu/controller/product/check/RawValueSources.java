@@ -1,4 +1,4 @@
-package org.shuyu.controller.product;
+package org.shuyu.controller.product.check;
 
 import static java.util.Objects.requireNonNull;
 
@@ -56,7 +56,7 @@ public class RawValueSources {
      * {@code SOURCE_DATA_UNREADABLE} (the check fails closed).
      */
     public RawValueIndex index(Collection<String> datasetIds) {
-        RawValueIndex.Builder builder = RawValueIndex.builder(random);
+        RawValueIndexBuilder builder = RawValueIndex.builder(random);
         for (String id : new TreeSet<>(datasetIds)) {
             Dataset dataset = catalog.find(id).orElseThrow(() -> new SandboxException(ErrorCode.SOURCE_DATA_UNREADABLE,
                     "dataset " + id + " is not in the catalog"));
@@ -65,12 +65,12 @@ public class RawValueSources {
         return builder.build();
     }
 
-    private void add(RawValueIndex.Builder builder, Dataset dataset) {
+    private void add(RawValueIndexBuilder builder, Dataset dataset) {
         add(builder, dataset, data, settings.minGroupSize());
     }
 
     /** Adds the identifying values of one dataset's delivered rows (also the benchmark's entry). */
-    public static void add(RawValueIndex.Builder builder, Dataset dataset, SourceData data,
+    public static void add(RawValueIndexBuilder builder, Dataset dataset, SourceData data,
             ProductProperties.MinGroupSize k) {
         List<Column> columns = dataset.columns().stream().filter(RawValueSources::identifying).toList();
         if (columns.isEmpty() || !data.present(dataset.id())) {

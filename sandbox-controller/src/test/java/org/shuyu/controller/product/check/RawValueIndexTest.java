@@ -1,4 +1,4 @@
-package org.shuyu.controller.product;
+package org.shuyu.controller.product.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ class RawValueIndexTest {
     private static final String SENTINEL_NAME = "Qzxv Sentinelname";
 
     private static RawValueIndex index(String... idsThenNames) {
-        RawValueIndex.Builder b = RawValueIndex.builder(new Random(7));
+        RawValueIndexBuilder b = RawValueIndex.builder(new Random(7));
         for (String v : idsThenNames) {
             b.add(Character.isDigit(v.charAt(0)) ? IDS : NAMES, v);
         }
@@ -73,7 +73,7 @@ class RawValueIndexTest {
 
     @Test
     void saltedHashesOfMaskedValuesAreNotRawValues() {
-        RawValueIndex.Builder b = RawValueIndex.builder(new Random(3));
+        RawValueIndexBuilder b = RawValueIndex.builder(new Random(3));
         List<String> raw = new ArrayList<>();
         for (int p = 0; p < 20_000; p++) {
             raw.add(DemoData.idNumber(p));
@@ -97,7 +97,7 @@ class RawValueIndexTest {
 
     @Test
     void longNumbersDoNotMatchPhoneNumbersByChanceButAWholeNumericCellDoes() {
-        RawValueIndex.Builder b = RawValueIndex.builder(new Random(5));
+        RawValueIndexBuilder b = RawValueIndex.builder(new Random(5));
         for (int p = 0; p < 100_000; p++) {
             b.add("registry.enterprises.phone", "138" + String.format("%08d", p * 997L % 100_000_000));
         }
@@ -128,7 +128,7 @@ class RawValueIndexTest {
 
     @Test
     void aQuasiIdentifierIsLookedForOnlyWhereItSinglesOutFewerThanKSubjects() {
-        RawValueIndex.Builder b = RawValueIndex.builder(new Random(4));
+        RawValueIndexBuilder b = RawValueIndex.builder(new Random(4));
         for (int person = 0; person < 5; person++) {
             b.addRare("x.people.birthplace", "Common Village", "person-" + person, 5);
         }

@@ -1,0 +1,14 @@
+package org.shuyu.controller.product.check;
+
+import org.shuyu.controller.product.CheckResult;
+
+/**
+ * One automatic disclosure check of the airlock (docs/products.md): a verdict on the candidate with a reason and its
+ * evidence. A new check is a class behind this interface, added to the list {@link ProductChecks} runs.
+ */
+public interface ProductCheck {
+    /** Which check this is (its place in the order results are shown). */
+    CheckResult.Check kind();
+
+    CheckResult check(CheckContext context);
+}
