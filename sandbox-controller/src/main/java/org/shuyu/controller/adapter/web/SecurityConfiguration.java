@@ -3,14 +3,15 @@ package org.shuyu.controller.adapter.web;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import org.shuyu.controller.adapter.identity.DevTokenIssuer;
+import java.util.Optional;
+import org.shuyu.controller.access.PolicyService;
+import org.shuyu.controller.config.DevIssuerKey;
 import org.shuyu.controller.config.KeycloakProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.identity.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -28,6 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
  * Every request needs a bearer JWT except health, the OpenAPI document and (embedded mode only) the
@@ -41,14 +43,14 @@ public class SecurityConfiguration {
      * authenticated by a running job's runtime credential only (no user token, no anonymous access).
      */
     @Bean
-    @org.springframework.core.annotation.Order(1)
-    SecurityFilterChain runtime(HttpSecurity http, org.shuyu.controller.access.PolicyService policies, RefusalHandlers refusals)
+    @Order(1)
+    SecurityFilterChain runtime(HttpSecurity http, PolicyService policies, RefusalHandlers refusals)
             throws Exception {
         http.securityMatcher("/service/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new RuntimeCredentialFilter(policies),
-                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+                        AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(HttpMethod.GET, "/service/plugins/policies/download/{serviceName}")
                         .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
@@ -60,7 +62,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    @org.springframework.core.annotation.Order(2)
+    @Order(2)
     SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, RefusalHandlers refusals, SandboxProperties properties)
             throws Exception {
         boolean devIssuer = properties.identity().allowInsecureDevIssuer();
@@ -89,14 +91,14 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SandboxProperties properties, KeycloakProperties keycloak, java.util.Optional<DevTokenIssuer> devIssuer) {
+    JwtDecoder jwtDecoder(SandboxProperties properties, KeycloakProperties keycloak, Optional<DevIssuerKey> devIssuer) {
         SandboxProperties.Identity identity = properties.identity();
         NimbusJwtDecoder decoder;
         String issuer;
         if (identity.allowInsecureDevIssuer()) {
-            DevTokenIssuer dev = devIssuer.orElseThrow(() -> new IllegalStateException("development issuer missing"));
+            DevIssuerKey dev = devIssuer.orElseThrow(() -> new IllegalStateException("development issuer missing"));
             decoder = NimbusJwtDecoder.withPublicKey(dev.publicKey()).build();
-            issuer = DevTokenIssuer.ISSUER;
+            issuer = dev.issuer();
         } else {
             // The realm's JWKS: Nimbus refetches it when a token names an unknown key id (key rotation).
             decoder = NimbusJwtDecoder.withJwkSetUri(identity.jwkSetLocation().orElseThrow()).build();
