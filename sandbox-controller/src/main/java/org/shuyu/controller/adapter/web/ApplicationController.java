@@ -1,6 +1,8 @@
 package org.shuyu.controller.adapter.web;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.ApplicationService;
 import org.shuyu.controller.grant.MaterialKind;
@@ -82,12 +84,12 @@ class ApplicationController {
     }
 
     private static MaterialKind materialKind(String path) {
-        String name = path.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        String name = path.toUpperCase(Locale.ROOT).replace('-', '_');
         try {
             return MaterialKind.valueOf(name);
         } catch (IllegalArgumentException e) {
             throw SandboxException.invalid("unknown material kind '" + path + "'; kinds: "
-                    + java.util.Arrays.stream(MaterialKind.values()).map(k -> k.name().toLowerCase().replace('_', '-')).toList());
+                    + Arrays.stream(MaterialKind.values()).map(k -> k.name().toLowerCase().replace('_', '-')).toList());
         }
     }
 }

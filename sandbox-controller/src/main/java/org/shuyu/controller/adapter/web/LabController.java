@@ -3,6 +3,7 @@ package org.shuyu.controller.adapter.web;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Lab;
 import org.shuyu.controller.grant.LabService;
 import org.shuyu.controller.identity.CurrentActor;
@@ -50,7 +51,7 @@ class LabController {
     LifecycleDtos.ReportDto report(@PathVariable String id) {
         Lab lab = labs.get(actor.get(), id);
         return lab.report().map(LifecycleDtos::report)
-                .orElseThrow(() -> org.shuyu.controller.error.SandboxException.notFound("evaluation report of lab", id));
+                .orElseThrow(() -> SandboxException.notFound("evaluation report of lab", id));
     }
 
     @PostMapping("/{id}/approve")
