@@ -6,14 +6,12 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
-import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.Permissions;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -50,7 +48,7 @@ public class AnnouncementService {
     public Announcement publish(AnnouncementDraft draft, Actor actor) {
         requireNonNull(draft, "draft is null");
         requireNonNull(actor, "actor is null");
-        if (!actor.has(Role.AUTHORITY)) {
+        if (!Permissions.publishesAnnouncements(actor)) {
             throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "only the data authority publishes calls for applications");
         }
         if (!actor.covers(draft.jurisdiction())) {
@@ -61,14 +59,7 @@ public class AnnouncementService {
                 draft.priorityDomains(), draft.jurisdiction(), draft.opensOn(), draft.closesOn(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS), actor.userId());
         store.insert(announcement);
-        audit.append(new AuditEvent(actor.userId(),
-                actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
-                "announcement.publish", "announcement", announcement.id(), Optional.empty(),
-                AuditEvent.Outcome.DONE, Optional.empty(),
-                "published call for applications '" + announcement.title() + "' for jurisdiction "
-                        + announcement.jurisdiction().code() + ", priority domains "
-                        + announcement.priorityDomains().stream().map(Enum::name).sorted().toList()
-                        + ", open " + announcement.opensOn() + " to " + announcement.closesOn()));
+        audit.append(AnnouncementAuditEvents.published(actor, announcement));
         return announcement;
     }
 }

@@ -4,18 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
-import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.Permissions;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -89,7 +86,7 @@ public class CatalogService implements Catalog {
     public Provider registerProvider(Provider provider, Actor actor) {
         requireNonNull(provider, "provider is null");
         requireNonNull(actor, "actor is null");
-        if (!actor.has(Role.AUTHORITY)) {
+        if (!Permissions.registersProviders(actor)) {
             throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "only the data authority registers providers");
         }
         if (!actor.covers(provider.jurisdiction())) {
@@ -100,9 +97,7 @@ public class CatalogService implements Catalog {
             throw new SandboxException(ErrorCode.ALREADY_EXISTS, "provider " + provider.id() + " already exists");
         }
         store.insert(provider);
-        audit.append(done(actor, "provider.register", "provider", provider.id(),
-                "registered provider " + provider.id() + " (" + provider.name() + ") of jurisdiction "
-                        + provider.jurisdiction().code()));
+        audit.append(CatalogAuditEvents.providerRegistered(actor, provider));
         return provider;
     }
 
@@ -117,8 +112,8 @@ public class CatalogService implements Catalog {
         Provider provider = store.provider(registration.providerId())
                 .orElseThrow(() -> new SandboxException(ErrorCode.UNKNOWN_PROVIDER,
                         "provider " + registration.providerId() + " is not registered"));
-        if (!actor.has(Role.AUTHORITY)) {
-            if (!actor.has(Role.PROVIDER)) {
+        if (!Permissions.registersDatasetsOfAnyProvider(actor)) {
+            if (!Permissions.registersDatasetsOfCoveredProviders(actor)) {
                 throw new SandboxException(ErrorCode.FORBIDDEN_ROLE, "only providers and the data authority register datasets");
             }
             if (!actor.covers(provider.jurisdiction())) {
@@ -134,18 +129,7 @@ public class CatalogService implements Catalog {
             throw new SandboxException(ErrorCode.ALREADY_EXISTS, "dataset " + dataset.id() + " already exists");
         }
         store.insert(dataset);
-        audit.append(done(actor, "dataset.register", "dataset", dataset.id(),
-                "registered dataset " + dataset.id() + " of provider " + provider.id() + ": openness "
-                        + dataset.openness() + ", grade " + dataset.grade() + ", columns "
-                        + dataset.columns().stream().map(c -> c.name() + ":" + c.classification() + "/" + c.grade())
-                                .collect(Collectors.joining(", "))));
+        audit.append(CatalogAuditEvents.datasetRegistered(actor, dataset, provider));
         return dataset;
-    }
-
-    private static AuditEvent done(Actor actor, String action, String subjectType, String subjectId, String detail) {
-        List<String> roles = new ArrayList<>();
-        actor.roles().forEach(r -> roles.add(r.name()));
-        return new AuditEvent(actor.userId(), Set.copyOf(roles), action, subjectType, subjectId, Optional.empty(),
-                AuditEvent.Outcome.DONE, Optional.empty(), detail);
     }
 }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * is left alone, the rest is registered (and audited) by the system actor {@value #SYSTEM_ACTOR}.
  */
 @Component
-@org.springframework.core.annotation.Order(10)
+@Order(10)
 public class DemoCatalog implements ApplicationRunner {
     public static final String SYSTEM_ACTOR = "system:demo-catalog";
     private static final Logger log = LoggerFactory.getLogger(DemoCatalog.class);

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -74,7 +75,7 @@ public record AtlasProperties(
             problems.add("sandbox.lineage.atlas.enabled=true needs sandbox.lineage.atlas.url");
             return problems;
         }
-        String scheme = String.valueOf(uri.get().getScheme()).toLowerCase(java.util.Locale.ROOT);
+        String scheme = String.valueOf(uri.get().getScheme()).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http") || uri.get().getHost() == null) {
             problems.add("sandbox.lineage.atlas.url must be an http(s) URL with a host");
         } else if (scheme.equals("http") && mode != SandboxProperties.Mode.EMBEDDED && !allowInsecureHttp) {

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.catalog.CatalogService;
 import org.shuyu.controller.catalog.Dataset;
@@ -20,7 +18,7 @@ import org.shuyu.controller.catalog.Provider;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
-import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.Permissions;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,10 +36,10 @@ public class ConsentService {
     private final Clock clock;
 
     public ConsentService(ConsentStore store, CatalogService catalog, AuditLog audit, Clock clock) {
-        this.store = store;
-        this.catalog = catalog;
-        this.audit = audit;
-        this.clock = clock;
+        this.store = requireNonNull(store, "store is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.audit = requireNonNull(audit, "audit is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     public record Record(boolean granted, String evidence) {}
@@ -60,9 +58,7 @@ public class ConsentService {
         }
         Consent consent = new Consent(dataset.id(), subjectId, input.granted(), evidence, actor.userId(), now());
         store.put(consent);
-        audit.append(new AuditEvent(actor.userId(), actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
-                input.granted() ? "consent.grant" : "consent.withdraw", "dataset", dataset.id(), Optional.empty(),
-                AuditEvent.Outcome.DONE, Optional.empty(), "subject " + subjectId + "; evidence: " + evidence));
+        audit.append(ConsentAuditEvents.recorded(actor, consent));
         return consent;
     }
 
@@ -74,13 +70,12 @@ public class ConsentService {
         for (String subject : subjects) {
             store.put(new Consent(dataset.id(), subject, true, evidence, by, now));
         }
-        audit.append(new AuditEvent(by, Set.of(Role.AUTHORITY.name()), "consent.seed", "dataset", dataset.id(), Optional.empty(),
-                AuditEvent.Outcome.DONE, Optional.empty(), subjects.size() + " demo consents: " + evidence));
+        audit.append(ConsentAuditEvents.seeded(by, dataset.id(), subjects.size(), evidence));
     }
 
     public List<Consent> list(Actor actor, String datasetId, int offset, int limit) {
         Dataset dataset = personLevel(datasetId);
-        if (!actor.has(Role.AUTHORITY) && !actor.has(Role.SECURITY)) {
+        if (!Permissions.readsAllConsents(actor)) {
             requireProviderOf(actor, dataset);
         }
         if (offset < 0 || limit < 1 || limit > 1000) {
@@ -109,11 +104,11 @@ public class ConsentService {
     }
 
     private void requireProviderOf(Actor actor, Dataset dataset) {
-        if (actor.has(Role.AUTHORITY)) {
+        if (Permissions.recordsAllConsents(actor)) {
             return;
         }
         Provider provider = catalog.provider(dataset.providerId()).orElseThrow();
-        if (!actor.has(Role.PROVIDER) || !actor.covers(provider.jurisdiction())) {
+        if (!Permissions.recordsConsentsOf(actor, provider.jurisdiction())) {
             throw new SandboxException(ErrorCode.OUTSIDE_JURISDICTION, "only the data authority or a provider of jurisdiction "
                     + provider.jurisdiction().code() + " records consents for " + dataset.id());
         }

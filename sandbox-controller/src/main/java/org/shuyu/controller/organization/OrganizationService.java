@@ -7,14 +7,12 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
-import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.Permissions;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -60,8 +58,8 @@ public class OrganizationService implements Organizations {
     public Organization register(OrganizationRegistration registration, Actor actor) {
         requireNonNull(registration, "registration is null");
         requireNonNull(actor, "actor is null");
-        if (!actor.has(Role.AUTHORITY)) {
-            if (!actor.has(Role.APPLICANT)) {
+        if (!Permissions.registersAnyOrganization(actor)) {
+            if (!Permissions.registersOwnOrganization(actor)) {
                 throw new SandboxException(ErrorCode.FORBIDDEN_ROLE,
                         "only applicants' accountable persons and the data authority register organizations");
             }
@@ -87,13 +85,7 @@ public class OrganizationService implements Organizations {
                 registration.jurisdiction(), registration.establishedOn(), registration.accountableUserId(),
                 registration.accountableName(), clock.instant().truncatedTo(ChronoUnit.MICROS), actor.userId());
         store.insert(organization);
-        audit.append(new AuditEvent(actor.userId(),
-                actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
-                "organization.register", "organization", organization.id(), Optional.of(organization.id()),
-                AuditEvent.Outcome.DONE, Optional.empty(),
-                "registered organization " + organization.name() + " (USCC " + organization.uscc() + ", jurisdiction "
-                        + organization.jurisdiction().code() + ") with accountable person "
-                        + organization.accountableUserId() + " (" + organization.accountableName() + ")"));
+        audit.append(OrganizationAuditEvents.registered(actor, organization));
         return organization;
     }
 }

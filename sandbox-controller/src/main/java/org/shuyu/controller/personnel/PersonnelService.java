@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,14 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Jurisdiction;
-import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.Permissions;
 import org.shuyu.controller.identity.WorkspaceAccessChanged;
 import org.shuyu.controller.organization.Organization;
 import org.shuyu.controller.organization.Organizations;
@@ -36,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PersonnelService implements PersonnelVetting {
     /** Dates (completion of an item) are Ningbo's. */
-    private static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Shanghai");
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,200}");
 
     private final PersonnelStore store;
@@ -135,17 +134,7 @@ public class PersonnelService implements PersonnelVetting {
         }
         PersonnelRecord record = new PersonnelRecord(organizationId, userId, input.name(), items, now, actor.userId());
         store.put(record);
-        StringBuilder detail = new StringBuilder(userId + " (" + input.name() + ")");
-        if (!recorded.isEmpty()) {
-            detail.append("; recorded ").append(String.join(", ", recorded));
-        }
-        if (!withdrawn.isEmpty()) {
-            detail.append("; withdrew ").append(String.join(", ", withdrawn));
-        }
-        detail.append(record.vetted() ? "; vetted (R-18)" : "; lacks " + VettingItem.labels(record.missing()));
-        audit.append(new AuditEvent(actor.userId(), actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
-                before.isPresent() ? "personnel.update" : "personnel.record", "personnel", userId, Optional.of(organizationId),
-                AuditEvent.Outcome.DONE, Optional.empty(), detail.toString()));
+        audit.append(PersonnelAuditEvents.recorded(actor, before.isPresent(), record, recorded, withdrawn));
         events.publishEvent(WorkspaceAccessChanged.all("vetting of " + userId + " in " + organizationId));
         return record;
     }
@@ -156,10 +145,10 @@ public class PersonnelService implements PersonnelVetting {
 
     /** The accountable person, the authority of the organization's jurisdiction, and security supervisors read vetting. */
     private static void requireReader(Actor actor, Organization organization) {
-        if (organization.isAccountable(actor.userId()) || actor.has(Role.SECURITY)) {
+        if (organization.isAccountable(actor.userId()) || Permissions.readsAllPersonnel(actor)) {
             return;
         }
-        if (actor.has(Role.AUTHORITY)) {
+        if (Permissions.readsPersonnelOfCoveredOrganizations(actor)) {
             if (actor.covers(organization.jurisdiction())) {
                 return;
             }

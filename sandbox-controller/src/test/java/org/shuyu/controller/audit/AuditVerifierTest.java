@@ -103,7 +103,7 @@ class AuditVerifierTest {
         AuditVerifier verifier = new AuditVerifier();
         verifier.expectAnchor(anchored);
         cut.forEach(verifier::accept);
-        assertThat(verifier.finish(8, fixedHead, hashes -> java.util.Map.of()).anomalies())
+        assertThat(verifier.finish(8, fixedHead, hashes -> Map.of()).anomalies())
                 .extracting(AuditAnomaly::seq, AuditAnomaly::kind).containsExactly(tuple(10L, Kind.ANCHOR));
     }
 
@@ -113,12 +113,12 @@ class AuditVerifierTest {
         AuditVerifier behind = new AuditVerifier();
         behind.expectAnchor(new AuditAnchor.Head(7, chain.get(6).hash()));
         chain.forEach(behind::accept);
-        assertThat(behind.finish(10, chain.get(9).hash(), hashes -> java.util.Map.of()).intact()).isTrue();
+        assertThat(behind.finish(10, chain.get(9).hash(), hashes -> Map.of()).intact()).isTrue();
 
         AuditVerifier rewritten = new AuditVerifier();
         rewritten.expectAnchor(new AuditAnchor.Head(7, "e".repeat(64)));
         chain.forEach(rewritten::accept);
-        assertThat(rewritten.finish(10, chain.get(9).hash(), hashes -> java.util.Map.of()).anomalies())
+        assertThat(rewritten.finish(10, chain.get(9).hash(), hashes -> Map.of()).anomalies())
                 .extracting(AuditAnomaly::seq, AuditAnomaly::kind).containsExactly(tuple(7L, Kind.ANCHOR));
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,7 +146,7 @@ class CatalogTest {
     @Test
     @Tag("R-07")
     void invalidSchemasAreRefusedWithStableCodesAndNothingIsWritten() {
-        Map<String, Map<String, Object>> cases = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Object>> cases = new LinkedHashMap<>();
         String duplicate = uniqueId("registry");
         cases.put("DUPLICATE_COLUMN:" + duplicate, dataset(duplicate, "market-regulation",
                 List.of(column("uscc", "PUBLIC", 1), column("uscc", "PUBLIC", 1))));

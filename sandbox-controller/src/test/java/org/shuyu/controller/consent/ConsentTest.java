@@ -3,7 +3,9 @@ package org.shuyu.controller.consent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class ConsentTest {
     @Test
     void theDemoSubjectsWhoConsentedAreRegisteredAndTheOthersAreNot() {
         JsonNode page = ok(api.get("provider", "/api/v1/datasets/social.contributions/consents?limit=1000")).json();
-        java.util.Set<String> consenting = new java.util.HashSet<>();
+        Set<String> consenting = new HashSet<>();
         page.forEach(c -> {
             if (c.path("granted").asBoolean()) {
                 consenting.add(c.path("subjectId").asString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,7 +159,7 @@ class PersonnelVettingTest {
                 "REAL_NAME_AUTHENTICATION", "FILING_AND_VETTING");
         ok(api.put("applicant", path, Map.of("name", "Li Si", "items", three)));
         ok(api.put("applicant", path, Map.of("name", "Li Si", "items", three)));
-        Map<String, Object> two = new java.util.LinkedHashMap<>(three);
+        Map<String, Object> two = new LinkedHashMap<>(three);
         two.remove("FILING_AND_VETTING");
         ok(api.put("applicant", path, Map.of("name", "Li Si", "items", two)));
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -222,7 +223,7 @@ public class AtlasDeliverer {
         }
         Set<String> names = new HashSet<>();
         existing.forEach(h -> names.add(String.valueOf(h.get("name"))));
-        Set<String> missing = new java.util.LinkedHashSet<>();
+        Set<String> missing = new LinkedHashSet<>();
         typeDefs.values().forEach(defs -> defs.forEach(d -> {
             String name = String.valueOf(d.get("name"));
             if (!names.contains(name)) {

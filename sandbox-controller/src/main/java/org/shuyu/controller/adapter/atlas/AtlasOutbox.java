@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -77,8 +79,8 @@ public class AtlasOutbox {
         if (ids.isEmpty()) {
             return;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-        List<Object> params = new java.util.ArrayList<>();
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        List<Object> params = new ArrayList<>();
         params.add(ts(at));
         params.add(ts(at));
         params.addAll(ids);

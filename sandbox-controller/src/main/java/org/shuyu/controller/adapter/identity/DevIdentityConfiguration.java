@@ -1,6 +1,7 @@
 package org.shuyu.controller.adapter.identity;
 
 import java.time.Clock;
+import org.shuyu.controller.config.DevIssuerKey;
 import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.config.SandboxProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,5 +21,17 @@ public class DevIdentityConfiguration {
         // Tokens live in real time, like the validator that checks them; the platform's business clock
         // (which tests move) governs terms and deadlines, not token lifetimes.
         return new DevTokenIssuer(properties.identity().audience(), properties.identity().devTokenLifetime(), Clock.systemUTC(), ids);
+    }
+
+    /** What the web adapter's token validator trusts: this issuer's name and public key. */
+    @Bean
+    DevIssuerKey devIssuerKey(DevTokenIssuer devTokenIssuer) {
+        return new DevIssuerKey(DevTokenIssuer.ISSUER, devTokenIssuer.publicKey());
+    }
+
+    /** Once the controller listens, tells how to get a development token for a demo user. */
+    @Bean
+    DevTokenBanner devTokenBanner(SandboxProperties properties) {
+        return new DevTokenBanner(properties);
     }
 }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,7 +73,7 @@ public final class KeycloakIdentityProvisioner implements IdentityProvisioner {
         Map<String, String> current = members(groupId);
         // Keycloak keeps usernames in lower case.
         Set<String> wanted = new TreeSet<>();
-        desired.members().forEach(m -> wanted.add(m.toLowerCase(java.util.Locale.ROOT)));
+        desired.members().forEach(m -> wanted.add(m.toLowerCase(Locale.ROOT)));
         Set<String> added = new TreeSet<>();
         Set<String> removed = new TreeSet<>();
         Set<String> unknown = new TreeSet<>();

@@ -1,6 +1,8 @@
 package org.shuyu.controller.adapter.persistence;
 
+import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,7 +25,7 @@ public class JdbcPersonnelStore implements PersonnelStore {
         this.jdbc = jdbc;
     }
 
-    private record Person(String organizationId, String userId, String name, java.time.Instant updatedAt, String updatedBy) {}
+    private record Person(String organizationId, String userId, String name, Instant updatedAt, String updatedBy) {}
 
     @Override
     public Optional<PersonnelRecord> find(String organizationId, String userId) {
@@ -55,7 +57,7 @@ public class JdbcPersonnelStore implements PersonnelStore {
             PersonnelRecord.Entry entry = e.getValue();
             jdbc.sql("INSERT INTO personnel_vetting (organization_id, user_id, item, completed_on, evidence, recorded_at, recorded_by) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?)")
-                    .params(r.organizationId(), r.userId(), e.getKey().name(), java.sql.Date.valueOf(entry.completedOn()),
+                    .params(r.organizationId(), r.userId(), e.getKey().name(), Date.valueOf(entry.completedOn()),
                             entry.evidence(), Timestamp.from(entry.recordedAt()), entry.recordedBy())
                     .update();
         }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -69,7 +70,7 @@ public class LocalMaskSalts implements MaskSalts {
                 } catch (UnsupportedOperationException e) {
                     // not POSIX
                 }
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             }
             return Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {

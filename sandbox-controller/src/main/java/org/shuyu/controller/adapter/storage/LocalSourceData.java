@@ -3,13 +3,14 @@ package org.shuyu.controller.adapter.storage;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,7 +88,7 @@ public class LocalSourceData implements SourceData {
             throw unreadable(datasetId, "its files cannot be listed", e);
         }
         for (Path file : files) {
-            try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
                     StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                             .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16)) {
                 readFile(datasetId, file, in, columns, row);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -68,7 +69,7 @@ public class LocalWorkspaceProvisioner implements WorkspaceProvisioner {
     @Override
     public TablePresence table(Workspace workspace, String table) {
         Path dir = layout(workspace.id()).warehouse().resolve(workspace.databaseName() + ".db").resolve(table);
-        return Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? TablePresence.PRESENT : TablePresence.ABSENT;
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? TablePresence.PRESENT : TablePresence.ABSENT;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.shuyu.controller.consent.Consent;
 import org.shuyu.controller.consent.ConsentService;
+import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,7 +39,7 @@ class ConsentController {
     @PutMapping("/datasets/{id}/consents/{subjectId}")
     ConsentDto put(@PathVariable String id, @PathVariable String subjectId, @RequestBody ConsentBody body) {
         if (body == null || body.granted() == null) {
-            throw org.shuyu.controller.error.SandboxException.invalid("granted (true or false) is required");
+            throw SandboxException.invalid("granted (true or false) is required");
         }
         return dto(consents.record(actor.get(), id, subjectId, new ConsentService.Record(body.granted(), body.evidence())));
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.catalina.Container;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.shuyu.controller.error.ErrorCategory;
 import org.shuyu.controller.error.ErrorCode;
@@ -48,7 +49,7 @@ class EdgeRefusals {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorValve(ObjectProvider<RefusalAuditor> auditor, JsonMapper json) {
         return factory -> factory.addContextCustomizers(context -> {
             Container parent = context.getParent();
-            if (parent instanceof org.apache.catalina.core.StandardHost host) {
+            if (parent instanceof StandardHost host) {
                 // The host adds an error report valve of this class only if none is in its pipeline: ours is.
                 host.setErrorReportValveClass(ProblemValve.class.getName());
                 host.getPipeline().addValve(new ProblemValve(auditor, json));

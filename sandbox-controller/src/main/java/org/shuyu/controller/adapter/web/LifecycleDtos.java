@@ -2,6 +2,7 @@ package org.shuyu.controller.adapter.web;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +12,7 @@ import org.shuyu.controller.grant.GrantLifecycle;
 import org.shuyu.controller.grant.Lab;
 import org.shuyu.controller.grant.LifecycleEvent;
 import org.shuyu.controller.grant.LifecycleState;
+import org.shuyu.controller.grant.MaterialKind;
 
 /** The API's view of labs, applications and grants: states by their short name, with the events each state allows. */
 final class LifecycleDtos {
@@ -49,7 +51,7 @@ final class LifecycleDtos {
         Map<String, MaterialDto> materials = new TreeMap<>();
         a.materials().forEach((kind, m) -> materials.put(kind.name(),
                 new MaterialDto(m.documentName(), m.sha256(), m.periodEnd().orElse(null), m.providedAt(), m.providedBy())));
-        List<String> missing = java.util.Arrays.stream(org.shuyu.controller.grant.MaterialKind.values())
+        List<String> missing = Arrays.stream(MaterialKind.values())
                 .filter(k -> !a.materials().containsKey(k)).map(Enum::name).toList();
         return new ApplicationDto(a.id(), a.labId(), a.organizationId(), a.announcementId().orElse(null), a.state().shortName(),
                 allowed(a.state()), a.scenario(), a.priorityDomain().name(), a.level().name(), a.jurisdiction().code(), a.datasetIds(),

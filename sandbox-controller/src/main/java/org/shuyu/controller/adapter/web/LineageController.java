@@ -1,21 +1,26 @@
 package org.shuyu.controller.adapter.web;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
 import org.shuyu.controller.job.JobQueries;
-import org.shuyu.lineage.store.ProcessRecord;
 import org.shuyu.controller.lineage.LineageReads;
+import org.shuyu.lineage.store.ProcessRecord;
 import org.shuyu.controller.lineage.LineageSvg;
 import org.shuyu.lineage.LineageProcess;
 import org.shuyu.lineage.store.Direction;
 import org.shuyu.lineage.store.LineageGraph;
 import org.shuyu.lineage.store.LineageQuery;
+import org.shuyu.lineage.store.ProcessRecord;
 import org.shuyu.lineage.store.Quarantine;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -80,7 +85,7 @@ class LineageController {
         LineageGraph graph = run(dataset, column, direction, depth, maxNodes);
         List<LineageSvg.Node> nodes = new ArrayList<>();
         int sign = graph.direction() == Direction.UPSTREAM ? -1 : 1;
-        java.util.Set<String> upstream = graph.direction() == Direction.BOTH ? upstreamOf(graph) : java.util.Set.of();
+        Set<String> upstream = graph.direction() == Direction.BOTH ? upstreamOf(graph) : Set.of();
         if (graph.columnLevel()) {
             for (LineageGraph.ColumnNode c : graph.columns()) {
                 nodes.add(new LineageSvg.Node(c.id(), c.id(), c.sensitivity().map(s -> s.classification() + ", grade "
@@ -121,20 +126,20 @@ class LineageController {
      * Where a node is drawn: left of the start (negative) when upstream, right when downstream. For BOTH the store's
      * depth is a distance either way; a node reached from the start against the edges is upstream.
      */
-    private static int depthOf(int depth, int sign, java.util.Set<String> upstream, String id, Direction direction) {
+    private static int depthOf(int depth, int sign, Set<String> upstream, String id, Direction direction) {
         if (direction != Direction.BOTH) {
             return sign * depth;
         }
         return upstream.contains(id) ? -depth : depth;
     }
 
-    private static java.util.Set<String> upstreamOf(LineageGraph graph) {
-        Map<String, List<String>> sources = new java.util.HashMap<>();
+    private static Set<String> upstreamOf(LineageGraph graph) {
+        Map<String, List<String>> sources = new HashMap<>();
         for (LineageGraph.Edge e : graph.edges()) {
             sources.computeIfAbsent(e.target(), t -> new ArrayList<>()).add(e.source());
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(graph.start()));
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(graph.start()));
         while (!queue.isEmpty()) {
             for (String source : sources.getOrDefault(queue.poll(), List.of())) {
                 if (seen.add(source)) {

@@ -1,21 +1,20 @@
 package org.shuyu.controller.adapter.web;
 
-import java.util.stream.Collectors;
-import org.shuyu.controller.adapter.identity.DemoUsers;
 import org.shuyu.controller.config.SandboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Once the controller is ready, says where it listens and where its OpenAPI document is; in embedded mode
- * with the development issuer, also how to get a token for a demo user.
+ * Once the controller is ready, says where it listens and where its OpenAPI document is (first; in embedded mode the
+ * identity adapter's development-token hint follows).
  */
 @Component
-class ListeningBanner implements ApplicationListener<ApplicationReadyEvent> {
+class ListeningBanner implements ApplicationListener<ApplicationReadyEvent>, Ordered {
     private static final Logger log = LoggerFactory.getLogger(ListeningBanner.class);
     private final SandboxProperties properties;
 
@@ -35,10 +34,10 @@ class ListeningBanner implements ApplicationListener<ApplicationReadyEvent> {
         String base = "http://" + host + ":" + port;
         log.info("Shuyu controller ({} mode) listening on {}  OpenAPI: {}/v3/api-docs  health: {}/actuator/health",
                 properties.mode(), base, base, base);
-        if (properties.mode() == SandboxProperties.Mode.EMBEDDED && properties.identity().allowInsecureDevIssuer()) {
-            log.info("Development token (embedded mode only): curl -s -X POST {}/dev/token "
-                            + "-H 'Content-Type: application/json' -d '{\"username\":\"admin\"}'  demo users: {}",
-                    base, DemoUsers.ALL.stream().map(DemoUsers.DemoUser::username).collect(Collectors.joining(", ")));
-        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE - 1;
     }
 }

@@ -3,6 +3,7 @@ package org.shuyu.controller.adapter.web;
 import org.shuyu.controller.access.PolicyService;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.identity.CurrentActor;
 import org.shuyu.controller.job.Job;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,9 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PolicyDownloadController {
     private final PolicyService policies;
-    private final org.shuyu.controller.identity.CurrentActor actor;
+    private final CurrentActor actor;
 
-    PolicyDownloadController(PolicyService policies, org.shuyu.controller.identity.CurrentActor actor) {
+    PolicyDownloadController(PolicyService policies, CurrentActor actor) {
         this.policies = policies;
         this.actor = actor;
     }

@@ -2,7 +2,12 @@ package org.shuyu.controller.adapter.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.shuyu.controller.error.ErrorCategory;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
@@ -13,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -22,6 +28,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The one place where errors become HTTP: problem+json (RFC 9457) with a stable {@code code}. Refusals of
@@ -86,55 +98,55 @@ public class ProblemDetailAdvice {
     }
 
     /** Why a body could not be read: the code, a reason naming the field without echoing Java class names, the field. */
-    record Unreadable(ErrorCode code, String reason, java.util.Optional<String> field) {}
+    record Unreadable(ErrorCode code, String reason, Optional<String> field) {}
 
     /** Says which field is wrong without echoing Java class names or the value sent. */
     static Unreadable unreadableReason(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-            return new Unreadable(ErrorCode.MALFORMED_BODY, String.valueOf(cause.getMessage()), java.util.Optional.empty());
+            return new Unreadable(ErrorCode.MALFORMED_BODY, String.valueOf(cause.getMessage()), Optional.empty());
         }
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof tools.jackson.databind.DatabindException databind && !databind.getPath().isEmpty()) {
+            if (t instanceof DatabindException databind && !databind.getPath().isEmpty()) {
                 String field = path(databind.getPath());
                 String reason;
-                if (t instanceof tools.jackson.databind.exc.UnrecognizedPropertyException) {
+                if (t instanceof UnrecognizedPropertyException) {
                     reason = "field '" + field + "' is not part of this request";
-                } else if (t instanceof tools.jackson.databind.exc.InvalidNullException) {
+                } else if (t instanceof InvalidNullException) {
                     reason = "field '" + field + "' must not be null";
-                } else if (t instanceof tools.jackson.databind.exc.InvalidFormatException invalid && invalid.getTargetType() != null
+                } else if (t instanceof InvalidFormatException invalid && invalid.getTargetType() != null
                         && invalid.getTargetType().isEnum()) {
                     reason = "field '" + field + "': '" + invalid.getValue() + "' is not one of "
-                            + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants());
-                } else if (t instanceof tools.jackson.databind.exc.InvalidFormatException invalid
+                            + Arrays.toString(invalid.getTargetType().getEnumConstants());
+                } else if (t instanceof InvalidFormatException invalid
                         && invalid.getTargetType() == String.class) {
                     reason = "field '" + field + "' must not contain NUL (U+0000)";
                 } else {
                     reason = "field '" + field + "' is missing, of the wrong JSON type, or badly formatted";
                 }
-                return new Unreadable(ErrorCode.INVALID_FIELD, reason, java.util.Optional.of(field));
+                return new Unreadable(ErrorCode.INVALID_FIELD, reason, Optional.of(field));
             }
-            if (t instanceof tools.jackson.core.exc.StreamReadException read && read.getOriginalMessage() != null
+            if (t instanceof StreamReadException read && read.getOriginalMessage() != null
                     && read.getOriginalMessage().startsWith("Duplicate")) {
-                java.util.Optional<String> field = duplicate(read);
+                Optional<String> field = duplicate(read);
                 return new Unreadable(ErrorCode.INVALID_FIELD, "duplicate key" + field.map(f -> " '" + f + "'").orElse(""), field);
             }
         }
         return new Unreadable(ErrorCode.MALFORMED_BODY, "the request body is missing or is not valid JSON of the expected shape",
-                java.util.Optional.empty());
+                Optional.empty());
     }
 
-    private static String path(java.util.List<tools.jackson.databind.DatabindException.Reference> references) {
+    private static String path(List<DatabindException.Reference> references) {
         return references.stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     /** The path of a duplicated key, from the parser's context at the point it was seen ({@code a.b[0].c}). */
-    private static java.util.Optional<String> duplicate(tools.jackson.core.exc.StreamReadException e) {
-        tools.jackson.core.JsonParser parser = e.processor();
+    private static Optional<String> duplicate(StreamReadException e) {
+        JsonParser parser = e.processor();
         if (parser == null || parser.streamReadContext() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String pointer = parser.streamReadContext().pathAsPointer().toString();
         StringBuilder field = new StringBuilder();
@@ -148,7 +160,7 @@ public class ProblemDetailAdvice {
                 field.append(field.isEmpty() ? "" : ".").append(segment.replace("~1", "/").replace("~0", "~"));
             }
         }
-        return field.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(field.toString());
+        return field.isEmpty() ? Optional.empty() : Optional.of(field.toString());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -162,8 +174,8 @@ public class ProblemDetailAdvice {
     }
 
     /** A query string or form body Tomcat cannot decode ({@code ?actor=%zz}): refused, not a platform fault. */
-    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
-    ResponseEntity<ProblemDetail> undecodableParameters(org.apache.tomcat.util.http.InvalidParameterException e, HttpServletRequest request) {
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e, HttpServletRequest request) {
         return respond(ErrorCode.MALFORMED_REQUEST, "the query string or form parameters cannot be decoded", request);
     }
 
@@ -188,7 +200,7 @@ public class ProblemDetailAdvice {
      */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
-        String state = e.getMostSpecificCause() instanceof java.sql.SQLException sql ? String.valueOf(sql.getSQLState()) : "";
+        String state = e.getMostSpecificCause() instanceof SQLException sql ? String.valueOf(sql.getSQLState()) : "";
         String detail = state.startsWith("22")
                 ? "a value is longer or larger than allowed"
                 : "the request conflicts with the platform's data constraints";
@@ -198,7 +210,7 @@ public class ProblemDetailAdvice {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
-        if (e instanceof org.springframework.web.ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+        if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
             // Spring MVC's own refusals (a missing header or path variable, a body too large, Accept not satisfiable):
             // the same shape and audit as ours, with the status Spring chose.
             int status = known.getStatusCode().value();

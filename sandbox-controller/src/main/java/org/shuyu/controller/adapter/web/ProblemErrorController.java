@@ -3,6 +3,7 @@ package org.shuyu.controller.adapter.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.shuyu.controller.error.ErrorCategory;
 import org.shuyu.controller.error.ErrorCode;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -30,7 +31,7 @@ class ProblemErrorController implements ErrorController {
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = statusAttribute instanceof Integer i ? i : 404;
         for (Object t = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION); t instanceof Throwable e; t = e.getCause()) {
-            if (e instanceof org.apache.tomcat.util.http.InvalidParameterException) {
+            if (e instanceof InvalidParameterException) {
                 status = 400; // parameters that cannot be decoded, met in a filter: the client's fault
                 break;
             }

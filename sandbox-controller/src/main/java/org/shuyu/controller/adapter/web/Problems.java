@@ -1,6 +1,7 @@
 package org.shuyu.controller.adapter.web;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import org.shuyu.controller.error.ErrorCategory;
 import org.shuyu.controller.error.ErrorCode;
 import org.springframework.http.HttpStatus;
@@ -39,7 +40,7 @@ final class Problems {
             return p;
         } catch (IllegalArgumentException e) {
             StringBuilder out = new StringBuilder();
-            for (byte b : p.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            for (byte b : p.getBytes(StandardCharsets.UTF_8)) {
                 char c = (char) (b & 0xff);
                 if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
                     out.append(c);

@@ -3,7 +3,6 @@ package org.shuyu.controller.adapter.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.error.ErrorCode;
@@ -34,7 +33,7 @@ public class RefusalAuditor {
         String pattern = Optional.ofNullable(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE))
                 .map(Object::toString)
                 .orElse(truncate(String.valueOf(uri), 200));
-        Set<String> roles = actor.map(a -> a.roles().stream().map(Enum::name).collect(Collectors.toSet())).orElse(Set.of());
+        Set<String> roles = actor.map(AuditEvent::rolesOf).orElse(Set.of());
         try {
             Optional<RefusalSubjects.Subject> subject = subjects.of(String.valueOf(uri));
             AuditEvent event = new AuditEvent(

@@ -3,6 +3,7 @@ package org.shuyu.controller.adapter.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import org.shuyu.controller.error.ErrorCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -31,7 +32,7 @@ public class RefusalHandlers implements AuthenticationEntryPoint, AccessDeniedHa
         String reason = e instanceof InvalidBearerTokenException
                 ? "the bearer token is invalid: " + e.getMessage()
                 : "a valid bearer token is required";
-        auditor.refused(request, ErrorCode.UNAUTHENTICATED, reason, java.util.Optional.empty());
+        auditor.refused(request, ErrorCode.UNAUTHENTICATED, reason, Optional.empty());
         response.setHeader("WWW-Authenticate", "Bearer");
         write(response, Problems.of(ErrorCode.UNAUTHENTICATED, reason, request.getRequestURI()));
     }

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -158,7 +159,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
         public BufferedReader getReader() {
             String encoding = getCharacterEncoding();
             return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
-                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+                    encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
         }
     }
 }

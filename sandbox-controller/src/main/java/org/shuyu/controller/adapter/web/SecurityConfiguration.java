@@ -3,15 +3,15 @@ package org.shuyu.controller.adapter.web;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import org.shuyu.controller.adapter.identity.DevTokenIssuer;
+import java.util.Optional;
+import org.shuyu.controller.config.DevIssuerKey;
 import org.shuyu.controller.config.KeycloakProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.job.JobCredentials;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
  * Every request needs a bearer JWT except health, the OpenAPI document and (embedded mode only) the
@@ -42,14 +43,13 @@ public class SecurityConfiguration {
      * authenticated by a running job's runtime credential only (no user token, no anonymous access).
      */
     @Bean
-    @org.springframework.core.annotation.Order(1)
+    @Order(1)
     SecurityFilterChain runtime(HttpSecurity http, JobCredentials credentials, RefusalHandlers refusals)
             throws Exception {
         http.securityMatcher("/service/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new RuntimeCredentialFilter(credentials),
-                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new RuntimeCredentialFilter(credentials), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(HttpMethod.GET, "/service/plugins/policies/download/{serviceName}")
                         .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
@@ -61,7 +61,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    @org.springframework.core.annotation.Order(2)
+    @Order(2)
     SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, RefusalHandlers refusals, SandboxProperties properties)
             throws Exception {
         boolean devIssuer = properties.identity().allowInsecureDevIssuer();
@@ -90,14 +90,14 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SandboxProperties properties, KeycloakProperties keycloak, java.util.Optional<DevTokenIssuer> devIssuer) {
+    JwtDecoder jwtDecoder(SandboxProperties properties, KeycloakProperties keycloak, Optional<DevIssuerKey> devIssuer) {
         SandboxProperties.Identity identity = properties.identity();
         NimbusJwtDecoder decoder;
         String issuer;
         if (identity.allowInsecureDevIssuer()) {
-            DevTokenIssuer dev = devIssuer.orElseThrow(() -> new IllegalStateException("development issuer missing"));
+            DevIssuerKey dev = devIssuer.orElseThrow(() -> new IllegalStateException("development issuer missing"));
             decoder = NimbusJwtDecoder.withPublicKey(dev.publicKey()).build();
-            issuer = DevTokenIssuer.ISSUER;
+            issuer = dev.issuer();
         } else {
             // The realm's JWKS: Nimbus refetches it when a token names an unknown key id (key rotation).
             decoder = NimbusJwtDecoder.withJwkSetUri(identity.jwkSetLocation().orElseThrow()).build();

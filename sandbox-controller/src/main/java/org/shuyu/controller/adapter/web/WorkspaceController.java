@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -87,7 +89,7 @@ class WorkspaceController {
     /** A job spec as JSON or YAML: {@code name}, {@code steps: [{sql: ...}]}. Nothing else is accepted. */
     @PostMapping(value = "/workspaces/{id}/jobs", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/yaml", "application/x-yaml"})
     ResponseEntity<JobDto> submit(@PathVariable String id, @RequestBody String body,
-            @org.springframework.web.bind.annotation.RequestHeader(value = "Content-Type", defaultValue = "application/json") String type) {
+            @RequestHeader(value = "Content-Type", defaultValue = "application/json") String type) {
         JsonNode spec;
         try {
             spec = type.contains("yaml") ? YAML.readTree(body) : json.readTree(body);
@@ -124,7 +126,7 @@ class WorkspaceController {
             String field = names.next();
             if (!allowed.contains(field)) {
                 throw new SandboxException(ErrorCode.INVALID_JOB_SPEC, where + " has an unknown field '" + field + "'; allowed: "
-                        + new java.util.TreeSet<>(allowed) + ". A job carries no settings: user, Spark configuration and"
+                        + new TreeSet<>(allowed) + ". A job carries no settings: user, Spark configuration and"
                         + " enforcement are fixed by the platform");
             }
         }

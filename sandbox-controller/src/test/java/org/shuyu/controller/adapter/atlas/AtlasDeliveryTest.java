@@ -2,6 +2,8 @@ package org.shuyu.controller.adapter.atlas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -302,7 +304,7 @@ class AtlasDeliveryTest {
                 String subject = a.body().replaceAll("(?s).*\"qualifiedName\":\"(job-f\\d+#1@shuyu)\".*", "$1");
                 assertThat(created.put(subject, i)).isNull();
             } else {
-                String subject = java.net.URLDecoder.decode(a.path().substring(a.path().indexOf("=") + 1), java.nio.charset.StandardCharsets.UTF_8);
+                String subject = URLDecoder.decode(a.path().substring(a.path().indexOf("=") + 1), StandardCharsets.UTF_8);
                 assertThat(created).as(subject).containsKey(subject);
             }
         }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.shuyu.lineage.ColumnRef;
 import org.shuyu.lineage.LineageEvent;
 import org.shuyu.lineage.LineageProcess;
 
@@ -48,8 +49,8 @@ class AtlasEntityMapperTest {
         LineageProcess process = LineageSamples.process("job-7f3c", 2);
         assertThat(names.process(process)).isEqualTo("job-7f3c#2@shuyu");
         assertThat(names.dataset("ws_12.features")).isEqualTo("ws_12.features@shuyu");
-        assertThat(names.column(new org.shuyu.lineage.ColumnRef("ws_12.features", "total"))).isEqualTo("ws_12.features.total@shuyu");
-        assertThat(names.columnLineage(process, new org.shuyu.lineage.ColumnRef("ws_12.features", "total")))
+        assertThat(names.column(new ColumnRef("ws_12.features", "total"))).isEqualTo("ws_12.features.total@shuyu");
+        assertThat(names.columnLineage(process, new ColumnRef("ws_12.features", "total")))
                 .isEqualTo("job-7f3c#2@shuyu:ws_12.features.total");
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.shuyu.lineage.ColumnRef;
 import org.shuyu.lineage.LineageProcess;
 
 /**
@@ -54,7 +55,7 @@ class AtlasRealServerTest {
             Map<String, Object> entity = AtlasTypeSystem.map(AtlasTypeSystem.parse(read.body()), "entity");
             assertThat(AtlasTypeSystem.map(entity, "attributes")).containsEntry("state", "COMPLETED").containsEntry("jobId", jobId);
             AtlasClient.Response lineage = client.entity(AtlasNames.COLUMN_LINEAGE,
-                    names.columnLineage(process, new org.shuyu.lineage.ColumnRef("ws_ws_12.it_" + jobId.substring(7), "total")));
+                    names.columnLineage(process, new ColumnRef("ws_ws_12.it_" + jobId.substring(7), "total")));
             assertThat(lineage.status()).as(lineage.toString()).isEqualTo(200);
             assertThat(client.entity(AtlasNames.DATASET, names.dataset("census.persons")).status()).isEqualTo(200);
         }

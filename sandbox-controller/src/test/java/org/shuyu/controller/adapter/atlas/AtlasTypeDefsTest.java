@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class AtlasTypeDefsTest {
     void noAttributeRedefinesAnInheritedOne() {
         AtlasTypeSystem atlas = AtlasTypeSystem.withBaseModel();
         for (Map<String, Object> def : AtlasTypeSystem.list(ours(), "entityDefs")) {
-            Set<String> inherited = new java.util.HashSet<>();
+            Set<String> inherited = new HashSet<>();
             for (Object superType : AtlasTypeSystem.objects(def, "superTypes")) {
                 inherited.addAll(atlas.attributes(superType.toString()).keySet());
             }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -75,7 +76,7 @@ final class FakeAtlas implements AutoCloseable {
     synchronized void stop() {
         if (server != null) {
             server.stop(0);
-            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+            ((ExecutorService) server.getExecutor()).shutdownNow();
             server = null;
         }
     }

@@ -2,6 +2,8 @@ package org.shuyu.controller.adapter.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,8 +132,8 @@ class RealmDefinitionTest {
     private static String read(Path path) {
         try {
             return Files.readString(path);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shuyu.controller.audit.AuditAnchor;
-import org.shuyu.controller.audit.AuditAnomaly;
 import org.shuyu.controller.audit.AuditAnomaly.Kind;
+import org.shuyu.controller.audit.AuditAnomaly;
 import org.shuyu.controller.audit.AuditEvent;
+import org.shuyu.controller.audit.AuditHash;
 import org.shuyu.controller.audit.AuditRecord;
 import org.shuyu.controller.audit.AuditVerification;
 import org.shuyu.controller.support.AuditDatabase;
@@ -143,7 +144,7 @@ class AuditAnchorTamperTest {
         JdbcAuditLog log = new JdbcAuditLog(fresh.dataSource(), Clock.systemUTC(), prefix -> prefix + "-1",
                 new DataSourceTransactionManager(fresh.dataSource()), new FileAuditAnchor(file));
         try {
-            assertThat(log.anchorIfUnanchored()).contains(new AuditAnchor.Head(0, org.shuyu.controller.audit.AuditHash.GENESIS));
+            assertThat(log.anchorIfUnanchored()).contains(new AuditAnchor.Head(0, AuditHash.GENESIS));
             assertThat(file).exists();
         } finally {
             log.destroy();

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class GroupCommitTest {
                 assertThat(results.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
             }
             assertThat(commits).hasSize(1);
-            assertThat(commits.get(0)).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).boxed().toList());
+            assertThat(commits.get(0)).containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ class AuditApiTest {
         assertThat(seqs(search("security", "actor=" + actor + "&from=" + time(two.at()) + "&to=" + time(three.at()))))
                 .containsExactly(two.seq());
         // The same instant written with a +08:00 offset selects the same records.
-        String beijing = two.at().atOffset(java.time.ZoneOffset.ofHours(8)).toString();
+        String beijing = two.at().atOffset(ZoneOffset.ofHours(8)).toString();
         assertThat(seqs(search("security", "actor=" + actor + "&from=" + encode(beijing))))
                 .containsExactly(two.seq(), three.seq());
         // Written by hand without encoding, the '+' of the offset arrives as a space and is still understood.

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.shuyu.controller.grant.LifecycleScheduler;
@@ -13,10 +15,10 @@ import org.shuyu.controller.support.Api;
 import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
 import org.shuyu.controller.support.TestClockConfiguration;
-import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -90,11 +92,11 @@ class EmbeddedModeTest {
         Api api = new Api(port);
         LifecycleFixture fx = new LifecycleFixture(api, jdbc, clock);
         assertThat(api.get("engineer", "/api/v1/datasets/registry.enterprises").status()).isEqualTo(200);
-        String grant = fx.activeGrant("embedded scenario", java.util.List.of("registry.enterprises"));
+        String grant = fx.activeGrant("embedded scenario", List.of("registry.enterprises"));
         assertThat(api.get("engineer", "/api/v1/grants/" + grant).json().path("accessOpen").asBoolean()).isTrue();
 
-        String job = LifecycleFixture.ok(api.post("engineer", "/api/v1/workspaces/" + grant + "/jobs", java.util.Map.of(
-                "name", "industries", "steps", java.util.List.of(java.util.Map.of("sql",
+        String job = LifecycleFixture.ok(api.post("engineer", "/api/v1/workspaces/" + grant + "/jobs", Map.of(
+                "name", "industries", "steps", List.of(Map.of("sql",
                         "CREATE TABLE industries AS SELECT industry, count(*) AS n, max(phone) AS phone FROM registry.enterprises GROUP BY industry")))))
                 .json().path("id").asString();
         String state = "QUEUED";
@@ -110,10 +112,10 @@ class EmbeddedModeTest {
         assertThat(Files.list(DATA_DIR.resolve("workspaces").resolve(grant).resolve("data").resolve("warehouse"))).isNotEmpty();
 
         String decision = LifecycleFixture.ok(api.post("coordination", "/api/v1/grants/" + grant + "/decisions",
-                java.util.Map.of("kind", "TERMINATE", "meetingDate", fx.today().toString(), "minutes", "m", "reason", "test end")))
+                Map.of("kind", "TERMINATE", "meetingDate", fx.today().toString(), "minutes", "m", "reason", "test end")))
                 .json().path("id").asString();
         LifecycleFixture.ok(api.post("leading-group", "/api/v1/grants/" + grant + "/decisions/" + decision + "/approval", null));
-        LifecycleFixture.ok(api.post("admin", "/api/v1/grants/" + grant + "/terminate", java.util.Map.of("decisionId", decision)));
+        LifecycleFixture.ok(api.post("admin", "/api/v1/grants/" + grant + "/terminate", Map.of("decisionId", decision)));
         assertThat(scheduler.runOnce().deletionsDone()).isEqualTo(1);
         assertThat(DATA_DIR.resolve("workspaces").resolve(grant)).doesNotExist();
         assertThat(jdbc.sql("SELECT state FROM data_deletions WHERE grant_id = ?").param(grant).query(String.class).single())

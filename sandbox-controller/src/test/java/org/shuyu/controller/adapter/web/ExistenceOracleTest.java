@@ -2,6 +2,7 @@ package org.shuyu.controller.adapter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -84,7 +85,7 @@ class ExistenceOracleTest {
         sameAnswer("applicant2", "POST", id -> "/api/v1/grants/" + id + "/members", grant, Map.of("userId", "engineer2", "name", "x"));
         sameAnswer("applicant2", "PUT", id -> "/api/v1/grants/" + id + "/emergency-plan", grant, LifecycleFixture.plan());
         sameAnswer("county-admin", "POST", id -> "/api/v1/grants/" + id + "/suspend", grant,
-                Map.of("violation", "x", "rectificationDeadline", java.time.Instant.now().plusSeconds(86_400).toString()));
+                Map.of("violation", "x", "rectificationDeadline", Instant.now().plusSeconds(86_400).toString()));
         sameAnswer("county-coordination", "POST", id -> "/api/v1/grants/" + id + "/decisions", grant,
                 Map.of("kind", "TERMINATE", "meetingDate", fx.today().toString(), "minutes", "m", "reason", "r"));
     }

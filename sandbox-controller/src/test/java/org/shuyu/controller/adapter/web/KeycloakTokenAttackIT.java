@@ -11,16 +11,18 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
-import org.keycloak.common.util.MultivaluedHashMap;
 import org.shuyu.controller.adapter.identity.DemoUsers;
 import org.shuyu.controller.config.KeycloakProperties;
 import org.shuyu.controller.config.SandboxProperties;
@@ -138,7 +140,7 @@ class KeycloakTokenAttackIT {
         Instant expiry = SignedJWT.parse(grant.accessToken()).getJWTClaimsSet().getExpirationTime().toInstant();
         assertThat(api.withToken("GET", ME, null, grant.accessToken()).status()).as("valid while young").isEqualTo(200);
 
-        long wait = java.time.Duration.between(Instant.now(), expiry.plusSeconds(3 + 1)).toMillis();
+        long wait = Duration.between(Instant.now(), expiry.plusSeconds(3 + 1)).toMillis();
         Thread.sleep(Math.max(0, wait));
         assertRefused(grant.accessToken());
     }
@@ -231,18 +233,18 @@ class KeycloakTokenAttackIT {
         // The controller's own decoder factory, on the realm's JWKS, once restricted to the console client.
         String token = tokens.accessToken("admin");
         JwtDecoder consoleOnly = new SecurityConfiguration().jwtDecoder(properties, keycloakProperties(List.of("shuyu-console")),
-                java.util.Optional.empty());
+                Optional.empty());
         assertThatThrownBy(() -> consoleOnly.decode(token)).isInstanceOf(JwtValidationException.class).hasMessageContaining("azp");
         JwtDecoder testClient = new SecurityConfiguration().jwtDecoder(properties, keycloakProperties(List.of(" ", KeycloakTokens.TEST_CLIENT)),
-                java.util.Optional.empty());
+                Optional.empty());
         assertThat(testClient.decode(token).getClaimAsString("azp")).isEqualTo(KeycloakTokens.TEST_CLIENT);
-        JwtDecoder anyClient = new SecurityConfiguration().jwtDecoder(properties, keycloakProperties(List.of("")), java.util.Optional.empty());
+        JwtDecoder anyClient = new SecurityConfiguration().jwtDecoder(properties, keycloakProperties(List.of("")), Optional.empty());
         assertThat(anyClient.decode(token).getSubject()).isNotBlank();
     }
 
     private static KeycloakProperties keycloakProperties(List<String> authorizedParties) {
         return new KeycloakProperties(authorizedParties, false, null, "shuyu", "shuyu-controller", null, "shuyu-workspaces",
-                java.time.Duration.ofSeconds(5));
+                Duration.ofSeconds(5));
     }
 
     @Test

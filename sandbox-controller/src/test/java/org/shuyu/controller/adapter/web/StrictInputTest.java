@@ -3,6 +3,9 @@ package org.shuyu.controller.adapter.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +57,7 @@ class StrictInputTest {
     }
 
     private Map<String, Object> lab(Object datasetIds, Object months) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("organizationId", org);
         body.put("datasetIds", datasetIds);
         body.put("developmentApproach", "a");
@@ -92,15 +95,15 @@ class StrictInputTest {
 
     @Test
     void nullListElementsAreRefusedWithTheirIndex() {
-        refusedLab(json(lab(java.util.Arrays.asList("registry.enterprises", null), 3)), "INVALID_FIELD", "datasetIds[1]");
+        refusedLab(json(lab(Arrays.asList("registry.enterprises", null), 3)), "INVALID_FIELD", "datasetIds[1]");
     }
 
     @Test
     void nullItemsOfPersonnelAreRefused() {
-        Map<String, Object> items = new java.util.LinkedHashMap<>(LifecycleFixture.vettingItems(fx.today().minusDays(3)));
+        Map<String, Object> items = new LinkedHashMap<>(LifecycleFixture.vettingItems(fx.today().minusDays(3)));
         items.put("PRE_JOB_TRAINING", null);
         long before = rows("personnel");
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", "E");
         body.put("items", items);
         Api.Response r = api.put("applicant", "/api/v1/organizations/" + org + "/personnel/engineer", json(body));
@@ -229,7 +232,7 @@ class StrictInputTest {
         refusedAtTheEdge("GET", "/api/v1/no-such-thing", bearer("admin"), null, 403, "FORBIDDEN_ROLE");
         refusedAtTheEdge("DELETE", "/api/v1/me", bearer("admin"), null, 403, "FORBIDDEN_ROLE");
         refusedAtTheEdge("PUT", "/v3/api-docs", Map.of(), new byte[0], 401, "UNAUTHENTICATED");
-        Map<String, String> xml = new java.util.HashMap<>(bearer("applicant"));
+        Map<String, String> xml = new HashMap<>(bearer("applicant"));
         xml.put("Content-Type", "application/xml");
         refusedAtTheEdge("POST", "/api/v1/labs", xml, "<lab/>".getBytes(StandardCharsets.UTF_8), 415, "UNSUPPORTED_MEDIA_TYPE");
         refusedAtTheEdge("BREW", "/api/v1/me", bearer("admin"), null, 400, "MALFORMED_REQUEST");
@@ -237,7 +240,7 @@ class StrictInputTest {
 
     @Test
     void oversizeHeadersAreProblems() {
-        Map<String, String> huge = new java.util.HashMap<>(bearer("admin"));
+        Map<String, String> huge = new HashMap<>(bearer("admin"));
         huge.put("X-Padding", "p".repeat(20_000));
         refusedAtTheEdge("GET", "/api/v1/me", huge, null, 400, "MALFORMED_REQUEST");
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -162,7 +162,7 @@ class TwoConnectionPoolTest {
             }
             // Keep the load on a little longer than the pool's 3 s wait: a nested acquisition would now have failed.
             long now = answered.get();
-            org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(60))
+            Awaitility.await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(60))
                     .until(() -> answered.get() > now);
             stop.set(true);
             for (Future<?> f : clients) {

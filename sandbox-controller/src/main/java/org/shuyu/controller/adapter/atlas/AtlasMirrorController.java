@@ -1,23 +1,23 @@
-package org.shuyu.controller.adapter.web;
+package org.shuyu.controller.adapter.atlas;
 
 import java.time.Clock;
 import java.time.Duration;
-import org.shuyu.controller.adapter.atlas.AtlasOutbox;
 import org.shuyu.controller.config.AtlasProperties;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The Atlas mirror's state for supervisors (R-24c, docs/atlas.md): whether it is on, what waits, how long the oldest
- * has waited, what Atlas refused for good and the last error.
+ * has waited, what Atlas refused for good and the last error. It lives with the Atlas adapter because it reads the
+ * adapter's outbox (adapters do not depend on each other); its role rule is in {@code adapter/web/EndpointRules}.
  */
 @RestController
-class LineageMirrorController {
+class AtlasMirrorController {
     private final AtlasOutbox outbox;
     private final AtlasProperties atlas;
     private final Clock clock;
 
-    LineageMirrorController(AtlasOutbox outbox, AtlasProperties atlas, Clock clock) {
+    AtlasMirrorController(AtlasOutbox outbox, AtlasProperties atlas, Clock clock) {
         this.outbox = outbox;
         this.atlas = atlas;
         this.clock = clock;

@@ -1,0 +1,24 @@
+package org.shuyu.controller.consent;
+
+import java.util.Optional;
+import java.util.Set;
+import org.shuyu.controller.audit.AuditEvent;
+import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.identity.Role;
+
+/** Every audit event the consent registry records: its action names and detail texts live here. */
+final class ConsentAuditEvents {
+    private ConsentAuditEvents() {}
+
+    /** A subject's consent given ({@code consent.grant}) or withdrawn ({@code consent.withdraw}). */
+    static AuditEvent recorded(Actor actor, Consent consent) {
+        return AuditEvent.done(actor, consent.granted() ? "consent.grant" : "consent.withdraw", "dataset", consent.datasetId(),
+                Optional.empty(), "subject " + consent.subjectId() + "; evidence: " + consent.evidence());
+    }
+
+    /** Demo consents seeded without a request, on the authority's behalf: one record for the batch. */
+    static AuditEvent seeded(String by, String datasetId, int subjects, String evidence) {
+        return new AuditEvent(by, Set.of(Role.AUTHORITY.name()), "consent.seed", "dataset", datasetId, Optional.empty(),
+                AuditEvent.Outcome.DONE, Optional.empty(), subjects + " demo consents: " + evidence);
+    }
+}
