@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * Port: runs a job in its own process with the enforced Spark runtime (local child JVMs, or pods on
@@ -22,14 +24,14 @@ public interface JobLauncher {
      * Queues the run; {@code onStart} is called (and must return true) right before the process starts, so
      * the caller can mark the job running and check that its workspace is still open.
      */
-    CompletableFuture<Outcome> launch(Run run, java.util.function.BooleanSupplier onStart);
+    CompletableFuture<Outcome> launch(Run run, BooleanSupplier onStart);
 
     /**
-     * As {@link #launch(Run, java.util.function.BooleanSupplier)}, and {@code onProcess} gets the runtime's process id
+     * As {@link #launch(Run, BooleanSupplier)}, and {@code onProcess} gets the runtime's process id
      * as soon as it started (launchers without local processes never call it).
      */
-    default CompletableFuture<Outcome> launch(Run run, java.util.function.BooleanSupplier onStart,
-            java.util.function.LongConsumer onProcess) {
+    default CompletableFuture<Outcome> launch(Run run, BooleanSupplier onStart,
+            LongConsumer onProcess) {
         return launch(run, onStart);
     }
 

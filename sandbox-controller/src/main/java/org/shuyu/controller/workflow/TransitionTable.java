@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
+import java.util.LinkedHashSet;
 
 /**
  * THE place that says which transitions of a workflow exist: (state, event) → next state, with guards and the audit
@@ -219,7 +220,7 @@ public final class TransitionTable<S extends Enum<S>, E extends Enum<E>, C> {
         private final Class<S> stateType;
         private final Class<E> eventType;
         private final Map<S, Map<E, Transition<S, E, C>>> rows;
-        private final Set<S> initials = new java.util.LinkedHashSet<>();
+        private final Set<S> initials = new LinkedHashSet<>();
         private Refusal<S, E> refusal;
 
         private Builder(String name, Class<S> stateType, Class<E> eventType) {

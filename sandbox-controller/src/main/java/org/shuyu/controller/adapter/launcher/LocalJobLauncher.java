@@ -31,6 +31,9 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import java.io.File;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs each job as a child JVM of the enforced Spark runtime ({@code org.shuyu.jobs.JobMain} of compute-jobs) with
@@ -78,7 +81,7 @@ public class LocalJobLauncher implements JobLauncher {
             t.setDaemon(true);
             return t;
         });
-        classpath.ifPresentOrElse(cp -> log.info("job runtime: {} class path entries", cp.split(java.io.File.pathSeparator).length),
+        classpath.ifPresentOrElse(cp -> log.info("job runtime: {} class path entries", cp.split(File.pathSeparator).length),
                 () -> log.warn("job runtime unavailable: {}", unavailable));
     }
 
@@ -227,7 +230,7 @@ public class LocalJobLauncher implements JobLauncher {
             handle.get().onExit().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             log.warn("process {} of job {} did not exit within 5 s of SIGKILL", pid.get(), job.id());
         }
         return true;

@@ -14,6 +14,7 @@ import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import java.sql.Timestamp;
 
 /** Workspaces on the controller's database. */
 @Repository
@@ -70,7 +71,7 @@ public class JdbcWorkspaceStore implements WorkspaceStore {
                 .query(JdbcWorkspaceStore::mapWorkspace).list();
     }
 
-    private static java.sql.Timestamp tsOrNull(Optional<Instant> instant) {
+    private static Timestamp tsOrNull(Optional<Instant> instant) {
         return instant.map(JdbcLifecycleStore::ts).orElse(null);
     }
 
