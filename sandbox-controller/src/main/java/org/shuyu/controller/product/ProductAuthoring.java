@@ -12,7 +12,7 @@ import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.GrantDirectory;
+import org.shuyu.controller.grant.GrantsForProducts;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceService;
@@ -31,12 +31,12 @@ public class ProductAuthoring {
     private final ProductSteps steps;
     private final ProductQueries queries;
     private final ProductPipeline pipeline;
-    private final GrantDirectory grants;
+    private final GrantsForProducts grants;
     private final WorkspaceService workspaces;
     private final IdGenerator ids;
 
     public ProductAuthoring(ProductStore store, ProductSteps steps, ProductQueries queries, ProductPipeline pipeline,
-            GrantDirectory grants, WorkspaceService workspaces, IdGenerator ids) {
+            GrantsForProducts grants, WorkspaceService workspaces, IdGenerator ids) {
         this.store = requireNonNull(store, "store is null");
         this.steps = requireNonNull(steps, "steps is null");
         this.queries = requireNonNull(queries, "queries is null");

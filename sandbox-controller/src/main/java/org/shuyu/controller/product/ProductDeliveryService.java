@@ -19,7 +19,7 @@ import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.GrantDirectory;
+import org.shuyu.controller.grant.GrantsForProducts;
 import org.shuyu.controller.identity.Actor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -37,7 +37,7 @@ public class ProductDeliveryService implements DeliveryGate {
     static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final ProductStore store;
-    private final GrantDirectory grants;
+    private final GrantsForProducts grants;
     private final ProductQueries queries;
     private final ProductFiles files;
     private final AuditLog audit;
@@ -50,7 +50,7 @@ public class ProductDeliveryService implements DeliveryGate {
 
     private record Checked(long epoch, Instant at) {}
 
-    public ProductDeliveryService(ProductStore store, GrantDirectory grants, ProductQueries queries, ProductFiles files, AuditLog audit,
+    public ProductDeliveryService(ProductStore store, GrantsForProducts grants, ProductQueries queries, ProductFiles files, AuditLog audit,
             ProductEpoch epoch, IdGenerator ids, Clock clock, PlatformTransactionManager transactions) {
         this.store = requireNonNull(store, "store is null");
         this.grants = requireNonNull(grants, "grants is null");

@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.GrantDirectory;
+import org.shuyu.controller.grant.GrantsForProducts;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Permissions;
 import org.shuyu.controller.product.check.DifferencingCheck;
@@ -24,10 +24,10 @@ public class ProductListings {
     private final ProductStore store;
     private final ProductSteps steps;
     private final ProductQueries queries;
-    private final GrantDirectory grants;
+    private final GrantsForProducts grants;
     private final ProductEpoch epoch;
 
-    public ProductListings(ProductStore store, ProductSteps steps, ProductQueries queries, GrantDirectory grants,
+    public ProductListings(ProductStore store, ProductSteps steps, ProductQueries queries, GrantsForProducts grants,
             ProductEpoch epoch) {
         this.store = requireNonNull(store, "store is null");
         this.steps = requireNonNull(steps, "steps is null");

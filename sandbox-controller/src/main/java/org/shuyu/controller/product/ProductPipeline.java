@@ -20,7 +20,7 @@ import org.shuyu.controller.audit.AuditEvent.Outcome;
 import org.shuyu.controller.config.ProductProperties;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.GrantDirectory;
+import org.shuyu.controller.grant.GrantsForProducts;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.product.check.ProductChecks;
@@ -46,7 +46,7 @@ public class ProductPipeline {
     private final SnapshotTaker snapshots;
     private final SnapshotStore files;
     private final ProductFiles productFiles;
-    private final GrantDirectory grants;
+    private final GrantsForProducts grants;
     private final WorkspaceService workspaces;
     private final ProductProperties settings;
     private final ExecutorService pipeline = Executors.newFixedThreadPool(2, r -> {
@@ -56,7 +56,7 @@ public class ProductPipeline {
     });
 
     public ProductPipeline(ProductStore store, ProductSteps steps, ProductChecks checks, SnapshotTaker snapshots,
-            SnapshotStore files, ProductFiles productFiles, GrantDirectory grants, WorkspaceService workspaces,
+            SnapshotStore files, ProductFiles productFiles, GrantsForProducts grants, WorkspaceService workspaces,
             ProductProperties settings) {
         this.store = requireNonNull(store, "store is null");
         this.steps = requireNonNull(steps, "steps is null");

@@ -17,7 +17,7 @@ import org.shuyu.controller.catalog.CatalogService;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.Grant;
-import org.shuyu.controller.grant.GrantDirectory;
+import org.shuyu.controller.grant.GrantsForProducts;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Permissions;
 import org.shuyu.controller.job.Job;
@@ -53,14 +53,14 @@ public class ProductRecords {
     private final LineageStore lineage;
     private final LineageQueries queries;
     private final WorkspaceService workspaces;
-    private final GrantDirectory grants;
+    private final GrantsForProducts grants;
     private final CatalogService catalog;
     private final Organizations organizations;
     private final JobStore jobs;
     private final Clock clock;
 
     public ProductRecords(ProductQueries products, ProductStore store, LineageStore lineage, LineageQueries queries,
-            WorkspaceService workspaces, GrantDirectory grants, CatalogService catalog, Organizations organizations,
+            WorkspaceService workspaces, GrantsForProducts grants, CatalogService catalog, Organizations organizations,
             JobStore jobs, Clock clock) {
         this.products = requireNonNull(products, "products is null");
         this.store = requireNonNull(store, "store is null");

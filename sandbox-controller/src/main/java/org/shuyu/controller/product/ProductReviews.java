@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
-import org.shuyu.controller.grant.GrantDirectory;
+import org.shuyu.controller.grant.GrantsForProducts;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Permissions;
 import org.shuyu.controller.organization.Organization;
@@ -25,11 +25,11 @@ public class ProductReviews {
     private final ProductStore store;
     private final ProductSteps steps;
     private final ProductQueries queries;
-    private final GrantDirectory grants;
+    private final GrantsForProducts grants;
     private final Organizations organizations;
     private final PersonnelStore personnel;
 
-    public ProductReviews(ProductStore store, ProductSteps steps, ProductQueries queries, GrantDirectory grants,
+    public ProductReviews(ProductStore store, ProductSteps steps, ProductQueries queries, GrantsForProducts grants,
             Organizations organizations, PersonnelStore personnel) {
         this.store = requireNonNull(store, "store is null");
         this.steps = requireNonNull(steps, "steps is null");

@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
-/** {@link GrantDirectory} read from the grant store. */
+/** {@link GrantsForProducts} read from the grant store. */
 @Component
-class StoreGrantDirectory implements GrantDirectory {
+class LifecycleGrantsForProducts implements GrantsForProducts {
     private final LifecycleStore store;
 
-    StoreGrantDirectory(LifecycleStore store) {
+    LifecycleGrantsForProducts(LifecycleStore store) {
         this.store = requireNonNull(store, "store is null");
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
  * current transaction's row lock (to serialize work on one grant), and whether a person is or was one of its members.
  * Other features ask this and never the grant persistence port.
  */
-public interface GrantDirectory {
+public interface GrantsForProducts {
     Optional<Grant> grant(String id);
 
     /** The grant, its row locked until the current transaction ends. */
