@@ -115,7 +115,7 @@ public final class RawValueCheckBenchmark {
 
             @Override
             public void replace(String datasetId, List<String> header, Iterable<List<String>> r) {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("the benchmark only reads its source");
             }
 
             @Override

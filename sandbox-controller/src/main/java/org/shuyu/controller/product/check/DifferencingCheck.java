@@ -21,7 +21,7 @@ public final class DifferencingCheck implements ProductCheck {
     @Override
     public CheckResult check(CheckContext context) {
         if (context.upstream().isEmpty()) {
-            return CheckResult.fail(kind(), "not checked: the table has no lineage", List.of());
+            return notCheckedWithoutLineage();
         }
         if (!context.aggregated()) {
             return CheckResult.pass(kind(),

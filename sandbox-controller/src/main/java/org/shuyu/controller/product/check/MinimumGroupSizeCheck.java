@@ -22,7 +22,7 @@ final class MinimumGroupSizeCheck implements ProductCheck {
     @Override
     public CheckResult check(CheckContext context) {
         if (context.upstream().isEmpty()) {
-            return CheckResult.fail(kind(), "not checked: the table has no lineage", List.of());
+            return notCheckedWithoutLineage();
         }
         return context.aggregated() ? context.groupSizes().result() : quasiIdentifierClasses(context);
     }

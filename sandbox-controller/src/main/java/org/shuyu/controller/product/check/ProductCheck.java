@@ -1,5 +1,6 @@
 package org.shuyu.controller.product.check;
 
+import java.util.List;
 import org.shuyu.controller.product.CheckResult;
 
 /**
@@ -11,4 +12,9 @@ public interface ProductCheck {
     CheckResult.Check kind();
 
     CheckResult check(CheckContext context);
+
+    /** The verdict of a check that needs the table's lineage when there is none: failed, never passed unchecked. */
+    default CheckResult notCheckedWithoutLineage() {
+        return CheckResult.fail(kind(), "not checked: the table has no lineage", List.of());
+    }
 }
