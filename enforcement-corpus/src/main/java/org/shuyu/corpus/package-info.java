@@ -1,0 +1,2 @@
+/** The enforcement corpus shared by every transport's tests (docs/enforcement-corpus.md). */
+package org.shuyu.corpus;
