@@ -4,6 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,12 +67,52 @@ public record EngineStatementState(String statementId, String sessionId, State s
 
     /** The first rows of a query's result, values as text ({@code null} for SQL NULL). */
     @JsonPropertyOrder({"columns", "rows", "truncated"})
-    public record Result(List<Column> columns, List<List<String>> rows, @JsonProperty(required = true) boolean truncated) {
+    public record Result(List<Column> columns, @JsonDeserialize(using = RowsDeserializer.class) List<List<String>> rows,
+            @JsonProperty(required = true) boolean truncated) {
         public Result {
             columns = Checks.list(columns, "columns");
             requireNonNull(rows, "rows is null");
-            rows = rows.stream().map(row -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(row)))
-                    .toList();
+            rows = rows.stream().map(row -> Collections.unmodifiableList(new ArrayList<>(row))).toList();
+        }
+    }
+
+    /**
+     * Rows are the one place of the contract where {@code null} is a value (SQL NULL): an array of arrays of strings or
+     * nulls, nothing else (no numbers, no objects, no null row).
+     */
+    static final class RowsDeserializer extends StdDeserializer<List<List<String>>> {
+        RowsDeserializer() {
+            super(List.class);
+        }
+
+        @Override
+        public List<List<String>> deserialize(JsonParser p, DeserializationContext context) throws IOException {
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                return fail(p, context, "rows must be an array of arrays");
+            }
+            List<List<String>> rows = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() != JsonToken.START_ARRAY) {
+                    return fail(p, context, "each row must be an array");
+                }
+                List<String> row = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (p.currentToken() == JsonToken.VALUE_NULL) {
+                        row.add(null);
+                    } else if (p.currentToken() == JsonToken.VALUE_STRING) {
+                        row.add(p.getText());
+                    } else {
+                        return fail(p, context, "each value must be a string or null");
+                    }
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+
+        private static List<List<String>> fail(JsonParser p, DeserializationContext context, String message)
+                throws IOException {
+            throw MismatchedInputException.from(p, List.class, message);
         }
     }
 

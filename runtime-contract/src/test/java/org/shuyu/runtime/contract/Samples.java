@@ -55,10 +55,70 @@ final class Samples {
                         new SnapshotReport.Column("total", "Decimal(18, 2)", "decimal(28,2)")));
     }
 
+    static EngineRequest engineRequest() {
+        Path workspace = Path.of("/var/lib/shuyu/workspaces/grant-ab12");
+        return new EngineRequest("eng-41c2", "grant-ab12", "shuyu_grant_ab12", "ws_grant_ab12", workspace,
+                workspace.resolve("data/warehouse"), workspace.resolve("data/files"), "http://127.0.0.1:8080", 1000,
+                10000, 30000, job().sources(), 2, 1024, 1000, "127.0.0.1", 0, 0, true,
+                workspace.resolve("engines").resolve("eng-41c2"));
+    }
+
+    static EngineReady engineReady() {
+        return new EngineReady("eng-41c2", 40211, 41877, 41878, 4210);
+    }
+
+    static EngineSession engineSession() {
+        return new EngineSession("ses-9d01", "engineer");
+    }
+
+    static EngineStatement engineStatement() {
+        return new EngineStatement("job-7f3d", "runtime-credential-of-job-7f3d",
+                "SELECT name, count(*) FROM registry.enterprises GROUP BY name", 100);
+    }
+
+    static EngineStatementState statementRunning() {
+        return new EngineStatementState("job-7f3d", "ses-9d01", EngineStatementState.State.RUNNING,
+                new EngineStatementState.Progress(2, 1, 10, 6), 120, Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    static EngineStatementState statementSucceeded() {
+        return new EngineStatementState("job-7f3d", "ses-9d01", EngineStatementState.State.SUCCEEDED,
+                new EngineStatementState.Progress(2, 2, 10, 10), 240, Optional.of(RuntimeStatus.succeeded("2 rows")),
+                Optional.of(new EngineStatementState.Result(List.of(new EngineStatementState.Column("name", "string"),
+                        new EngineStatementState.Column("count(1)", "bigint")),
+                        List.of(List.of("Alpha Ltd", "1"), java.util.Arrays.asList("Beta Ltd", null)), false)),
+                Optional.of(new RuntimeMetrics(0.25, 612_000_000L, 240, List.of(new RuntimeMetrics.Step(1, 240)))));
+    }
+
+    static EngineHealth engineHealth() {
+        return new EngineHealth("eng-41c2", 2, 1, 31.5, 201_326_592L, 612_000_000L, 600_000, 12_000);
+    }
+
+    static ConnectStatementTicket ticket() {
+        return new ConnectStatementTicket("job-7f3e", "runtime-credential-of-job-7f3e");
+    }
+
+    static ConnectStatementTicket.Registration registration() {
+        return new ConnectStatementTicket.Registration("ses-9d01", "engineer", "connect: ExecutePlan(SQL)");
+    }
+
+    static StatementOutcome outcome() {
+        return new StatementOutcome(refused(), metrics());
+    }
+
     /** Golden file name -> message. */
     static Map<String, Object> all() {
-        return Map.of("runtime-request-job.json", job(), "runtime-request-preview.json", preview(),
-                "runtime-request-snapshot.json", snapshot(), "status-succeeded.json", succeeded(),
-                "status-refused.json", refused(), "metrics.json", metrics(), "snapshot-report.json", snapshotReport());
+        return Map.ofEntries(Map.entry("runtime-request-job.json", job()),
+                Map.entry("runtime-request-preview.json", preview()),
+                Map.entry("runtime-request-snapshot.json", snapshot()), Map.entry("status-succeeded.json", succeeded()),
+                Map.entry("status-refused.json", refused()), Map.entry("metrics.json", metrics()),
+                Map.entry("snapshot-report.json", snapshotReport()), Map.entry("engine-request.json", engineRequest()),
+                Map.entry("engine-ready.json", engineReady()), Map.entry("engine-session.json", engineSession()),
+                Map.entry("engine-statement.json", engineStatement()),
+                Map.entry("engine-statement-running.json", statementRunning()),
+                Map.entry("engine-statement-succeeded.json", statementSucceeded()),
+                Map.entry("engine-health.json", engineHealth()), Map.entry("connect-ticket.json", ticket()),
+                Map.entry("connect-registration.json", registration()), Map.entry("statement-outcome.json", outcome()));
     }
 }
