@@ -51,6 +51,18 @@ public final class Enforcement {
         this.maskSalt = requireNonNull(maskSalt, "maskSalt is null").filter(s -> !s.isEmpty()).orElse(null);
     }
 
+    /**
+     * A fresh enforcement for another user of the same workspace (the warm engine's member sessions): same workspace
+     * database, paths, masking salt and declared sources, the member's own authorizer and setting lock, not yet
+     * enabled ({@link #enable} it on the member's own session).
+     */
+    public Enforcement forUser(String otherUser, Authorizer otherAuthorizer) {
+        Enforcement member = new Enforcement(otherUser, workspaceDatabase, otherAuthorizer, paths, new SessionLock(),
+                Optional.ofNullable(maskSalt));
+        member.sources.putAll(sources);
+        return member;
+    }
+
     public String user() {
         return user;
     }
