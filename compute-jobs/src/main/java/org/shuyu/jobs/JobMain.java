@@ -97,10 +97,18 @@ public final class JobMain {
 
     /** Routes logging and the JVM's stdout/stderr to {@code <outputDir>/internal/spark.log}. */
     private static void internalLog(Path outputDir, PrintStream platformErr) {
+        internalLog(outputDir, platformErr, "spark.log");
+    }
+
+    /**
+     * Routes logging and the JVM's stdout/stderr to {@code <dir>/internal/<fileName>} (the warm engine uses
+     * engine.log); if that file cannot be opened, everything but platform lines is discarded.
+     */
+    public static void internalLog(Path outputDir, PrintStream platformErr, String fileName) {
         try {
             Path internal = outputDir.resolve(INTERNAL_DIR);
             Files.createDirectories(internal);
-            Path log = internal.resolve("spark.log");
+            Path log = internal.resolve(fileName);
             System.setProperty("shuyu.internal.log", log.toString());
             System.setProperty("log4j2.configurationFile", "shuyu-job-log4j2.properties");
             PrintStream file = new PrintStream(new java.io.FileOutputStream(log.toFile(), true), true,

@@ -28,6 +28,11 @@ public enum JobsErrorCode {
      * the engine's own root session after setup): it is refused everything.
      */
     NO_IDENTITY(4008, Category.REFUSAL),
+    /**
+     * A Spark Connect execution the controller gave no ticket for (not registered, controller unreachable): it is
+     * refused before anything runs.
+     */
+    STATEMENT_NOT_REGISTERED(4009, Category.REFUSAL),
 
     /** The runtime configuration file is missing, unreadable or invalid. */
     INVALID_CONFIG(4101, Category.FAILURE),

@@ -52,6 +52,7 @@ public final class AuthorizationCheck extends AbstractFunction1<LogicalPlan, Box
                             + "): refused", e);
         }
         enforcement.authorizer().check(requests);
+        enforcement.checked(session, plan);
         return BoxedUnit.UNIT;
     }
 }

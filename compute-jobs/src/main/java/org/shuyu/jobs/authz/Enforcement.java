@@ -40,6 +40,9 @@ public final class Enforcement {
     private volatile Map<String, Optional<String>> lockedValues = Map.of();
     private volatile Map<String, String> lockedConf = Map.of();
     private final Map<String, DeclaredSource> sources = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Called with every plan the check rule allowed (the warm engine's Spark Connect executions); may refuse. */
+    private volatile java.util.function.BiConsumer<SparkSession, org.apache.spark.sql.catalyst.plans.logical.LogicalPlan>
+            checkHook;
 
     public Enforcement(String user, String workspaceDatabase, Authorizer authorizer, WorkspacePaths paths,
                        SessionLock lock, Optional<String> maskSalt) {
@@ -61,6 +64,27 @@ public final class Enforcement {
                 Optional.ofNullable(maskSalt));
         member.sources.putAll(sources);
         return member;
+    }
+
+    /**
+     * Before {@link #enable} only: {@code hook} sees every analysed plan the check rule allowed, and may refuse it by
+     * throwing (the warm engine registers Spark Connect executions and stores their lineage START here).
+     */
+    public void onChecked(java.util.function.BiConsumer<SparkSession,
+            org.apache.spark.sql.catalyst.plans.logical.LogicalPlan> hook) {
+        if (enabled()) {
+            throw new IllegalStateException("the check hook is set before enforcement is switched on");
+        }
+        this.checkHook = requireNonNull(hook, "hook is null");
+    }
+
+    /** Runs the check hook, if any, on an allowed plan. */
+    void checked(SparkSession session, org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan) {
+        java.util.function.BiConsumer<SparkSession, org.apache.spark.sql.catalyst.plans.logical.LogicalPlan> hook =
+                checkHook;
+        if (hook != null) {
+            hook.accept(session, plan);
+        }
     }
 
     public String user() {

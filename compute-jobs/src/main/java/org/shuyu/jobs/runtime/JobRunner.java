@@ -66,24 +66,48 @@ public final class JobRunner implements AutoCloseable {
 
     /** Registers sources and workspace tables, makes the workspace database current, then locks the session. */
     public void setup() throws IOException {
+        if (writers == null) {
+            writers = WorkspaceWriters.open(config.warehouseDir());
+        }
+        privilegedSetup(spark, enforcement, config.sources(), config.workspaceDatabase(), config.warehouseDir(),
+                writers);
+    }
+
+    /**
+     * The warm engine's privileged setup (the same steps as a job's): returns the workspace's writer lock, held
+     * shared until it is closed (when the engine stops).
+     */
+    public static AutoCloseable engineSetup(SparkSession spark, Enforcement enforcement,
+                                            List<RuntimeRequest.Source> sources, String workspaceDatabase,
+                                            java.nio.file.Path warehouseDir) throws IOException {
+        WorkspaceWriters writers = WorkspaceWriters.open(warehouseDir);
+        try {
+            privilegedSetup(spark, enforcement, sources, workspaceDatabase, warehouseDir, writers);
+        } catch (IOException | RuntimeException e) {
+            writers.close();
+            throw e;
+        }
+        return writers;
+    }
+
+    private static void privilegedSetup(SparkSession spark, Enforcement enforcement,
+                                        List<RuntimeRequest.Source> sources, String workspaceDatabase,
+                                        java.nio.file.Path warehouseDir, WorkspaceWriters writers) throws IOException {
         if (enforcement.enabled()) {
             throw new IllegalStateException("setup after enforcement was switched on");
         }
         WorkspaceCatalog catalog = new WorkspaceCatalog(spark);
-        for (RuntimeRequest.Source source : config.sources()) {
+        for (RuntimeRequest.Source source : sources) {
             catalog.registerSource(source);
             enforcement.declareSource(spark, source.namespace(), source.table());
         }
-        if (writers == null) {
-            writers = WorkspaceWriters.open(config.warehouseDir());
-        }
         boolean alone = writers.tryExclusive();
         try {
-            catalog.registerWorkspace(config.workspaceDatabase(), config.warehouseDir(), alone);
+            catalog.registerWorkspace(workspaceDatabase, warehouseDir, alone);
         } finally {
             writers.shared();
         }
-        spark.catalog().setCurrentDatabase(config.workspaceDatabase());
+        spark.catalog().setCurrentDatabase(workspaceDatabase);
         enforcement.enable(spark);
     }
 
