@@ -3,6 +3,7 @@ package org.shuyu.jobs.engine;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -68,6 +69,8 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private final RuntimeJson json = new RuntimeJson();
+    /** Problem bodies are not contract messages: plain Jackson. */
+    private final ObjectMapper problems = new ObjectMapper();
     private final byte[] secret;
     private final MemberSessions sessions;
     private final EngineStatements statements;
@@ -267,7 +270,8 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void send(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = json.write(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body instanceof Problem ? problems.writeValueAsBytes(body)
+                : json.write(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type",
                 status >= 400 ? "application/problem+json" : "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

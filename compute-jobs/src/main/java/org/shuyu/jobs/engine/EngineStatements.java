@@ -187,6 +187,9 @@ public final class EngineStatements implements AutoCloseable {
             }
             running.state = EngineStatementState.State.RUNNING;
             context.setLocalProperty("spark.scheduler.pool", pool(running.user));
+            // Jobs Spark starts on other threads for this statement (broadcasts, subqueries) carry the thread's tags
+            // but not always its job group: cancel by both.
+            context.addJobTag(tag(running));
             running.groups.forEach(metrics::track);
             status = work.call();
         } catch (Throwable e) {
@@ -199,6 +202,7 @@ public final class EngineStatements implements AutoCloseable {
                 status = outcomes(session, statementsText).of(e, 1);
             }
         } finally {
+            context.removeJobTag(tag(running));
             context.setLocalProperty("spark.scheduler.pool", null);
         }
         double cpu = running.groups.stream().mapToDouble(metrics::cpuSeconds).sum();
@@ -258,6 +262,10 @@ public final class EngineStatements implements AutoCloseable {
         return Optional.of(new EngineStatementState.Result(columns, kept, truncated));
     }
 
+    static String tag(Running running) {
+        return "shuyu-statement-" + running.id;
+    }
+
     static String pool(String user) {
         return "member-" + user;
     }
@@ -306,7 +314,10 @@ public final class EngineStatements implements AutoCloseable {
         }
         running.cancelled = true;
         // A job may start right after one cancel: cancel the group again until the statement ends.
-        Runnable cancelGroups = () -> running.groups.forEach(context::cancelJobGroup);
+        Runnable cancelGroups = () -> {
+            context.cancelJobsWithTag(tag(running));
+            running.groups.forEach(context::cancelJobGroup);
+        };
         cancelGroups.run();
         java.util.concurrent.ScheduledFuture<?>[] repeat = new java.util.concurrent.ScheduledFuture<?>[1];
         repeat[0] = cancellers.scheduleWithFixedDelay(() -> {
