@@ -51,6 +51,11 @@ public final class ConnectExecutions extends SparkListener {
     private final EngineStatements.Settings settings;
     private final GroupMetrics metrics;
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    /** What the Connect guard said about an accepted ExecutePlan, by operation id, until the operation ends. */
+    private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
+
+    private record Accepted(String member, String sessionId, String operation) {
+    }
     private final ObjectMapper mapper = new ObjectMapper();
 
     public ConnectExecutions(MemberSessions sessions, ControllerClient controller, EngineStatements.Settings settings,
@@ -75,6 +80,18 @@ public final class ConnectExecutions extends SparkListener {
     }
 
     /**
+     * The Connect guard's {@code ConnectExecutionHook}: an ExecutePlan it let through, before Spark Connect handles
+     * it. Its operation text (never data) names the statement's ticket, and its member must be the member the
+     * analysed session is bound to.
+     */
+    public void accepted(String member, String sessionId, String connectSessionId, String operationId,
+                         String operation) {
+        accepted.put(requireNonNull(operationId, "operationId is null"), new Accepted(
+                requireNonNull(member, "member is null"), requireNonNull(sessionId, "sessionId is null"),
+                requireNonNull(operation, "operation is null")));
+    }
+
+    /**
      * The check-phase hook: on a Connect execute thread, the operation's first analysed plan gets its ticket and its
      * lineage START before anything runs; throws (refusing the plan) when either fails. No effect elsewhere.
      */
@@ -83,7 +100,16 @@ public final class ConnectExecutions extends SparkListener {
         if (operation.isEmpty() || executions.containsKey(operation.get())) {
             return;
         }
-        begin(session, operation.get(), "connect: ExecutePlan(" + analyzed.nodeName() + ")", analyzed);
+        Accepted guard = accepted.get(operation.get());
+        if (guard != null) {
+            MemberSessions.Member member = sessions.memberOf(session).orElseThrow(EnforcementResolver::unknown);
+            if (!member.user().equals(guard.member()) || !member.sessionId().equals(guard.sessionId())) {
+                throw new EnforcementException(JobsErrorCode.NO_IDENTITY,
+                        "the Spark Connect operation was accepted for another member session");
+            }
+        }
+        begin(session, operation.get(), guard != null ? guard.operation()
+                : "connect: ExecutePlan(" + analyzed.nodeName() + ")", analyzed);
     }
 
     /** Registers operation {@code operationId} and stores its lineage START; throws when either is not done. */
@@ -119,6 +145,7 @@ public final class ConnectExecutions extends SparkListener {
 
     /** Ends operation {@code operationId}: COMPLETE (no failure) or FAIL, then its outcome. No effect if unknown. */
     public void end(String operationId, Optional<String> failureCode) {
+        accepted.remove(operationId);
         Execution execution = executions.remove(operationId);
         if (execution == null) {
             return;

@@ -28,7 +28,10 @@ import org.shuyu.runtime.contract.RuntimeRequest;
 import org.shuyu.runtime.contract.StatementOutcome;
 
 /**
- * The engine's control API (docs/engine.md), a JDK HTTP server on {@code bindHost}: every request needs
+ * Why this class is long: every endpoint of the control API with its status codes and problem codes is routed here,
+ * so the whole HTTP surface of the engine can be reviewed in one file.
+ *
+ * <p>The engine's control API (docs/engine.md), a JDK HTTP server on {@code bindHost}: every request needs
  * {@code Authorization: Bearer <SHUYU_ENGINE_SECRET>} (compared in constant time; 401 {@code UNAUTHENTICATED}
  * otherwise), bodies are read strictly with {@link RuntimeJson}, errors are problem bodies
  * {@code {"code": ..., "message": ...}} with a stable code, and nothing changes on a refused request.

@@ -168,7 +168,7 @@ public final class Engine implements AutoCloseable {
 
     public EngineHealth health() {
         return new EngineHealth(request.engineId(), sessions.size(), statements.runningCount() + connectExecutions.open(),
-                JobMetrics.cpuSeconds(), heapUsed(), JobMetrics.peakMemoryBytes(),
+                JobMetrics.cpuSeconds(), heapUsed(), JobMetrics.residentBytes(),
                 (System.nanoTime() - startNanos) / 1_000_000L,
                 connectExecutions.open() > 0 ? 0 : statements.idleMillis());
     }

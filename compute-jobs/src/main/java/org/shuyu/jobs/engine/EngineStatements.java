@@ -43,7 +43,10 @@ import org.shuyu.runtime.contract.RuntimeStatus;
 import org.shuyu.runtime.contract.StatementOutcome;
 
 /**
- * Runs members' statements in a warm engine. Each statement runs on a worker thread in its member's FAIR pool
+ * Why this class is long: it is the one place that owns a statement's life in the engine (queue, pool, protocol,
+ * result rows, cancel, final state, metrics, outcome delivery); splitting it would spread that state machine.
+ *
+ * <p>Runs members' statements in a warm engine. Each statement runs on a worker thread in its member's FAIR pool
  * ({@code spark.scheduler.pool} = {@code member-<user>}) and its own job group ({@code shuyu-stmt-<id>}) through
  * {@link StatementProtocol}, the batch path's write-ahead protocol (analyse, START, execute under
  * {@code RevocationWatch}, COMPLETE/FAIL), with lineage and the outcome delivered under the statement's own
@@ -219,6 +222,7 @@ public final class EngineStatements implements AutoCloseable {
         }
         active.decrementAndGet();
         touch();
+        Thread.interrupted(); // a cancel may have interrupted this worker: the outcome is delivered all the same
         controller.outcome(running.id, token, new StatementOutcome(status, figures));
     }
 

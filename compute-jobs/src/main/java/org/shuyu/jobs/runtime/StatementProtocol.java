@@ -83,10 +83,16 @@ public final class StatementProtocol {
                 }
             }
         } catch (RuntimeException | Error e) {
+            // A cancelled statement's thread may carry an interrupt: its FAIL event is delivered all the same.
+            boolean interrupted = Thread.interrupted();
             try {
                 lineage.failed(step, e);
             } catch (LineageDeliveryException delivery) {
                 e.addSuppressed(delivery);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw e;
         }

@@ -268,7 +268,7 @@ class EngineTest {
         System.out.println("ENGINE cancel -> final: " + (System.nanoTime() - t0) / 1_000_000L + " ms");
         assertThat(state.state()).isEqualTo(EngineStatementState.State.CANCELLED);
         assertThat(state.status().orElseThrow().code()).isEqualTo("STATEMENT_CANCELLED");
-        assertThat(workspace.server().lineage().events(id)).extracting(LineageEvent::phase)
+        assertThat(workspace.server().lineage().events(id)).as(state.toString()).extracting(LineageEvent::phase)
                 .containsExactly(LineageEvent.Phase.START, LineageEvent.Phase.FAIL);
     }
 
@@ -364,6 +364,67 @@ class EngineTest {
         HttpResponse<String> rows = call("GET", "/runs/run-pv/preview", null);
         assertThat(json.read(rows.body(), EngineStatementState.Result.class).rows()).hasSize(6);
         assertThat(engine.sessions().member("run-run-ok")).isEmpty();
+    }
+
+    /** Runs {@code sql} in {@code session} on a thread named like Spark Connect's execute thread of {@code op}. */
+    private Throwable onConnectThread(SparkSession session, String op, String sql) throws Exception {
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(() -> {
+            try {
+                session.sql(sql).collect();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, org.apache.spark.util.Utils$.MODULE$.CONNECT_EXECUTE_THREAD_PREFIX() + "_opId=" + op);
+        thread.start();
+        thread.join(120_000);
+        return failure[0];
+    }
+
+    @Test
+    @Tag("R-24c")
+    @Tag("R-19a")
+    void connectExecutionsAreRegisteredAndWriteAheadLoggedOrRefused() throws Exception {
+        SparkSession bound = engine.root().newSession();
+        engine.sessions().bind(bound, "connect-s", TestWorkspace.USER);
+        int before = workspace.server().registrations().size();
+        // not an execute thread: an analysis only (AnalyzePlan, schema), no ticket
+        bound.sql("SELECT uscc FROM registry.enterprises").schema();
+        assertThat(workspace.server().registrations()).hasSize(before);
+        assertThat(onConnectThread(bound, "op-1", "SELECT uscc, phone FROM registry.enterprises")).isNull();
+        assertThat(workspace.server().registrations()).hasSize(before + 1);
+        assertThat(workspace.server().registrations().get(before))
+                .contains("\"sessionId\":\"connect-s\"", "\"user\":\"engineer\"", "connect: ExecutePlan(");
+        String statement = "connect-" + (before + 1);
+        assertThat(workspace.server().lineage().events(statement)).extracting(LineageEvent::phase)
+                .containsExactly(LineageEvent.Phase.START);
+        engine.connectExecutions().end("op-1", Optional.empty()); // what the Finished event does
+        assertThat(workspace.server().lineage().events(statement)).extracting(LineageEvent::phase)
+                .containsExactly(LineageEvent.Phase.START, LineageEvent.Phase.COMPLETE);
+        assertThat(awaitOutcome(statement).status().state().name()).isEqualTo("SUCCEEDED");
+
+        workspace.server().refuseTickets(true);
+        try {
+            Throwable refused = onConnectThread(bound, "op-2",
+                    "CREATE TABLE connect_never AS SELECT uscc FROM registry.enterprises");
+            assertThat(EnforcementException.find(refused).orElseThrow().code().name())
+                    .isEqualTo("STATEMENT_NOT_REGISTERED");
+        } finally {
+            workspace.server().refuseTickets(false);
+        }
+        workspace.server().lineage().respond((event, attempt) -> 403);
+        try {
+            Throwable noStart = onConnectThread(bound, "op-3",
+                    "CREATE TABLE connect_never AS SELECT uscc FROM registry.enterprises");
+            assertThat(noStart).isNotNull();
+        } finally {
+            workspace.server().lineage().respond((event, attempt) -> 200);
+        }
+        assertThat(engine.connectExecutions().open()).isZero();
+        String member = open(TestWorkspace.USER);
+        assertThat(run(member, "SELECT count(*) FROM connect_never").status().orElseThrow().message())
+                .contains("TABLE_OR_VIEW_NOT_FOUND");
+        engine.sessions().close("connect-s");
     }
 
     private StatementOutcome runBatch(String jobId, String config) throws Exception {
