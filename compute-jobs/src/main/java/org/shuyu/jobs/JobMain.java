@@ -25,6 +25,7 @@ import org.shuyu.jobs.lineage.LineageDeliveryException;
 import org.shuyu.jobs.runtime.JobMetrics;
 import org.shuyu.jobs.runtime.JobRunner;
 import org.shuyu.jobs.runtime.OutputFiles;
+import org.shuyu.jobs.runtime.Outcomes;
 import org.shuyu.jobs.runtime.ParentWatch;
 import org.shuyu.jobs.runtime.SafeMessages;
 import org.shuyu.jobs.runtime.PreviewResult;
@@ -53,8 +54,6 @@ public final class JobMain {
     public static final int SUCCEEDED = RuntimeExit.SUCCEEDED.code();
     public static final int FAILED = RuntimeExit.FAILED.code();
     public static final int REFUSED = RuntimeExit.REFUSED.code();
-
-    private static final int MAX_MESSAGE = 2000;
 
     private final Map<String, String> env;
     private final PrintStream err;
@@ -98,10 +97,18 @@ public final class JobMain {
 
     /** Routes logging and the JVM's stdout/stderr to {@code <outputDir>/internal/spark.log}. */
     private static void internalLog(Path outputDir, PrintStream platformErr) {
+        internalLog(outputDir, platformErr, "spark.log");
+    }
+
+    /**
+     * Routes logging and the JVM's stdout/stderr to {@code <dir>/internal/<fileName>} (the warm engine uses
+     * engine.log); if that file cannot be opened, everything but platform lines is discarded.
+     */
+    public static void internalLog(Path outputDir, PrintStream platformErr, String fileName) {
         try {
             Path internal = outputDir.resolve(INTERNAL_DIR);
             Files.createDirectories(internal);
-            Path log = internal.resolve("spark.log");
+            Path log = internal.resolve(fileName);
             System.setProperty("shuyu.internal.log", log.toString());
             System.setProperty("log4j2.configurationFile", "shuyu-job-log4j2.properties");
             PrintStream file = new PrintStream(new java.io.FileOutputStream(log.toFile(), true), true,
@@ -282,27 +289,15 @@ public final class JobMain {
 
     /** The status a failed or refused step reports (package-private for the sentinel property test). */
     RuntimeStatus outcomeOf(Throwable e, int step, Optional<String> salt, RuntimeConfig config) {
-        if (e instanceof LineageDeliveryException delivery) {
-            // START not stored (the statement did not run) or COMPLETE not stored (it ran; outputs quarantined).
-            return failed(delivery.code(), delivery.getMessage(), Optional.of(step), salt);
-        }
-        // The step itself failed; if even its FAIL event could not be delivered, say so too.
-        String lineageNote = LineageDeliveryException.find(e)
-                .map(d -> " (and its lineage FAIL event was not stored: " + d.getMessage() + ")").orElse("");
-        Optional<EnforcementException> refusal = EnforcementException.find(e);
-        if (refusal.isPresent()) {
-            // The runtime's own refusal texts name users, accesses, tables, columns and settings, never values.
-            return new RuntimeStatus(RuntimeStatus.State.REFUSED, refusal.get().code().name(),
-                    redact(refusal.get().getMessage() + lineageNote, salt), Optional.of(step));
-        }
-        Optional<SnapshotTooLargeException> tooLarge = SnapshotTooLargeException.find(e);
-        if (tooLarge.isPresent()) {
-            return failed(JobsErrorCode.SNAPSHOT_TOO_LARGE, tooLarge.get().getMessage() + lineageNote, Optional.of(step),
-                    salt);
-        }
-        // No free text of Spark or the JVM: the error condition with verified parameters only.
-        SafeMessages.Failure failure = scrubber(config).failure(e, JobsErrorCode.STEP_FAILED);
-        return failed(failure.code(), failure.message() + lineageNote, Optional.of(step), salt);
+        return outcomes(scrubber(config), salt).of(e, step);
+    }
+
+    /** The shared outcome rules with this job's secrets (mask salt, runtime token). */
+    private Outcomes outcomes(SafeMessages scrubber, Optional<String> salt) {
+        List<String> secrets = new java.util.ArrayList<>();
+        salt.ifPresent(secrets::add);
+        Optional.ofNullable(env.get(RuntimeLaunch.TOKEN_ENV)).ifPresent(secrets::add);
+        return new Outcomes(scrubber, secrets);
     }
 
     private SafeMessages scrubber(RuntimeConfig config) {
@@ -327,21 +322,7 @@ public final class JobMain {
     }
 
     private RuntimeStatus failed(JobsErrorCode code, String message, Optional<Integer> step, Optional<String> salt) {
-        return new RuntimeStatus(RuntimeStatus.State.FAILED, code.name(), redact(message, salt), step);
-    }
-
-    /** Messages may quote plans: never let a secret through, and keep one readable line. */
-    private String redact(String message, Optional<String> salt) {
-        String out = message == null ? "" : message;
-        if (salt.isPresent()) {
-            out = out.replace(salt.get(), "***");
-        }
-        String token = env.get(RuntimeLaunch.TOKEN_ENV);
-        if (token != null && !token.isBlank()) {
-            out = out.replace(token, "***");
-        }
-        out = out.replaceAll("\\s*\\R\\s*", " ").trim();
-        return out.length() > MAX_MESSAGE ? out.substring(0, MAX_MESSAGE) + "..." : out;
+        return outcomes(new SafeMessages(java.util.Set.of()), salt).failed(code, message, step);
     }
 
     /** The configuration's own validation messages; a JSON syntax error is named by its class only. */

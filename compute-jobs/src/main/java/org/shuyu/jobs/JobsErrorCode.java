@@ -23,6 +23,16 @@ public enum JobsErrorCode {
      * does not know): the statement is refused before it runs and nothing is reported for it.
      */
     LINEAGE_UNSUPPORTED(4007, Category.REFUSAL),
+    /**
+     * The statement's Spark session has no member registered in the warm engine (an unknown or closed session, or
+     * the engine's own root session after setup): it is refused everything.
+     */
+    NO_IDENTITY(4008, Category.REFUSAL),
+    /**
+     * A Spark Connect execution the controller gave no ticket for (not registered, controller unreachable): it is
+     * refused before anything runs.
+     */
+    STATEMENT_NOT_REGISTERED(4009, Category.REFUSAL),
 
     /** The runtime configuration file is missing, unreadable or invalid. */
     INVALID_CONFIG(4101, Category.FAILURE),
@@ -62,7 +72,9 @@ public enum JobsErrorCode {
      */
     ORPHANED(4112, Category.FAILURE),
     /** The Java runtime itself failed (an {@code Error} other than stack or memory exhaustion). */
-    RUNTIME_ERROR(4113, Category.FAILURE);
+    RUNTIME_ERROR(4113, Category.FAILURE),
+    /** The statement was cancelled (by its member, its session's closing, or the engine's shutdown). */
+    STATEMENT_CANCELLED(4114, Category.FAILURE);
 
     /** Whether a code is a refusal by enforcement or a failure. */
     public enum Category { REFUSAL, FAILURE }

@@ -15,16 +15,22 @@ import scala.runtime.BoxedUnit;
  * Ranger. Any failure to establish the privileges is a refusal ({@code AUTHORIZATION_ERROR}), never a pass.
  */
 public final class AuthorizationCheck extends AbstractFunction1<LogicalPlan, BoxedUnit> {
-    private final Enforcement enforcement;
+    private final EnforcementResolver resolver;
     private final SparkSession session;
 
     public AuthorizationCheck(Enforcement enforcement, SparkSession session) {
-        this.enforcement = requireNonNull(enforcement, "enforcement is null");
+        this(EnforcementResolver.fixed(enforcement), session);
+    }
+
+    /** The rule of {@code session}, asking {@code resolver} for the session's enforcement on every plan. */
+    public AuthorizationCheck(EnforcementResolver resolver, SparkSession session) {
+        this.resolver = requireNonNull(resolver, "resolver is null");
         this.session = requireNonNull(session, "session is null");
     }
 
     @Override
     public BoxedUnit apply(LogicalPlan plan) {
+        Enforcement enforcement = resolver.resolve(session);
         if (!enforcement.enabled()) {
             return BoxedUnit.UNIT;
         }
@@ -46,6 +52,7 @@ public final class AuthorizationCheck extends AbstractFunction1<LogicalPlan, Box
                             + "): refused", e);
         }
         enforcement.authorizer().check(requests);
+        enforcement.checked(session, plan);
         return BoxedUnit.UNIT;
     }
 }

@@ -40,6 +40,9 @@ public final class Enforcement {
     private volatile Map<String, Optional<String>> lockedValues = Map.of();
     private volatile Map<String, String> lockedConf = Map.of();
     private final Map<String, DeclaredSource> sources = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Called with every plan the check rule allowed (the warm engine's Spark Connect executions); may refuse. */
+    private volatile java.util.function.BiConsumer<SparkSession, org.apache.spark.sql.catalyst.plans.logical.LogicalPlan>
+            checkHook;
 
     public Enforcement(String user, String workspaceDatabase, Authorizer authorizer, WorkspacePaths paths,
                        SessionLock lock, Optional<String> maskSalt) {
@@ -49,6 +52,39 @@ public final class Enforcement {
         this.paths = requireNonNull(paths, "paths is null");
         this.lock = requireNonNull(lock, "lock is null");
         this.maskSalt = requireNonNull(maskSalt, "maskSalt is null").filter(s -> !s.isEmpty()).orElse(null);
+    }
+
+    /**
+     * A fresh enforcement for another user of the same workspace (the warm engine's member sessions): same workspace
+     * database, paths, masking salt and declared sources, the member's own authorizer and setting lock, not yet
+     * enabled ({@link #enable} it on the member's own session).
+     */
+    public Enforcement forUser(String otherUser, Authorizer otherAuthorizer) {
+        Enforcement member = new Enforcement(otherUser, workspaceDatabase, otherAuthorizer, paths, new SessionLock(),
+                Optional.ofNullable(maskSalt));
+        member.sources.putAll(sources);
+        return member;
+    }
+
+    /**
+     * Before {@link #enable} only: {@code hook} sees every analysed plan the check rule allowed, and may refuse it by
+     * throwing (the warm engine registers Spark Connect executions and stores their lineage START here).
+     */
+    public void onChecked(java.util.function.BiConsumer<SparkSession,
+            org.apache.spark.sql.catalyst.plans.logical.LogicalPlan> hook) {
+        if (enabled()) {
+            throw new IllegalStateException("the check hook is set before enforcement is switched on");
+        }
+        this.checkHook = requireNonNull(hook, "hook is null");
+    }
+
+    /** Runs the check hook, if any, on an allowed plan. */
+    void checked(SparkSession session, org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan) {
+        java.util.function.BiConsumer<SparkSession, org.apache.spark.sql.catalyst.plans.logical.LogicalPlan> hook =
+                checkHook;
+        if (hook != null) {
+            hook.accept(session, plan);
+        }
     }
 
     public String user() {

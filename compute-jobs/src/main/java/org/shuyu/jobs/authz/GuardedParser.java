@@ -32,7 +32,7 @@ public final class GuardedParser implements ParserInterface {
             "xml", "delta", "jdbc", "libsvm", "image", "noop", "console", "rate", "socket", "kafka");
 
     private final ParserInterface delegate;
-    private final Enforcement enforcement;
+    private final EnforcementResolver resolver;
     private final org.apache.spark.sql.SparkSession session;
 
     public GuardedParser(ParserInterface delegate, Enforcement enforcement) {
@@ -40,9 +40,20 @@ public final class GuardedParser implements ParserInterface {
     }
 
     public GuardedParser(ParserInterface delegate, Enforcement enforcement, org.apache.spark.sql.SparkSession session) {
+        this(delegate, EnforcementResolver.fixed(enforcement), session);
+    }
+
+    /** A parser of {@code session} that asks {@code resolver} for the session's enforcement on every call. */
+    public GuardedParser(ParserInterface delegate, EnforcementResolver resolver,
+                         org.apache.spark.sql.SparkSession session) {
         this.delegate = requireNonNull(delegate, "delegate is null");
-        this.enforcement = requireNonNull(enforcement, "enforcement is null");
+        this.resolver = requireNonNull(resolver, "resolver is null");
         this.session = session;
+    }
+
+    /** The enforcement of this parser's session, resolved now (unknown session: refused). */
+    private Enforcement enforcement() {
+        return resolver.resolve(session);
     }
 
     @Override
@@ -63,7 +74,7 @@ public final class GuardedParser implements ParserInterface {
     @Override
     public Expression parseExpression(String sqlText) throws ParseException {
         Expression expression = delegate.parseExpression(sqlText);
-        if (enforcement.enabled()) {
+        if (enforcement().enabled()) {
             inspect(expression);
         }
         return expression;
@@ -72,7 +83,7 @@ public final class GuardedParser implements ParserInterface {
     @Override
     public TableIdentifier parseTableIdentifier(String sqlText) throws ParseException {
         TableIdentifier identifier = delegate.parseTableIdentifier(sqlText);
-        if (enforcement.enabled() && identifier.database().isDefined()) {
+        if (enforcement().enabled() && identifier.database().isDefined()) {
             relation(List.of(identifier.database().get(), identifier.table()));
         }
         return identifier;
@@ -86,7 +97,7 @@ public final class GuardedParser implements ParserInterface {
     @Override
     public scala.collection.immutable.Seq<String> parseMultipartIdentifier(String sqlText) throws ParseException {
         scala.collection.immutable.Seq<String> parts = delegate.parseMultipartIdentifier(sqlText);
-        if (enforcement.enabled()) {
+        if (enforcement().enabled()) {
             relation(Scala.list(parts));
         }
         return parts;
@@ -108,7 +119,7 @@ public final class GuardedParser implements ParserInterface {
     }
 
     private LogicalPlan guard(LogicalPlan plan) {
-        if (enforcement.enabled()) {
+        if (enforcement().enabled()) {
             inspect(plan);
         }
         return plan;
@@ -161,7 +172,7 @@ public final class GuardedParser implements ParserInterface {
         if (!path.contains("/") && !path.contains(":")) {
             return; // a table in a database that happens to be named like a format
         }
-        enforcement.paths().requireInside(path, "query of files by path");
+        enforcement().paths().requireInside(path, "query of files by path");
         throw PrivilegeExtractor.notAllowed("querying files by path (" + parts.get(0) + ".`" + path
                 + "`); register the files as a table");
     }
@@ -183,7 +194,7 @@ public final class GuardedParser implements ParserInterface {
         } else {
             database = parts.get(parts.size() - 2);
         }
-        if (enforcement.declaredSource(database, table).isPresent()) {
+        if (enforcement().declaredSource(database, table).isPresent()) {
             throw new EnforcementException(org.shuyu.jobs.JobsErrorCode.READ_OPTIONS_NOT_ALLOWED,
                     "source dataset " + (database + "." + table).toLowerCase(Locale.ROOT) + " may be read only with "
                             + "the format, options and schema the platform declared; remove the per-read options "
@@ -206,7 +217,7 @@ public final class GuardedParser implements ParserInterface {
             return; // a file query; refused by the caller
         }
         if (!session.sessionState().catalog().databaseExists(database)) {
-            enforcement.authorizer().check(List.of(AccessRequest.table(AccessType.SELECT, database, table)));
+            enforcement().authorizer().check(List.of(AccessRequest.table(AccessType.SELECT, database, table)));
         }
     }
 }

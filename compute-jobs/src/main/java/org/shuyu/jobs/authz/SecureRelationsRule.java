@@ -49,21 +49,27 @@ public final class SecureRelationsRule extends Rule<LogicalPlan> {
             + "greatest(char_length(CAST(" + VALUE + " AS STRING)) - 4, 0)), substring(CAST(" + VALUE
             + " AS STRING), -4)) END";
 
-    private final Enforcement enforcement;
+    private final EnforcementResolver resolver;
     private final SparkSession session;
 
     public SecureRelationsRule(Enforcement enforcement, SparkSession session) {
-        this.enforcement = requireNonNull(enforcement, "enforcement is null");
+        this(EnforcementResolver.fixed(enforcement), session);
+    }
+
+    /** The rule of {@code session}, asking {@code resolver} for the session's enforcement on every plan. */
+    public SecureRelationsRule(EnforcementResolver resolver, SparkSession session) {
+        this.resolver = requireNonNull(resolver, "resolver is null");
         this.session = requireNonNull(session, "session is null");
     }
 
     @Override
     public LogicalPlan apply(LogicalPlan plan) {
+        Enforcement enforcement = resolver.resolve(session);
         if (!enforcement.enabled()) {
             return plan;
         }
         try {
-            return secure(plan);
+            return secure(plan, enforcement);
         } catch (EnforcementException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
@@ -72,19 +78,19 @@ public final class SecureRelationsRule extends Rule<LogicalPlan> {
         }
     }
 
-    private LogicalPlan secure(LogicalPlan plan) {
+    private LogicalPlan secure(LogicalPlan plan, Enforcement enforcement) {
         // No shortcut for already-analysed subtrees: Spark caches a table's relation in its catalog, and that
         // instance is marked analysed as soon as any plan containing it was (e.g. during the privileged setup).
         if (plan.getTagValue(SECURED).isDefined()) {
             return plan;
         }
         if (plan instanceof LogicalRelation relation && relation.catalogTable().isDefined()) {
-            return wrap(relation);
+            return wrap(relation, enforcement);
         }
-        return (LogicalPlan) plan.mapChildren(child -> secure((LogicalPlan) child));
+        return (LogicalPlan) plan.mapChildren(child -> secure((LogicalPlan) child, enforcement));
     }
 
-    private LogicalPlan wrap(LogicalRelation relation) {
+    private LogicalPlan wrap(LogicalRelation relation, Enforcement enforcement) {
         CatalogTable table = relation.catalogTable().get();
         String database = Scala.optional(table.identifier().database())
                 .orElseThrow(() -> new EnforcementException(JobsErrorCode.AUTHORIZATION_ERROR,
@@ -109,7 +115,7 @@ public final class SecureRelationsRule extends Rule<LogicalPlan> {
                 projection.add(column);
             } else {
                 masks.put(column.name().toLowerCase(Locale.ROOT), mask.get());
-                projection.add(new Alias(maskExpression(mask.get(), column), column.name(),
+                projection.add(new Alias(maskExpression(mask.get(), column, enforcement), column.name(),
                         NamedExpression$.MODULE$.newExprId(), Scala.seq(List.of()), Option.empty(),
                         Scala.seq(List.of())));
             }
@@ -119,7 +125,7 @@ public final class SecureRelationsRule extends Rule<LogicalPlan> {
         return project;
     }
 
-    private Expression maskExpression(MaskType mask, AttributeReference column) {
+    private Expression maskExpression(MaskType mask, AttributeReference column, Enforcement enforcement) {
         return switch (mask) {
             case NULLIFY -> Literal.create(null, column.dataType());
             case HASH -> bind(parse(HASH_TEMPLATE), column,

@@ -17,21 +17,31 @@ import scala.runtime.BoxedUnit;
  *       rather than an optimizer rule because commands execute eagerly right after analysis, and optimizer rules
  *       such as constant folding could remove the functions it must refuse.</li>
  * </ul>
- * Given to {@code SparkSession.Builder.withExtensions} with the job's {@link Enforcement}; there is no
+ * Given to {@code SparkSession.Builder.withExtensions} with the job's {@link Enforcement} (or, in the warm engine,
+ * an {@link EnforcementResolver} that finds each member session's own); there is no
  * no-argument form, so it cannot be enabled (or replaced) through {@code spark.sql.extensions}.
  */
 public final class ShuyuAuthzExtension extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
-    private final Enforcement enforcement;
+    private final EnforcementResolver resolver;
 
+    /** A batch job: every session of the process runs under the job's one {@code enforcement}. */
     public ShuyuAuthzExtension(Enforcement enforcement) {
-        this.enforcement = requireNonNull(enforcement, "enforcement is null");
+        this(EnforcementResolver.fixed(enforcement));
+    }
+
+    /**
+     * The warm engine: the parser and rules built for each Spark session ask {@code resolver} for THAT session's
+     * enforcement every time they run; a session it does not know is refused everything.
+     */
+    public ShuyuAuthzExtension(EnforcementResolver resolver) {
+        this.resolver = requireNonNull(resolver, "resolver is null");
     }
 
     @Override
     public BoxedUnit apply(SparkSessionExtensions extensions) {
-        extensions.injectParser((session, delegate) -> new GuardedParser(delegate, enforcement, session));
-        extensions.injectResolutionRule(session -> new SecureRelationsRule(enforcement, session));
-        extensions.injectCheckRule(session -> new AuthorizationCheck(enforcement, session));
+        extensions.injectParser((session, delegate) -> new GuardedParser(delegate, resolver, session));
+        extensions.injectResolutionRule(session -> new SecureRelationsRule(resolver, session));
+        extensions.injectCheckRule(session -> new AuthorizationCheck(resolver, session));
         return BoxedUnit.UNIT;
     }
 }

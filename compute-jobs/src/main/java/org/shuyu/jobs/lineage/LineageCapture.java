@@ -36,8 +36,14 @@ public final class LineageCapture {
 
     /** The capture of a job's session: names resolve in its catalog, sources are the configuration's. */
     public static LineageCapture of(SparkSession spark, RuntimeConfig config, LineageSink sink, Clock clock) {
+        return of(spark, config.jobId(), config.sources(), sink, clock);
+    }
+
+    /** The capture of job (or engine statement) {@code jobId} in {@code spark}'s catalog with these sources. */
+    public static LineageCapture of(SparkSession spark, String jobId, List<RuntimeRequest.Source> declared,
+                                    LineageSink sink, Clock clock) {
         Set<String> sources = new HashSet<>();
-        for (RuntimeRequest.Source source : config.sources()) {
+        for (RuntimeRequest.Source source : declared) {
             sources.add(source.namespace() + "." + source.table());
         }
         SessionCatalog catalog = spark.sessionState().catalog();
@@ -62,7 +68,7 @@ public final class LineageCapture {
                 }
             }
         };
-        return new LineageCapture(config.jobId(), new PlanLineage(sources, names), sink, clock);
+        return new LineageCapture(jobId, new PlanLineage(sources, names), sink, clock);
     }
 
     /** The START event of an analysed statement; refuses ({@code LINEAGE_UNSUPPORTED}) what it cannot describe. */

@@ -45,6 +45,22 @@ public final class JobMetrics {
         return peakMemoryBytes(Path.of("/proc/self/status"));
     }
 
+    /** Resident memory now ({@code VmRSS}), 0 where /proc is not available. */
+    public static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] parts = line.substring(6).trim().split("\\s+");
+                    long value = Long.parseLong(parts[0]);
+                    return parts.length > 1 && parts[1].equalsIgnoreCase("kB") ? value * 1024L : value;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     static long peakMemoryBytes(Path status) {
         try {
             for (String line : Files.readAllLines(status)) {

@@ -66,24 +66,48 @@ public final class JobRunner implements AutoCloseable {
 
     /** Registers sources and workspace tables, makes the workspace database current, then locks the session. */
     public void setup() throws IOException {
+        if (writers == null) {
+            writers = WorkspaceWriters.open(config.warehouseDir());
+        }
+        privilegedSetup(spark, enforcement, config.sources(), config.workspaceDatabase(), config.warehouseDir(),
+                writers);
+    }
+
+    /**
+     * The warm engine's privileged setup (the same steps as a job's): returns the workspace's writer lock, held
+     * shared until it is closed (when the engine stops).
+     */
+    public static AutoCloseable engineSetup(SparkSession spark, Enforcement enforcement,
+                                            List<RuntimeRequest.Source> sources, String workspaceDatabase,
+                                            java.nio.file.Path warehouseDir) throws IOException {
+        WorkspaceWriters writers = WorkspaceWriters.open(warehouseDir);
+        try {
+            privilegedSetup(spark, enforcement, sources, workspaceDatabase, warehouseDir, writers);
+        } catch (IOException | RuntimeException e) {
+            writers.close();
+            throw e;
+        }
+        return writers;
+    }
+
+    private static void privilegedSetup(SparkSession spark, Enforcement enforcement,
+                                        List<RuntimeRequest.Source> sources, String workspaceDatabase,
+                                        java.nio.file.Path warehouseDir, WorkspaceWriters writers) throws IOException {
         if (enforcement.enabled()) {
             throw new IllegalStateException("setup after enforcement was switched on");
         }
         WorkspaceCatalog catalog = new WorkspaceCatalog(spark);
-        for (RuntimeRequest.Source source : config.sources()) {
+        for (RuntimeRequest.Source source : sources) {
             catalog.registerSource(source);
             enforcement.declareSource(spark, source.namespace(), source.table());
         }
-        if (writers == null) {
-            writers = WorkspaceWriters.open(config.warehouseDir());
-        }
         boolean alone = writers.tryExclusive();
         try {
-            catalog.registerWorkspace(config.workspaceDatabase(), config.warehouseDir(), alone);
+            catalog.registerWorkspace(workspaceDatabase, warehouseDir, alone);
         } finally {
             writers.shared();
         }
-        spark.catalog().setCurrentDatabase(config.workspaceDatabase());
+        spark.catalog().setCurrentDatabase(workspaceDatabase);
         enforcement.enable(spark);
     }
 
@@ -94,9 +118,6 @@ public final class JobRunner implements AutoCloseable {
             writers.close();
         }
     }
-
-    /** How often a statement is analysed again when a policy update arrived while it was being analysed. */
-    static final int POLICY_CHANGE_RETRIES = 3;
 
     /** Runs step {@code step} (1-based) under enforcement and lineage capture; a query's rows are dropped. */
     public void runStep(int step, String sql) {
@@ -150,120 +171,14 @@ public final class JobRunner implements AutoCloseable {
         return captured(1, sql, true, write);
     }
 
-    /** An analysed statement and the lineage event recorded for it. */
-    private record Prepared(LogicalPlan analyzed, LineageEvent start, long policyVersion) {
-    }
-
-    /**
-     * The write-ahead protocol for one statement: analyse (refusals happen here) and derive its lineage, deliver
-     * START, execute the analysed plan, deliver COMPLETE; FAIL if it failed. A policy update that races with
-     * execution is retried only while the statement's lineage stays what START said.
-     */
+    /** The write-ahead protocol for one statement ({@link StatementProtocol}), in job group "shuyu-{job}-step-{n}". */
     private <T> T captured(int step, String sql, boolean preview, java.util.function.Function<Dataset<Row>, T> run) {
-        Prepared prepared = analysed(() -> prepare(step, sql, preview));
-        try {
-            lineage.started(prepared.start());
-        } catch (LineageDeliveryException e) {
-            throw new LineageDeliveryException(e.code(), e.getMessage() + "; the statement did not run");
-        }
-        T result;
-        try {
-            for (int attempt = 1; ; attempt++) {
-                if (enforcement.authorizer().policyVersion() != prepared.policyVersion()) {
-                    prepared = sameLineage(prepared, analysed(() -> prepare(step, sql, preview)), step);
-                }
-                try {
-                    result = watched(step, prepared.analyzed(), run);
-                    break;
-                } catch (RuntimeException e) {
-                    boolean raced = EnforcementException.find(e).map(EnforcementException::isPolicyChanged)
-                            .orElse(false);
-                    if (!raced || attempt > POLICY_CHANGE_RETRIES) {
-                        throw e;
-                    }
-                    prepared = sameLineage(prepared, analysed(() -> prepare(step, sql, preview)), step);
-                }
-            }
-        } catch (RuntimeException | Error e) {
-            try {
-                lineage.failed(step, e);
-            } catch (LineageDeliveryException delivery) {
-                e.addSuppressed(delivery);
-            }
-            throw e;
-        }
-        try {
-            lineage.completed(step);
-        } catch (LineageDeliveryException e) {
-            throw new LineageDeliveryException(e.code(), e.getMessage()
-                    + "; the statement ran, so the controller quarantines its outputs");
-        }
-        return result;
+        return new StatementProtocol(spark, enforcement, lineage, config.policyPollMillis())
+                .run(step, sql, preview, "shuyu-" + config.jobId() + "-step-" + step, StatementProtocol.Gate.OPEN, run);
     }
 
-    /**
-     * Runs an analysed statement in its own Spark job group while {@link RevocationWatch} checks its accesses
-     * against the policies in force every poll interval: a revocation cancels the group, and the statement ends with
-     * {@code ACCESS_REVOKED} instead of finishing.
-     */
-    private <T> T watched(int step, LogicalPlan analyzed, java.util.function.Function<Dataset<Row>, T> run) {
-        List<org.shuyu.jobs.authz.AccessRequest> accesses = enforcement.accessesOf(spark, analyzed);
-        String group = "shuyu-" + config.jobId() + "-step-" + step;
-        org.apache.spark.SparkContext context = spark.sparkContext();
-        context.setJobGroup(group, "step " + step, true);
-        RevocationWatch watch = RevocationWatch.start(enforcement.authorizer(), accesses,
-                java.time.Duration.ofMillis(Math.max(50, config.policyPollMillis() / 4)),
-                () -> context.cancelJobGroup(group));
-        try {
-            return run.apply(execute(analyzed));
-        } catch (Exception e) { // Spark throws its checked SparkException (job cancelled) undeclared
-            if (watch.revoked().isPresent()) {
-                throw watch.refusal(e);
-            }
-            throw JobRunner.<RuntimeException>rethrow(e);
-        } finally {
-            watch.close();
-            context.clearJobGroup();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Exception> E rethrow(Exception e) throws E {
-        throw (E) e;
-    }
-
-    private Prepared prepare(int step, String sql, boolean preview) {
-        long version = enforcement.authorizer().policyVersion();
-        LogicalPlan parsed;
-        try {
-            parsed = spark.sessionState().sqlParser().parsePlan(sql);
-        } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        LogicalPlan analyzed = spark.sessionState().executePlan(parsed, CommandExecutionMode$.MODULE$.SKIP())
-                .analyzed();
-        return new Prepared(analyzed, lineage.start(step, analyzed, preview), version);
-    }
-
-    /** The statement analysed again (new policies) may run only if its lineage is what START recorded. */
-    private static Prepared sameLineage(Prepared recorded, Prepared again, int step) {
-        LineageEvent a = recorded.start();
-        LineageEvent b = again.start();
-        if (a.statement() != b.statement() || !a.inputs().equals(b.inputs()) || !a.outputs().equals(b.outputs())
-                || !a.edges().equals(b.edges())) {
-            throw EnforcementException.policyChanged("the policies changed while the lineage of step " + step
-                    + " was being recorded and the statement would now do something else; run the job again");
-        }
-        return new Prepared(again.analyzed(), recorded.start(), again.policyVersion());
-    }
-
-    /** Executes an analysed plan (a command runs now; a query is returned to be run). */
-    private Dataset<Row> execute(LogicalPlan analyzed) {
-        return org.apache.spark.sql.classic.Dataset$.MODULE$.ofRows(
-                (org.apache.spark.sql.classic.SparkSession) spark, analyzed);
-    }
-
-    private static Dataset<Row> drain(Dataset<Row> result) {
+    /** Runs a query to the end, dropping its rows (a command already ran). */
+    public static Dataset<Row> drain(Dataset<Row> result) {
         if (!(result.queryExecution().commandExecuted() instanceof CommandResult)) {
             result.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
                 while (rows.hasNext()) {
@@ -274,7 +189,8 @@ public final class JobRunner implements AutoCloseable {
         return result;
     }
 
-    private static PreviewResult previewOf(Dataset<Row> rows) {
+    /** The rows of a (small) result as text, the preview's format. */
+    public static PreviewResult previewOf(Dataset<Row> rows) {
         List<PreviewResult.Column> columns = new ArrayList<>();
         List<Column> asText = new ArrayList<>();
         for (StructField field : rows.schema().fields()) {
@@ -297,17 +213,7 @@ public final class JobRunner implements AutoCloseable {
      * it before anything ran, and it is analysed again with the new policies.
      */
     public static <T> T analysed(java.util.function.Supplier<T> statement) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return statement.get();
-            } catch (RuntimeException e) {
-                boolean raced = org.shuyu.jobs.authz.EnforcementException.find(e)
-                        .map(org.shuyu.jobs.authz.EnforcementException::isPolicyChanged).orElse(false);
-                if (!raced || attempt > POLICY_CHANGE_RETRIES) {
-                    throw e;
-                }
-            }
-        }
+        return StatementProtocol.analysed(statement);
     }
 
     private void requireEnforced() {

@@ -33,6 +33,9 @@ public final class PolicyServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final LineageEndpoint lineage;
     private volatile boolean failing;
+    private volatile boolean refuseTickets;
+    private final Map<String, String> outcomes = new ConcurrentHashMap<>();
+    private final java.util.List<String> registrations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public PolicyServer(String token) throws IOException {
         this.token = token;
@@ -40,6 +43,8 @@ public final class PolicyServer implements AutoCloseable {
         server.createContext("/service/plugins/policies/download/", this::download);
         lineage = new LineageEndpoint(token);
         server.createContext("/service/lineage/jobs/", lineage::handle);
+        server.createContext("/service/statements/", this::outcome);
+        server.createContext("/service/engines/", this::ticket);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "test-policy-server");
             t.setDaemon(true);
@@ -73,6 +78,54 @@ public final class PolicyServer implements AutoCloseable {
     public long version(String serviceName) {
         Served served = services.get(serviceName);
         return served == null ? -1 : served.version();
+    }
+
+    /** Statement outcomes the engine delivered ({@code /service/statements/{id}/outcome}), body by statement id. */
+    public Map<String, String> outcomes() {
+        return Map.copyOf(outcomes);
+    }
+
+    /** Connect registrations the engine made ({@code /service/engines/{id}/statements}), bodies in order. */
+    public java.util.List<String> registrations() {
+        return java.util.List.copyOf(registrations);
+    }
+
+    /** While refusing tickets, every registration answers 503. */
+    public void refuseTickets(boolean refuse) {
+        this.refuseTickets = refuse;
+    }
+
+    private void outcome(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, "");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            String[] parts = path.split("/");
+            if (parts.length != 5 || !parts[4].equals("outcome")) {
+                send(exchange, 404, "");
+                return;
+            }
+            outcomes.put(parts[3], new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            send(exchange, 204, "");
+        }
+    }
+
+    private void ticket(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, "");
+                return;
+            }
+            if (refuseTickets) {
+                send(exchange, 503, "");
+                return;
+            }
+            registrations.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            send(exchange, 200, "{\"statementId\":\"connect-" + registrations.size() + "\",\"token\":\""
+                    + token + "\"}");
+        }
     }
 
     /** While failing, every download answers 503. */

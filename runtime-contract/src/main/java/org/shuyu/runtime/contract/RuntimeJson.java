@@ -45,7 +45,7 @@ public final class RuntimeJson {
     /** The message types of the contract; nothing else is read or written. */
     private static final Set<Class<?>> MESSAGES = Set.of(RuntimeRequest.class, RuntimeStatus.class, RuntimeMetrics.class,
             SnapshotReport.class, EngineRequest.class, EngineReady.class, EngineSession.class, EngineStatement.class,
-            EngineStatementState.class, EngineHealth.class, ConnectStatementTicket.class,
+            EngineStatementState.class, EngineStatementState.Result.class, EngineHealth.class, ConnectStatementTicket.class,
             ConnectStatementTicket.Registration.class, StatementOutcome.class);
 
     private final ObjectMapper mapper;
