@@ -58,7 +58,13 @@ final class SessionBindings {
             if (caller.sessionId().equals(bound.get(session))) {
                 return;
             }
-            binder.bind(session, caller.sessionId(), caller.member());
+            try {
+                binder.bind(session, caller.sessionId(), caller.member());
+            } catch (RuntimeException e) {
+                // e.g. the session is already bound to another member: nothing may run in it for this caller.
+                throw denied(JobsErrorCode.CONNECT_SESSION_MISMATCH, "the Spark Connect session could not be bound "
+                        + "to the member (" + e.getClass().getSimpleName() + ")");
+            }
             bound.put(session, caller.sessionId());
         }
     }
