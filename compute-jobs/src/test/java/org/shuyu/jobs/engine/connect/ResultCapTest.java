@@ -55,7 +55,8 @@ class ResultCapTest {
         ExecutePlanResponse small = sqlResult("op-s", ipc(CAP));
         cap.admit(small);
         assertThat(ResultCap.rowsOf(small)).isEqualTo(CAP);
-        assertTooLarge(() -> new ResultCap(CAP).admit(sqlResult("op-l", ipc(CAP + 1))));
+        ExecutePlanResponse large = sqlResult("op-l", ipc(CAP + 1));
+        assertTooLarge(() -> new ResultCap(CAP).admit(large));
     }
 
     @Test
