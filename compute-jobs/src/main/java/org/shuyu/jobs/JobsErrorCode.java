@@ -34,6 +34,43 @@ public enum JobsErrorCode {
      */
     STATEMENT_NOT_REGISTERED(4009, Category.REFUSAL),
 
+    // Spark Connect refusals (engine.connect.ConnectGuard); 4050-4069 are reserved for them.
+    /** A Spark Connect call without the engine secret ({@code authorization: Bearer <secret>}): gRPC UNAUTHENTICATED. */
+    CONNECT_UNAUTHENTICATED(4050, Category.REFUSAL),
+    /**
+     * A Spark Connect call without the member and session headers only the controller's proxy sets, or the engine's
+     * Connect guard is not installed: nothing can be attributed to anyone, so nothing runs.
+     */
+    CONNECT_IDENTITY_REQUIRED(4051, Category.REFUSAL),
+    /** A request's {@code user_context.user_id} names someone other than the member the proxy authenticated. */
+    CONNECT_USER_MISMATCH(4052, Category.REFUSAL),
+    /**
+     * A request names a Connect session other than the one bound to the caller's controller session (another
+     * member's or another session of the same member), or a session the engine could not bind to its member.
+     */
+    CONNECT_SESSION_MISMATCH(4053, Category.REFUSAL),
+    /** Artifact upload (classes, jars, files, {@code copyFromLocalToFs}, cached local relations). */
+    CONNECT_ARTIFACTS_REFUSED(4054, Category.REFUSAL),
+    /** A plan that carries code: any UDF, UDTF, UDAF, typed aggregator, map/group-map function or data source. */
+    CONNECT_CODE_REFUSED(4055, Category.REFUSAL),
+    /** A {@code google.protobuf.Any} extension anywhere in a request (relation, expression, command, option...). */
+    CONNECT_EXTENSION_REFUSED(4056, Category.REFUSAL),
+    /** Reading by path or through a data source format ({@code spark.read.*}) instead of a registered table. */
+    CONNECT_PATH_REFUSED(4057, Category.REFUSAL),
+    /** A write to a path, a table outside the workspace database, or with a location-changing option. */
+    CONNECT_WRITE_REFUSED(4058, Category.REFUSAL),
+    /** A catalog change (create, drop, cache, refresh, recover, set current database or catalog...). */
+    CONNECT_CATALOG_REFUSED(4059, Category.REFUSAL),
+    /** Structured streaming (readStream, writeStream, streaming query management, listeners). */
+    CONNECT_STREAMING_REFUSED(4060, Category.REFUSAL),
+    /** A Connect operation or plan node outside the allow-list (checkpoint, ML, pipelines, compressed plans...). */
+    CONNECT_COMMAND_REFUSED(4061, Category.REFUSAL),
+    /**
+     * A result would have more rows than the engine's {@code maxResultRows}: the call ended before the batch that
+     * crossed the cap was sent. Write the result to a workspace table instead.
+     */
+    CONNECT_RESULT_TOO_LARGE(4062, Category.REFUSAL),
+
     /** The runtime configuration file is missing, unreadable or invalid. */
     INVALID_CONFIG(4101, Category.FAILURE),
     /** Registering sources or workspace tables failed before any step ran. */
