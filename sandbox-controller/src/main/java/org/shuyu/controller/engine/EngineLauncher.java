@@ -40,7 +40,7 @@ public interface EngineLauncher {
 
     /**
      * Stops an engine an earlier controller incarnation started, if it is still there and provably that engine
-     * (its id on the command line, or its labels); true if something was stopped.
+     * (its id in a marker on the command line, or its labels); true if something was stopped.
      */
     boolean stopLeftover(String engineId, String workspaceId, String location);
 

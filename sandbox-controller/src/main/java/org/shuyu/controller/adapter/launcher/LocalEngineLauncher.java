@@ -54,6 +54,8 @@ public class LocalEngineLauncher implements EngineLauncher, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LocalEngineLauncher.class);
     static final String LOG = "engine.log";
     private static final String LOOPBACK = "127.0.0.1";
+    /** The JVM option naming the engine, how a leftover process is recognised as the engine it claims to be. */
+    static final String ENGINE_MARKER = "-Dshuyu.engine=";
 
     private final SandboxProperties.Jobs jobs;
     private final Path pidDir;
@@ -137,6 +139,8 @@ public class LocalEngineLauncher implements EngineLauncher, DisposableBean {
     private ProcessBuilder builder(Spec spec, Path dir, Path config) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // First, so that it is inside what the OS shows of a long command line (the class path is long).
+        command.add(ENGINE_MARKER + spec.engineId());
         command.addAll(RuntimeLaunch.jvmOptions());
         command.add("-Xmx" + spec.memoryMb() + "m");
         command.add("-XX:+ExitOnOutOfMemoryError");
@@ -291,14 +295,14 @@ public class LocalEngineLauncher implements EngineLauncher, DisposableBean {
         return stopped;
     }
 
-    /** Kills the process if it is alive and provably the engine's (its command line names the main class and the id). */
+    /** Kills the process if it is alive and provably the engine's (its command line starts with the engine's marker). */
     private boolean killIfEngine(long pid, String engineId) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (handle.isEmpty()) {
             return false;
         }
         Optional<String> commandLine = handle.get().info().commandLine();
-        if (commandLine.isEmpty() || !commandLine.get().contains(mainClass) || !commandLine.get().contains(engineId)) {
+        if (commandLine.isEmpty() || !(" " + commandLine.get() + " ").contains(" " + ENGINE_MARKER + engineId + " ")) {
             log.warn("process {} recorded for engine {} is {}: not stopped", pid, engineId,
                     commandLine.isEmpty() ? "not inspectable" : "another program now");
             return false;
