@@ -70,7 +70,24 @@ public class PolicyService {
             throw new SandboxException(ErrorCode.RUNTIME_CREDENTIAL_SCOPE, "the credential of job " + job.id()
                     + " is for policy service " + own + ", not " + serviceName);
         }
-        ServicePolicySet set = compile(job.workspaceId());
+        return serve(job.workspaceId(), serviceName, lastKnownVersion);
+    }
+
+    /**
+     * The download for a workspace's warm engine (engine credential, issue 16): only its own workspace's service,
+     * {@code ENGINE_CREDENTIAL_SCOPE} otherwise.
+     */
+    public Download downloadForEngine(String engineId, String workspaceId, String serviceName, long lastKnownVersion) {
+        String own = PolicyCompiler.serviceName(workspaceId);
+        if (!own.equals(serviceName)) {
+            throw new SandboxException(ErrorCode.ENGINE_CREDENTIAL_SCOPE, "the credential of engine " + engineId
+                    + " is for policy service " + own + ", not " + serviceName);
+        }
+        return serve(workspaceId, serviceName, lastKnownVersion);
+    }
+
+    private Download serve(String workspaceId, String serviceName, long lastKnownVersion) {
+        ServicePolicySet set = compile(workspaceId);
         PolicyStore.Version current = version(serviceName, set.fingerprint());
         if (current.version() == lastKnownVersion) {
             return new Download(current.version(), Optional.empty());

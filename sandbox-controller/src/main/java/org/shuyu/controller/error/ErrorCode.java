@@ -134,6 +134,22 @@ public enum ErrorCode {
     /** A Flight client that read nothing for too long; the call was ended to free the stream. */
     CLIENT_STALLED(1711, ErrorCategory.UNAVAILABLE),
 
+    // 1770-1779: warm workspace engines (issue 16)
+    /** The workspace's engine could not be started, did not become ready in time, or is gone; retrying may succeed. */
+    ENGINE_UNAVAILABLE(1770, ErrorCategory.UNAVAILABLE),
+    /** The workspace's engine waits for capacity (admission); the message names the queue position. */
+    ENGINE_QUEUED(1771, ErrorCategory.UNAVAILABLE),
+    /** The engine answered with a server error or a body that breaks the runtime contract. */
+    ENGINE_FAILED(1772, ErrorCategory.INTERNAL),
+    /** The engine refused a control request as invalid (its own code is in the message). */
+    ENGINE_REJECTED(1773, ErrorCategory.INVALID_INPUT),
+    /** The engine refused a control request in its current state (a session id of another user, a finished run). */
+    ENGINE_CONFLICT(1774, ErrorCategory.CONFLICT),
+    /** The engine credential at {@code /service/**} is missing, unknown, or of an engine that no longer runs. */
+    ENGINE_CREDENTIAL_INVALID(1775, ErrorCategory.UNAUTHENTICATED),
+    /** The engine credential is valid but for another workspace's policy service or engine. */
+    ENGINE_CREDENTIAL_SCOPE(1776, ErrorCategory.FORBIDDEN),
+
     // 1820-1839: strict input at the HTTP edge (issue 14)
     /**
      * A JSON field that is unknown, of the wrong JSON type (a number as a string, a string as a number, a boolean as

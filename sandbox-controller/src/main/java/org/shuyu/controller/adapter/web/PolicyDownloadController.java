@@ -4,7 +4,6 @@ import org.shuyu.controller.access.PolicyService;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
-import org.shuyu.controller.job.Job;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -17,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Ranger's plugin policy download, served to the job runtime's Ranger plugin: 200 with the workspace's
  * {@code ServicePolicies} when newer than {@code lastKnownVersion}, 304 when not. Callable only with a running
- * job's runtime credential, and only for that job's workspace service ({@link RuntimeCredentialFilter}).
+ * job's runtime credential or a running workspace engine's credential, and only for that job's or engine's workspace
+ * service ({@link RuntimeCredentialFilter}).
  */
 @RestController
 class PolicyDownloadController {
@@ -41,8 +41,9 @@ class PolicyDownloadController {
         if (!(authentication instanceof RuntimeCredentialFilter.RuntimeAuthentication runtime)) {
             throw new SandboxException(ErrorCode.RUNTIME_CREDENTIAL_INVALID, "a running job's runtime credential is required");
         }
-        Job job = runtime.job();
-        PolicyService.Download download = policies.download(job, serviceName, lastKnownVersion);
+        PolicyService.Download download = runtime.caller() instanceof ServiceCaller.Engine engine
+                ? policies.downloadForEngine(engine.engineId(), engine.workspaceId(), serviceName, lastKnownVersion)
+                : policies.download(runtime.job(), serviceName, lastKnownVersion);
         return download.json().map(body -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body))
                 .orElseGet(() -> ResponseEntity.status(304).build());
     }

@@ -7,6 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.shuyu.controller.engine.WorkspaceEngines;
+import org.shuyu.controller.error.ErrorCode;
+import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.job.Job;
 import org.shuyu.controller.job.JobCredentials;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -15,28 +18,41 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates the job runtime on {@code /service/**}: the bearer token must be the runtime credential of a
- * job that is running now (a job's credential dies when it ends). User tokens are not accepted here.
+ * Authenticates the job runtime and warm engines on {@code /service/**}: the bearer token must be the runtime
+ * credential of a job that is running now (a job's credential dies when it ends; authority {@value #AUTHORITY}), or
+ * the engine credential of a workspace engine that runs now (authority {@value #ENGINE_AUTHORITY}). User tokens are
+ * not accepted here.
  */
 class RuntimeCredentialFilter extends OncePerRequestFilter {
     static final String AUTHORITY = "ROLE_JOB_RUNTIME";
+    static final String ENGINE_AUTHORITY = "ROLE_WORKSPACE_ENGINE";
     private final JobCredentials credentials;
+    private final WorkspaceEngines engines;
 
-    RuntimeCredentialFilter(JobCredentials credentials) {
+    RuntimeCredentialFilter(JobCredentials credentials, WorkspaceEngines engines) {
         this.credentials = credentials;
+        this.engines = engines;
     }
 
     static final class RuntimeAuthentication extends AbstractAuthenticationToken {
-        private final Job job;
+        private final ServiceCaller caller;
 
-        RuntimeAuthentication(Job job) {
-            super(List.of(new SimpleGrantedAuthority(AUTHORITY)));
-            this.job = job;
+        RuntimeAuthentication(ServiceCaller caller) {
+            super(List.of(new SimpleGrantedAuthority(caller instanceof ServiceCaller.Engine ? ENGINE_AUTHORITY : AUTHORITY)));
+            this.caller = caller;
             setAuthenticated(true);
         }
 
+        ServiceCaller caller() {
+            return caller;
+        }
+
+        /** The running job behind the credential; an engine's credential is not a job's (RUNTIME_CREDENTIAL_INVALID). */
         Job job() {
-            return job;
+            if (caller instanceof ServiceCaller.RunningJob running) {
+                return running.job();
+            }
+            throw new SandboxException(ErrorCode.RUNTIME_CREDENTIAL_INVALID, "a running job's runtime credential is required");
         }
 
         @Override
@@ -46,7 +62,7 @@ class RuntimeCredentialFilter extends OncePerRequestFilter {
 
         @Override
         public Object getPrincipal() {
-            return "job:" + job.id();
+            return caller instanceof ServiceCaller.Engine engine ? "engine:" + engine.engineId() : "job:" + job().id();
         }
     }
 
@@ -55,8 +71,10 @@ class RuntimeCredentialFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            Optional<Job> job = credentials.runningJob(header.substring(7).strip());
-            job.ifPresent(j -> SecurityContextHolder.getContext().setAuthentication(new RuntimeAuthentication(j)));
+            String token = header.substring(7).strip();
+            Optional<ServiceCaller> caller = credentials.runningJob(token).<ServiceCaller>map(ServiceCaller.RunningJob::new)
+                    .or(() -> engines.engineOfToken(token).map(e -> new ServiceCaller.Engine(e.engineId(), e.workspaceId())));
+            caller.ifPresent(c -> SecurityContextHolder.getContext().setAuthentication(new RuntimeAuthentication(c)));
         }
         chain.doFilter(request, response);
     }

@@ -8,6 +8,7 @@ import org.shuyu.controller.config.DevIssuerKey;
 import org.shuyu.controller.config.KeycloakProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.engine.WorkspaceEngines;
 import org.shuyu.controller.job.JobCredentials;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,15 +45,16 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(1)
-    SecurityFilterChain runtime(HttpSecurity http, JobCredentials credentials, RefusalHandlers refusals)
+    SecurityFilterChain runtime(HttpSecurity http, JobCredentials credentials, WorkspaceEngines engines,
+            RefusalHandlers refusals)
             throws Exception {
         http.securityMatcher("/service/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new RuntimeCredentialFilter(credentials), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new RuntimeCredentialFilter(credentials, engines), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(HttpMethod.GET, "/service/plugins/policies/download/{serviceName}")
-                        .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
+                        .hasAnyAuthority(RuntimeCredentialFilter.AUTHORITY, RuntimeCredentialFilter.ENGINE_AUTHORITY)
                         .requestMatchers(HttpMethod.POST, "/service/lineage/jobs/{jobId}/events")
                         .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
                         .anyRequest().denyAll())
