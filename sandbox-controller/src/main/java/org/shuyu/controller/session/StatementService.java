@@ -237,11 +237,23 @@ public class StatementService implements StatementEngine {
                 runs.finish(job.id(), JobLauncher.Outcome.of(JobState.FAILED, ENGINE_GONE, "the engine running the statement is gone"));
             }
             job = runs.find(job.id()).orElseThrow();
-        } else if (member && job.state() == JobState.SUCCEEDED && !results.holds(job.id())) {
-            // Fetched once from the engine if it still has them, then kept in memory for the bounded time.
-            Job ended = job;
-            engineState(ended, sessionId, Duration.ZERO).filter(s -> s.state().isFinal())
-                    .ifPresent(s -> s.result().ifPresent(r -> results.put(ended.id(), ended.submittedBy(), r)));
+        } else {
+            // Ended: the engine's last word (final progress; for the member, the first rows if not kept yet), if it
+            // still runs and remembers the statement; rows are then kept in memory for the bounded time.
+            Optional<EngineStatementState> last = Optional.empty();
+            try {
+                last = engineState(job, sessionId, Duration.ZERO).filter(s -> s.state().isFinal());
+            } catch (SandboxException e) {
+                log.debug("engine of statement {} not reachable for its last state: {}", job.id(), e.code());
+            }
+            if (last.isPresent()) {
+                progress = last.get().progress();
+                if (member && job.state() == JobState.SUCCEEDED && !results.holds(job.id())) {
+                    String owner = job.submittedBy();
+                    String id = job.id();
+                    last.get().result().ifPresent(r -> results.put(id, owner, r));
+                }
+            }
         }
         if (job.state().finished()) {
             elapsed = elapsed(job);
