@@ -134,6 +134,25 @@ public enum ErrorCode {
     /** A Flight client that read nothing for too long; the call was ended to free the stream. */
     CLIENT_STALLED(1711, ErrorCategory.UNAVAILABLE),
 
+    // 1750-1769: interactive sessions and statements (issue 16, docs/sessions.md)
+    /** The session is closed (by its member, idle time, or closed access) or does not accept statements. */
+    SESSION_CLOSED(1750, ErrorCategory.CONFLICT),
+    /** A member acted on another member's session (sessions are personal: own views, own settings). */
+    SESSION_NOT_OWNED(1751, ErrorCategory.FORBIDDEN),
+    /** The workspace's engine is waiting for capacity (admission queue); the session opens when it is admitted. */
+    SESSION_QUEUED(1752, ErrorCategory.CONFLICT),
+    /** A statement request that is not valid: blank or too long SQL, maxRows outside 1 to the preview cap, a bad wait. */
+    INVALID_STATEMENT(1753, ErrorCategory.INVALID_INPUT),
+    /** Cancelling a statement that already ended. */
+    STATEMENT_ALREADY_ENDED(1754, ErrorCategory.CONFLICT),
+    /** The workspace engine could not be reached or refused the call; retrying later may succeed. */
+    SESSION_ENGINE_UNAVAILABLE(1755, ErrorCategory.UNAVAILABLE),
+    /** An engine named a session of another workspace, or a member other than the session's. */
+    SESSION_ENGINE_MISMATCH(1757, ErrorCategory.FORBIDDEN),
+    /** A member already holds the most open sessions a member may hold in a workspace. */
+    SESSION_LIMIT(1758, ErrorCategory.RULE_VIOLATION),
+    /** An outcome for a statement that is not a STATEMENT job, or a malformed outcome body. */
+    INVALID_STATEMENT_OUTCOME(1759, ErrorCategory.INVALID_INPUT),
     // 1770-1779: warm workspace engines (issue 16)
     /** The workspace's engine could not be started, did not become ready in time, or is gone; retrying may succeed. */
     ENGINE_UNAVAILABLE(1770, ErrorCategory.UNAVAILABLE),

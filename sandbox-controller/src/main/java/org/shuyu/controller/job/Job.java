@@ -24,16 +24,17 @@ public record Job(
         Optional<Metrics> metrics) {
 
     /**
-     * What a run does: a job's steps, a preview of a workspace table's first rows, or a snapshot freezing a workspace
-     * table into an Arrow IPC file for a data product.
+     * What a run does: a job's steps, a preview of a workspace table's first rows, a snapshot freezing a workspace
+     * table into an Arrow IPC file for a data product, or one interactive STATEMENT run by the workspace's warm engine
+     * in a member's session (issue 16; its single step is the SQL text, or for Spark Connect the operation's kind).
      */
     public enum Kind {
-        JOB, PREVIEW, SNAPSHOT;
+        JOB, PREVIEW, SNAPSHOT, STATEMENT;
 
         /** Whether the run reads one workspace table as its single step (its lineage statement is a PREVIEW). */
         public boolean readsOneTable() {
             return switch (this) {
-                case JOB -> false;
+                case JOB, STATEMENT -> false;
                 case PREVIEW, SNAPSHOT -> true;
             };
         }
@@ -60,6 +61,11 @@ public record Job(
         requireNonNull(resultMessage, "resultMessage is null");
         requireNonNull(failedStep, "failedStep is null");
         requireNonNull(metrics, "metrics is null");
+    }
+
+    /** Whether the run is started and stopped by the launcher (a process of its own), not by a warm engine. */
+    public boolean launched() {
+        return kind != Kind.STATEMENT;
     }
 
     public Job started(Instant at) {

@@ -12,20 +12,26 @@ import org.shuyu.controller.workspace.Workspace;
 /**
  * Every audit event of a job: its request (by the member, with their roles) and its end (recorded in the submitter's
  * name). A job's events are about subject {@code job} in its workspace's organization; a JOB's actions are
- * {@code job.*}, a PREVIEW's {@code workspace.preview*} and a SNAPSHOT's {@code workspace.snapshot*}.
+ * {@code job.*}, a PREVIEW's {@code workspace.preview*}, a SNAPSHOT's {@code workspace.snapshot*} and an interactive STATEMENT's
+ * {@code session.statement*} (issue 16).
  */
 final class JobAuditEvents {
     private JobAuditEvents() {}
 
     /** The request of a run: {@code job.submit}, {@code workspace.preview-request} or {@code workspace.snapshot-request}. */
     static AuditEvent requested(Actor actor, Job job, Workspace workspace, String detail) {
+        return requested(actor.userId(), actor.roles().stream().map(Enum::name).collect(Collectors.toSet()), job, workspace, detail);
+    }
+
+    /** The request of a run by a user known by id only (a Spark Connect statement the engine registers: no token roles). */
+    static AuditEvent requested(String userId, Set<String> roles, Job job, Workspace workspace, String detail) {
         String action = switch (job.kind()) {
             case JOB -> "job.submit";
             case PREVIEW -> "workspace.preview-request";
             case SNAPSHOT -> "workspace.snapshot-request";
+            case STATEMENT -> "session.statement-submit";
         };
-        Set<String> roles = actor.roles().stream().map(Enum::name).collect(Collectors.toSet());
-        return event(actor.userId(), roles, action, job, workspace, AuditEvent.Outcome.DONE, Optional.empty(), detail);
+        return event(userId, roles, action, job, workspace, AuditEvent.Outcome.DONE, Optional.empty(), detail);
     }
 
     /**
@@ -40,6 +46,7 @@ final class JobAuditEvents {
             case JOB -> "job";
             case PREVIEW -> "workspace.preview";
             case SNAPSHOT -> "workspace.snapshot";
+            case STATEMENT -> "session.statement";
         };
         boolean refused = transition.to() == JobState.REFUSED;
         return event(job.submittedBy(), Set.of(), prefix + action.substring(action.indexOf('.')).toLowerCase(Locale.ROOT), job,

@@ -10,6 +10,7 @@ import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.workspace.WorkspaceService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,14 +30,16 @@ public class JobCancellations {
     private final JobRecorder recorder;
     private final JobQueries queries;
     private final WorkspaceService workspaces;
+    private final ObjectProvider<StatementEngine> statements;
 
     public JobCancellations(JobStore store, JobLauncher launcher, JobRecorder recorder, JobQueries queries,
-            WorkspaceService workspaces) {
+            WorkspaceService workspaces, ObjectProvider<StatementEngine> statements) {
         this.store = requireNonNull(store, "store is null");
         this.launcher = requireNonNull(launcher, "launcher is null");
         this.recorder = requireNonNull(recorder, "recorder is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
+        this.statements = requireNonNull(statements, "statements is null");
     }
 
     /** Cancels a queued or running job: members of its workspace only. */
@@ -69,6 +72,15 @@ public class JobCancellations {
     private void stop(String jobId, JobLauncher.Outcome outcome) {
         // Record first: the credential dies with the record, then the process is stopped.
         recorder.finish(jobId, outcome);
+        Optional<Job> job = store.find(jobId);
+        if (job.isPresent() && !job.get().launched()) {
+            // A STATEMENT runs in the workspace's warm engine: cancelled there, never by killing a process (issue 16).
+            StatementEngine engine = statements.getIfAvailable();
+            if (engine != null) {
+                engine.cancel(job.get());
+            }
+            return;
+        }
         launcher.cancel(jobId);
     }
 

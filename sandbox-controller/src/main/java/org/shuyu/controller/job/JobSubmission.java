@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -104,24 +105,16 @@ public class JobSubmission {
             throw new SandboxException(ErrorCode.RUNTIME_UNAVAILABLE, "jobs cannot run now: " + launcher.unavailableReason());
         }
         String salt = salts.forWorkspace(workspace.id());
-        String token = newToken();
-        String prefix = switch (kind) {
-            case JOB -> "job";
-            case PREVIEW -> "preview";
-            case SNAPSHOT -> "snapshot";
-        };
         String detail = switch (kind) {
             case JOB -> name + ": " + steps.size() + " step(s)";
             case PREVIEW -> "table " + preview.orElseThrow().table() + ", limit " + preview.orElseThrow().limit();
             case SNAPSHOT -> "table " + snapshot.orElseThrow().table() + ", at most " + snapshot.orElseThrow().maxRows() + " rows";
+            case STATEMENT -> throw new IllegalArgumentException("a STATEMENT is run by a workspace engine, not launched");
         };
-        Job job = new Job(ids.next(prefix), workspace.id(), kind, name, steps, actor.userId(),
-                now(), JobState.QUEUED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
-        tx.executeWithoutResult(status -> {
-            store.insert(job, Sha256.hex(token));
-            audit.append(JobAuditEvents.requested(actor, job, workspace, detail));
-        });
+        Credentialed credentialed = record(actor.userId(), actor.roles().stream().map(Enum::name).collect(Collectors.toSet()),
+                workspace, kind, name, steps, detail);
+        Job job = credentialed.job();
+        String token = credentialed.token();
         WorkspaceProvisioner.Layout layout = workspaces.layout(workspace.id());
         JobLauncher.Run run = new JobLauncher.Run(job.id(), kind, actor.userId(), workspace.id(), PolicyCompiler.serviceName(workspace.id()),
                 workspace.databaseName(), layout.root(), layout.warehouse(), layout.files(), layout.jobs(), sources(), steps, preview,
@@ -139,6 +132,51 @@ public class JobSubmission {
             return null;
         });
         return new Started(job, outcome, recorded);
+    }
+
+    /** A run recorded QUEUED with its runtime credential (the token itself; only its SHA-256 is stored). */
+    public record Credentialed(Job job, String token) {
+        public Credentialed {
+            requireNonNull(job, "job is null");
+            requireNonNull(token, "token is null");
+        }
+
+        @Override
+        public String toString() {
+            return "Credentialed[job=" + job.id() + "]"; // never the credential
+        }
+    }
+
+    /**
+     * Records an interactive STATEMENT (issue 16) QUEUED with a runtime credential, after the same gate as every run
+     * ({@link WorkspaceService#requireAccess(String, String)}: active grant, current member, vetted) and a ready
+     * workspace; the workspace's warm engine runs it, not the launcher. {@code roles} are the requester's token roles
+     * for the audit record (empty for a Spark Connect statement the engine registers). {@code detail} names the session,
+     * never the SQL text (the text is the job's step, as for jobs).
+     */
+    public Credentialed recordStatement(String userId, Set<String> roles, String workspaceId, String name, String step, String detail) {
+        workspaces.requireAccess(userId, workspaceId);
+        Workspace workspace = WorkspaceService.requireReady(reconciliation.reconcile(workspaceId), workspaceId);
+        return record(userId, roles, workspace, Job.Kind.STATEMENT, name, List.of(step), detail);
+    }
+
+    private Credentialed record(String userId, Set<String> roles, Workspace workspace, Job.Kind kind, String name, List<String> steps,
+            String detail) {
+        String token = newToken();
+        String prefix = switch (kind) {
+            case JOB -> "job";
+            case PREVIEW -> "preview";
+            case SNAPSHOT -> "snapshot";
+            case STATEMENT -> "stmt";
+        };
+        Job job = new Job(ids.next(prefix), workspace.id(), kind, name, steps, userId,
+                now(), JobState.QUEUED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        tx.executeWithoutResult(status -> {
+            store.insert(job, Sha256.hex(token));
+            audit.append(JobAuditEvents.requested(userId, roles, job, workspace, detail));
+        });
+        return new Credentialed(job, token);
     }
 
     private List<JobLauncher.Source> sources() {

@@ -115,6 +115,16 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/jobs/{id}", WORKSPACE_READERS),
             rule(HttpMethod.GET, "/api/v1/jobs/{id}/log", WORKSPACE_READERS),
             rule(HttpMethod.DELETE, "/api/v1/jobs/{id}", WORKSPACE_WORKERS),
+            // Interactive sessions and statements (issue 16, docs/sessions.md): members work in their own sessions; the
+            // readers of jobs read sessions and statement history (the service shows rows to the statement's member only).
+            rule(HttpMethod.POST, "/api/v1/workspaces/{id}/sessions", WORKSPACE_WORKERS),
+            rule(HttpMethod.GET, "/api/v1/workspaces/{id}/sessions", WORKSPACE_READERS),
+            rule(HttpMethod.GET, "/api/v1/workspaces/{id}/sessions/{sid}", WORKSPACE_READERS),
+            rule(HttpMethod.DELETE, "/api/v1/workspaces/{id}/sessions/{sid}", WORKSPACE_WORKERS),
+            rule(HttpMethod.POST, "/api/v1/workspaces/{id}/sessions/{sid}/statements", WORKSPACE_WORKERS),
+            rule(HttpMethod.GET, "/api/v1/workspaces/{id}/sessions/{sid}/statements", WORKSPACE_READERS),
+            rule(HttpMethod.GET, "/api/v1/workspaces/{id}/sessions/{sid}/statements/{statementId}", WORKSPACE_READERS),
+            rule(HttpMethod.POST, "/api/v1/workspaces/{id}/sessions/{sid}/statements/{statementId}/cancel", WORKSPACE_WORKERS),
             rule(HttpMethod.GET, "/api/v1/lineage", WORKSPACE_READERS),
             rule(HttpMethod.GET, "/api/v1/lineage/graph.svg", WORKSPACE_READERS),
             rule(HttpMethod.GET, "/api/v1/workspaces/{id}/quarantine", WORKSPACE_READERS),

@@ -57,6 +57,13 @@ public class SecurityConfiguration {
                         .hasAnyAuthority(RuntimeCredentialFilter.AUTHORITY, RuntimeCredentialFilter.ENGINE_AUTHORITY)
                         .requestMatchers(HttpMethod.POST, "/service/lineage/jobs/{jobId}/events")
                         .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
+                        // Issue 16: a statement's outcome, with that statement's runtime credential.
+                        .requestMatchers(HttpMethod.POST, "/service/statements/{statementId}/outcome")
+                        .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
+                        // Issue 16: a Spark Connect statement's registration, with the ENGINE's token, which is not a
+                        // runtime credential: StatementService.register checks it (the running engine the path names),
+                        // and refuses ENGINE_CREDENTIAL_INVALID otherwise.
+                        .requestMatchers(HttpMethod.POST, "/service/engines/{engineId}/statements").permitAll()
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
         return http.build();

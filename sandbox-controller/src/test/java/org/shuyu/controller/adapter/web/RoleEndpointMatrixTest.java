@@ -104,6 +104,14 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/jobs/{id}", workspaceReaders);
         EXPECTED.put("GET /api/v1/jobs/{id}/log", workspaceReaders);
         EXPECTED.put("DELETE /api/v1/jobs/{id}", workspaceWorkers);
+        EXPECTED.put("POST /api/v1/workspaces/{id}/sessions", workspaceWorkers);
+        EXPECTED.put("GET /api/v1/workspaces/{id}/sessions", workspaceReaders);
+        EXPECTED.put("GET /api/v1/workspaces/{id}/sessions/{sid}", workspaceReaders);
+        EXPECTED.put("DELETE /api/v1/workspaces/{id}/sessions/{sid}", workspaceWorkers);
+        EXPECTED.put("POST /api/v1/workspaces/{id}/sessions/{sid}/statements", workspaceWorkers);
+        EXPECTED.put("GET /api/v1/workspaces/{id}/sessions/{sid}/statements", workspaceReaders);
+        EXPECTED.put("GET /api/v1/workspaces/{id}/sessions/{sid}/statements/{statementId}", workspaceReaders);
+        EXPECTED.put("POST /api/v1/workspaces/{id}/sessions/{sid}/statements/{statementId}/cancel", workspaceWorkers);
         EXPECTED.put("GET /api/v1/lineage", workspaceReaders);
         EXPECTED.put("GET /api/v1/lineage/graph.svg", workspaceReaders);
         EXPECTED.put("GET /api/v1/workspaces/{id}/quarantine", workspaceReaders);
@@ -191,7 +199,8 @@ class RoleEndpointMatrixTest {
             String path = entry.getKey().substring(method.length() + 1)
                     .replace("{id}", "matrix-none").replace("{decisionId}", "matrix-none").replace("{userId}", "nobody")
                     .replace("{kind}", "application-form")
-                    .replace("{subjectId}", "nobody").replace("{table}", "none");
+                    .replace("{subjectId}", "nobody").replace("{table}", "none")
+                    .replace("{sid}", "none").replace("{statementId}", "none");
             Set<Role> allowed = roles(entry.getValue());
             for (Role role : Role.values()) {
                 Object body = method.equals("GET") || method.equals("DELETE") ? null : Map.of();

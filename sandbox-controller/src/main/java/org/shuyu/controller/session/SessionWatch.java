@@ -1,0 +1,69 @@
+package org.shuyu.controller.session;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.shuyu.controller.identity.WorkspaceAccessChanged;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Revocation reaches live sessions (issue 16): the moment a change of who may work in a workspace commits
+ * (suspension, revocation, termination, expiry, a member's removal, vetting), every session whose member fails the gate
+ * now is closed on a thread of its own and its running statements cancelled in the engine; a removed member's
+ * sessions only, since the gate is asked per member. {@code JobAccessGuard} kills the statements' credentials at the
+ * same commit. Sessions idle longer than {@code sandbox.sessions.idle-timeout} are closed by the periodic sweep.
+ */
+@Component
+public class SessionWatch implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(SessionWatch.class);
+    private final SessionService sessions;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "session-access-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SessionWatch(SessionService sessions) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    public void accessChanged(WorkspaceAccessChanged event) {
+        worker.execute(() -> {
+            try {
+                int closed = sessions.closeSessionsWithoutAccess();
+                if (closed > 0) {
+                    log.info("access changed ({}): {} session(s) closed", event.reason(), closed);
+                }
+            } catch (RuntimeException e) {
+                log.error("cannot close the sessions of a closed workspace after an access change; the sweep retries", e);
+            }
+        });
+    }
+
+    /** Idle sessions, and (as a safety net for a missed event) sessions whose member lost access. */
+    @Scheduled(fixedDelayString = "${sandbox.sessions.sweep-interval:30s}", initialDelayString = "${sandbox.sessions.sweep-interval:30s}")
+    public void sweep() {
+        try {
+            sessions.closeSessionsWithoutAccess();
+            int idle = sessions.closeIdle();
+            if (idle > 0) {
+                log.info("{} idle session(s) closed", idle);
+            }
+        } catch (RuntimeException e) {
+            log.error("session sweep failed; the next one retries", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        worker.shutdownNow();
+    }
+}
