@@ -64,7 +64,7 @@ public class ConnectServerLifecycle implements SmartLifecycle {
         server = started;
         String host = connectHost(settings.host(), started.tls());
         log.info("Spark Connect endpoint listening on {}:{} ({}); connect with sc://{}:{}/;token=<token>;x-shuyu-workspace=<workspace id>{}"
-                        + "  (docs/connect.md)",
+                        + "{}  (docs/connect.md)",
                 settings.host(), started.port(), started.tls() ? "TLS" : "plaintext", host, started.port(),
                 started.tls() ? ";use_ssl=true" : "",
                 properties.mode() == SandboxProperties.Mode.EMBEDDED ? " - token from POST /dev/token in embedded mode" : "");
