@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>gRPC call objects are not thread-safe: every use of {@code client} or {@code engine} is under {@code lock}. The
  * client listener's callbacks are serialized by gRPC; the route is resolved outside the lock (it may wait for the
  * engine to start), and the client's later callbacks (cancel included) wait for it.
+ *
+ * <p>Why this class is long: both directions of one call (client listener and engine listener) share one lock and
+ * one set of flags (finished, headers sent, who waits for whom); split into two classes, each would reach into the
+ * other's state and the locking rule would no longer be readable in one place.
  */
 final class ProxyCall extends ServerCall.Listener<byte[]> {
     private static final Logger log = LoggerFactory.getLogger(ProxyCall.class);
