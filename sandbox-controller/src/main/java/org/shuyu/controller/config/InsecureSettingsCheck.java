@@ -5,26 +5,35 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start when a setting that weakens security ({@code allow-insecure-*}) is on outside embedded
- * mode, or when production lacks what it needs to verify identities or to serve products over TLS.
+ * mode, or when production lacks what it needs to verify identities or to serve products and Spark Connect over TLS.
  */
 @Component
 public class InsecureSettingsCheck implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(InsecureSettingsCheck.class);
     private final SandboxProperties properties;
     private final FlightProperties flight;
+    private final ConnectProperties connect;
 
+    /** Without the Spark Connect endpoint (its settings are not checked: it is off). */
     public InsecureSettingsCheck(SandboxProperties properties, FlightProperties flight) {
+        this(properties, flight, ConnectProperties.off());
+    }
+
+    @Autowired
+    public InsecureSettingsCheck(SandboxProperties properties, FlightProperties flight, ConnectProperties connect) {
         this.properties = properties;
         this.flight = flight;
+        this.connect = connect;
     }
 
     @Override
     public void afterPropertiesSet() {
-        List<String> problems = problems(properties, flight);
+        List<String> problems = problems(properties, flight, connect);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Refusing to start: " + String.join("; ", problems));
         }
@@ -37,6 +46,13 @@ public class InsecureSettingsCheck implements InitializingBean {
     static List<String> problems(SandboxProperties properties, FlightProperties flight) {
         List<String> problems = problems(properties);
         problems.addAll(flight.problems(properties.mode()));
+        return problems;
+    }
+
+    /** As above, plus the problems of the Spark Connect endpoint ({@link ConnectProperties#problems}). */
+    static List<String> problems(SandboxProperties properties, FlightProperties flight, ConnectProperties connect) {
+        List<String> problems = problems(properties, flight);
+        problems.addAll(connect.problems(properties.mode()));
         return problems;
     }
 

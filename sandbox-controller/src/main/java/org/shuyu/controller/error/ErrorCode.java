@@ -168,6 +168,19 @@ public enum ErrorCode {
     ENGINE_CREDENTIAL_INVALID(1775, ErrorCategory.UNAUTHENTICATED),
     /** The engine credential is valid but for another workspace's policy service or engine. */
     ENGINE_CREDENTIAL_SCOPE(1776, ErrorCategory.FORBIDDEN),
+    // 1790-1799: the Spark Connect front door (adapter/connect, docs/connect.md)
+    /** A Spark Connect call without the {@code x-shuyu-workspace} header, or with a malformed workspace id. */
+    CONNECT_WORKSPACE_REQUIRED(1790, ErrorCategory.INVALID_INPUT),
+    /** A Spark Connect request without a well-formed {@code session_id} (field 1 of every request), or not parseable. */
+    CONNECT_SESSION_ID_REQUIRED(1791, ErrorCategory.INVALID_INPUT),
+    /** A later message of a streaming Spark Connect call names another {@code session_id} than its first message. */
+    CONNECT_SESSION_MISMATCH(1792, ErrorCategory.FORBIDDEN),
+    /** The member already has as many Spark Connect calls in flight as the platform allows. */
+    CONNECT_TOO_MANY_CALLS(1793, ErrorCategory.UNAVAILABLE),
+    /** A Spark Connect call ended by the platform because its session was closed (revocation, removal, expiry). */
+    CONNECT_SESSION_CLOSED(1794, ErrorCategory.FORBIDDEN),
+    /** The route to the workspace engine could not be resolved for a reason that is not a refusal (a platform fault). */
+    CONNECT_ROUTE_FAILED(1795, ErrorCategory.INTERNAL),
 
     // 1820-1839: strict input at the HTTP edge (issue 14)
     /**

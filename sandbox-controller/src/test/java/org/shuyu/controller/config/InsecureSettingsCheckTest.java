@@ -156,6 +156,41 @@ class InsecureSettingsCheckTest {
         }).hasRootCauseInstanceOf(IllegalStateException.class).rootCause().hasMessageContaining("Refusing to start").hasMessageContaining(reason);
     }
 
+    private static ConnectProperties connect(String host, int port, Path cert, Path key, boolean allowInsecurePlaintext) {
+        return new ConnectProperties(host, port, cert, key, allowInsecurePlaintext, 128 * 1024 * 1024, 16);
+    }
+
+    @Test
+    @Tag("R-19a")
+    void refusesPlaintextSparkConnectOutsideEmbeddedMode() {
+        SandboxProperties secure = properties(SandboxProperties.Mode.PRODUCTION, false, ISSUER, JWKS, false);
+        FlightProperties noFlight = flight(false, "0.0.0.0", null, null, false);
+        assertThat(InsecureSettingsCheck.problems(secure, noFlight, connect("0.0.0.0", 15002, CERT, KEY, false))).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(secure, noFlight, ConnectProperties.off())).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(secure, noFlight, ConnectProperties.defaults())).singleElement().asString()
+                .contains("sandbox.connect needs TLS outside embedded mode");
+        assertThat(InsecureSettingsCheck.problems(secure, noFlight, connect("0.0.0.0", 15002, CERT, null, false))).singleElement()
+                .asString().contains("both cert-file and key-file");
+        assertThat(InsecureSettingsCheck.problems(secure, noFlight, connect("0.0.0.0", 15002, CERT, KEY, true)))
+                .containsExactly("sandbox.connect.allow-insecure-plaintext=true is only allowed in embedded mode");
+        assertThat(InsecureSettingsCheck.problems(secure, noFlight, connect("0.0.0.0", -1, null, null, true)))
+                .containsExactly("sandbox.connect.allow-insecure-plaintext=true is only allowed in embedded mode");
+        InsecureSettingsCheck check = new InsecureSettingsCheck(secure, noFlight, ConnectProperties.defaults());
+        assertThatThrownBy(check::afterPropertiesSet).isInstanceOf(IllegalStateException.class).hasMessageContaining("sandbox.connect");
+    }
+
+    @Test
+    @Tag("R-19a")
+    void embeddedModeServesPlaintextSparkConnectOnLoopbackOnlyUnlessAllowed() {
+        SandboxProperties embedded = properties(SandboxProperties.Mode.EMBEDDED, true, null, null, true);
+        FlightProperties flight = FlightProperties.defaults();
+        assertThat(InsecureSettingsCheck.problems(embedded, flight, ConnectProperties.defaults())).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(embedded, flight, connect("localhost", 0, null, null, false))).isEmpty();
+        assertThat(InsecureSettingsCheck.problems(embedded, flight, connect("0.0.0.0", 15002, null, null, false))).singleElement()
+                .asString().contains("not a loopback address").contains("allow-insecure-plaintext");
+        assertThat(InsecureSettingsCheck.problems(embedded, flight, connect("0.0.0.0", 15002, null, null, true))).isEmpty();
+    }
+
     private static SandboxProperties properties(SandboxProperties.Mode mode, boolean devIssuer, String issuer, String jwks, boolean demoCatalog) {
         return new SandboxProperties(mode, Path.of("target/test-data"), demoCatalog,
                 new SandboxProperties.Identity(issuer, jwks, "shuyu-controller", Duration.ofSeconds(30), devIssuer, Duration.ofMinutes(15)),

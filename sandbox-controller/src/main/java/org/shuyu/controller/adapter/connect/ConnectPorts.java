@@ -1,0 +1,43 @@
+package org.shuyu.controller.adapter.connect;
+
+import static java.util.Objects.requireNonNull;
+
+import org.shuyu.controller.identity.Actor;
+
+/**
+ * TEMPORARY (issue 16): the two types the Connect front door needs from the sessions and engines features, written
+ * against the signatures of the team design until {@code session/ConnectRoutes} and {@code engine/EngineEndpoint}
+ * are on this branch. The integrator replaces this file by a few lines that adapt {@code ConnectRoutes.route(...)}
+ * (and its {@code ConnectRoute}/{@code EngineEndpoint}) to {@link ConnectRouting}/{@link Route}.
+ */
+public final class ConnectPorts {
+    private ConnectPorts() {}
+
+    /**
+     * Where a member's Spark Connect call goes. {@link #route} runs the SAME gate as the REST path (active grant,
+     * current member, vetted), opens or reuses the member's session for that Connect client session, touches the
+     * engine, and throws {@link org.shuyu.controller.error.SandboxException} when the caller may not work there.
+     */
+    @FunctionalInterface
+    public interface ConnectRouting {
+        Route route(Actor actor, String workspaceId, String clientSessionId);
+    }
+
+    /** The controller's session of a Connect client session, its member, and the engine's Spark Connect address. */
+    public record Route(String sessionId, String user, String engineHost, int enginePort, String engineSecret) {
+        public Route {
+            requireNonNull(sessionId, "sessionId is null");
+            requireNonNull(user, "user is null");
+            requireNonNull(engineHost, "engineHost is null");
+            requireNonNull(engineSecret, "engineSecret is null");
+            if (enginePort < 1 || enginePort > 65535) {
+                throw new IllegalArgumentException("enginePort out of range: " + enginePort);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Route[sessionId=" + sessionId + ", user=" + user + ", engine=" + engineHost + ":" + enginePort + "]";
+        }
+    }
+}
