@@ -137,7 +137,6 @@ public final class EnforcementCorpus {
                 "SELECT uscc FROM registry.enterprises WHERE assert_true(length(uscc) = 18) IS NULL",
                 "SELECT count(*) FROM registry.enterprises WHERE CASE WHEN uscc LIKE '9%' THEN raise_error('x') "
                         + "ELSE true END",
-                "SELECT * FROM parquet.`${db}`",
                 "CREATE TEMPORARY VIEW net1 USING jdbc OPTIONS (url 'jdbc:postgresql://127.0.0.1:5432/test', "
                         + "dbtable 'audit_log')",
                 "CREATE TABLE net2 USING jdbc OPTIONS (url 'jdbc:h2:mem:x', dbtable 't')",

@@ -74,7 +74,8 @@ public final class ControllerProcess implements AutoCloseable {
         props.put("sandbox.demo-catalog", "false");
         props.put("sandbox.jobs.runtime-classpath", "@" + runtime);
         props.put("sandbox.connect.port", String.valueOf(connectPort));
-        props.put("sandbox.connect.allow-insecure-plaintext", "true");
+        // The product Flight endpoint defaults to the fixed port 8815: off, so parallel controllers never clash.
+        props.put("sandbox.products.flight.enabled", "false");
         props.putAll(properties);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
