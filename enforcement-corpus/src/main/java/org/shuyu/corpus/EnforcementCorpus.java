@@ -95,6 +95,8 @@ public final class EnforcementCorpus {
                 refused(PATH), ISOLATION);
         add(c, "path.hdfs-directory", "INSERT OVERWRITE DIRECTORY 'hdfs://127.0.0.1:9/x' USING csv "
                 + "SELECT uscc FROM registry.enterprises", refused(PATH), ISOLATION);
+        add(c, "path.jdbc-url-as-path", "SELECT * FROM jdbc.`jdbc:postgresql://127.0.0.1:5432/test`", refused(PATH),
+                ISOLATION);
         add(c, "path.http-location", "CREATE TABLE net5 USING csv LOCATION 'http://127.0.0.1:9/x'", refused(PATH),
                 ISOLATION);
     }
@@ -140,7 +142,6 @@ public final class EnforcementCorpus {
                 "CREATE TEMPORARY VIEW net1 USING jdbc OPTIONS (url 'jdbc:postgresql://127.0.0.1:5432/test', "
                         + "dbtable 'audit_log')",
                 "CREATE TABLE net2 USING jdbc OPTIONS (url 'jdbc:h2:mem:x', dbtable 't')",
-                "SELECT * FROM jdbc.`jdbc:postgresql://127.0.0.1:5432/test`",
                 "CREATE TEMPORARY VIEW net6 USING socket OPTIONS (host '127.0.0.1', port '9')");
         for (int i = 0; i < refusedCommands.size(); i++) {
             add(c, "command.refused-" + (i + 1), refusedCommands.get(i), refused(COMMAND), ISOLATION);

@@ -91,7 +91,7 @@ public final class Platform {
 
     private Answer send(String method, String path, String token, Object body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(3)); // a preview may wait for a cold JVM
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
