@@ -1,1 +1,0 @@
-/** Placeholder so the module compiles before its tests exist. */ package org.shuyu.connectit;
