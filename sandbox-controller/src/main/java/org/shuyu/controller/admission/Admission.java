@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +80,13 @@ public class Admission {
     private final List<AdmissionListener> listeners = new CopyOnWriteArrayList<>();
     /** Waiters of queued requests, and of admitted ones until their ticket is released or the request awaited. */
     private final Map<String, CompletableFuture<Ticket>> outcomes = new HashMap<>();
+    /** Why recent requests left the queue unadmitted, for a waiter that comes after the fact (the last 1000). */
+    private final Map<String, SandboxException> dropped = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SandboxException> eldest) {
+            return size() > 1000;
+        }
+    };
     private Map<String, ComputeQuota> quotas;
 
     public Admission(AdmissionStore store, AdmissionProperties properties, ControllerIncarnation incarnation, IdGenerator ids,
@@ -169,7 +177,8 @@ public class Admission {
 
     /**
      * Waits up to {@code timeout} for the request to be admitted: its ticket, or empty on timeout (the request keeps
-     * waiting). Refused with ADMISSION_REQUEST_DROPPED when it was cancelled or dropped, ADMISSION_REQUEST_UNKNOWN when
+     * waiting). Refused with ADMISSION_REQUEST_DROPPED when it was cancelled (ADMISSION_REQUEST_TOO_LARGE when a lowered quota
+     * dropped it), also after the fact for the last 1000 such requests; ADMISSION_REQUEST_UNKNOWN when
      * this controller does not know it.
      */
     public Optional<Ticket> await(String requestId, Duration timeout) {
@@ -183,6 +192,10 @@ public class Admission {
                 Optional<Ticket> held = ledger.ticketOfRequest(requestId);
                 if (held.isPresent()) {
                     return held;
+                }
+                SandboxException reason = dropped.get(requestId);
+                if (reason != null) {
+                    throw new SandboxException(reason.code(), reason.getMessage(), reason);
                 }
                 throw new SandboxException(ErrorCode.ADMISSION_REQUEST_UNKNOWN, "admission request " + requestId + " is not known");
             }
@@ -410,6 +423,7 @@ public class Admission {
     }
 
     private void fail(String requestId, SandboxException reason) {
+        dropped.put(requestId, reason);
         CompletableFuture<Ticket> waiter = outcomes.remove(requestId);
         if (waiter != null) {
             waiter.completeExceptionally(reason);

@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -19,7 +21,8 @@ import java.util.function.Function;
  * <ol>
  *   <li>A request whose operator's quota cannot take it now (its held cores + the request's cores above the quota's
  *       cores, the same for memory, or as many tickets held as the quota's engines) is <b>skipped</b>: it keeps its
- *       place and blocks nobody, so an operator at its quota never delays another operator.</li>
+ *       place and blocks nobody, so an operator at its quota never delays another operator. Every later request of
+ *       the same operator is skipped in this walk too, so one operator's requests are admitted in their order.</li>
  *   <li>Otherwise, if the capacity can take it, it is admitted (and counted before the next request is looked at).</li>
  *   <li>Otherwise the walk <b>stops</b>: capacity is first come, first served. A later, smaller request never overtakes
  *       one that is waiting only for capacity, so a large request is never starved by a stream of small ones.</li>
@@ -165,9 +168,12 @@ final class AdmissionLedger {
         int cores = usedCores();
         int memory = usedMemoryMb();
         Map<String, Held> held = new HashMap<>(heldByOperator());
+        Set<String> skipped = new HashSet<>();
         for (Request r : queue.values()) {
             Held operator = held.getOrDefault(r.organizationId(), Held.NONE);
-            if (!fitsQuota(operator, quotas.apply(r.organizationId()), r.cores(), r.memoryMb())) {
+            if (skipped.contains(r.organizationId())
+                    || !fitsQuota(operator, quotas.apply(r.organizationId()), r.cores(), r.memoryMb())) {
+                skipped.add(r.organizationId());
                 continue;
             }
             if (cores + r.cores() > capacity.cores() || memory + r.memoryMb() > capacity.memoryMb()) {
