@@ -87,6 +87,8 @@ public class Admission {
             return size() > 1000;
         }
     };
+    /** Tickets admitted from the queue that their asker has not taken up yet, with when they were admitted. */
+    private final Map<String, Instant> unclaimed = new LinkedHashMap<>();
     private Map<String, ComputeQuota> quotas;
 
     public Admission(AdmissionStore store, AdmissionProperties properties, ControllerIncarnation incarnation, IdGenerator ids,
@@ -113,7 +115,8 @@ public class Admission {
     /**
      * Asks for {@code cores} and {@code memoryMb} for an engine of {@code workspaceId} of operator
      * {@code organizationId}. Admitted at once when the queue's rule admits it; otherwise queued. A workspace that
-     * already has a queued request gets that request back (same id, current position) instead of a second place.
+     * already has a queued request gets that request back (same id, current position) instead of a second place, and
+     * one whose queued request was admitted meanwhile gets that ticket (so a caller may simply ask again to poll).
      * A request that could never fit the capacity or the operator's quota is refused (ADMISSION_REQUEST_TOO_LARGE).
      */
     public Decision request(String organizationId, String workspaceId, int cores, int memoryMb) {
@@ -124,48 +127,11 @@ public class Admission {
                     + cores + " cores and " + memoryMb + " MiB");
         }
         Decision decision;
-        List<Ticket> others;
+        List<Ticket> others = new ArrayList<>();
         lock.lock();
         try {
-            Capacity capacity = ledger.capacity();
-            if (cores > capacity.cores() || memoryMb > capacity.memoryMb()) {
-                throw new SandboxException(ErrorCode.ADMISSION_REQUEST_TOO_LARGE, "asked " + cores + " cores and " + memoryMb
-                        + " MiB; the capacity is " + capacity.cores() + " cores and " + capacity.memoryMb() + " MiB");
-            }
-            ComputeQuota quota = quotaLocked(organizationId);
-            if (!quota.couldEverFit(cores, memoryMb)) {
-                throw new SandboxException(ErrorCode.ADMISSION_REQUEST_TOO_LARGE, "asked " + cores + " cores and " + memoryMb
-                        + " MiB; the quota of " + organizationId + " is " + quota.maxCores() + " cores, " + quota.maxMemoryMb()
-                        + " MiB and " + quota.maxEngines() + " engines");
-            }
-            Optional<AdmissionLedger.Request> waiting = ledger.queuedFor(workspaceId);
-            if (waiting.isPresent()) {
-                String id = waiting.get().requestId();
-                return new Queued(ledger.position(id).orElseThrow(), id);
-            }
-            if (ledger.queue().size() >= properties.maxQueue()) {
-                throw new SandboxException(ErrorCode.ADMISSION_QUEUE_FULL, "the admission queue holds " + properties.maxQueue()
-                        + " requests; retry later");
-            }
-            AdmissionLedger.Request request = new AdmissionLedger.Request(ids.next("adm"), organizationId, workspaceId, cores,
-                    memoryMb, clock.instant());
-            ledger.enqueue(request);
-            List<Ticket> admitted;
-            try {
-                admitted = drainLocked();
-            } catch (RuntimeException e) {
-                ledger.dequeue(request.requestId());
-                throw e;
-            }
-            Optional<Ticket> mine = admitted.stream().filter(t -> t.requestId().equals(request.requestId())).findFirst();
-            if (mine.isPresent()) {
-                decision = new Admitted(mine.get());
-            } else {
-                outcomes.put(request.requestId(), new CompletableFuture<>());
-                decision = new Queued(ledger.position(request.requestId()).orElseThrow(), request.requestId());
-            }
-            // Normally only the new request can be admitted here (the queue's front was not admissible before it).
-            others = admitted.stream().filter(t -> !t.requestId().equals(request.requestId())).toList();
+            others.addAll(expireUnclaimedLocked());
+            decision = decideLocked(organizationId, workspaceId, cores, memoryMb, others);
         } finally {
             lock.unlock();
         }
@@ -173,6 +139,99 @@ public class Admission {
         log.info("admission: {} for workspace {} of {} ({} cores, {} MiB)", decision instanceof Admitted ? "admitted" : "queued",
                 workspaceId, organizationId, cores, memoryMb);
         return decision;
+    }
+
+    /** {@link #request} under the lock; tickets of other requests admitted on the way go to {@code others}. */
+    private Decision decideLocked(String organizationId, String workspaceId, int cores, int memoryMb, List<Ticket> others) {
+        Capacity capacity = ledger.capacity();
+        if (cores > capacity.cores() || memoryMb > capacity.memoryMb()) {
+            throw new SandboxException(ErrorCode.ADMISSION_REQUEST_TOO_LARGE, "asked " + cores + " cores and " + memoryMb
+                    + " MiB; the capacity is " + capacity.cores() + " cores and " + capacity.memoryMb() + " MiB");
+        }
+        ComputeQuota quota = quotaLocked(organizationId);
+        if (!quota.couldEverFit(cores, memoryMb)) {
+            throw new SandboxException(ErrorCode.ADMISSION_REQUEST_TOO_LARGE, "asked " + cores + " cores and " + memoryMb
+                    + " MiB; the quota of " + organizationId + " is " + quota.maxCores() + " cores, " + quota.maxMemoryMb()
+                    + " MiB and " + quota.maxEngines() + " engines");
+        }
+        // Asking again for a workspace: the ticket it got while waiting, or its place in the queue.
+        Optional<Ticket> waited = ledger.tickets().stream()
+                .filter(t -> t.workspaceId().equals(workspaceId) && unclaimed.containsKey(t.id())).findFirst();
+        if (waited.isPresent()) {
+            claimLocked(waited.get());
+            return new Admitted(waited.get());
+        }
+        Optional<AdmissionLedger.Request> waiting = ledger.queuedFor(workspaceId);
+        if (waiting.isPresent()) {
+            String id = waiting.get().requestId();
+            return new Queued(ledger.position(id).orElseThrow(), id);
+        }
+        if (ledger.queue().size() >= properties.maxQueue()) {
+            throw new SandboxException(ErrorCode.ADMISSION_QUEUE_FULL, "the admission queue holds " + properties.maxQueue()
+                    + " requests; retry later");
+        }
+        AdmissionLedger.Request request = new AdmissionLedger.Request(ids.next("adm"), organizationId, workspaceId, cores,
+                memoryMb, clock.instant());
+        ledger.enqueue(request);
+        List<Ticket> admitted;
+        try {
+            admitted = drainLocked();
+        } catch (RuntimeException e) {
+            ledger.dequeue(request.requestId());
+            throw e;
+        }
+        // Normally only the new request can be admitted here (the queue's front was not admissible before it).
+        admitted.stream().filter(t -> !t.requestId().equals(request.requestId())).forEach(others::add);
+        Optional<Ticket> mine = admitted.stream().filter(t -> t.requestId().equals(request.requestId())).findFirst();
+        if (mine.isPresent()) {
+            claimLocked(mine.get());
+            return new Admitted(mine.get());
+        }
+        outcomes.put(request.requestId(), new CompletableFuture<>());
+        return new Queued(ledger.position(request.requestId()).orElseThrow(), request.requestId());
+    }
+
+    /**
+     * Marks the ticket as taken up by whoever asked for it. A request admitted while waiting is claimed when its
+     * ticket is returned by {@link #await} or by {@link #request} for the same workspace; a listener that starts an
+     * engine from {@link AdmissionListener#admitted} claims it here. A ticket nobody claims within
+     * {@code sandbox.admission.claim-timeout} is released, so capacity is not lost to a caller that gave up waiting.
+     */
+    public void claim(String ticketId) {
+        lock.lock();
+        try {
+            unclaimed.remove(ticketId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void claimLocked(Ticket ticket) {
+        unclaimed.remove(ticket.id());
+    }
+
+    /** Releases the tickets admitted from the queue that nobody claimed in time; returns what that let in. */
+    private List<Ticket> expireUnclaimedLocked() {
+        Instant deadline = clock.instant().minus(properties.claimTimeout());
+        List<String> expired = unclaimed.entrySet().stream().filter(e -> e.getValue().isBefore(deadline)).map(Map.Entry::getKey)
+                .toList();
+        if (expired.isEmpty()) {
+            return List.of();
+        }
+        for (String ticketId : expired) {
+            unclaimed.remove(ticketId);
+            Optional<Ticket> ticket = ledger.ticket(ticketId);
+            if (ticket.isPresent()) {
+                store.deleteTicket(ticketId);
+                ledger.release(ticketId);
+                outcomes.remove(ticket.get().requestId());
+                dropped.put(ticket.get().requestId(), new SandboxException(ErrorCode.ADMISSION_REQUEST_DROPPED, "admission request "
+                        + ticket.get().requestId() + " was admitted but not taken up within " + properties.claimTimeout()));
+                log.warn("admission: released ticket {} of workspace {}: admitted from the queue but not claimed within {}",
+                        ticketId, ticket.get().workspaceId(), properties.claimTimeout());
+            }
+        }
+        return drainQuietly();
     }
 
     /**
@@ -191,6 +250,7 @@ public class Admission {
             if (outcome == null) {
                 Optional<Ticket> held = ledger.ticketOfRequest(requestId);
                 if (held.isPresent()) {
+                    claimLocked(held.get());
                     return held;
                 }
                 SandboxException reason = dropped.get(requestId);
@@ -203,7 +263,9 @@ public class Admission {
             lock.unlock();
         }
         try {
-            return Optional.of(outcome.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS));
+            Ticket ticket = outcome.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            claim(ticket.id());
+            return Optional.of(ticket);
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -257,8 +319,10 @@ public class Admission {
             }
             store.deleteTicket(ticketId);
             ledger.release(ticketId);
+            unclaimed.remove(ticketId);
             outcomes.remove(ticket.get().requestId());
-            admitted = drainQuietly();
+            admitted = new ArrayList<>(drainQuietly());
+            admitted.addAll(expireUnclaimedLocked());
             log.info("admission: released {} of workspace {} ({} cores, {} MiB)", ticketId, ticket.get().workspaceId(),
                     ticket.get().cores(), ticket.get().memoryMb());
         } finally {
@@ -403,6 +467,7 @@ public class Admission {
                     r.memoryMb(), incarnation, r.requestedAt(), clock.instant());
             store.insertTicket(ticket);
             ledger.hold(ticket);
+            unclaimed.put(ticket.id(), ticket.admittedAt());
             CompletableFuture<Ticket> waiter = outcomes.get(r.requestId());
             if (waiter != null) {
                 waiter.complete(ticket);

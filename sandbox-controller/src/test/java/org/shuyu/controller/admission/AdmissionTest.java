@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.support.MutableClock;
 
 /** The admission rules one scenario at a time: capacity, quota, the queue and its fairness, waiting, cancelling. */
 @Tag("R-09a")
@@ -298,6 +299,43 @@ class AdmissionTest {
         assertThat(usage.operators().get(2).quota().isDefault()).isTrue();
         assertThat(usage.queue()).extracting(Admission.QueueEntry::workspaceId).containsExactly("ws-b2", "ws-c1");
         assertThat(usage.queue()).extracting(Admission.QueueEntry::atQuota).containsExactly(true, false);
+    }
+
+    @Test
+    void askingAgainForAWorkspaceReturnsTheTicketItGotWhileWaiting() {
+        Admission admission = admission();
+        Ticket a = admitted(admission.request("org-a", "ws-a1", 4, 1024));
+        admitted(admission.request("org-b", "ws-b1", 4, 1024));
+        queued(admission.request("org-c", "ws-c1", 2, 1024));
+        admission.release(a.id());
+
+        Ticket got = admitted(admission.request("org-c", "ws-c1", 2, 1024));
+
+        assertThat(got.workspaceId()).isEqualTo("ws-c1");
+        assertThat(admission.usage().tickets()).filteredOn(t -> t.workspaceId().equals("ws-c1")).containsExactly(got);
+        assertThat(admission.usage().usedCores()).isEqualTo(6);
+    }
+
+    @Test
+    void aTicketAdmittedWhileWaitingThatNobodyClaimsIsReleasedAfterTheClaimTimeout() {
+        MutableClock clock = new MutableClock();
+        Admission admission = Admissions.admission(store, Admissions.properties(8, 32_768, 4, 16_384, 4), clock);
+        Ticket a = admitted(admission.request("org-a", "ws-a1", 4, 1024));
+        Ticket b = admitted(admission.request("org-b", "ws-b1", 4, 1024));
+        Admission.Queued c = queued(admission.request("org-c", "ws-c1", 2, 1024));
+        Admission.Queued d = queued(admission.request("org-d", "ws-d1", 2, 1024));
+        admission.release(a.id());
+        // C and D got in while waiting; D's asker takes its ticket, C's has gone away.
+        assertThat(admission.await(d.requestId(), Duration.ZERO)).isPresent();
+        clock.advance(Duration.ofMinutes(6));
+
+        Ticket e = admitted(admission.request("org-e", "ws-e1", 2, 1024));
+
+        assertThat(store.tickets()).extracting(Ticket::workspaceId).containsExactlyInAnyOrder("ws-b1", "ws-d1", "ws-e1");
+        assertThatThrownBy(() -> admission.await(c.requestId(), Duration.ZERO)).isInstanceOf(SandboxException.class)
+                .extracting(x -> ((SandboxException) x).code()).isEqualTo(ErrorCode.ADMISSION_REQUEST_DROPPED);
+        assertThat(e.organizationId()).isEqualTo("org-e");
+        assertThat(b.organizationId()).isEqualTo("org-b");
     }
 
     @Test

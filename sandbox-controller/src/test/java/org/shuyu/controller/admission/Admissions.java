@@ -1,6 +1,7 @@
 package org.shuyu.controller.admission;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -18,12 +19,15 @@ final class Admissions {
 
     static AdmissionProperties properties(int cores, int memoryMb, Integer quotaCores, Integer quotaMemoryMb, int quotaEngines) {
         return new AdmissionProperties(new AdmissionProperties.Capacity(cores, memoryMb),
-                new AdmissionProperties.DefaultQuota(quotaCores, quotaMemoryMb, quotaEngines), 1000);
+                new AdmissionProperties.DefaultQuota(quotaCores, quotaMemoryMb, quotaEngines), 1000, Duration.ofMinutes(5));
     }
 
     static Admission admission(AdmissionStore store, AdmissionProperties properties) {
-        return new Admission(store, properties, new ControllerIncarnation(IDS_IN_ORDER), IDS_IN_ORDER,
-                Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
+        return admission(store, properties, Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
+    }
+
+    static Admission admission(AdmissionStore store, AdmissionProperties properties, Clock clock) {
+        return new Admission(store, properties, new ControllerIncarnation(IDS_IN_ORDER), IDS_IN_ORDER, clock);
     }
 
     static ComputeQuota quota(String organizationId, int cores, int memoryMb, int engines) {

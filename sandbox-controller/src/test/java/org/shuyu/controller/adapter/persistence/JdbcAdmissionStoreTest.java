@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ class JdbcAdmissionStoreTest {
 
     private static void restartReleasesTicketsOfTheDeadIncarnation(JdbcAdmissionStore store, DataSource dataSource) {
         AdmissionProperties properties = new AdmissionProperties(new AdmissionProperties.Capacity(4, 8192),
-                new AdmissionProperties.DefaultQuota(4, 8192, 4), 100);
+                new AdmissionProperties.DefaultQuota(4, 8192, 4), 100, Duration.ofMinutes(5));
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         Admission before = new Admission(store, properties, new ControllerIncarnation(ID), ID, clock);
         Ticket held = ((Admission.Admitted) before.request("org-1", "ws-1", 3, 4096)).ticket();
