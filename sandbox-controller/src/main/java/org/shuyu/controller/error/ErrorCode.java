@@ -181,6 +181,19 @@ public enum ErrorCode {
     CONNECT_SESSION_CLOSED(1794, ErrorCategory.FORBIDDEN),
     /** The route to the workspace engine could not be resolved for a reason that is not a refusal (a platform fault). */
     CONNECT_ROUTE_FAILED(1795, ErrorCategory.INTERNAL),
+    // 1780-1789: admission of workspace engines by capacity and per-operator quota (issue 16, docs/admission.md)
+    /** A compute request that can never be admitted: more cores or memory than the capacity or the operator's quota. */
+    ADMISSION_REQUEST_TOO_LARGE(1780, ErrorCategory.RULE_VIOLATION),
+    /** An admission request id this controller does not know (never made, already released, or of an earlier process). */
+    ADMISSION_REQUEST_UNKNOWN(1781, ErrorCategory.NOT_FOUND),
+    /** An admission request that was cancelled, or dropped from the queue because it can no longer fit its quota. */
+    ADMISSION_REQUEST_DROPPED(1782, ErrorCategory.CONFLICT),
+    /** A compute quota with a negative number or a number out of range. */
+    INVALID_QUOTA(1783, ErrorCategory.INVALID_INPUT),
+    /** A compute quota above the platform's capacity (cores or memory): it could never be used. */
+    QUOTA_ABOVE_CAPACITY(1784, ErrorCategory.INVALID_INPUT),
+    /** The admission queue is full; retry later. */
+    ADMISSION_QUEUE_FULL(1785, ErrorCategory.UNAVAILABLE),
 
     // 1820-1839: strict input at the HTTP edge (issue 14)
     /**

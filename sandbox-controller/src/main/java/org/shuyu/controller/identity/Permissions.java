@@ -171,4 +171,16 @@ public final class Permissions {
     public static boolean recordsConsentsOf(Actor actor, Jurisdiction providerJurisdiction) {
         return actor.has(Role.PROVIDER) && actor.covers(providerJurisdiction);
     }
+
+    // ---- admission (docs/admission.md) -------------------------------------------------------------------------------
+
+    /** Sets operators' compute quotas: the data authority (the platform admin). */
+    public static boolean setsComputeQuotas(Actor actor) {
+        return actor.has(Role.AUTHORITY);
+    }
+
+    /** Sees every operator's usage, quota and queue entries: the data authority and security supervisors. */
+    public static boolean readsAllAdmission(Actor actor) {
+        return actor.has(Role.AUTHORITY) || actor.has(Role.SECURITY);
+    }
 }

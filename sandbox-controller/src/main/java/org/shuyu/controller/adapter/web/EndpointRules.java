@@ -152,6 +152,12 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/products/{id}/registration", EnumSet.of(AUTHORITY, APPLICANT, ENGINEER, SECURITY)),
             rule(HttpMethod.GET, "/api/v1/products/{id}/deliveries", PRODUCT_READERS),
 
+            // Admission of workspace engines (docs/admission.md): the platform admin sets quotas; the operator's people
+            // read their own organization's quota, usage and queue positions; supervisors read all.
+            rule(HttpMethod.GET, "/api/v1/organizations/{id}/compute-quota", EnumSet.of(AUTHORITY, SECURITY, APPLICANT, ENGINEER)),
+            rule(HttpMethod.PUT, "/api/v1/organizations/{id}/compute-quota", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.GET, "/api/v1/admission", EnumSet.of(AUTHORITY, SECURITY, APPLICANT, ENGINEER)),
+
             rule(HttpMethod.GET, "/api/v1/audit", SUPERVISION),
             rule(HttpMethod.GET, "/api/v1/audit/verify", SUPERVISION));
 

@@ -132,6 +132,9 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("POST /api/v1/products/{id}/delist", A + "," + AP);
         EXPECTED.put("GET /api/v1/products/{id}/registration", String.join(",", A, AP, E, S));
         EXPECTED.put("GET /api/v1/products/{id}/deliveries", productReaders);
+        EXPECTED.put("GET /api/v1/organizations/{id}/compute-quota", String.join(",", A, S, AP, E));
+        EXPECTED.put("PUT /api/v1/organizations/{id}/compute-quota", A);
+        EXPECTED.put("GET /api/v1/admission", String.join(",", A, S, AP, E));
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
     }
