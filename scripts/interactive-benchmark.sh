@@ -15,9 +15,10 @@ if [ -d /usr/lib/jvm/java-17-openjdk-amd64 ]; then
   export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
   export PATH="$JAVA_HOME/bin:$PATH"
 fi
-echo "[interactive] building the job runtime (mvn -o -q -pl compute-jobs -am package -DskipTests) ..."
-mvn -o -q -B -pl compute-jobs -am package -DskipTests
+echo "[interactive] building the controller jar and the job runtime (mvn -o -q -pl compute-jobs,sandbox-controller -am package -DskipTests) ..."
+mvn -o -q -B -pl compute-jobs,sandbox-controller -am package -DskipTests
 exec mvn -o -B -Pbench -pl benchmarks -am process-classes \
   -Dbench.audit.skip=true -Dbench.policy.skip=true -Dbench.enforcement.skip=true -Dbench.capture.skip=true \
   -Dbench.lineage.skip=true -Dbench.flight.skip=true -Dbench.durable.skip=true -Dbench.rawvalues.skip=true \
-  -Dbench.interactive.skip=false -Dbench.interactive.sides="$sides" "$@"
+  -Dbench.interactive.skip=false -Dbench.interactive.sides="$sides" \
+  -Dbench.controller.jar="$PWD/sandbox-controller/target/sandbox-controller-0.1.0-SNAPSHOT.jar" "$@"

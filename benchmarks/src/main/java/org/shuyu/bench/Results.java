@@ -38,6 +38,9 @@ final class Results {
         if (Double.isNaN(value)) {
             return "-";
         }
+        if (value == Math.rint(value) && Math.abs(value) < 1e9) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
         return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
