@@ -146,6 +146,7 @@ public final class EngineStatements implements AutoCloseable {
         int rows = Math.min(statement.maxRows(), settings.maxResultRows());
         Running running = new Running(statement.statementId(), sessionId, member.user(),
                 "shuyu-stmt-" + statement.statementId());
+        prune();
         if (statements.putIfAbsent(statement.statementId(), running) != null) {
             throw new DuplicateStatementException(statement.statementId());
         }
@@ -347,7 +348,17 @@ public final class EngineStatements implements AutoCloseable {
         statements.values().forEach(this::cancel);
     }
 
+    /** How long a final statement's state stays readable (the controller keeps the durable record). */
+    static final long KEEP_FINAL_NANOS = TimeUnit.MINUTES.toNanos(30);
+
+    /** Forgets statements that ended more than {@link #KEEP_FINAL_NANOS} ago. */
+    private void prune() {
+        long now = System.nanoTime();
+        statements.values().removeIf(r -> r.state.isFinal() && now - r.endNanos > KEEP_FINAL_NANOS);
+    }
+
     void register(Running running) {
+        prune();
         if (statements.putIfAbsent(running.id, running) != null) {
             throw new DuplicateStatementException(running.id);
         }
