@@ -206,6 +206,23 @@ class ConnectGuardServiceTest {
         assertThat(values(received).size()).isLessThanOrEqualTo(CAP);
     }
 
+    @Test
+    void sparkErrorsKeepTheirConditionButNotTheirTextAndPlatformRefusalsKeepTheirMessage() {
+        Metadata headers = headers("Bearer " + SECRET, "ctl-errors");
+        String connectSession = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> drain(stub(headers).executePlan(execute(connectSession, MEMBER,
+                sql("SELECT CAST(name AS INT) FROM registry.enterprises")))))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getDescription()).startsWith("[CAST_INVALID_INPUT]")
+                            .doesNotContain("Alpha Ltd");
+                    assertThat(String.valueOf(e.getTrailers())).doesNotContain("Alpha");
+                });
+        assertThatThrownBy(() -> drain(stub(headers).executePlan(execute(connectSession, MEMBER,
+                sql("SELECT * FROM census.people")))))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getDescription()).contains("may not select census.people"));
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
 
     private SparkConnectServiceGrpc.SparkConnectServiceBlockingStub stub(Metadata headers) {
