@@ -72,7 +72,7 @@ class ConnectGuardServiceTest {
         workspace = new TestWorkspace();
         session = new EnforcedSession(workspace, workspace.server().url(), privileged -> { });
         SparkSession.setDefaultSession(session.spark());
-        ConnectGuards.uninstallForTests();
+        ConnectGuards.uninstall();
         ConnectGuards.install(SECRET, new ConnectLimits(CAP, TestWorkspace.DATABASE), (connectSession, id, user) -> {
             boundSessions.add(connectSession);
             bound.add(id + "/" + user);
@@ -89,7 +89,7 @@ class ConnectGuardServiceTest {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         SparkConnectService.stop(Option.empty(), Option.empty());
-        ConnectGuards.uninstallForTests();
+        ConnectGuards.uninstall();
         System.clearProperty("spark.connect.grpc.binding.address");
         System.clearProperty("spark.connect.grpc.binding.port");
         System.clearProperty(ConnectGuards.INTERCEPTOR_CONF);
