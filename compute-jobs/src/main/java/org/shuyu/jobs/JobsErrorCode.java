@@ -34,6 +34,24 @@ public enum JobsErrorCode {
      */
     STATEMENT_NOT_REGISTERED(4009, Category.REFUSAL),
 
+    /** The runtime configuration file is missing, unreadable or invalid. */
+    INVALID_CONFIG(4101, Category.FAILURE),
+    /** Registering sources or workspace tables failed before any step ran. */
+    SETUP_FAILED(4102, Category.FAILURE),
+    /** A step (or the preview query) failed for a reason other than a refusal. */
+    STEP_FAILED(4103, Category.FAILURE),
+    /** An unexpected error in the runtime itself. */
+    INTERNAL_ERROR(4104, Category.FAILURE),
+    /** The controller refused a lineage event (4xx): the statement it describes did not run. */
+    LINEAGE_REJECTED(4105, Category.FAILURE),
+    /**
+     * A lineage event could not be delivered before the deadline (5xx, timeouts, connection errors): if it was a
+     * START the statement did not run; if a COMPLETE, the statement ran and the controller quarantines its outputs.
+     */
+    LINEAGE_UNAVAILABLE(4106, Category.FAILURE),
+    /** A SNAPSHOT's table has more rows than the snapshot may hold: nothing was written. */
+    SNAPSHOT_TOO_LARGE(4107, Category.FAILURE),
+
     // Spark Connect refusals (engine.connect.ConnectGuard); 4050-4069 are reserved for them.
     /** A Spark Connect call without the engine secret ({@code authorization: Bearer <secret>}): gRPC UNAUTHENTICATED. */
     CONNECT_UNAUTHENTICATED(4050, Category.REFUSAL),
@@ -71,23 +89,6 @@ public enum JobsErrorCode {
      */
     CONNECT_RESULT_TOO_LARGE(4062, Category.REFUSAL),
 
-    /** The runtime configuration file is missing, unreadable or invalid. */
-    INVALID_CONFIG(4101, Category.FAILURE),
-    /** Registering sources or workspace tables failed before any step ran. */
-    SETUP_FAILED(4102, Category.FAILURE),
-    /** A step (or the preview query) failed for a reason other than a refusal. */
-    STEP_FAILED(4103, Category.FAILURE),
-    /** An unexpected error in the runtime itself. */
-    INTERNAL_ERROR(4104, Category.FAILURE),
-    /** The controller refused a lineage event (4xx): the statement it describes did not run. */
-    LINEAGE_REJECTED(4105, Category.FAILURE),
-    /**
-     * A lineage event could not be delivered before the deadline (5xx, timeouts, connection errors): if it was a
-     * START the statement did not run; if a COMPLETE, the statement ran and the controller quarantines its outputs.
-     */
-    LINEAGE_UNAVAILABLE(4106, Category.FAILURE),
-    /** A SNAPSHOT's table has more rows than the snapshot may hold: nothing was written. */
-    SNAPSHOT_TOO_LARGE(4107, Category.FAILURE),
     /**
      * A catalog source dataset was read with data source options, a format or a schema other than the ones the
      * platform declared for it ({@code WITH (...)}, {@code OPTIONS}, reader options, table properties): re-parsing a

@@ -14,7 +14,6 @@ import org.apache.spark.connect.proto.ArtifactStatusesRequest;
 import org.apache.spark.connect.proto.Command;
 import org.apache.spark.connect.proto.ConfigRequest;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
-import org.apache.spark.connect.proto.FetchErrorDetailsRequest;
 import org.apache.spark.connect.proto.GetStatusRequest;
 import org.apache.spark.connect.proto.InterruptRequest;
 import org.apache.spark.connect.proto.Limit;
@@ -110,7 +109,7 @@ public final class ConnectGuard {
                     + "copyFromLocalToFs) is not accepted by the workspace engine");
         } else if (!(withUser instanceof ArtifactStatusesRequest || withUser instanceof InterruptRequest
                 || withUser instanceof ReattachExecuteRequest || withUser instanceof ReleaseExecuteRequest
-                || withUser instanceof ReleaseSessionRequest || withUser instanceof FetchErrorDetailsRequest
+                || withUser instanceof ReleaseSessionRequest
                 || withUser instanceof GetStatusRequest)) {
             throw denied(JobsErrorCode.CONNECT_COMMAND_REFUSED, requestName(withUser)
                     + " is not available on the workspace engine");

@@ -44,7 +44,10 @@ public final class ConnectGuardInterceptor implements ServerInterceptor {
     static final Metadata.Key<String> SESSION = Metadata.Key.of(EngineLaunch.SESSION_HEADER,
             Metadata.ASCII_STRING_MARSHALLER);
 
-    /** Methods whose requests the guard understands; AddArtifacts is answered with a refusal. */
+    /**
+     * Methods whose requests the guard understands; AddArtifacts is answered with a refusal, FetchErrorDetails is not
+     * served (Spark's full error chain may quote data values; see {@link ErrorRedaction}).
+     */
     static final Set<String> METHODS = Set.of(
             SparkConnectServiceGrpc.getExecutePlanMethod().getFullMethodName(),
             SparkConnectServiceGrpc.getAnalyzePlanMethod().getFullMethodName(),
@@ -54,7 +57,6 @@ public final class ConnectGuardInterceptor implements ServerInterceptor {
             SparkConnectServiceGrpc.getReattachExecuteMethod().getFullMethodName(),
             SparkConnectServiceGrpc.getReleaseExecuteMethod().getFullMethodName(),
             SparkConnectServiceGrpc.getReleaseSessionMethod().getFullMethodName(),
-            SparkConnectServiceGrpc.getFetchErrorDetailsMethod().getFullMethodName(),
             SparkConnectServiceGrpc.getGetStatusMethod().getFullMethodName());
 
     public ConnectGuardInterceptor() {
@@ -208,16 +210,31 @@ public final class ConnectGuardInterceptor implements ServerInterceptor {
         }
 
         synchronized void closeWith(ConnectRefusal refusal) {
-            close(refusal.status(), refusal.trailers());
+            if (!closed) {
+                closed = true;
+                super.close(refusal.status(), refusal.trailers());
+            }
         }
 
+        /** Spark's own close: an error's free text is redacted ({@link ErrorRedaction}). */
         @Override
         public synchronized void close(Status status, Metadata trailers) {
             if (closed) {
                 return;
             }
             closed = true;
-            super.close(status, trailers);
+            if (status.isOk()) {
+                super.close(status, trailers);
+                return;
+            }
+            ErrorRedaction.Redacted redacted;
+            try {
+                redacted = ErrorRedaction.redact(status, trailers);
+            } catch (RuntimeException e) {
+                redacted = new ErrorRedaction.Redacted(Status.fromCode(status.getCode())
+                        .withDescription("the request failed; details are withheld"), new Metadata());
+            }
+            super.close(redacted.status(), redacted.trailers());
         }
 
         @Override

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   conf.set(ConnectGuards.INTERCEPTOR_CONF, ConnectGuards.INTERCEPTOR_CLASS);
  *   SparkConnectService.start(sparkContext);
  * </pre>
- * Set once: a second install is an error. Until it is installed, every call is refused.
+ * Set once: a second install without {@link #uninstall} is an error. Until it is installed, every call is refused.
  */
 public final class ConnectGuards {
     /** The Spark setting that installs gRPC interceptors on the Connect server. */
@@ -63,8 +63,11 @@ public final class ConnectGuards {
         return Optional.ofNullable(CURRENT.get());
     }
 
-    /** Tests only: one JVM runs several test classes. */
-    static void uninstallForTests() {
+    /**
+     * Removes the guard: the engine calls it after it stopped Spark Connect (every later call would be refused), so
+     * a new engine in the same JVM (tests) can install its own.
+     */
+    public static void uninstall() {
         CURRENT.set(null);
     }
 }

@@ -72,7 +72,7 @@ class ConnectGuardServiceTest {
         workspace = new TestWorkspace();
         session = new EnforcedSession(workspace, workspace.server().url(), privileged -> { });
         SparkSession.setDefaultSession(session.spark());
-        ConnectGuards.uninstallForTests();
+        ConnectGuards.uninstall();
         ConnectGuards.install(SECRET, new ConnectLimits(CAP, TestWorkspace.DATABASE), (connectSession, id, user) -> {
             boundSessions.add(connectSession);
             bound.add(id + "/" + user);
@@ -89,7 +89,7 @@ class ConnectGuardServiceTest {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         SparkConnectService.stop(Option.empty(), Option.empty());
-        ConnectGuards.uninstallForTests();
+        ConnectGuards.uninstall();
         System.clearProperty("spark.connect.grpc.binding.address");
         System.clearProperty("spark.connect.grpc.binding.port");
         System.clearProperty(ConnectGuards.INTERCEPTOR_CONF);
@@ -204,6 +204,23 @@ class ConnectGuardServiceTest {
             assertThat(e.getStatus().getDescription()).startsWith("CONNECT_RESULT_TOO_LARGE");
         });
         assertThat(values(received).size()).isLessThanOrEqualTo(CAP);
+    }
+
+    @Test
+    void sparkErrorsKeepTheirConditionButNotTheirTextAndPlatformRefusalsKeepTheirMessage() {
+        Metadata headers = headers("Bearer " + SECRET, "ctl-errors");
+        String connectSession = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> drain(stub(headers).executePlan(execute(connectSession, MEMBER,
+                sql("SELECT CAST(name AS INT) FROM registry.enterprises")))))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getDescription()).startsWith("[CAST_INVALID_INPUT]")
+                            .doesNotContain("Alpha Ltd");
+                    assertThat(String.valueOf(e.getTrailers())).doesNotContain("Alpha");
+                });
+        assertThatThrownBy(() -> drain(stub(headers).executePlan(execute(connectSession, MEMBER,
+                sql("SELECT * FROM census.people")))))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getDescription()).contains("may not select census.people"));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

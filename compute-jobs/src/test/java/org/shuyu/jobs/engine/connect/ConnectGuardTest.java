@@ -38,6 +38,7 @@ import org.apache.spark.connect.proto.CreateTable;
 import org.apache.spark.connect.proto.DropTable;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.Expression;
+import org.apache.spark.connect.proto.FetchErrorDetailsRequest;
 import org.apache.spark.connect.proto.GroupMap;
 import org.apache.spark.connect.proto.InterruptRequest;
 import org.apache.spark.connect.proto.JavaUDF;
@@ -393,9 +394,11 @@ class ConnectGuardTest {
     }
 
     @Test
-    void artifactsCloningInputFilesAndPersistAreRefused() {
+    void artifactsErrorDetailsCloningInputFilesAndPersistAreRefused() {
         assertRefused(AddArtifactsRequest.newBuilder().setSessionId(CONNECT_SESSION).setUserContext(user(MEMBER))
                 .build(), JobsErrorCode.CONNECT_ARTIFACTS_REFUSED);
+        assertRefused(FetchErrorDetailsRequest.newBuilder().setSessionId(CONNECT_SESSION).setUserContext(user(MEMBER))
+                .setErrorId("e-1").build(), JobsErrorCode.CONNECT_COMMAND_REFUSED);
         assertRefused(CloneSessionRequest.newBuilder().setSessionId(CONNECT_SESSION).setUserContext(user(MEMBER))
                 .setNewSessionId("other").build(), JobsErrorCode.CONNECT_COMMAND_REFUSED);
         Plan plan = Plan.newBuilder().setRoot(table("registry_enterprises")).build();
