@@ -38,7 +38,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs each workspace engine as a child JVM: {@code java <RuntimeLaunch.jvmOptions()> -Xmx<memoryMb>m -cp <runtime
+ * Why this class is long: an engine's whole local process life (command, environment, ready.json, stop) and the two
+ * ways a restarted controller finds what an earlier one left (registry pid, pid files) share the process bookkeeping.
+ *
+ * <p>Runs each workspace engine as a child JVM: {@code java <RuntimeLaunch.jvmOptions()> -Xmx<memoryMb>m -cp <runtime
  * class path> org.shuyu.jobs.engine.EngineMain <engineDir>/engine.json}, listening on loopback only (ports chosen by
  * the engine, read back from its ready.json), with a scrubbed environment holding only its credential, its secret and
  * the workspace's mask salt, and its log in {@code <engineDir>/engine.log}.
