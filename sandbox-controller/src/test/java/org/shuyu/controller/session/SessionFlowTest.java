@@ -307,10 +307,10 @@ class SessionFlowTest {
 
         HttpResponse<String> noToken = engine.postForResponse(path, null, registration);
         assertThat(noToken.statusCode()).isEqualTo(401);
-        assertThat(noToken.body()).contains("ENGINE_CREDENTIAL_INVALID");
+        assertThat(noToken.body()).contains("SESSION_ENGINE_CREDENTIAL");
         HttpResponse<String> wrongEngine = engine.postForResponse("/service/engines/engine-other/statements",
                 FakeEngine.engineToken(grant), registration);
-        assertThat(wrongEngine.body()).contains("ENGINE_CREDENTIAL_INVALID");
+        assertThat(wrongEngine.body()).contains("SESSION_ENGINE_CREDENTIAL");
         HttpResponse<String> otherUser = engine.postForResponse(path, FakeEngine.engineToken(grant), registration.replace(
                 "\"user\":\"engineer\"", "\"user\":\"engineer2\""));
         assertThat(otherUser.statusCode()).isEqualTo(403);
