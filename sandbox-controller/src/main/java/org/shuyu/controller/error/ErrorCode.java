@@ -147,6 +147,8 @@ public enum ErrorCode {
     STATEMENT_ALREADY_ENDED(1754, ErrorCategory.CONFLICT),
     /** The workspace engine could not be reached or refused the call; retrying later may succeed. */
     SESSION_ENGINE_UNAVAILABLE(1755, ErrorCategory.UNAVAILABLE),
+    /** An engine call to the controller without the valid credential of a running engine (or of another engine). */
+    SESSION_ENGINE_CREDENTIAL(1756, ErrorCategory.UNAUTHENTICATED),
     /** An engine named a session of another workspace, or a member other than the session's. */
     SESSION_ENGINE_MISMATCH(1757, ErrorCategory.FORBIDDEN),
     /** A member already holds the most open sessions a member may hold in a workspace. */

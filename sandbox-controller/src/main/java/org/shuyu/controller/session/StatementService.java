@@ -177,7 +177,7 @@ public class StatementService implements StatementEngine {
         EngineRef engine = Optional.ofNullable(engineToken).filter(t -> !t.isBlank())
                 .flatMap(t -> sessions.engines().workspaceOfEngineToken(t))
                 .flatMap(ws -> sessions.engines().running(ws)).filter(e -> e.engineId().equals(engineId))
-                .orElseThrow(() -> new SandboxException(ErrorCode.ENGINE_CREDENTIAL_INVALID,
+                .orElseThrow(() -> new SandboxException(ErrorCode.SESSION_ENGINE_CREDENTIAL,
                         "the credential of a running engine " + engineId + " is required"));
         if (!OPERATION.matcher(registration.operation()).matches()) {
             throw new SandboxException(ErrorCode.INVALID_STATEMENT, "operation must be a short kind of operation (letters, digits,"

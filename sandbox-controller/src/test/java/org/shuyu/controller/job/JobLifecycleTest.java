@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.error.ErrorCode;
@@ -14,6 +15,8 @@ import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.workspace.Workspace;
+import org.shuyu.runtime.contract.RuntimeMetrics;
+import org.shuyu.runtime.contract.RuntimeStatus;
 
 /** The job table decides what the services used to decide by hand, and the audit actions keep their names. */
 class JobLifecycleTest {
@@ -61,6 +64,7 @@ class JobLifecycleTest {
         assertThat(ended(Job.Kind.JOB, JobState.SUCCEEDED).action()).isEqualTo("job.succeeded");
         assertThat(ended(Job.Kind.PREVIEW, JobState.FAILED).action()).isEqualTo("workspace.preview.failed");
         assertThat(ended(Job.Kind.SNAPSHOT, JobState.CANCELLED).action()).isEqualTo("workspace.snapshot.cancelled");
+        assertThat(ended(Job.Kind.STATEMENT, JobState.SUCCEEDED).action()).isEqualTo("session.statement.succeeded");
         AuditEvent refused = ended(Job.Kind.JOB, JobState.REFUSED);
         assertThat(refused.action()).isEqualTo("job.refused");
         assertThat(refused.outcome()).isEqualTo(AuditEvent.Outcome.REFUSED);
@@ -81,6 +85,31 @@ class JobLifecycleTest {
         assertThat(snapshot.action()).isEqualTo("workspace.snapshot-request");
         assertThat(snapshot.actorRoles()).containsExactly("APPLICANT");
         assertThat(snapshot.actor()).isEqualTo("u-1");
+        assertThat(JobAuditEvents.requested(actor, job(Job.Kind.STATEMENT), WORKSPACE, "d").action())
+                .isEqualTo("session.statement-submit");
+    }
+
+    @Test
+    void aStatementIsOneStepRunByAnEngineNotLaunched() {
+        assertThat(Job.Kind.STATEMENT.readsOneTable()).isFalse();
+        assertThat(job(Job.Kind.STATEMENT).launched()).isFalse();
+        assertThat(job(Job.Kind.JOB).launched()).isTrue();
+    }
+
+    @Test
+    @Tag("R-09b")
+    void anEnginesStatusMapsToTheJobsOutcomeWithItsMetering() {
+        RuntimeMetrics metrics = new RuntimeMetrics(1.5, 2048, 30, List.of());
+        JobLauncher.Outcome ok = StatementRuns.outcome(RuntimeStatus.succeeded("done"), Optional.of(metrics));
+        assertThat(ok.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(ok.usage()).contains(new JobLauncher.Usage(1.5, 2048, 30));
+        JobLauncher.Outcome cancelled = StatementRuns.outcome(new RuntimeStatus(RuntimeStatus.State.FAILED, "CANCELLED", "c",
+                Optional.empty()), Optional.empty());
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(StatementRuns.outcome(new RuntimeStatus(RuntimeStatus.State.REFUSED, "ACCESS_DENIED", "no", Optional.of(1)),
+                Optional.empty()).state()).isEqualTo(JobState.REFUSED);
+        assertThat(StatementRuns.outcome(new RuntimeStatus(RuntimeStatus.State.FAILED, "CAST_INVALID_INPUT", "x", Optional.of(1)),
+                Optional.empty()).code()).contains("CAST_INVALID_INPUT");
     }
 
     private static AuditEvent ended(Job.Kind kind, JobState state) {

@@ -128,6 +128,8 @@ class SessionFlowTest {
     @Test
     @Order(1)
     @Tag("R-19a")
+    @Tag("R-24d")
+    @Tag("R-09b")
     void aMemberOpensASessionRunsAStatementAndReadsItsMaskedRowsInOneRoundTrip(CapturedOutput output) {
         String session = open("engineer");
         assertThat(engine.sessions).containsEntry(session, "engineer");
@@ -252,6 +254,7 @@ class SessionFlowTest {
 
     @Test
     @Order(5)
+    @Tag("R-26")
     void whoMaySeeAndUseSessions() {
         String session = open("engineer");
         String id = submit("engineer", session, "SELECT name FROM registry.enterprises", "?wait=PT5S").json().path("id").asString();
@@ -295,6 +298,7 @@ class SessionFlowTest {
 
     @Test
     @Order(7)
+    @Tag("R-24c")
     void sparkConnectRoutesAndRegistersStatementsOnlyForItsEngine() {
         Actor engineer = new Actor("engineer", "Zhang Wei", Set.of(Role.ENGINEER), Optional.empty());
         String client = UUID.randomUUID().toString();
@@ -307,10 +311,10 @@ class SessionFlowTest {
 
         HttpResponse<String> noToken = engine.postForResponse(path, null, registration);
         assertThat(noToken.statusCode()).isEqualTo(401);
-        assertThat(noToken.body()).contains("ENGINE_CREDENTIAL_INVALID");
+        assertThat(noToken.body()).contains("SESSION_ENGINE_CREDENTIAL");
         HttpResponse<String> wrongEngine = engine.postForResponse("/service/engines/engine-other/statements",
                 FakeEngine.engineToken(grant), registration);
-        assertThat(wrongEngine.body()).contains("ENGINE_CREDENTIAL_INVALID");
+        assertThat(wrongEngine.body()).contains("SESSION_ENGINE_CREDENTIAL");
         HttpResponse<String> otherUser = engine.postForResponse(path, FakeEngine.engineToken(grant), registration.replace(
                 "\"user\":\"engineer\"", "\"user\":\"engineer2\""));
         assertThat(otherUser.statusCode()).isEqualTo(403);
@@ -355,7 +359,7 @@ class SessionFlowTest {
 
     @Test
     @Order(9)
-    @Tag("R-26")
+    @Tag("R-18")
     void removingAMemberClosesThatMembersSessionsOnly() throws Exception {
         String organization = ok(api.get("admin", "/api/v1/grants/" + grant)).json().path("organizationId").asString();
         ok(api.post("applicant", "/api/v1/grants/" + grant + "/members", Map.of("userId", "engineer2", "name", "Li Na")));
@@ -376,7 +380,8 @@ class SessionFlowTest {
 
     @Test
     @Order(10)
-    @Tag("R-26")
+    @Tag("R-17b")
+    @Tag("R-17a")
     void suspendingTheGrantClosesSessionsAndCancelsRunningStatementsFast() throws Exception {
         String session = open("engineer");
         String running = submit("engineer", session, "SELECT SLOW FROM registry.enterprises", "").json().path("id").asString();

@@ -62,7 +62,7 @@ public class SecurityConfiguration {
                         .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
                         // Issue 16: a Spark Connect statement's registration, with the ENGINE's token, which is not a
                         // runtime credential: StatementService.register checks it (the running engine the path names),
-                        // and refuses ENGINE_CREDENTIAL_INVALID otherwise.
+                        // and refuses SESSION_ENGINE_CREDENTIAL otherwise.
                         .requestMatchers(HttpMethod.POST, "/service/engines/{engineId}/statements").permitAll()
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));

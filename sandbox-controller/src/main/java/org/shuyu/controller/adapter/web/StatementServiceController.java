@@ -50,7 +50,7 @@ class StatementServiceController {
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).strip() : null;
         if (token == null || token.isEmpty()) {
-            throw new SandboxException(ErrorCode.ENGINE_CREDENTIAL_INVALID, "the engine's credential is required");
+            throw new SandboxException(ErrorCode.SESSION_ENGINE_CREDENTIAL, "the engine's credential is required");
         }
         ConnectStatementTicket.Registration registration = read(body, ConnectStatementTicket.Registration.class, ErrorCode.INVALID_STATEMENT);
         ConnectStatementTicket ticket = statements.register(engineId, token, registration);
