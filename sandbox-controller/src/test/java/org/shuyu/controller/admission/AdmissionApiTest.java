@@ -39,6 +39,9 @@ class AdmissionApiTest {
     @Autowired
     Admission admission;
 
+    @Autowired
+    DeadTickets deadTickets;
+
     private final List<String> tickets = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
 
@@ -175,6 +178,26 @@ class AdmissionApiTest {
         }
         assertThat(api().get("applicant", "/api/v1/organizations/" + theirs + "/compute-quota").status()).isEqualTo(404);
         assertThat(api().get("expert", "/api/v1/admission").status()).isEqualTo(403);
+    }
+
+    @Test
+    @Tag("R-24d")
+    void ticketsOfADeadControllerAreReleasedAndAudited() {
+        String org = organization("applicant", "330200");
+        String ticketId = "ticket-dead-" + RUN + "-" + SEQUENCE.incrementAndGet();
+        jdbc.sql("""
+                INSERT INTO admission_tickets (id, request_id, organization_id, workspace_id, cores, memory_mb, incarnation,
+                    requested_at, admitted_at) VALUES (?, ?, ?, 'ws-dead', 1, 256, 'incarnation-dead', CURRENT_TIMESTAMP,
+                    CURRENT_TIMESTAMP)""").params(ticketId, "adm-" + ticketId, org).update();
+
+        assertThat(deadTickets.release()).isGreaterThanOrEqualTo(1);
+
+        assertThat(jdbc.sql("SELECT count(*) FROM admission_tickets WHERE id = ?").param(ticketId).query(Integer.class).single())
+                .isZero();
+        Map<String, Object> audit = jdbc.sql("""
+                SELECT actor, organization_id FROM audit_log WHERE action = 'admission.ticket-release-dead' AND subject_id = ?""")
+                .param(ticketId).query().singleRow();
+        assertThat(audit).containsEntry("actor", "system:admission").containsEntry("organization_id", org);
     }
 
     /** Takes 1 core for the organization: admitted, or queued when the machine is already full. */
