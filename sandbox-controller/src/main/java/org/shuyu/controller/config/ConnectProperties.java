@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The Spark Connect front door of the controller ({@code sandbox.connect.*}, docs/connect.md): the gRPC endpoint
  * that standard Spark Connect clients use, proxied to the member's session in the workspace engine.
- * {@code port} -1 turns it off, 0 binds an ephemeral port (tests), default 15002 (Spark Connect's usual port).
+ * {@code port} -1 turns it off (the default: a context that does not ask for it has none), 0 binds an ephemeral port
+ * (tests); the embedded profile ({@code application.yml}) sets 15002, Spark Connect's usual port.
  * TLS is on when {@code cert-file} and {@code key-file} (PEM) are set. Plaintext is allowed in embedded mode on a
  * loopback address; anywhere else it needs TLS. {@code allow-insecure-plaintext} lets embedded mode serve plaintext on
  * a non-loopback address and is refused outside embedded mode (bearer tokens and result rows would cross the network
@@ -27,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("sandbox.connect")
 public record ConnectProperties(
         @DefaultValue("127.0.0.1") @NotBlank String host,
-        @DefaultValue("15002") @Min(-1) @Max(65535) int port,
+        @DefaultValue("-1") @Min(-1) @Max(65535) int port,
         /** PEM certificate chain of the server (TLS). */
         Path certFile,
         /** PEM private key (PKCS#8) of the server (TLS). */
@@ -39,7 +40,7 @@ public record ConnectProperties(
     /** The value of {@code port} that turns the endpoint off. */
     public static final int OFF = -1;
 
-    /** The defaults: 127.0.0.1:15002, plaintext (embedded mode), 128 MiB messages, 16 calls per member. */
+    /** The embedded profile's settings: 127.0.0.1:15002, plaintext, 128 MiB messages, 16 calls per member. */
     public static ConnectProperties defaults() {
         return new ConnectProperties("127.0.0.1", 15002, null, null, false, 128 * 1024 * 1024, 16);
     }

@@ -32,7 +32,8 @@ public class KeycloakInitializer implements ApplicationContextInitializer<Config
                 "sandbox.data-dir=target/test-data",
                 "sandbox.lifecycle.scheduler-interval=1h",
                 // Production serves Flight only over TLS; these tests are about identity.
-                "sandbox.products.flight.enabled=false")
+                "sandbox.products.flight.enabled=false",
+                "sandbox.connect.port=-1")
                 .applyTo(context.getEnvironment());
     }
 }

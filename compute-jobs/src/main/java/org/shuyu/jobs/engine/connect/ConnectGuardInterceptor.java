@@ -146,11 +146,11 @@ public final class ConnectGuardInterceptor implements ServerInterceptor {
                 installed.executions().accepted(caller.member(), caller.sessionId(), connectSession,
                         execute.getOperationId(), ConnectGuard.describe(execute));
             } else if (admitted instanceof ReattachExecuteRequest reattach
-                    && installed.cap().exhausted(reattach.getOperationId())) {
+                    && installed.cap().exhausted(connectSession, reattach.getOperationId())) {
                 throw new ConnectRefusal(JobsErrorCode.CONNECT_RESULT_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED,
                         "the operation's result went over the cap; write it to a workspace table instead");
             } else if (admitted instanceof ReleaseExecuteRequest release) {
-                installed.cap().released(release.getOperationId());
+                installed.cap().released(connectSession, release.getOperationId());
             } else if (admitted instanceof ReleaseSessionRequest) {
                 installed.bindings().released(caller, connectSession);
             }

@@ -15,7 +15,8 @@ import org.sparkproject.connect.protobuf.InvalidProtocolBufferException;
  * data values (a cast of a value, a malformed source record), so no free text of Spark leaves the engine:
  * <ul>
  *   <li>a failure the platform raised ({@code org.shuyu.*}: enforcement refusals, lineage failures), whose messages
- *       carry no data by construction, keeps its message;</li>
+ *       carry no data by construction, keeps its message, prefixed with its condition when it reports one (an
+ *       {@code EnforcementException} that is a {@code SparkThrowable} whose condition is its code);</li>
  *   <li>any other keeps only its error condition ({@code [CAST_INVALID_INPUT]}) or exception class, and SQLSTATE;</li>
  *   <li>the {@code ErrorInfo} keeps only {@code classes}, {@code errorClass} and {@code sqlState}: no message
  *       parameters, no stack trace and no error id, so clients do not ask for details (FetchErrorDetails is not
@@ -35,11 +36,13 @@ final class ErrorRedaction {
         ErrorInfo info = errorInfo(status, trailers);
         String reason = info == null ? "" : info.getReason();
         String description;
+        Map<String, String> metadata = info == null ? Map.of() : info.getMetadataMap();
+        String condition = metadata.getOrDefault("errorClass", "");
         if (reason.startsWith(PLATFORM_PACKAGE) && status.getDescription() != null) {
-            description = status.getDescription();
+            // A platform refusal that names its code as its condition gets the code in front, like the guard's own.
+            String message = status.getDescription();
+            description = condition.isEmpty() || message.startsWith(condition) ? message : condition + ": " + message;
         } else {
-            Map<String, String> metadata = info == null ? Map.of() : info.getMetadataMap();
-            String condition = metadata.getOrDefault("errorClass", "");
             String name = !condition.isEmpty() ? "[" + condition + "]"
                     : !reason.isEmpty() ? reason.substring(reason.lastIndexOf('.') + 1) : status.getCode().name();
             String sqlState = metadata.getOrDefault("sqlState", "");

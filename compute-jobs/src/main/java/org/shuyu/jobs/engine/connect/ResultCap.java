@@ -36,8 +36,8 @@ final class ResultCap {
     /** Lets {@code response} go out, or throws CONNECT_RESULT_TOO_LARGE (the operation is then marked exhausted). */
     synchronized void admit(ExecutePlanResponse response) {
         requireNonNull(response, "response is null");
-        String operationId = response.getOperationId();
-        Counted counted = operations.computeIfAbsent(operationId, id -> new Counted());
+        Counted counted = operations.computeIfAbsent(key(response.getSessionId(), response.getOperationId()),
+                id -> new Counted());
         if (counted.exhausted) {
             throw tooLarge();
         }
@@ -56,17 +56,22 @@ final class ResultCap {
     }
 
     /** Whether an operation hit the cap (its reattaches are refused). */
-    synchronized boolean exhausted(String operationId) {
-        Counted counted = operations.get(operationId);
+    synchronized boolean exhausted(String sessionId, String operationId) {
+        Counted counted = operations.get(key(sessionId, operationId));
         return counted != null && counted.exhausted;
     }
 
     /** The operation was released by the client: nothing more will be sent for it unless it was exhausted. */
-    synchronized void released(String operationId) {
-        Counted counted = operations.get(operationId);
+    synchronized void released(String sessionId, String operationId) {
+        Counted counted = operations.get(key(sessionId, operationId));
         if (counted != null && !counted.exhausted) {
-            operations.remove(operationId);
+            operations.remove(key(sessionId, operationId));
         }
+    }
+
+    /** Operation ids are chosen by clients: they are counted per Connect session (sessions are per member). */
+    private static String key(String sessionId, String operationId) {
+        return sessionId + "\u0000" + operationId;
     }
 
     static long rowsOf(ExecutePlanResponse response) {

@@ -28,13 +28,15 @@ class ResultCapTest {
         ResultCap cap = new ResultCap(CAP);
         cap.admit(batch("op-1", "r1", 4));
         cap.admit(batch("op-1", "r2", 6));
-        assertThat(cap.exhausted("op-1")).isFalse();
+        assertThat(cap.exhausted("s", "op-1")).isFalse();
         assertTooLarge(() -> cap.admit(batch("op-1", "r3", 1)));
-        assertThat(cap.exhausted("op-1")).isTrue();
+        assertThat(cap.exhausted("s", "op-1")).isTrue();
         // Once over, nothing more of that operation goes out, even an empty response.
         assertTooLarge(() -> cap.admit(batch("op-1", "r4", 0)));
-        // Other operations are counted on their own.
+        // Other operations are counted on their own, and so is the same operation id of another session.
         cap.admit(batch("op-2", "r1", CAP));
+        cap.admit(batch("op-1", "r1", CAP).toBuilder().setSessionId("other").build());
+        assertThat(cap.exhausted("other", "op-1")).isFalse();
     }
 
     @Test
@@ -63,11 +65,11 @@ class ResultCapTest {
     void aReleasedOperationIsForgottenUnlessItWentOver() {
         ResultCap cap = new ResultCap(CAP);
         cap.admit(batch("a", "r1", CAP));
-        cap.released("a");
+        cap.released("s", "a");
         cap.admit(batch("a", "r9", CAP));
         assertTooLarge(() -> cap.admit(batch("b", "r1", CAP + 1)));
-        cap.released("b");
-        assertThat(cap.exhausted("b")).isTrue();
+        cap.released("s", "b");
+        assertThat(cap.exhausted("s", "b")).isTrue();
     }
 
     private static void assertTooLarge(Runnable admit) {

@@ -423,6 +423,21 @@ class ConnectProxyServerTest {
     }
 
     @Test
+    void refusesARequestLargerThanTheInboundLimit() throws Exception {
+        proxy.close();
+        proxy = proxy(new ConnectProperties("127.0.0.1", 0, null, null, false, 64 * 1024, 16));
+        channel.shutdownNow();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", proxy.port()).usePlaintext().build();
+        String session = UUID.randomUUID().toString();
+
+        Status status = statusOf(() -> config(headers(token(MEMBER), WORKSPACE), request(session, "x".repeat(100 * 1024))));
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(engine.calls.get()).isZero();
+        assertThat(config(headers(token(MEMBER), WORKSPACE), request(session, "x".repeat(1024)))).isNotEmpty();
+    }
+
+    @Test
     void answersUnimplementedForAnyOtherService() {
         MethodDescriptor<byte[], byte[]> other = MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodType.UNARY)
                 .setFullMethodName("grpc.health.v1.Health/Check")

@@ -74,6 +74,7 @@ class ProductionIdentityTest {
         registry.add("sandbox.lifecycle.scheduler-interval", () -> "1h");
         // Production serves Flight only over TLS; this test is about identity, so no Flight endpoint.
         registry.add("sandbox.products.flight.enabled", () -> "false");
+        registry.add("sandbox.connect.port", () -> "-1");
         registry.add("spring.datasource.url", () -> TestDatabase.fresh("production"));
         registry.add("spring.datasource.username", TestDatabase::user);
         registry.add("spring.datasource.password", () -> "");
