@@ -1,14 +1,22 @@
 package org.shuyu.jobs.authz;
 
+import java.util.Map;
+import org.apache.spark.BreakingChangeInfo;
+import org.apache.spark.QueryContext;
+import org.apache.spark.SparkThrowable;
+
 import static java.util.Objects.requireNonNull;
 
 import org.shuyu.jobs.JobsErrorCode;
 
 /**
  * A refusal by the enforcement layer: a code and a one-line reason a person can act on. Deliberately not an
- * {@code AnalysisException}, so no Spark code path that recovers from analysis errors can swallow it.
+ * {@code AnalysisException}, so no Spark code path that recovers from analysis errors can swallow it. It is a
+ * {@link SparkThrowable} whose condition is its code, so a transport that reports Spark conditions (Spark Connect's
+ * error details) carries the code to the client; every lookup Spark would do in its own error-class table is answered
+ * here (the codes are not Spark's conditions).
  */
-public final class EnforcementException extends RuntimeException {
+public final class EnforcementException extends RuntimeException implements SparkThrowable {
     private static final long serialVersionUID = 1L;
 
     private final JobsErrorCode code;
@@ -42,6 +50,48 @@ public final class EnforcementException extends RuntimeException {
 
     public JobsErrorCode code() {
         return code;
+    }
+
+    @Override
+    public String getCondition() {
+        return code.name();
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public String getErrorClass() {
+        return code.name();
+    }
+
+    /** SQLSTATE 42000: syntax error or access rule violation. */
+    @Override
+    public String getSqlState() {
+        return "42000";
+    }
+
+    @Override
+    public boolean isInternalError() {
+        return false;
+    }
+
+    @Override
+    public Map<String, String> getMessageParameters() {
+        return Map.of();
+    }
+
+    @Override
+    public String getDefaultMessageTemplate() {
+        return getMessage();
+    }
+
+    @Override
+    public BreakingChangeInfo getBreakingChangeInfo() {
+        return null;
+    }
+
+    @Override
+    public QueryContext[] getQueryContext() {
+        return new QueryContext[0];
     }
 
     public boolean isPolicyChanged() {
