@@ -138,6 +138,11 @@ public class SessionService {
                 actor.roles().stream().map(Enum::name).collect(Collectors.toSet())).orElse(session);
     }
 
+    /** The job gate: active grant, current member, vetted (the same as job submission). */
+    void requireGate(Actor actor, String workspaceId) {
+        workspaces.requireAccess(actor, workspaceId);
+    }
+
     /** The caller's own session in the workspace (any state); others' sessions are refused, unknown ones not found. */
     InteractiveSession own(Actor actor, String workspaceId, String sessionId) {
         InteractiveSession session = readable(actor, workspaceId, sessionId);

@@ -100,6 +100,8 @@ public class StatementService implements StatementEngine {
         }
         requireWait(wait);
         InteractiveSession session = sessions.own(actor, workspaceId, sessionId);
+        // The gate before anything reaches an engine (it is asked again when the statement is recorded and started).
+        sessions.requireGate(actor, workspaceId);
         EngineRef engine = sessions.engineFor(session);
         JobSubmission.Credentialed recorded = submission.recordStatement(actor.userId(),
                 actor.roles().stream().map(Enum::name).collect(Collectors.toSet()), workspaceId, "statement", sql,
