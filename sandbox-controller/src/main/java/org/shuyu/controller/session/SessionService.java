@@ -31,6 +31,7 @@ import org.shuyu.runtime.contract.EngineSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,10 +64,12 @@ public class SessionService {
     private final IdGenerator ids;
     private final SessionProperties settings;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
 
     public SessionService(SessionStore store, ObjectProvider<SessionEngines> engines, ObjectProvider<SessionEngineControl> control,
             StatementRuns runs, WorkspaceService workspaces, WorkspaceReconciliation reconciliation, AuditLog audit, Clock clock,
-            IdGenerator ids, SessionProperties settings, PlatformTransactionManager transactions) {
+            IdGenerator ids, SessionProperties settings, PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
         this.store = requireNonNull(store, "store is null");
         this.engines = requireNonNull(engines, "engines is null");
         this.control = requireNonNull(control, "control is null");
@@ -78,6 +81,7 @@ public class SessionService {
         this.ids = requireNonNull(ids, "ids is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.tx = new TransactionTemplate(transactions);
+        this.events = requireNonNull(events, "events is null");
     }
 
     /** A session as its reader sees it: with its queue position while QUEUED. */
@@ -261,6 +265,8 @@ public class SessionService {
         if (closed == null) {
             return Optional.empty();
         }
+        // Calls of the session still in flight on a transport (Spark Connect) end now, before the engine's cancel.
+        events.publishEvent(new SessionClosed(closed.id(), closed.workspaceId()));
         Optional<EngineRef> engine = engineOf(closed);
         List<Job> unfinished = store.statements(sessionId, Integer.MAX_VALUE).stream().map(runs::find).flatMap(Optional::stream)
                 .filter(job -> !job.state().finished()).toList();
