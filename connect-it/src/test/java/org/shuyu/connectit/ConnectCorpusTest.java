@@ -101,9 +101,9 @@ class ConnectCorpusTest {
         // Two runs only (a job, a preview): each may be a cold JVM.
         JsonNode job = platform.runJob(workspace.member(), workspace.id(), "corpus-smoke",
                 "CREATE TABLE corpus_smoke AS SELECT e.uscc, e.legal_representative, e.phone, "
-                        + "(SELECT count(*) FROM social.contributions) AS consenting FROM registry.enterprises e",
+                        + "(SELECT count(*) FROM social.contributions) AS consented FROM registry.enterprises e",
                 "SELECT * FROM census.people");
-        assertThat(job.path("state").asText()).as("job %s", job).isEqualTo("FAILED");
+        assertThat(job.path("state").asText()).as("job %s", job).isEqualTo("REFUSED");
         assertThat(job.path("code").asText()).as("job %s", job).isEqualTo("ACCESS_DENIED");
         assertThat(job.path("failedStep").asInt()).as("job %s", job).isEqualTo(2);
         detector.assertNoLeak("job", "corpus-smoke", job.toString());
