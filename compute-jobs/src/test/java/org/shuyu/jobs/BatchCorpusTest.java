@@ -2,6 +2,7 @@ package org.shuyu.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -245,6 +246,6 @@ class BatchCorpusTest {
     @Test
     void theSourcesReallyHoldTheSentinels() throws Exception {
         Path file = workspace.sourceDir("registry.enterprises").resolve("part-0.csv");
-        assertThat(detector.find(java.nio.file.Files.readString(file))).isPresent();
+        assertThat(detector.find(Files.readString(file))).isPresent();
     }
 }

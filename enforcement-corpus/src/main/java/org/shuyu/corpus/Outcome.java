@@ -1,6 +1,7 @@
 package org.shuyu.corpus;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public record Outcome(Kind kind, List<String> columns, List<List<String>> rows, 
     public Outcome {
         Objects.requireNonNull(kind, "kind");
         columns = List.copyOf(columns);
-        rows = rows.stream().map(r -> java.util.Collections.unmodifiableList(new ArrayList<>(r))).toList();
+        rows = rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList();
         code = code == null ? "" : code;
         message = message == null ? "" : message;
     }
