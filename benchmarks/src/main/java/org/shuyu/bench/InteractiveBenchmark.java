@@ -8,12 +8,16 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.shuyu.controller.catalog.DatasetRegistration;
 import org.shuyu.controller.catalog.DemoCatalog;
@@ -67,7 +71,7 @@ public final class InteractiveBenchmark {
             .toAbsolutePath().normalize();
     private static final String ENGINE_MAIN = System.getProperty("bench.interactive.engineMain", "org.shuyu.jobs.engine.EngineMain");
     private static final String CONNECT_URL = System.getProperty("bench.interactive.connectUrl",
-            "sc://127.0.0.1:{port}/;token={token};x-shuyu-workspace={workspace}");
+            "sc://localhost:{port}/;token={token};x-shuyu-workspace={workspace}");
     private static final String CONTROLLER_ARGS = System.getProperty("bench.interactive.controllerArgs", "");
     static final String TRIVIAL = System.getProperty("bench.interactive.trivialSql",
             "SELECT uscc, name, legal_rep_name FROM registry.enterprises LIMIT 1");
@@ -413,7 +417,7 @@ public final class InteractiveBenchmark {
         results.row(what + ": errors", b[2], e[2], Double.NaN, "0", (bare ? b[2] == 0 : true) && (!enforced || e[2] == 0));
     }
 
-    private double[] load(String side, java.util.function.IntFunction<String> url) throws IOException, InterruptedException {
+    private double[] load(String side, IntFunction<String> url) throws IOException, InterruptedException {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) {
             String name = side + "c" + i;
@@ -499,7 +503,7 @@ public final class InteractiveBenchmark {
     private ConnectClientProcess.Ended await(String tag) throws InterruptedException {
         try {
             return client.ended(tag).get(STATEMENT.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("statement " + tag + " did not end within " + STATEMENT, e);
         }
     }
@@ -529,11 +533,19 @@ public final class InteractiveBenchmark {
                 "warm < cold", w.isEmpty() ? null : Results.millis(w, 0.5) < Results.millis(c, 0.5));
     }
 
-    /** Pids of the warm engines: descendants of the controller whose command line names the engine's main class. */
+    /**
+     * Pids of the warm engines: descendants of the controller whose command line names the engine's main class; when
+     * none does (a launcher that passes its arguments in a file), every descendant JVM.
+     */
     private Set<Long> engines() {
-        return ProcessHandle.of(controller.pid()).map(p -> p.descendants()
-                .filter(d -> cmdline(d.pid()).contains(ENGINE_MAIN)).map(ProcessHandle::pid)
-                .collect(Collectors.toCollection(java.util.HashSet::new))).orElseGet(java.util.HashSet::new);
+        List<ProcessHandle> descendants = ProcessHandle.of(controller.pid()).map(p -> p.descendants().toList()).orElse(List.of());
+        Set<Long> named = descendants.stream().filter(d -> cmdline(d.pid()).contains(ENGINE_MAIN)).map(ProcessHandle::pid)
+                .collect(Collectors.toCollection(HashSet::new));
+        if (!named.isEmpty()) {
+            return named;
+        }
+        return descendants.stream().filter(d -> cmdline(d.pid()).contains("java")).map(ProcessHandle::pid)
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     private static String cmdline(long pid) {
