@@ -21,6 +21,7 @@ import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.shuyu.controller.catalog.DatasetRegistration;
 import org.shuyu.controller.catalog.DemoCatalog;
+import org.shuyu.runtime.contract.EngineLaunch;
 
 /**
  * Issue 16's interactive benchmark (not a unit test): bare Spark Connect against the enforced warm engine, side by side
@@ -69,7 +70,8 @@ public final class InteractiveBenchmark {
             "../compute-jobs/target/runtime-classpath.txt")).toAbsolutePath().normalize();
     private static final Path CLIENT_DIR = Path.of(System.getProperty("bench.interactive.clientDir", "connect-client"))
             .toAbsolutePath().normalize();
-    private static final String ENGINE_MAIN = System.getProperty("bench.interactive.engineMain", "org.shuyu.jobs.engine.EngineMain");
+    private static final String ENGINE_MAIN = System.getProperty("bench.interactive.engineMain", EngineLaunch.MAIN_CLASS);
+    private static final String ENGINE_MARKER = "-Dshuyu.engine=";
     private static final String CONNECT_URL = System.getProperty("bench.interactive.connectUrl",
             "sc://localhost:{port}/;token={token};x-shuyu-workspace={workspace}");
     private static final String CONTROLLER_ARGS = System.getProperty("bench.interactive.controllerArgs", "");
@@ -534,12 +536,13 @@ public final class InteractiveBenchmark {
     }
 
     /**
-     * Pids of the warm engines: descendants of the controller whose command line names the engine's main class; when
-     * none does (a launcher that passes its arguments in a file), every descendant JVM.
+     * Pids of the warm engines: descendants of the controller whose command line names the engine's main class or
+     * carries the local launcher's marker {@code -Dshuyu.engine=<engineId>}; when none does (a launcher that passes its arguments in a file), every descendant JVM.
      */
     private Set<Long> engines() {
         List<ProcessHandle> descendants = ProcessHandle.of(controller.pid()).map(p -> p.descendants().toList()).orElse(List.of());
-        Set<Long> named = descendants.stream().filter(d -> cmdline(d.pid()).contains(ENGINE_MAIN)).map(ProcessHandle::pid)
+        Set<Long> named = descendants.stream().map(d -> d.pid())
+                .filter(pid -> cmdline(pid).contains(ENGINE_MAIN) || cmdline(pid).contains(ENGINE_MARKER))
                 .collect(Collectors.toCollection(HashSet::new));
         if (!named.isEmpty()) {
             return named;
