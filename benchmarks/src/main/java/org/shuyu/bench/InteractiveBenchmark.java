@@ -43,7 +43,8 @@ import org.shuyu.runtime.contract.EngineLaunch;
  * revocation to cancelled statement (enforced), batch job on the warm engine. {@code -Dbench.interactive.sides=bare}
  * runs the bare side and the cold batch baseline only. Prints progress lines and a Markdown table (also written to
  * {@code results.md} in the run directory); exits 2 when a side cannot start, 1 on any statement error in the
- * concurrency phase or a failed trial. Settings are the {@code bench.interactive.*} system properties below.
+ * concurrency phase, a failed trial or batch job, or a phase that failed (reported as a FAILURE line; the other phases
+ * still run and the table is printed). Settings are the {@code bench.interactive.*} system properties below.
  */
 public final class InteractiveBenchmark {
     private static final String SIDES = System.getProperty("bench.interactive.sides", "both");
@@ -169,19 +170,23 @@ public final class InteractiveBenchmark {
         results.row("Cold session: first statement answered (s)", coldBare, coldEnforced, Double.NaN, "enforced < 5 s",
                 coldEnforced < 5.0);
 
-        warmLatency(first);
-        newSessions(first);
-        idleAndPerSession(first, runDir);
-        concurrency(grants);
+        // Each phase on its own: a failing phase is reported (and fails the run) but the others still give their rows.
+        phase("warm latency", () -> warmLatency(first));
+        phase("new sessions", () -> newSessions(first));
+        phase("idle and per session", () -> idleAndPerSession(first, runDir));
+        phase("concurrency", () -> concurrency(grants));
         if (bare) {
-            cancelBaseline();
+            phase("cancel baseline", this::cancelBaseline);
             bareServer.close();
             bareServer = null;
         }
-        List<InteractivePlatform.JobRun> warmJobs = enforced ? batchJobs(last, "warm") : List.of();
+        List<InteractivePlatform.JobRun> warmJobs = new ArrayList<>();
+        if (enforced) {
+            phase("batch on the warm engine", () -> warmJobs.addAll(batchJobs(last, "warm")));
+        }
         batchRows(coldJobs, warmJobs);
         if (enforced) {
-            revocation(first);
+            phase("revocation", () -> revocation(first));
         }
         String table = results.markdown();
         System.out.println();
@@ -189,6 +194,24 @@ public final class InteractiveBenchmark {
         Files.writeString(runDir.resolve("results.md"), table);
         print("done", "results in " + runDir.resolve("results.md") + (failures == 0 ? "" : "; " + failures + " FAILURES (see above)"));
         return failures == 0 ? 0 : 1;
+    }
+
+    /** One measured phase. */
+    @FunctionalInterface
+    interface Phase {
+        void run() throws Exception;
+    }
+
+    /** Runs a phase; an error in it is a FAILURE line and a failed run, and the next phase still runs. */
+    private void phase(String name, Phase phase) throws InterruptedException {
+        try {
+            phase.run();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception | AssertionError e) {
+            failures++;
+            print(name, "FAILURE: " + e + " (controller log " + controller.log() + ", client log " + client.log() + ")");
+        }
     }
 
     private void startController(Path runDir) throws IOException, InterruptedException {
