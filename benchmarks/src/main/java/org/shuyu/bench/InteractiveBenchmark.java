@@ -8,15 +8,20 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.shuyu.controller.catalog.DatasetRegistration;
 import org.shuyu.controller.catalog.DemoCatalog;
+import org.shuyu.runtime.contract.EngineLaunch;
 
 /**
  * Issue 16's interactive benchmark (not a unit test): bare Spark Connect against the enforced warm engine, side by side
@@ -38,7 +43,8 @@ import org.shuyu.controller.catalog.DemoCatalog;
  * revocation to cancelled statement (enforced), batch job on the warm engine. {@code -Dbench.interactive.sides=bare}
  * runs the bare side and the cold batch baseline only. Prints progress lines and a Markdown table (also written to
  * {@code results.md} in the run directory); exits 2 when a side cannot start, 1 on any statement error in the
- * concurrency phase or a failed trial. Settings are the {@code bench.interactive.*} system properties below.
+ * concurrency phase, a failed trial or batch job, or a phase that failed (reported as a FAILURE line; the other phases
+ * still run and the table is printed). Settings are the {@code bench.interactive.*} system properties below.
  */
 public final class InteractiveBenchmark {
     private static final String SIDES = System.getProperty("bench.interactive.sides", "both");
@@ -65,9 +71,10 @@ public final class InteractiveBenchmark {
             "../compute-jobs/target/runtime-classpath.txt")).toAbsolutePath().normalize();
     private static final Path CLIENT_DIR = Path.of(System.getProperty("bench.interactive.clientDir", "connect-client"))
             .toAbsolutePath().normalize();
-    private static final String ENGINE_MAIN = System.getProperty("bench.interactive.engineMain", "org.shuyu.jobs.engine.EngineMain");
+    private static final String ENGINE_MAIN = System.getProperty("bench.interactive.engineMain", EngineLaunch.MAIN_CLASS);
+    private static final String ENGINE_MARKER = "-Dshuyu.engine=";
     private static final String CONNECT_URL = System.getProperty("bench.interactive.connectUrl",
-            "sc://127.0.0.1:{port}/;token={token};x-shuyu-workspace={workspace}");
+            "sc://localhost:{port}/;token={token};x-shuyu-workspace={workspace}");
     private static final String CONTROLLER_ARGS = System.getProperty("bench.interactive.controllerArgs", "");
     static final String TRIVIAL = System.getProperty("bench.interactive.trivialSql",
             "SELECT uscc, name, legal_rep_name FROM registry.enterprises LIMIT 1");
@@ -163,19 +170,23 @@ public final class InteractiveBenchmark {
         results.row("Cold session: first statement answered (s)", coldBare, coldEnforced, Double.NaN, "enforced < 5 s",
                 coldEnforced < 5.0);
 
-        warmLatency(first);
-        newSessions(first);
-        idleAndPerSession(first, runDir);
-        concurrency(grants);
+        // Each phase on its own: a failing phase is reported (and fails the run) but the others still give their rows.
+        phase("warm latency", () -> warmLatency(first));
+        phase("new sessions", () -> newSessions(first));
+        phase("idle and per session", () -> idleAndPerSession(first, runDir));
+        phase("concurrency", () -> concurrency(grants));
         if (bare) {
-            cancelBaseline();
+            phase("cancel baseline", this::cancelBaseline);
             bareServer.close();
             bareServer = null;
         }
-        List<InteractivePlatform.JobRun> warmJobs = enforced ? batchJobs(last, "warm") : List.of();
+        List<InteractivePlatform.JobRun> warmJobs = new ArrayList<>();
+        if (enforced) {
+            phase("batch on the warm engine", () -> warmJobs.addAll(batchJobs(last, "warm")));
+        }
         batchRows(coldJobs, warmJobs);
         if (enforced) {
-            revocation(first);
+            phase("revocation", () -> revocation(first));
         }
         String table = results.markdown();
         System.out.println();
@@ -183,6 +194,24 @@ public final class InteractiveBenchmark {
         Files.writeString(runDir.resolve("results.md"), table);
         print("done", "results in " + runDir.resolve("results.md") + (failures == 0 ? "" : "; " + failures + " FAILURES (see above)"));
         return failures == 0 ? 0 : 1;
+    }
+
+    /** One measured phase. */
+    @FunctionalInterface
+    interface Phase {
+        void run() throws Exception;
+    }
+
+    /** Runs a phase; an error in it is a FAILURE line and a failed run, and the next phase still runs. */
+    private void phase(String name, Phase phase) throws InterruptedException {
+        try {
+            phase.run();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception | AssertionError e) {
+            failures++;
+            print(name, "FAILURE: " + e + " (controller log " + controller.log() + ", client log " + client.log() + ")");
+        }
     }
 
     private void startController(Path runDir) throws IOException, InterruptedException {
@@ -413,7 +442,7 @@ public final class InteractiveBenchmark {
         results.row(what + ": errors", b[2], e[2], Double.NaN, "0", (bare ? b[2] == 0 : true) && (!enforced || e[2] == 0));
     }
 
-    private double[] load(String side, java.util.function.IntFunction<String> url) throws IOException, InterruptedException {
+    private double[] load(String side, IntFunction<String> url) throws IOException, InterruptedException {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) {
             String name = side + "c" + i;
@@ -499,7 +528,7 @@ public final class InteractiveBenchmark {
     private ConnectClientProcess.Ended await(String tag) throws InterruptedException {
         try {
             return client.ended(tag).get(STATEMENT.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("statement " + tag + " did not end within " + STATEMENT, e);
         }
     }
@@ -529,11 +558,20 @@ public final class InteractiveBenchmark {
                 "warm < cold", w.isEmpty() ? null : Results.millis(w, 0.5) < Results.millis(c, 0.5));
     }
 
-    /** Pids of the warm engines: descendants of the controller whose command line names the engine's main class. */
+    /**
+     * Pids of the warm engines: descendants of the controller whose command line names the engine's main class or
+     * carries the local launcher's marker {@code -Dshuyu.engine=<engineId>}; when none does (a launcher that passes its arguments in a file), every descendant JVM.
+     */
     private Set<Long> engines() {
-        return ProcessHandle.of(controller.pid()).map(p -> p.descendants()
-                .filter(d -> cmdline(d.pid()).contains(ENGINE_MAIN)).map(ProcessHandle::pid)
-                .collect(Collectors.toCollection(java.util.HashSet::new))).orElseGet(java.util.HashSet::new);
+        List<ProcessHandle> descendants = ProcessHandle.of(controller.pid()).map(p -> p.descendants().toList()).orElse(List.of());
+        Set<Long> named = descendants.stream().map(d -> d.pid())
+                .filter(pid -> cmdline(pid).contains(ENGINE_MAIN) || cmdline(pid).contains(ENGINE_MARKER))
+                .collect(Collectors.toCollection(HashSet::new));
+        if (!named.isEmpty()) {
+            return named;
+        }
+        return descendants.stream().filter(d -> cmdline(d.pid()).contains("java")).map(ProcessHandle::pid)
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     private static String cmdline(long pid) {
