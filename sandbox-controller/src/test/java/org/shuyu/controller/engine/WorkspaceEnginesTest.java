@@ -363,7 +363,7 @@ class WorkspaceEnginesTest {
     }
 
     /** Health with 1.5 CPU seconds and the running statements set per engine; records shutdowns. */
-    static final class FakeControl implements EngineControl {
+    static class FakeControl implements EngineControl {
         final Map<String, Integer> runningStatements = new ConcurrentHashMap<>();
         final List<String> shutdowns = Collections.synchronizedList(new ArrayList<>());
 

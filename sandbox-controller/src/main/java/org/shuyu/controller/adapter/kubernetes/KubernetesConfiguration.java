@@ -47,4 +47,12 @@ public class KubernetesConfiguration {
     KubernetesJobLauncher kubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties) {
         return new KubernetesJobLauncher(client, settings, properties);
     }
+
+    /** Warm workspace engines as pods with a Service in their workspace's namespace (docs/engines.md). */
+    @Bean
+    @ConditionalOnProperty(name = "sandbox.jobs.launcher", havingValue = "kubernetes")
+    KubernetesEngineLauncher kubernetesEngineLauncher(KubernetesClient client, KubernetesProperties settings,
+            SandboxProperties properties) {
+        return new KubernetesEngineLauncher(client, settings, properties);
+    }
 }

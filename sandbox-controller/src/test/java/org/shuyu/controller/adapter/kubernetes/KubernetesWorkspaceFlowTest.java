@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.shuyu.controller.grant.LifecycleScheduler;
 import org.shuyu.controller.grant.RetainedData;
+import org.shuyu.controller.engine.EngineLauncher;
+import org.shuyu.controller.engine.WarmEngineJobLauncher;
 import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.WorkspaceReconciler;
 import org.shuyu.controller.support.Api;
@@ -63,6 +65,8 @@ class KubernetesWorkspaceFlowTest {
     RetainedData retainedData;
     @Autowired
     JobLauncher launcher;
+    @Autowired
+    EngineLauncher engineLauncher;
 
     LifecycleFixture fx;
     KubernetesClient client = API.testClient();
@@ -85,7 +89,11 @@ class KubernetesWorkspaceFlowTest {
     void kubernetesModeWiresTheKubernetesAdapters() {
         assertThat(provisioner).isInstanceOf(KubernetesWorkspaceProvisioner.class);
         assertThat(retainedData).isInstanceOf(KubernetesRetainedData.class);
-        assertThat(launcher).isInstanceOf(KubernetesJobLauncher.class);
+        // Batch jobs on a warm engine wrap the cold launcher (issue 16).
+        assertThat(launcher).isInstanceOf(WarmEngineJobLauncher.class);
+        assertThat(((WarmEngineJobLauncher) launcher).cold()).isInstanceOf(KubernetesJobLauncher.class);
+        assertThat(engineLauncher).isInstanceOf(KubernetesEngineLauncher.class);
+        assertThat(engineLauncher.available()).as("no runtime image configured").isFalse();
         assertThat(launcher.available()).as("no runtime image configured").isFalse();
     }
 
