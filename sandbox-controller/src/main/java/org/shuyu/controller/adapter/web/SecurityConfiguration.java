@@ -60,10 +60,11 @@ public class SecurityConfiguration {
                         // Issue 16: a statement's outcome, with that statement's runtime credential.
                         .requestMatchers(HttpMethod.POST, "/service/statements/{statementId}/outcome")
                         .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
-                        // Issue 16: a Spark Connect statement's registration, with the ENGINE's token, which is not a
-                        // runtime credential: StatementService.register checks it (the running engine the path names),
-                        // and refuses SESSION_ENGINE_CREDENTIAL otherwise.
-                        .requestMatchers(HttpMethod.POST, "/service/engines/{engineId}/statements").permitAll()
+                        // Issue 16: a Spark Connect statement's registration, with the ENGINE's token (a running
+                        // engine's credential); StatementService.register also checks that it is the engine the path
+                        // names, and refuses SESSION_ENGINE_CREDENTIAL otherwise.
+                        .requestMatchers(HttpMethod.POST, "/service/engines/{engineId}/statements")
+                        .hasAuthority(RuntimeCredentialFilter.ENGINE_AUTHORITY)
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
         return http.build();
