@@ -124,6 +124,9 @@ public final class Engine implements AutoCloseable {
                 .config("spark.sql.shuffle.partitions", Integer.toString(request.cores() * 2))
                 .config("spark.sql.sources.default", "parquet")
                 .config("spark.scheduler.mode", "FAIR")
+                // ${key} in a statement would be replaced by any setting's value (SQL text reading the config): off,
+                // and locked like every explicitly set key
+                .config("spark.sql.variable.substitute", "false")
                 .withExtensions(new ShuyuAuthzExtension(resolver));
         EngineConnect.configure(builder, request.bindHost(), connectPort, secret);
         root = builder.getOrCreate();

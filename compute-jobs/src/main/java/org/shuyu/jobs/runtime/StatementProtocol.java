@@ -82,7 +82,8 @@ public final class StatementProtocol {
                     prepared = sameLineage(prepared, analysed(() -> prepare(step, sql, preview)), step);
                 }
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
+            // Spark throws its checked SparkException (a failed or cancelled job) undeclared: it is a failure too.
             // A cancelled statement's thread may carry an interrupt: its FAIL event is delivered all the same.
             boolean interrupted = Thread.interrupted();
             try {
@@ -94,7 +95,10 @@ public final class StatementProtocol {
                     Thread.currentThread().interrupt();
                 }
             }
-            throw e;
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw StatementProtocol.<RuntimeException>rethrow((Exception) e);
         }
         try {
             lineage.completed(step);

@@ -220,6 +220,19 @@ class EngineTest {
     }
 
     @Test
+    @Tag("R-19a")
+    void settingsCannotBeReadThroughVariableSubstitution() throws Exception {
+        String a = open(TestWorkspace.USER);
+        EngineStatementState read = run(a, "SELECT '${spark.app.name}' AS v");
+        assertThat(read.result().orElseThrow().rows()).hasSize(1);
+        assertThat(String.valueOf(read.result().orElseThrow().rows().get(0).get(0))).doesNotContain("shuyu-engine");
+        EngineStatementState unlock = run(a, "SET spark.sql.variable.substitute=true");
+        assertThat(unlock.status().orElseThrow().code()).isEqualTo("SETTING_LOCKED");
+        assertThat(engine.root().sparkContext().getConf().getOption("spark.connect.authenticate.token").isEmpty())
+                .isTrue();
+    }
+
+    @Test
     @Tag("R-24c")
     void lineageStartIsStoredBeforeTheStatementRunsAndOutcomeIsDelivered() throws Exception {
         String member = open(TestWorkspace.USER);
@@ -425,6 +438,46 @@ class EngineTest {
         assertThat(run(member, "SELECT count(*) FROM connect_never").status().orElseThrow().message())
                 .contains("TABLE_OR_VIEW_NOT_FOUND");
         engine.sessions().close("connect-s");
+    }
+
+    private Throwable connectCall(String authorization) throws Exception {
+        org.sparkproject.connect.grpc.ManagedChannel channel = org.sparkproject.connect.grpc.netty.NettyChannelBuilder
+                .forAddress("127.0.0.1", engine.ready().connectPort()).usePlaintext().build();
+        try {
+            org.sparkproject.connect.grpc.Metadata headers = new org.sparkproject.connect.grpc.Metadata();
+            headers.put(org.sparkproject.connect.grpc.Metadata.Key.of("authorization",
+                    org.sparkproject.connect.grpc.Metadata.ASCII_STRING_MARSHALLER), authorization);
+            org.apache.spark.connect.proto.ExecutePlanRequest request = org.apache.spark.connect.proto.ExecutePlanRequest
+                    .newBuilder().setSessionId(UUID.randomUUID().toString())
+                    .setUserContext(org.apache.spark.connect.proto.UserContext.newBuilder().setUserId("engineer"))
+                    .setPlan(org.apache.spark.connect.proto.Plan.newBuilder().setRoot(
+                            org.apache.spark.connect.proto.Relation.newBuilder().setSql(
+                                    org.apache.spark.connect.proto.SQL.newBuilder().setQuery("SELECT 1"))))
+                    .build();
+            org.apache.spark.connect.proto.SparkConnectServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(org.sparkproject.connect.grpc.stub.MetadataUtils
+                            .newAttachHeadersInterceptor(headers))
+                    .executePlan(request).forEachRemaining(r -> { });
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Tag("R-19a")
+    void sparkConnectNeedsTheEngineSecretAndAnUnboundSessionIsRefused() throws Exception {
+        Throwable wrong = connectCall("Bearer " + SECRET + "x");
+        assertThat(wrong).isInstanceOf(org.sparkproject.connect.grpc.StatusRuntimeException.class);
+        assertThat(((org.sparkproject.connect.grpc.StatusRuntimeException) wrong).getStatus().getCode())
+                .isEqualTo(org.sparkproject.connect.grpc.Status.Code.UNAUTHENTICATED);
+        Throwable unbound = connectCall("Bearer " + SECRET);
+        assertThat(unbound).as("a Connect session nobody bound must be refused").isNotNull();
+        assertThat(((org.sparkproject.connect.grpc.StatusRuntimeException) unbound).getStatus().getCode())
+                .isNotEqualTo(org.sparkproject.connect.grpc.Status.Code.UNAUTHENTICATED);
+        assertThat(String.valueOf(unbound.getMessage())).contains("belongs to no member");
     }
 
     private StatementOutcome runBatch(String jobId, String config) throws Exception {
