@@ -1,5 +1,8 @@
 package org.shuyu.jobs.engine;
 
+import org.shuyu.jobs.engine.connect.ConnectGuards;
+import org.shuyu.jobs.engine.connect.ConnectLimits;
+
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -153,6 +156,10 @@ public final class Engine implements AutoCloseable {
 
         control = new ControlServer(request.bindHost(), request.controlPort(), secret, sessions, statements, runs,
                 this::health, this::close);
+        // The Connect guard (engine.connect) decides every Spark Connect call before Spark handles it; it is installed
+        // before the service starts, and a call that arrives without it is refused.
+        ConnectGuards.install(secret, new ConnectLimits(request.maxResultRows(), database), sessions::bind,
+                connectExecutions::accepted);
         connectPort = EngineConnect.start(root.sparkContext());
         connectStarted = true;
         ready = new EngineReady(request.engineId(), ProcessHandle.current().pid(), control.port(), connectPort,
@@ -223,6 +230,8 @@ public final class Engine implements AutoCloseable {
                     EngineConnect.stop();
                 } catch (RuntimeException e) {
                     // stopping anyway
+                } finally {
+                    ConnectGuards.uninstall();
                 }
             }
             for (AutoCloseable resource : resources) {

@@ -1,5 +1,7 @@
 package org.shuyu.jobs.engine;
 
+import org.shuyu.jobs.engine.connect.ConnectGuards;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,13 +21,12 @@ public final class EngineConnect {
     }
 
     /**
-     * The value of {@code spark.connect.grpc.interceptor.classes}: the engine's Connect guard (helper
-     * "connect-guard", {@code org.shuyu.jobs.engine.connect.ConnectGuardInterceptor}) once it is on this branch;
-     * until then {@link EngineSecretInterceptor} (the engine secret only). THE INTEGRATOR SWITCHES THIS ONE METHOD
-     * (to {@code ConnectGuards.INTERCEPTOR_CLASS}, after {@code ConnectGuards.install(...)} in {@code Engine.boot}).
+     * The value of {@code spark.connect.grpc.interceptor.classes}: {@link EngineSecretInterceptor} (the engine secret)
+     * and the engine's Connect guard ({@link ConnectGuards#INTERCEPTOR_CLASS}: identity, what Connect adds, the result
+     * cap, error redaction; docs/connect-enforcement.md), which {@code Engine} installs before Connect starts.
      */
     public static String interceptorClasses() {
-        return EngineSecretInterceptor.class.getName();
+        return EngineSecretInterceptor.class.getName() + "," + ConnectGuards.INTERCEPTOR_CLASS;
     }
 
     /** A free TCP port on {@code bindHost} for a port of 0 (Connect is told a concrete port). */
