@@ -130,6 +130,9 @@ public final class Engine implements AutoCloseable {
                 // ${key} in a statement would be replaced by any setting's value (SQL text reading the config): off,
                 // and locked like every explicitly set key
                 .config("spark.sql.variable.substitute", "false")
+                // The JVM client compresses plans above this size; compressed plans are refused by the Connect guard
+                // (it cannot see into them), so clients are told never to compress.
+                .config("spark.connect.session.planCompression.threshold", Integer.toString(Integer.MAX_VALUE))
                 .withExtensions(new ShuyuAuthzExtension(resolver));
         EngineConnect.configure(builder, request.bindHost(), connectPort, secret);
         root = builder.getOrCreate();

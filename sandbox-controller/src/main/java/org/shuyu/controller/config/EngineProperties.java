@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("sandbox.engines")
 public record EngineProperties(
         @DefaultValue("PT20M") @NotNull Duration idleTimeout,
-        @DefaultValue("2") @Min(1) @Max(256) int cores,
+        @DefaultValue("1") @Min(1) @Max(256) int cores,
         @DefaultValue("1024") @Min(256) @Max(1048576) int memoryMb,
         @DefaultValue("PT2M") @NotNull Duration startTimeout,
         @DefaultValue("PT30S") @NotNull Duration evictionInterval,

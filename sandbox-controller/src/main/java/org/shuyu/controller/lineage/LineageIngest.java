@@ -116,9 +116,17 @@ public class LineageIngest {
 
     /** A START must fit its job: statement kind, and datasets only of this workspace or the catalog's sources. */
     private Map<ColumnRef, Sensitivity> checkStart(Job job, Workspace workspace, LineageEvent event) {
-        boolean preview = job.kind().readsOneTable();
-        if (preview != (event.statement() == StatementKind.PREVIEW)) {
-            throw invalid("a " + (preview ? "preview" : "job") + " cannot report a " + event.statement() + " statement");
+        // A preview or snapshot reads one table (PREVIEW); a batch job's steps are never PREVIEWs; an interactive
+        // statement may be either (a Spark Connect query whose rows go back to the member is a PREVIEW).
+        boolean preview = event.statement() == StatementKind.PREVIEW;
+        boolean allowed = switch (job.kind()) {
+            case PREVIEW, SNAPSHOT -> preview;
+            case JOB -> !preview;
+            case STATEMENT -> true;
+        };
+        if (!allowed) {
+            throw invalid("a " + (job.kind().readsOneTable() ? "preview" : job.kind().name().toLowerCase(Locale.ROOT))
+                    + " cannot report a " + event.statement() + " statement");
         }
         String own = workspace.databaseName().toLowerCase(Locale.ROOT) + ".";
         Map<ColumnRef, Sensitivity> sensitivities = new HashMap<>();

@@ -26,6 +26,9 @@ final class ConfigAccess {
      * set (they stay locked).
      */
     static final Set<String> CLIENT_READABLE_KEYS = Set.of(
+            // Whether and from which size the JVM client compresses plans (read before every execution); the engine
+            // sets the threshold out of reach because compressed plans are refused (PlanInspector).
+            "spark.connect.session.plancompression.threshold", "spark.connect.session.plancompression.defaultalgorithm",
             // Time zone results are decoded in (JVM and Python clients).
             "spark.sql.session.timezone",
             // Default timestamp type the client assumes for local data (Python client).

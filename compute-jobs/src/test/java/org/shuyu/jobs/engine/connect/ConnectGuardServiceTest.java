@@ -118,16 +118,10 @@ class ConnectGuardServiceTest {
     }
 
     @Test
-    void anotherUserIdIsRefusedBeforeAnySessionIsCreated() {
-        int before = bound.size();
-        assertThatThrownBy(() -> drain(stub(headers("Bearer " + SECRET, "ctl-bob")).executePlan(
-                execute(UUID.randomUUID().toString(), "bob", sql("SELECT 1")))))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-                    assertThat(e.getStatus().getDescription()).startsWith("CONNECT_USER_MISMATCH");
-                    assertThat(e.getTrailers().get(ConnectRefusal.CODE_KEY)).isEqualTo("CONNECT_USER_MISMATCH");
-                });
-        assertThat(bound).hasSize(before);
+    void aClaimedUserIdIsReplacedByTheMember() {
+        drain(stub(headers("Bearer " + SECRET, "ctl-bob")).executePlan(execute(UUID.randomUUID().toString(), "bob",
+                sql("SELECT 1"))));
+        assertThat(bound).contains("ctl-bob/" + MEMBER).noneMatch(entry -> entry.endsWith("/bob"));
     }
 
     @Test

@@ -114,21 +114,22 @@ class ConnectGuardTest {
     // --- identity -------------------------------------------------------------------------------------------------
 
     @Test
-    void anotherUserIdIsRefusedAndAMissingOneIsForcedToTheMember() {
+    void anyClaimedOrMissingUserIdIsReplacedByTheMember() {
         ExecutePlanRequest claimsBob = execute(sql("SELECT 1")).toBuilder().setUserContext(user("bob")).build();
-        assertRefused(claimsBob, JobsErrorCode.CONNECT_USER_MISMATCH);
+        assertThat(((ExecutePlanRequest) guard.admit(claimsBob, CALLER)).getUserContext().getUserId()).isEqualTo(MEMBER);
 
         ExecutePlanRequest anonymous = execute(sql("SELECT 1")).toBuilder().clearUserContext().build();
         ExecutePlanRequest admitted = (ExecutePlanRequest) guard.admit(anonymous, CALLER);
         assertThat(admitted.getUserContext().getUserId()).isEqualTo(MEMBER);
+        assertThat(admitted.getUserContext().getUserName()).isEqualTo(MEMBER);
 
         ConfigRequest config = ConfigRequest.newBuilder().setSessionId(CONNECT_SESSION).setUserContext(user("bob"))
                 .setOperation(ConfigRequest.Operation.newBuilder().setGet(ConfigRequest.Get.newBuilder()
                         .addKeys("spark.sql.shuffle.partitions"))).build();
-        assertRefused(config, JobsErrorCode.CONNECT_USER_MISMATCH);
+        assertThat(((ConfigRequest) guard.admit(config, CALLER)).getUserContext().getUserId()).isEqualTo(MEMBER);
         InterruptRequest interrupt = InterruptRequest.newBuilder().setSessionId(CONNECT_SESSION)
                 .setUserContext(user("bob")).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL).build();
-        assertRefused(interrupt, JobsErrorCode.CONNECT_USER_MISMATCH);
+        assertThat(((InterruptRequest) guard.admit(interrupt, CALLER)).getUserContext().getUserId()).isEqualTo(MEMBER);
     }
 
     @Test

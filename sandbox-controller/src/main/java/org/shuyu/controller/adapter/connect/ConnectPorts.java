@@ -18,9 +18,12 @@ public final class ConnectPorts {
      * current member, vetted), opens or reuses the member's session for that Connect client session, touches the
      * engine, and throws {@link org.shuyu.controller.error.SandboxException} when the caller may not work there.
      */
-    @FunctionalInterface
     public interface ConnectRouting {
         Route route(Actor actor, String workspaceId, String clientSessionId);
+
+        /** The client released its Spark session ({@code ReleaseSession} succeeded): the controller session closes. */
+        default void released(Actor actor, String workspaceId, String sessionId) {
+        }
     }
 
     /** The controller's session of a Connect client session, its member, and the engine's Spark Connect address. */

@@ -2,7 +2,9 @@ package org.shuyu.controller.adapter.connect;
 
 import org.shuyu.controller.adapter.connect.ConnectPorts.ConnectRouting;
 import org.shuyu.controller.adapter.connect.ConnectPorts.Route;
+import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.session.ConnectRoutes;
+import org.shuyu.controller.session.SessionService;
 import org.shuyu.controller.session.SessionClosed;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -17,11 +19,19 @@ import org.springframework.context.event.EventListener;
 @Configuration(proxyBeanMethods = false)
 class ConnectRoutingConfiguration {
     @Bean
-    ConnectRouting connectRouting(ConnectRoutes routes) {
-        return (actor, workspaceId, clientSessionId) -> {
-            ConnectRoutes.ConnectRoute route = routes.route(actor, workspaceId, clientSessionId);
-            return new Route(route.sessionId(), route.user(), route.engine().connectHost(), route.engine().connectPort(),
-                    route.engine().secret());
+    ConnectRouting connectRouting(ConnectRoutes routes, SessionService sessions) {
+        return new ConnectRouting() {
+            @Override
+            public Route route(Actor actor, String workspaceId, String clientSessionId) {
+                ConnectRoutes.ConnectRoute route = routes.route(actor, workspaceId, clientSessionId);
+                return new Route(route.sessionId(), route.user(), route.engine().connectHost(),
+                        route.engine().connectPort(), route.engine().secret());
+            }
+
+            @Override
+            public void released(Actor actor, String workspaceId, String sessionId) {
+                sessions.close(actor, workspaceId, sessionId);
+            }
         };
     }
 

@@ -319,6 +319,16 @@ final class ProxyCall extends ServerCall.Listener<byte[]> {
                         ConnectHeaders.towardsClient(trailers));
             }
             release();
+            Route routed = route;
+            if (status.isOk() && "ReleaseSession".equals(method) && routed != null) {
+                // The client released its Spark session: the member's controller session ends with it.
+                try {
+                    shared.routing().released(actor, workspaceId, routed.sessionId());
+                } catch (RuntimeException e) {
+                    log.warn("cannot close session {} after the client released it: {}", routed.sessionId(),
+                            e.getClass().getSimpleName());
+                }
+            }
         }
 
         @Override
