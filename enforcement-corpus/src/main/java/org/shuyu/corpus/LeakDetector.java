@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Finds a sentinel in any text that leaves the platform: whole, as any 6-character window, reversed, in hex or in
@@ -52,12 +53,19 @@ public final class LeakDetector {
         return new LeakDetector(SentinelData.SENTINELS, List.of(number, number.substring(0, number.indexOf('.'))));
     }
 
+    /**
+     * ISO-8601 instants the platform writes (event, audit and job times) are its own clock readings, never data; their
+     * digits and {@code Z} can spell a sentinel's window (".909419900Z" holds "19900Z"), so they are not scanned.
+     */
+    private static final Pattern INSTANT = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})");
+
     /** The first sentinel window found in {@code text}, if any. */
     public Optional<String> find(String text) {
         if (text == null) {
             return Optional.empty();
         }
-        String lower = text.toLowerCase(Locale.ROOT);
+        String lower = INSTANT.matcher(text).replaceAll("<time>").toLowerCase(Locale.ROOT);
         return windows.stream().filter(lower::contains).findFirst();
     }
 

@@ -88,4 +88,11 @@ class EnforcementCorpusTest {
         assertThat(StatementGrammar.statements(50)).isEqualTo(StatementGrammar.statements(50))
                 .hasSize(StatementGrammar.fixedStatements().size() + 50);
     }
+
+    @Test
+    void platformTimeStampsAreNotMistakenForSentinels() {
+        LeakDetector detector = LeakDetector.corpus();
+        assertThat(detector.find("eventTime=2026-12-03T14:13:05.909419900Z, step=1")).isEmpty();
+        assertThat(detector.find("at 2026-12-03T14:13:05.909419900Z the value was 33020Z19900Z1")).isPresent();
+    }
 }

@@ -9,10 +9,10 @@ import org.shuyu.runtime.contract.EngineStatement;
 import org.shuyu.runtime.contract.EngineStatementState;
 
 /**
- * TEMPORARY (issue 16, until the engines feature is merged): the two narrow ports through which sessions use the
- * workspace engines, written against the signatures of docs design ({@code WorkspaceEngines}, {@code EngineControl},
- * {@code EngineEndpoint}). The integrator implements them with adapters of a few lines over the engines feature's
- * classes and may then replace {@link EngineRef} by {@code EngineEndpoint}. Tests use fakes of both.
+ * The two narrow ports through which sessions use the workspace engines (issue 16): {@link SessionEngines} (start,
+ * find and touch a workspace's engine, through admission) and {@link SessionEngineControl} (its control API).
+ * {@code EngineBackedSessions} implements both over the engines feature ({@code WorkspaceEngines},
+ * {@code EngineControl}); tests use fakes of both.
  */
 public final class EnginePorts {
     private EnginePorts() {}

@@ -5,10 +5,9 @@ import static java.util.Objects.requireNonNull;
 import org.shuyu.controller.identity.Actor;
 
 /**
- * TEMPORARY (issue 16): the two types the Connect front door needs from the sessions and engines features, written
- * against the signatures of the team design until {@code session/ConnectRoutes} and {@code engine/EngineEndpoint}
- * are on this branch. The integrator replaces this file by a few lines that adapt {@code ConnectRoutes.route(...)}
- * (and its {@code ConnectRoute}/{@code EngineEndpoint}) to {@link ConnectRouting}/{@link Route}.
+ * What the Connect front door needs from the sessions feature, as two types of its own so that the proxy and its tests
+ * need no session or engine classes: {@link ConnectRouting} (implemented in {@code ConnectRoutingConfiguration} over
+ * {@code session/ConnectRoutes}) and {@link Route}.
  */
 public final class ConnectPorts {
     private ConnectPorts() {}
