@@ -158,7 +158,7 @@ public final class ConnectGuard {
         // claim of anyone is replaced by the member the proxy authenticated (Spark keys sessions and operations by
         // this user id, so another member's session stays out of reach).
         String claimed = context.getUserId();
-        if (claimed.equals(member) && context.getUserName().equals(member)) {
+        if (claimed.equals(member) && context.getUserName().isEmpty()) {
             return request;
         }
         UserContext forced = context.toBuilder().setUserId(member).setUserName(member).build();
