@@ -29,6 +29,7 @@ import org.shuyu.controller.support.MutableClock;
 import org.shuyu.controller.support.PlatformTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -54,7 +55,9 @@ import tools.jackson.databind.json.JsonMapper;
 class SessionFlowTest {
     @TestConfiguration(proxyBeanMethods = false)
     static class Engines {
+        /** Primary over the real engines' adapter (EngineBackedSessions): the flow runs against this fake engine. */
         @Bean
+        @Primary
         FakeEngine fakeEngine() {
             return new FakeEngine();
         }

@@ -60,11 +60,10 @@ public class SecurityConfiguration {
                         // Issue 16: a statement's outcome, with that statement's runtime credential.
                         .requestMatchers(HttpMethod.POST, "/service/statements/{statementId}/outcome")
                         .hasAuthority(RuntimeCredentialFilter.AUTHORITY)
-                        // Issue 16: a Spark Connect statement's registration, with the ENGINE's token (a running
-                        // engine's credential); StatementService.register also checks that it is the engine the path
-                        // names, and refuses SESSION_ENGINE_CREDENTIAL otherwise.
-                        .requestMatchers(HttpMethod.POST, "/service/engines/{engineId}/statements")
-                        .hasAuthority(RuntimeCredentialFilter.ENGINE_AUTHORITY)
+                        // Issue 16: a Spark Connect statement's registration, with the ENGINE's token: the use case
+                        // (StatementService.register) authenticates it as the running engine the path names and
+                        // refuses SESSION_ENGINE_CREDENTIAL otherwise (401 problem+json, audited).
+                        .requestMatchers(HttpMethod.POST, "/service/engines/{engineId}/statements").permitAll()
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
         return http.build();
