@@ -2,10 +2,8 @@ package org.shuyu.runtime.contract;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What a launcher hands a warm workspace engine ({@value EngineFiles#REQUEST}): the workspace it serves (one engine
@@ -33,23 +31,13 @@ public record EngineRequest(String engineId, String workspaceId, String serviceN
         Checks.text(engineId, "engineId");
         Checks.text(workspaceId, "workspaceId");
         Checks.text(serviceName, "serviceName");
-        Checks.text(workspaceDatabase, "workspaceDatabase");
-        if (!RuntimeLimits.isIdentifier(workspaceDatabase.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("workspaceDatabase '" + workspaceDatabase + "' is not an identifier");
-        }
+        Checks.workspaceDatabase(workspaceDatabase, "workspaceDatabase");
         Checks.absolute(workspaceDir, "workspaceDir");
         Checks.absolute(warehouseDir, "warehouseDir");
         Checks.absolute(filesDir, "filesDir");
         Checks.absolute(engineDir, "engineDir");
-        Checks.text(controllerUrl, "controllerUrl");
-        String scheme = URI.create(controllerUrl).getScheme();
-        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException("controllerUrl must be http(s)");
-        }
-        if (policyPollMillis < RuntimeLimits.MIN_POLICY_POLL_MILLIS || policyMaxStalenessMillis < policyPollMillis) {
-            throw new IllegalArgumentException("policyPollMillis must be >= " + RuntimeLimits.MIN_POLICY_POLL_MILLIS
-                    + " and <= policyMaxStalenessMillis");
-        }
+        Checks.httpUrl(controllerUrl, "controllerUrl");
+        Checks.policyTiming(policyPollMillis, policyMaxStalenessMillis);
         if (lineageDeliveryTimeoutMillis < 1 || lineageDeliveryTimeoutMillis > RuntimeLimits.MAX_LINEAGE_DELIVERY_MILLIS) {
             throw new IllegalArgumentException("lineageDeliveryTimeoutMillis must be 1 to "
                     + RuntimeLimits.MAX_LINEAGE_DELIVERY_MILLIS);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -42,23 +41,13 @@ public record RuntimeRequest(String jobId, Kind kind, String user, String worksp
         Checks.text(user, "user");
         Checks.text(workspaceId, "workspaceId");
         Checks.text(serviceName, "serviceName");
-        Checks.text(workspaceDatabase, "workspaceDatabase");
-        if (!RuntimeLimits.isIdentifier(workspaceDatabase.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("workspaceDatabase '" + workspaceDatabase + "' is not an identifier");
-        }
+        Checks.workspaceDatabase(workspaceDatabase, "workspaceDatabase");
         Checks.absolute(workspaceDir, "workspaceDir");
         Checks.absolute(warehouseDir, "warehouseDir");
         Checks.absolute(filesDir, "filesDir");
         Checks.absolute(outputDir, "outputDir");
-        Checks.text(policyUrl, "policyUrl");
-        String scheme = URI.create(policyUrl).getScheme();
-        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException("policyUrl must be http(s)");
-        }
-        if (policyPollMillis < RuntimeLimits.MIN_POLICY_POLL_MILLIS || policyMaxStalenessMillis < policyPollMillis) {
-            throw new IllegalArgumentException("policyPollMillis must be >= " + RuntimeLimits.MIN_POLICY_POLL_MILLIS
-                    + " and <= policyMaxStalenessMillis");
-        }
+        Checks.httpUrl(policyUrl, "policyUrl");
+        Checks.policyTiming(policyPollMillis, policyMaxStalenessMillis);
         requireNonNull(lineageDeliveryTimeoutMillis, "lineageDeliveryTimeoutMillis is null");
         lineageDeliveryTimeoutMillis.ifPresent(millis -> {
             if (millis < 1 || millis > RuntimeLimits.MAX_LINEAGE_DELIVERY_MILLIS) {
