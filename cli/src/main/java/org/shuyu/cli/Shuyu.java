@@ -1,0 +1,59 @@
+package org.shuyu.cli;
+
+import java.io.PrintWriter;
+import org.shuyu.cli.support.Cli;
+import org.shuyu.cli.support.CliFactory;
+import org.shuyu.cli.support.Failures;
+import org.shuyu.cli.support.GlobalOptions;
+import org.shuyu.cli.support.VersionProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code shuyu}: the platform from the command line. Subcommands are grouped by what a persona does; each talks to
+ * the controller only through the generated API client ({@code org.shuyu.client}), so the spec in {@code api/} is what
+ * the CLI exercises. Register new command groups in {@link #subcommands()}'s annotation list below.
+ */
+@Command(name = "shuyu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Shuyu public data sandbox platform: grants, workspaces, jobs, lineage, products and audit.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                org.shuyu.cli.commands.MeCommand.class,
+        })
+public final class Shuyu implements Runnable {
+    @Mixin
+    GlobalOptions global;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line with the streams given (tests pass their own), ready to {@code execute}. */
+    public static CommandLine commandLine(Cli.Environment environment, PrintWriter out, PrintWriter err) {
+        CliFactory factory = new CliFactory(environment, out, err);
+        CommandLine cmd = new CommandLine(Shuyu.class, factory);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        Failures failures = new Failures(factory.cli());
+        cmd.setExecutionExceptionHandler(failures);
+        cmd.setParameterExceptionHandler(failures);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        return cmd;
+    }
+
+    /** Runs one invocation and returns its exit code (see {@link org.shuyu.cli.support.ExitCode}). */
+    public static int run(Cli.Environment environment, PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(environment, out, err).execute(args);
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(Cli.Environment.system(), out, err, args));
+    }
+}
