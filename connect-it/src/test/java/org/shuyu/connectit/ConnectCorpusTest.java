@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.shuyu.connectit.support.ConnectClients;
-import org.shuyu.connectit.support.ControllerProcess;
+import org.shuyu.testkit.ControllerProcess;
 import org.shuyu.connectit.support.Platform;
 import org.shuyu.corpus.Case;
 import org.shuyu.corpus.EnforcementCorpus;

@@ -1,5 +1,7 @@
 package org.shuyu.connectit.support;
 
+import org.shuyu.testkit.ControllerProcess;
+
 import org.apache.spark.sql.connect.SparkSession;
 
 /**

@@ -1,5 +1,7 @@
 package org.shuyu.connectit.support;
 
+import org.shuyu.testkit.ControllerProcess;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package org.shuyu.connectit.support;
+package org.shuyu.testkit;
 
 import java.io.File;
 import java.io.IOException;
