@@ -142,7 +142,7 @@ class SessionFlowTest {
         assertThat(read.path("openedAt").isMissingNode()).isFalse();
 
         Api.Response ran = submit("engineer", session, "SELECT name FROM registry.enterprises LIMIT 1", "?wait=PT5S");
-        assertThat(ran.status()).as(ran.toString()).isEqualTo(200);
+        assertThat(ran.status()).as("a statement that ended within wait is created: " + ran).isEqualTo(201);
         JsonNode statement = ran.json();
         assertThat(statement.path("state").asString()).as(statement.toString()).isEqualTo("SUCCEEDED");
         assertThat(statement.path("result").path("rows").get(0).get(0).asString()).isEqualTo(FakeEngine.SENTINEL);

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.atlas;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
 import java.time.Duration;
 import org.shuyu.controller.config.AtlasProperties;
@@ -28,6 +29,7 @@ class AtlasMirrorController {
             String oldestPendingSince, int headAttempts, long failed, long delivered, String lastError, String lastErrorAt,
             String lastDeliveredAt) {}
 
+    @Operation(operationId = "getLineageMirrorStatus", tags = "lineage", summary = "Show the lineage mirror's status")
     @GetMapping("/api/v1/lineage/mirror")
     MirrorStatusDto status() {
         AtlasOutbox.Status status = outbox.status();

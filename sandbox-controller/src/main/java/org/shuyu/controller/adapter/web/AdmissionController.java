@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
@@ -49,16 +50,19 @@ class AdmissionController {
     record AdmissionDto(ResourcesDto capacity, ResourcesDto used, List<OperatorDto> operators, List<TicketDto> admitted,
             List<QueueEntryDto> queue) {}
 
+    @Operation(operationId = "getComputeQuota", tags = "admission", summary = "Show an organization's compute quota")
     @GetMapping("/api/v1/organizations/{id}/compute-quota")
     QuotaDto get(@PathVariable String id) {
         return dto(quotas.get(currentActor.get(), id));
     }
 
+    @Operation(operationId = "putComputeQuota", tags = "admission", summary = "Set an organization's compute quota")
     @PutMapping("/api/v1/organizations/{id}/compute-quota")
     QuotaDto put(@PathVariable String id, @Valid @RequestBody QuotaBody body) {
         return dto(quotas.set(currentActor.get(), id, body.maxCores(), body.maxMemoryMb(), body.maxEngines()));
     }
 
+    @Operation(operationId = "getAdmission", tags = "admission", summary = "Show the admission queue and running work")
     @GetMapping("/api/v1/admission")
     AdmissionDto admission() {
         Admission.Usage usage = quotas.usage(currentActor.get());

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -57,11 +58,15 @@ class AnnouncementController {
             Instant publishedAt,
             String publishedBy) {}
 
+    @Operation(operationId = "listAnnouncements", tags = "announcements", summary = "List the published announcements")
     @GetMapping
     List<AnnouncementDto> list() {
         return announcements.all().stream().map(AnnouncementController::dto).toList();
     }
 
+    @Operation(operationId = "publishAnnouncement", tags = "announcements", summary = "Publish an announcement")
+
+    @Created(value = "/api/v1/announcements", note = "Announcements have no URL of their own: the list of announcements.")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     AnnouncementDto publish(@Valid @RequestBody AnnouncementRequest request) {

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -33,54 +34,68 @@ class ApplicationController {
 
     record ReasonBody(String reason) {}
 
+    @Operation(operationId = "createApplication", tags = "applications", summary = "Create an application")
+
+    @Created("/api/v1/applications/{body.id}")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     LifecycleDtos.ApplicationDto create(@RequestBody ApplicationService.CreateApplication body) {
         return LifecycleDtos.application(applications.create(actor.get(), body));
     }
 
+    @Operation(operationId = "listApplications", tags = "applications", summary = "List the applications")
     @GetMapping
     List<LifecycleDtos.ApplicationDto> list() {
         return applications.list(actor.get()).stream().map(LifecycleDtos::application).toList();
     }
 
+    @Operation(operationId = "getApplication", tags = "applications", summary = "Show an application")
     @GetMapping("/{id}")
     LifecycleDtos.ApplicationDto get(@PathVariable String id) {
         return LifecycleDtos.application(applications.get(actor.get(), id));
     }
 
+    @Operation(operationId = "putApplicationMaterial", tags = "applications", summary = "Provide an application material")
     @PutMapping("/{id}/materials/{kind}")
     LifecycleDtos.ApplicationDto material(@PathVariable String id, @PathVariable String kind,
                                           @RequestBody ApplicationService.ProvideMaterial body) {
         return LifecycleDtos.application(applications.provideMaterial(actor.get(), id, materialKind(kind), body));
     }
 
+    @Operation(operationId = "submitApplication", tags = "applications", summary = "Submit an application for review")
     @PostMapping("/{id}/submit")
     LifecycleDtos.ApplicationDto submit(@PathVariable String id) {
         return LifecycleDtos.application(applications.submit(actor.get(), id));
     }
 
+    @Operation(operationId = "withdrawApplication", tags = "applications", summary = "Withdraw an application")
     @PostMapping("/{id}/withdraw")
     LifecycleDtos.ApplicationDto withdraw(@PathVariable String id) {
         return LifecycleDtos.application(applications.withdraw(actor.get(), id));
     }
 
+    @Operation(operationId = "recordApplicationReview", tags = "applications", summary = "Record a review of an application")
+
+    @Created(value = "/api/v1/applications/{id}", note = "A review has no URL of its own: the application, which lists its reviews.")
     @PostMapping("/{id}/reviews")
     @ResponseStatus(HttpStatus.CREATED)
     LifecycleDtos.ApplicationDto review(@PathVariable String id, @RequestBody ApplicationReviews.RecordReview body) {
         return LifecycleDtos.application(reviews.review(actor.get(), id, body));
     }
 
+    @Operation(operationId = "deliberateApplication", tags = "applications", summary = "Record the deliberation of an application")
     @PostMapping("/{id}/deliberation")
     LifecycleDtos.ApplicationDto deliberate(@PathVariable String id, @RequestBody ApplicationReviews.Deliberate body) {
         return LifecycleDtos.application(reviews.deliberate(actor.get(), id, body));
     }
 
+    @Operation(operationId = "approveApplication", tags = "applications", summary = "Approve an application")
     @PostMapping("/{id}/approval")
     LifecycleDtos.ApplicationDto approve(@PathVariable String id, @RequestBody ApplicationReviews.Approve body) {
         return LifecycleDtos.application(reviews.approve(actor.get(), id, body));
     }
 
+    @Operation(operationId = "rejectApplication", tags = "applications", summary = "Reject an application")
     @PostMapping("/{id}/reject")
     LifecycleDtos.ApplicationDto reject(@PathVariable String id, @RequestBody ReasonBody body) {
         return LifecycleDtos.application(reviews.reject(actor.get(), id, body.reason()));

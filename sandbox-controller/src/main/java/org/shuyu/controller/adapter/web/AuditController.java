@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -55,6 +56,7 @@ class AuditController {
     record VerificationDto(boolean intact, long records, long anomalyCount, List<AnomalyDto> anomalies) {}
 
     /** Parameters are taken as text, so a malformed value is our 400, not a type-conversion failure. */
+    @Operation(operationId = "searchAudit", tags = "audit", summary = "Search the audit trail")
     @GetMapping
     AuditPageDto search(
             @RequestParam(required = false) String actor,
@@ -85,6 +87,7 @@ class AuditController {
         return new AuditPageDto(page.records().stream().map(AuditRecordDto::of).toList(), page.nextAfter().orElse(null));
     }
 
+    @Operation(operationId = "verifyAudit", tags = "audit", summary = "Verify the audit trail's hash chain")
     @GetMapping("/verify")
     VerificationDto verify() {
         AuditVerification verification = audit.verify();

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -76,11 +77,15 @@ class CatalogController {
             Instant createdAt,
             String createdBy) {}
 
+    @Operation(operationId = "listProviders", tags = "catalog", summary = "List the data providers")
     @GetMapping("/providers")
     List<ProviderDto> providers() {
         return catalog.providers().stream().map(CatalogController::dto).toList();
     }
 
+    @Operation(operationId = "registerProvider", tags = "catalog", summary = "Register a data provider")
+
+    @Created(value = "/api/v1/providers", note = "Providers have no URL of their own: the list of providers.")
     @PostMapping("/providers")
     @ResponseStatus(HttpStatus.CREATED)
     ProviderDto registerProvider(@Valid @RequestBody ProviderDto request) {
@@ -92,16 +97,21 @@ class CatalogController {
         return dto(catalog.registerProvider(provider, currentActor.get()));
     }
 
+    @Operation(operationId = "listDatasets", tags = "catalog", summary = "List the registered datasets")
     @GetMapping("/datasets")
     List<DatasetDto> datasets() {
         return catalog.datasets().stream().map(CatalogController::dto).toList();
     }
 
+    @Operation(operationId = "getDataset", tags = "catalog", summary = "Show a dataset")
     @GetMapping("/datasets/{id}")
     DatasetDto dataset(@PathVariable String id) {
         return catalog.find(id).map(CatalogController::dto).orElseThrow(() -> SandboxException.notFound("dataset", id));
     }
 
+    @Operation(operationId = "registerDataset", tags = "catalog", summary = "Register a dataset")
+
+    @Created("/api/v1/datasets/{body.id}")
     @PostMapping("/datasets")
     @ResponseStatus(HttpStatus.CREATED)
     DatasetDto registerDataset(@Valid @RequestBody DatasetRequest request) {

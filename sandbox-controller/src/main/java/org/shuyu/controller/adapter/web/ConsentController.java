@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import org.shuyu.controller.consent.Consent;
@@ -30,12 +31,14 @@ class ConsentController {
 
     record ConsentDto(String datasetId, String subjectId, boolean granted, String evidence, String recordedBy, Instant recordedAt) {}
 
+    @Operation(operationId = "listConsents", tags = "consents", summary = "List the consents recorded for a dataset")
     @GetMapping("/datasets/{id}/consents")
     List<ConsentDto> list(@PathVariable String id, @RequestParam(defaultValue = "0") int offset,
             @RequestParam(defaultValue = "100") int limit) {
         return consents.list(actor.get(), id, offset, limit).stream().map(ConsentController::dto).toList();
     }
 
+    @Operation(operationId = "putConsent", tags = "consents", summary = "Record or change a data subject's consent")
     @PutMapping("/datasets/{id}/consents/{subjectId}")
     ConsentDto put(@PathVariable String id, @PathVariable String subjectId, @RequestBody ConsentBody body) {
         if (body == null || body.granted() == null) {

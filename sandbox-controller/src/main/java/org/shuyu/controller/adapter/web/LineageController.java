@@ -1,10 +1,10 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,14 +14,10 @@ import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
 import org.shuyu.controller.job.JobQueries;
 import org.shuyu.controller.lineage.LineageReads;
-import org.shuyu.lineage.store.ProcessRecord;
 import org.shuyu.controller.lineage.LineageSvg;
-import org.shuyu.lineage.LineageProcess;
 import org.shuyu.lineage.store.Direction;
 import org.shuyu.lineage.store.LineageGraph;
 import org.shuyu.lineage.store.LineageQuery;
-import org.shuyu.lineage.store.ProcessRecord;
-import org.shuyu.lineage.store.Quarantine;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,31 +49,23 @@ class LineageController {
     }
 
     /** What each statement of a job read and wrote, including reads that were only shown (previews, queries). */
+    @Operation(operationId = "getJobLineage", tags = "lineage", summary = "Show the lineage a job recorded")
     @GetMapping(value = "/api/v1/jobs/{id}/lineage", produces = MediaType.APPLICATION_JSON_VALUE)
-    List<Map<String, Object>> ofJob(@PathVariable String id) {
+    List<LineageDtos.JobProcessDto> ofJob(@PathVariable String id) {
         jobs.get(actor.get(), id); // 404 unless the caller may see the job
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (ProcessRecord record : lineage.processesOf(id)) {
-            Map<String, Object> m = process(record.process());
-            m.put("inputs", record.inputs());
-            List<Map<String, Object>> outputs = new ArrayList<>();
-            for (ProcessRecord.Output o : record.outputs()) {
-                outputs.add(Map.of("dataset", o.dataset(), "mode", o.mode().name()));
-            }
-            m.put("outputs", outputs);
-            out.add(m);
-        }
-        return out;
+        return lineage.processesOf(id).stream().map(LineageDtos::jobProcess).toList();
     }
 
+    @Operation(operationId = "queryLineage", tags = "lineage", summary = "Query the lineage graph up or down from a dataset")
     @GetMapping(value = "/api/v1/lineage", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> query(@RequestParam(required = false) String dataset, @RequestParam(required = false) String column,
+    LineageDtos.LineageGraphDto query(@RequestParam(required = false) String dataset, @RequestParam(required = false) String column,
             @RequestParam(defaultValue = "both") String direction, @RequestParam(required = false) String depth,
             @RequestParam(required = false) Integer maxNodes) {
         LineageGraph graph = run(dataset, column, direction, depth, maxNodes);
-        return json(graph, depth(depth));
+        return LineageDtos.graph(graph, depth(depth));
     }
 
+    @Operation(operationId = "getLineagePicture", tags = "lineage", summary = "The lineage graph as SVG")
     @GetMapping(value = "/api/v1/lineage/graph.svg", produces = "image/svg+xml")
     ResponseEntity<String> picture(@RequestParam(required = false) String dataset, @RequestParam(required = false) String column,
             @RequestParam(defaultValue = "both") String direction, @RequestParam(required = false) String depth,
@@ -108,18 +96,10 @@ class LineageController {
                 .body(LineageSvg.render(title, nodes, edges, graph.truncated()));
     }
 
+    @Operation(operationId = "listQuarantine", tags = "workspaces", summary = "List the quarantined tables of a workspace")
     @GetMapping(value = "/api/v1/workspaces/{id}/quarantine", produces = MediaType.APPLICATION_JSON_VALUE)
-    List<Map<String, Object>> quarantine(@PathVariable String id) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Quarantine q : lineage.quarantined(actor.get(), id)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("dataset", q.dataset());
-            m.put("jobId", q.jobId());
-            m.put("reason", q.reason());
-            m.put("since", q.since().toString());
-            out.add(m);
-        }
-        return out;
+    List<LineageDtos.QuarantineDto> quarantine(@PathVariable String id) {
+        return lineage.quarantined(actor.get(), id).stream().map(LineageDtos::quarantine).toList();
     }
 
     /**
@@ -211,74 +191,5 @@ class LineageController {
 
     private static String abbreviate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    }
-
-    private static Map<String, Object> json(LineageGraph graph, int depth) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("start", graph.start());
-        out.put("direction", graph.direction().name());
-        out.put("depth", depth == LineageQuery.UNLIMITED ? "unlimited" : depth);
-        out.put("level", graph.columnLevel() ? "column" : "dataset");
-        out.put("truncated", graph.truncated());
-        List<Map<String, Object>> datasets = new ArrayList<>();
-        for (LineageGraph.DatasetNode d : graph.datasets()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", d.name());
-            m.put("kind", d.kind().name());
-            m.put("workspace", d.workspaceId().orElse(null));
-            m.put("depth", d.depth());
-            m.put("dropped", d.dropped());
-            m.put("quarantined", d.quarantined());
-            datasets.add(m);
-        }
-        out.put("datasets", datasets);
-        if (graph.columnLevel()) {
-            List<Map<String, Object>> columns = new ArrayList<>();
-            for (LineageGraph.ColumnNode c : graph.columns()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", c.id());
-                m.put("dataset", c.column().dataset());
-                m.put("column", c.column().column());
-                m.put("depth", c.depth());
-                m.put("present", c.present());
-                m.put("classification", c.sensitivity().map(s -> s.classification().name()).orElse(null));
-                m.put("grade", c.sensitivity().map(s -> s.grade()).orElse(null));
-                m.put("sensitivityOrigin", c.origin().name());
-                columns.add(m);
-            }
-            out.put("columns", columns);
-        }
-        List<Map<String, Object>> edges = new ArrayList<>();
-        for (LineageGraph.Edge e : graph.edges()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("source", e.source());
-            m.put("target", e.target());
-            m.put("kind", e.kind().map(Enum::name).orElse(null));
-            m.put("process", e.processId());
-            edges.add(m);
-        }
-        out.put("edges", edges);
-        List<Map<String, Object>> processes = new ArrayList<>();
-        for (LineageProcess p : graph.processes()) {
-            processes.add(process(p));
-        }
-        out.put("processes", processes);
-        return out;
-    }
-
-    private static Map<String, Object> process(LineageProcess p) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", p.id());
-            m.put("jobId", p.jobId());
-            m.put("step", p.step());
-            m.put("statement", p.statement().name());
-            m.put("workspace", p.workspaceId());
-            m.put("grant", p.grantId());
-            m.put("organization", p.organizationId());
-            m.put("user", p.user());
-            m.put("startedAt", p.startedAt().toString());
-            m.put("endedAt", p.endedAt() == null ? null : p.endedAt().toString());
-            m.put("state", p.state().name());
-            return m;
     }
 }

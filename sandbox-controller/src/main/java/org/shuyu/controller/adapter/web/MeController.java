@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.CurrentActor;
@@ -18,6 +19,7 @@ class MeController {
 
     record MeDto(String userId, String name, List<String> roles, String jurisdiction) {}
 
+    @Operation(operationId = "getMe", tags = "identity", summary = "The caller: user id, roles and organization")
     @GetMapping
     MeDto me() {
         Actor actor = currentActor.get();

@@ -5,12 +5,16 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document's title, version and its one security scheme: every endpoint needs a bearer JWT
- * (OIDC access token) except health, the document itself and, in embedded mode, {@code /dev/token}.
+ * (OIDC access token) except health, the document itself and, in embedded mode, {@code /dev/token}. The one server
+ * is {@code /}: the document is served by the API it describes, so clients resolve paths against where they read it.
+ * Error responses: {@link ProblemResponses}.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
@@ -30,6 +34,7 @@ public class OpenApiConfiguration {
                         .bearerFormat("JWT")
                         .description("An OIDC access token for audience 'shuyu-controller'; realm roles in "
                                 + "realm_access.roles. Embedded mode: POST /dev/token.")))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER_JWT));
+                .addSecurityItem(new SecurityRequirement().addList(BEARER_JWT))
+                .servers(List.of(new Server().url("/")));
     }
 }

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -54,17 +55,22 @@ class OrganizationController {
             Instant createdAt,
             String createdBy) {}
 
+    @Operation(operationId = "listOrganizations", tags = "organizations", summary = "List the organizations")
     @GetMapping
     List<OrganizationDto> list() {
         return organizations.visibleTo(currentActor.get()).stream().map(OrganizationController::dto).toList();
     }
 
+    @Operation(operationId = "getOrganization", tags = "organizations", summary = "Show an organization")
     @GetMapping("/{id}")
     OrganizationDto get(@PathVariable String id) {
         return organizations.find(id, currentActor.get()).map(OrganizationController::dto)
                 .orElseThrow(() -> SandboxException.notFound("organization", id));
     }
 
+    @Operation(operationId = "registerOrganization", tags = "organizations", summary = "Register an organization")
+
+    @Created("/api/v1/organizations/{body.id}")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     OrganizationDto register(@Valid @RequestBody OrganizationRequest request) {

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -42,16 +43,19 @@ class PersonnelController {
     record PersonDto(String organizationId, String userId, String name, boolean vetted, List<String> missing,
                      Map<String, ItemDto> items, Instant updatedAt, String updatedBy) {}
 
+    @Operation(operationId = "listPersonnel", tags = "personnel", summary = "List an organization's personnel")
     @GetMapping
     List<PersonDto> list(@PathVariable String id) {
         return personnel.list(actor.get(), id).stream().map(PersonnelController::dto).toList();
     }
 
+    @Operation(operationId = "getPerson", tags = "personnel", summary = "Show a person's vetting record")
     @GetMapping("/{userId}")
     PersonDto get(@PathVariable String id, @PathVariable String userId) {
         return dto(personnel.get(actor.get(), id, userId));
     }
 
+    @Operation(operationId = "putPersonVetting", tags = "personnel", summary = "Record a person's vetting")
     @PutMapping("/{userId}")
     PersonDto put(@PathVariable String id, @PathVariable String userId, @RequestBody PersonBody body) {
         Map<VettingItem, PersonnelService.ItemInput> items = new EnumMap<>(VettingItem.class);

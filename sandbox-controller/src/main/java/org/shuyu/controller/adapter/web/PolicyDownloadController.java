@@ -1,5 +1,9 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.shuyu.controller.access.PolicyService;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
@@ -29,7 +33,10 @@ class PolicyDownloadController {
         this.actor = actor;
     }
 
+    @Operation(operationId = "getWorkspacePolicies", tags = "workspaces", summary = "Show a workspace's access policies")
     @GetMapping(value = "/api/v1/workspaces/{id}/policies", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(
+            schema = @Schema(implementation = PolicyDtos.WorkspacePoliciesDto.class)))
     String inspect(@PathVariable String id) {
         return policies.inspect(actor.get(), id);
     }

@@ -1,5 +1,9 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +38,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Data products (R-19b, R-21a, R-22; docs/products.md): candidates, the airlock (submit, automatic checks, expert
@@ -49,9 +54,10 @@ class ProductController {
     private final ProductRecords records;
     private final ProductDeliveryService deliveries;
     private final CurrentActor actor;
+    private final JsonMapper json;
 
     ProductController(ProductAuthoring authoring, ProductReviews reviews, ProductListings listings, ProductQueries queries,
-            ProductRecords records, ProductDeliveryService deliveries, CurrentActor actor) {
+            ProductRecords records, ProductDeliveryService deliveries, CurrentActor actor, JsonMapper json) {
         this.authoring = authoring;
         this.reviews = reviews;
         this.listings = listings;
@@ -59,6 +65,7 @@ class ProductController {
         this.records = records;
         this.deliveries = deliveries;
         this.actor = actor;
+        this.json = json;
     }
 
     record CreateBody(String grantId, String name, String kind, String description, String table, String groupSizeColumn) {}
@@ -84,6 +91,9 @@ class ProductController {
     record DeliveryDto(String callId, String channel, String caller, String scenario, Instant startedAt, Instant endedAt,
             long rows, long bytes, String outcome, String failure) {}
 
+    @Operation(operationId = "createProduct", tags = "products", summary = "Create a data product")
+
+    @Created("/api/v1/products/{body.id}")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ProductDto create(@RequestBody CreateBody body) {
@@ -96,6 +106,7 @@ class ProductController {
         return dto(p);
     }
 
+    @Operation(operationId = "listProducts", tags = "products", summary = "List the data products")
     @GetMapping
     List<ProductDto> search(@RequestParam(required = false) String grantId, @RequestParam(required = false) String state) {
         Optional<ProductState> wanted = Optional.ofNullable(state).map(s -> EnumValues.parse(ProductState.class,
@@ -107,23 +118,27 @@ class ProductController {
         return out;
     }
 
+    @Operation(operationId = "getProduct", tags = "products", summary = "Show a data product")
     @GetMapping("/{id}")
     ProductDto get(@PathVariable String id) {
         ProductQueries.View view = queries.get(actor.get(), id);
         return dto(view.product(), view.checks(), view.reviews(), view.aggregation());
     }
 
+    @Operation(operationId = "submitProduct", tags = "products", summary = "Submit a product for review")
     @PostMapping("/{id}/submit")
     @ResponseStatus(HttpStatus.ACCEPTED)
     ProductDto submit(@PathVariable String id) {
         return dto(authoring.submit(actor.get(), id));
     }
 
+    @Operation(operationId = "withdrawProduct", tags = "products", summary = "Withdraw a product")
     @PostMapping("/{id}/withdraw")
     ProductDto withdraw(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
         return dto(authoring.withdraw(actor.get(), id, body == null ? null : body.reason()));
     }
 
+    @Operation(operationId = "reviewProduct", tags = "products", summary = "Review a product")
     @PostMapping("/{id}/reviews")
     ProductDto review(@PathVariable String id, @RequestBody ReviewBody body) {
         if (body == null) {
@@ -135,12 +150,14 @@ class ProductController {
         return get(id);
     }
 
+    @Operation(operationId = "listProductInCatalog", tags = "products", summary = "List a product in the catalog")
     @PostMapping("/{id}/list")
     ProductDto list(@PathVariable String id) {
         listings.list(actor.get(), id);
         return get(id);
     }
 
+    @Operation(operationId = "delistProduct", tags = "products", summary = "Delist a product")
     @PostMapping("/{id}/delist")
     ProductDto delist(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
         listings.delist(actor.get(), id, body == null ? null : body.reason());
@@ -148,11 +165,13 @@ class ProductController {
     }
 
     /** The candidate's lineage for its reviewers: upstream datasets, statements with their SQL, columns and grades. */
+    @Operation(operationId = "getProductLineage", tags = "products", summary = "Show a product's lineage")
     @GetMapping(value = "/{id}/lineage", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> lineage(@PathVariable String id) {
-        return records.lineage(actor.get(), id);
+    ProductRecordDtos.ProductLineageDto lineage(@PathVariable String id) {
+        return json.convertValue(records.lineage(actor.get(), id), ProductRecordDtos.ProductLineageDto.class);
     }
 
+    @Operation(operationId = "getProductLineagePicture", tags = "products", summary = "A product's lineage as SVG")
     @GetMapping(value = "/{id}/lineage.svg", produces = "image/svg+xml")
     ResponseEntity<String> lineagePicture(@PathVariable String id) {
         Optional<LineageGraph> graph = records.graph(actor.get(), id);
@@ -172,7 +191,10 @@ class ProductController {
     }
 
     /** The registration record of a listed product, as a JSON download. */
+    @Operation(operationId = "getProductRegistration", tags = "products", summary = "Show a product's registration record")
     @GetMapping(value = "/{id}/registration", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(
+            schema = @Schema(implementation = ProductRecordDtos.ProductRegistrationDto.class)))
     ResponseEntity<Map<String, Object>> registration(@PathVariable String id) {
         Map<String, Object> record = records.registration(actor.get(), id);
         return ResponseEntity.ok()
@@ -180,6 +202,7 @@ class ProductController {
                 .body(record);
     }
 
+    @Operation(operationId = "listDeliveries", tags = "products", summary = "List a product's deliveries")
     @GetMapping("/{id}/deliveries")
     List<DeliveryDto> deliveries(@PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
         return deliveries.deliveries(actor.get(), id, limit).stream().map(d -> new DeliveryDto(d.callId(),

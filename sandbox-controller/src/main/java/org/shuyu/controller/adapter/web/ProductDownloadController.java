@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,6 +52,7 @@ class ProductDownloadController {
         this.actor = requireNonNull(actor, "actor is null");
     }
 
+    @Operation(operationId = "downloadProduct", tags = "products", summary = "Download a listed product")
     @GetMapping("/api/v1/products/{id}/download")
     void download(@PathVariable String id, @RequestParam String scenario, HttpServletResponse response) {
         // Without product delivery wired in, no product exists to be downloaded.

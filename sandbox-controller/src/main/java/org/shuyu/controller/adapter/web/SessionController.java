@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -62,6 +63,9 @@ class SessionController {
 
     record HistoryDto(String id, String sql, String state, String code, Instant submittedAt, Instant startedAt, Instant finishedAt) {}
 
+    @Operation(operationId = "openSession", tags = "sessions", summary = "Open an interactive session")
+
+    @Created(value = "/api/v1/workspaces/{id}/sessions/{body.id}", statuses = {201, 202})
     @PostMapping
     ResponseEntity<SessionDto> open(@PathVariable String id) {
         SessionService.View view = sessions.open(actor.get(), id);
@@ -69,21 +73,27 @@ class SessionController {
         return ResponseEntity.status(status).body(dto(view));
     }
 
+    @Operation(operationId = "listSessions", tags = "sessions", summary = "List a workspace's interactive sessions")
     @GetMapping
     List<SessionDto> list(@PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
         return sessions.list(actor.get(), id, limit).stream().map(s -> dto(new SessionService.View(s, Optional.empty()))).toList();
     }
 
+    @Operation(operationId = "getSession", tags = "sessions", summary = "Show a session")
     @GetMapping("/{sid}")
     SessionDto get(@PathVariable String id, @PathVariable String sid) {
         return dto(sessions.get(actor.get(), id, sid));
     }
 
+    @Operation(operationId = "closeSession", tags = "sessions", summary = "Close a session")
     @DeleteMapping("/{sid}")
     SessionDto close(@PathVariable String id, @PathVariable String sid) {
         return dto(new SessionService.View(sessions.close(actor.get(), id, sid), Optional.empty()));
     }
 
+    @Operation(operationId = "submitStatement", tags = "sessions", summary = "Submit a statement to a session")
+
+    @Created(value = "/api/v1/workspaces/{id}/sessions/{sid}/statements/{body.id}", statuses = {201, 202})
     @PostMapping("/{sid}/statements")
     ResponseEntity<StatementDto> submit(@PathVariable String id, @PathVariable String sid, @RequestBody StatementRequest request,
             @RequestParam(required = false) String wait) {
@@ -92,10 +102,11 @@ class SessionController {
         }
         StatementService.View view = statements.submit(actor.get(), id, sid, request.sql(), Optional.ofNullable(request.maxRows()),
                 waitOf(wait));
-        HttpStatus status = view.job().state().finished() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        HttpStatus status = view.job().state().finished() ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(dto(view));
     }
 
+    @Operation(operationId = "listStatements", tags = "sessions", summary = "List a session's statements")
     @GetMapping("/{sid}/statements")
     List<HistoryDto> history(@PathVariable String id, @PathVariable String sid, @RequestParam(defaultValue = "100") int limit) {
         return statements.history(actor.get(), id, sid, limit).stream()
@@ -104,12 +115,14 @@ class SessionController {
                 .toList();
     }
 
+    @Operation(operationId = "getStatement", tags = "sessions", summary = "Show a statement")
     @GetMapping("/{sid}/statements/{statementId}")
     StatementDto statement(@PathVariable String id, @PathVariable String sid, @PathVariable String statementId,
             @RequestParam(required = false) String wait) {
         return dto(statements.status(actor.get(), id, sid, statementId, waitOf(wait)));
     }
 
+    @Operation(operationId = "cancelStatement", tags = "sessions", summary = "Cancel a statement")
     @PostMapping("/{sid}/statements/{statementId}/cancel")
     ResponseEntity<StatementDto> cancel(@PathVariable String id, @PathVariable String sid, @PathVariable String statementId) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(dto(statements.cancel(actor.get(), id, sid, statementId)));

@@ -1,5 +1,11 @@
 package org.shuyu.controller.adapter.web;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -71,25 +77,58 @@ class WorkspaceController {
     record JobDto(String id, String workspaceId, String kind, String name, List<String> steps, String submittedBy, Instant submittedAt,
             String state, Instant startedAt, Instant finishedAt, String code, String message, Integer failedStep, MetricsDto metrics) {}
 
+    /** A column of a preview: its name and Spark SQL type. */
+    record PreviewColumnDto(String name, String type) {}
+
+    /** The first rows of a table: values as text, null stays null. */
+    record PreviewResultDto(List<PreviewColumnDto> columns, List<List<String>> rows) {}
+
+    /** A result preview; {@code result} is the preview job's output, passed through as it was written. */
+    record PreviewDto(String workspaceId, String table, String jobId, int limit,
+            @JsonRawValue @Schema(implementation = PreviewResultDto.class) String result) {}
+
+    /**
+     * The documented shape of a job spec (the handler reads the text itself, JSON or YAML, see {@link #spec}); the
+     * schema names are the contract's ({@code JobSubmission}, {@code JobStep}).
+     */
+    @Schema(name = "JobSubmission", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record JobSubmissionBody(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "1-100 of a-z 0-9 . _ -",
+                    pattern = "^[a-z0-9][a-z0-9._-]{0,99}$") String name,
+            @ArraySchema(minItems = 1, maxItems = JobSpec.MAX_STEPS, arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED))
+            List<JobStepBody> steps) {}
+
+    /** One step of a {@link JobSubmissionBody}: a Spark SQL statement. */
+    @Schema(name = "JobStep", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record JobStepBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String sql) {}
+
+    @Operation(operationId = "listWorkspaces", tags = "workspaces", summary = "List the workspaces")
     @GetMapping("/workspaces")
     List<WorkspaceDto> list() {
         return workspaces.list(actor.get()).stream().map(this::dto).toList();
     }
 
+    @Operation(operationId = "getWorkspace", tags = "workspaces", summary = "Show a workspace")
     @GetMapping("/workspaces/{id}")
     WorkspaceDto get(@PathVariable String id) {
         return dto(workspaces.get(actor.get(), id));
     }
 
+    @Operation(operationId = "listJobs", tags = "jobs", summary = "List a workspace's jobs")
     @GetMapping("/workspaces/{id}/jobs")
     List<JobDto> jobs(@PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
         return jobs.list(actor.get(), id, limit).stream().map(WorkspaceController::dto).toList();
     }
 
     /** A job spec as JSON or YAML: {@code name}, {@code steps: [{sql: ...}]}. Nothing else is accepted. */
+    @Operation(operationId = "submitJob", tags = "jobs", summary = "Submit a job (runs asynchronously)")
+    @Created(value = "/api/v1/jobs/{body.id}", statuses = 202)
     @PostMapping(value = "/workspaces/{id}/jobs", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/yaml", "application/x-yaml"})
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobSubmissionBody.class)),
+            @Content(mediaType = "application/yaml", schema = @Schema(implementation = JobSubmissionBody.class))})
     ResponseEntity<JobDto> submit(@PathVariable String id, @RequestBody String body,
-            @RequestHeader(value = "Content-Type", defaultValue = "application/json") String type) {
+            @Parameter(hidden = true) @RequestHeader(value = "Content-Type", defaultValue = "application/json") String type) {
         JsonNode spec;
         try {
             spec = type.contains("yaml") ? YAML.readTree(body) : json.readTree(body);
@@ -132,24 +171,26 @@ class WorkspaceController {
         }
     }
 
+    @Operation(operationId = "previewTable", tags = "workspaces", summary = "Preview the rows of a workspace table")
     @GetMapping("/workspaces/{id}/tables/{table}/preview")
-    ResponseEntity<String> preview(@PathVariable String id, @PathVariable String table, @RequestParam(defaultValue = "20") int limit) {
+    PreviewDto preview(@PathVariable String id, @PathVariable String table, @RequestParam(defaultValue = "20") int limit) {
         TableRuns.Preview preview = tableRuns.preview(actor.get(), id, table, limit);
-        String body = "{\"workspaceId\":" + json.writeValueAsString(id) + ",\"table\":" + json.writeValueAsString(table)
-                + ",\"jobId\":" + json.writeValueAsString(preview.jobId()) + ",\"limit\":" + limit + ",\"result\":" + preview.json() + "}";
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+        return new PreviewDto(id, table, preview.jobId(), limit, preview.json());
     }
 
+    @Operation(operationId = "getJob", tags = "jobs", summary = "Show a job")
     @GetMapping("/jobs/{id}")
     JobDto job(@PathVariable String id) {
         return dto(jobs.get(actor.get(), id));
     }
 
+    @Operation(operationId = "getJobLog", tags = "jobs", summary = "Show a job's log")
     @GetMapping(value = "/jobs/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
     String log(@PathVariable String id) {
         return jobs.log(actor.get(), id);
     }
 
+    @Operation(operationId = "cancelJob", tags = "jobs", summary = "Cancel a job")
     @DeleteMapping("/jobs/{id}")
     JobDto cancel(@PathVariable String id) {
         return dto(cancellations.cancel(actor.get(), id));

@@ -29,8 +29,44 @@ class OpenApiDocumentTest {
         assertThat(scheme.path("scheme").asString()).isEqualTo("bearer");
         assertThat(scheme.path("bearerFormat").asString()).isEqualTo("JWT");
         assertThat(docs.path("security").get(0).has(OpenApiConfiguration.BEARER_JWT)).isTrue();
-        JsonNode devTokenSecurity = docs.path("paths").path("/dev/token").path("post").path("security");
-        assertThat(devTokenSecurity.isArray() && devTokenSecurity.isEmpty())
-                .as("the development token endpoint needs no token: " + devTokenSecurity).isTrue();
+    }
+
+    @Test
+    void thePublicContractLeavesOutServiceDevelopmentAndErrorPaths() {
+        JsonNode docs = new Api(port).withToken("GET", "/v3/api-docs", null, null).json();
+        docs.path("paths").propertyNames().forEach(path -> assertThat(path)
+                .as("only the public API is in the document").startsWith("/api/v1/"));
+        assertThat(docs.path("paths").has("/dev/token")).isFalse();
+        assertThat(docs.path("servers").toString()).isEqualTo("[{\"url\":\"/\"}]");
+    }
+
+    @Test
+    void everyOperationHasAnIdATagAndProblemResponsesWithTheirCodes() {
+        JsonNode docs = new Api(port).withToken("GET", "/v3/api-docs", null, null).json();
+        JsonNode codes = docs.path("components").path("schemas").path(ProblemResponses.PROBLEM)
+                .path("properties").path("code").path("enum");
+        assertThat(codes.toString()).contains("\"INVALID_REQUEST\"", "\"ILLEGAL_TRANSITION\"", "\"INTERNAL_ERROR\"");
+        docs.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            String where = op.getKey() + " " + path.getKey();
+            JsonNode operation = op.getValue();
+            assertThat(operation.path("operationId").asString()).as(where).matches("[a-z][A-Za-z]+");
+            assertThat(operation.path("tags").size()).as(where).isEqualTo(1);
+            assertThat(operation.path("summary").asString()).as(where).isNotBlank();
+            JsonNode responses = operation.path("responses");
+            for (String status : new String[] {"400", "401", "403", "5XX"}) {
+                assertThat(responses.path(status).path("content").path("application/problem+json").path("schema")
+                        .path("$ref").asString()).as(where + " " + status).isEqualTo("#/components/schemas/Problem");
+            }
+            assertThat(responses.has("404")).as(where).isEqualTo(path.getKey().contains("{"));
+            assertThat(responses.has("409")).as(where).isEqualTo(!op.getKey().equals("get"));
+            assertThat(responses.path("401").path("description").asString()).as(where).contains("UNAUTHENTICATED");
+            responses.properties().forEach(r -> {
+                if (r.getKey().startsWith("2")) {
+                    assertThat(r.getValue().path("content").has("*/*")).as(where + " declares its media type").isFalse();
+                }
+            });
+        }));
+        assertThat(docs.path("paths").path("/api/v1/grants").path("post").path("responses").path("409")
+                .path("description").asString()).contains("ILLEGAL_TRANSITION");
     }
 }
