@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.shuyu.controller.error.ErrorCode;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -30,9 +31,10 @@ import org.springframework.stereotype.Component;
  * something) and 5XX. Each response's description lists the {@link ErrorCode}s of its HTTP status, taken from the enum
  * itself, so a new code appears in the document (and the spec-diff test) without further work.
  *
- * <p>Other customizers add their own statuses with {@link #add(Operation, int, String)}; this one runs first
- * ({@link Ordered#HIGHEST_PRECEDENCE}) and {@link #add} keeps a response already there, so the order of additions
- * does not matter.
+ * <p>Each status's response is defined once under {@code components/responses} (named after its reason phrase:
+ * {@code BadRequest}, {@code Conflict}, ...) and referenced by the operations. Other customizers add their own
+ * statuses with {@link #add(OpenAPI, Operation, int)}; this one runs first ({@link Ordered#HIGHEST_PRECEDENCE}) and
+ * {@link #add} keeps a response already there, so the order of additions does not matter.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -51,34 +53,45 @@ public class ProblemResponses implements OpenApiCustomizer {
             return;
         }
         openApi.getPaths().forEach((path, item) -> operations(item).forEach((method, operation) -> {
-            add(operation, 400, null);
-            add(operation, 401, null);
-            add(operation, 403, null);
+            add(openApi, operation, 400);
+            add(openApi, operation, 401);
+            add(openApi, operation, 403);
             if (path.contains("{")) {
-                add(operation, 404, null);
+                add(openApi, operation, 404);
             }
             if (method != PathItem.HttpMethod.GET) {
-                add(operation, 409, null);
-                add(operation, 422, null);
+                add(openApi, operation, 409);
+                add(openApi, operation, 422);
             }
-            addServerErrors(operation);
+            addServerErrors(openApi, operation);
         }));
     }
 
     /**
-     * Adds the problem response of {@code status} to {@code operation} unless it has one; its description is
-     * {@code lead} (or the status's reason phrase) followed by the codes of that status.
+     * Adds the problem response of {@code status} to {@code operation} unless it has one: a reference to the shared
+     * response {@code components/responses/<ReasonPhrase>} (created on first use), whose description is the reason
+     * phrase followed by the codes of that status.
      */
-    public static void add(Operation operation, int status, String lead) {
+    public static void add(OpenAPI openApi, Operation operation, int status) {
+        HttpStatus http = HttpStatus.valueOf(status);
+        String name = http.getReasonPhrase().replaceAll("[^A-Za-z]", "");
+        share(openApi, name, () -> problem(http.getReasonPhrase() + codeList(codes(status))));
+        reference(operation, Integer.toString(status), name);
+    }
+
+    private static void share(OpenAPI openApi, String name, Supplier<ApiResponse> response) {
+        if (openApi.getComponents().getResponses() == null || !openApi.getComponents().getResponses().containsKey(name)) {
+            openApi.getComponents().addResponses(name, response.get());
+        }
+    }
+
+    private static void reference(Operation operation, String key, String name) {
         if (operation.getResponses() == null) {
             operation.setResponses(new ApiResponses());
         }
-        String key = Integer.toString(status);
-        if (operation.getResponses().containsKey(key)) {
-            return;
+        if (!operation.getResponses().containsKey(key)) {
+            operation.getResponses().addApiResponse(key, new ApiResponse().$ref("#/components/responses/" + name));
         }
-        String text = lead != null ? lead : HttpStatus.valueOf(status).getReasonPhrase();
-        operation.getResponses().addApiResponse(key, problem(text + codeList(codes(status))));
     }
 
     /** A problem response with this description. */
@@ -98,18 +111,17 @@ public class ProblemResponses implements OpenApiCustomizer {
         return codes.isEmpty() ? "" : ". Codes: " + codes.stream().map(ErrorCode::name).collect(Collectors.joining(", "));
     }
 
-    private static void addServerErrors(Operation operation) {
-        if (operation.getResponses().containsKey("5XX")) {
-            return;
-        }
-        List<ErrorCode> codes = new ArrayList<>();
-        for (ErrorCode code : ErrorCode.values()) {
-            if (Problems.status(code.category()).is5xxServerError()) {
-                codes.add(code);
+    private static void addServerErrors(OpenAPI openApi, Operation operation) {
+        share(openApi, "ServerError", () -> {
+            List<ErrorCode> codes = new ArrayList<>();
+            for (ErrorCode code : ErrorCode.values()) {
+                if (Problems.status(code.category()).is5xxServerError()) {
+                    codes.add(code);
+                }
             }
-        }
-        operation.getResponses().addApiResponse("5XX",
-                problem("A fault of the platform or an unavailable dependency (500, 503)" + codeList(codes)));
+            return problem("A fault of the platform or an unavailable dependency (500, 503)" + codeList(codes));
+        });
+        reference(operation, "5XX", "ServerError");
     }
 
     private static Map<PathItem.HttpMethod, Operation> operations(PathItem item) {

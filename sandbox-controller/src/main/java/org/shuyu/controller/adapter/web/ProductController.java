@@ -72,12 +72,12 @@ class ProductController {
 
     record ReviewBody(String decision, String comment) {}
 
-    record ReasonBody(String reason) {}
-
     record SnapshotDto(String jobId, long rows, long bytes, String sha256, Instant frozenAt) {}
 
     record CheckDto(String check, String verdict, String reason, List<String> details) {}
 
+    /** An expert's review of a product (named apart from an application's reviews, schema {@code ReviewDto}). */
+    @Schema(name = "ProductReviewDto")
     record ReviewDto(String reviewer, String decision, String comment, Instant reviewedAt) {}
 
     /** What the checks measured of an aggregated product; group sizes themselves are not shown (small cells). */
@@ -134,7 +134,7 @@ class ProductController {
 
     @Operation(operationId = "withdrawProduct", tags = "products", summary = "Withdraw a product")
     @PostMapping("/{id}/withdraw")
-    ProductDto withdraw(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
+    ProductDto withdraw(@PathVariable String id, @RequestBody(required = false) ApplicationController.ReasonBody body) {
         return dto(authoring.withdraw(actor.get(), id, body == null ? null : body.reason()));
     }
 
@@ -159,7 +159,7 @@ class ProductController {
 
     @Operation(operationId = "delistProduct", tags = "products", summary = "Delist a product")
     @PostMapping("/{id}/delist")
-    ProductDto delist(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
+    ProductDto delist(@PathVariable String id, @RequestBody(required = false) ApplicationController.ReasonBody body) {
         listings.delist(actor.get(), id, body == null ? null : body.reason());
         return get(id);
     }

@@ -1,6 +1,10 @@
 package org.shuyu.controller.adapter.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,6 +58,10 @@ class ProductDownloadController {
 
     @Operation(operationId = "downloadProduct", tags = "products", summary = "Download a listed product")
     @GetMapping("/api/v1/products/{id}/download")
+    @ApiResponse(responseCode = "200", description = "The product's frozen content as an Apache Arrow IPC file",
+            content = @Content(mediaType = ARROW_FILE, schema = @Schema(type = "string", format = "binary")),
+            headers = @Header(name = SHA256_HEADER, description = "SHA-256 of the file, as registered",
+                    schema = @Schema(type = "string")))
     void download(@PathVariable String id, @RequestParam String scenario, HttpServletResponse response) {
         // Without product delivery wired in, no product exists to be downloaded.
         DeliveryGate gate = Optional.ofNullable(gates.getIfAvailable()).orElseThrow(() -> SandboxException.notFound("product", id));

@@ -1,6 +1,7 @@
 package org.shuyu.controller.adapter.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -51,15 +52,16 @@ class SessionController {
 
     record ProgressDto(int stagesTotal, int stagesDone, int tasksTotal, int tasksDone) {}
 
+    /** A column of a statement's result (named apart from the catalog's dataset columns, schema {@code ColumnDto}). */
+    @Schema(name = "StatementColumnDto")
     record ColumnDto(String name, String type) {}
 
     record ResultDto(List<ColumnDto> columns, List<List<String>> rows, boolean truncated) {}
 
-    record MetricsDto(double cpuSeconds, long peakMemoryBytes, long wallMillis, long storageBytes) {}
 
     record StatementDto(String id, String sessionId, String workspaceId, String sql, String user, String state, Instant submittedAt,
             Instant startedAt, Instant finishedAt, long elapsedMillis, ProgressDto progress, String code, String message,
-            ResultDto result, MetricsDto metrics) {}
+            ResultDto result, WorkspaceController.MetricsDto metrics) {}
 
     record HistoryDto(String id, String sql, String state, String code, Instant submittedAt, Instant startedAt, Instant finishedAt) {}
 
@@ -159,6 +161,6 @@ class SessionController {
                 j.resultMessage().orElse(null),
                 view.result().map(r -> new ResultDto(r.columns().stream().map(c -> new ColumnDto(c.name(), c.type())).toList(), r.rows(),
                         r.truncated())).orElse(null),
-                j.metrics().map(m -> new MetricsDto(m.cpuSeconds(), m.peakMemoryBytes(), m.wallMillis(), m.storageBytes())).orElse(null));
+                j.metrics().map(m -> new WorkspaceController.MetricsDto(m.cpuSeconds(), m.peakMemoryBytes(), m.wallMillis(), m.storageBytes())).orElse(null));
     }
 }
