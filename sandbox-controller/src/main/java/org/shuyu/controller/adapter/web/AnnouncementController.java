@@ -65,7 +65,6 @@ class AnnouncementController {
     }
 
     @Operation(operationId = "publishAnnouncement", tags = "announcements", summary = "Publish an announcement")
-
     @Created(value = "/api/v1/announcements", note = "Announcements have no URL of their own: the list of announcements.")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)

@@ -35,7 +35,6 @@ class ApplicationController {
     record ReasonBody(String reason) {}
 
     @Operation(operationId = "createApplication", tags = "applications", summary = "Create an application")
-
     @Created("/api/v1/applications/{body.id}")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
@@ -75,7 +74,6 @@ class ApplicationController {
     }
 
     @Operation(operationId = "recordApplicationReview", tags = "applications", summary = "Record a review of an application")
-
     @Created(value = "/api/v1/applications/{id}", note = "A review has no URL of its own: the application, which lists its reviews.")
     @PostMapping("/{id}/reviews")
     @ResponseStatus(HttpStatus.CREATED)

@@ -84,7 +84,6 @@ class CatalogController {
     }
 
     @Operation(operationId = "registerProvider", tags = "catalog", summary = "Register a data provider")
-
     @Created(value = "/api/v1/providers", note = "Providers have no URL of their own: the list of providers.")
     @PostMapping("/providers")
     @ResponseStatus(HttpStatus.CREATED)
@@ -110,7 +109,6 @@ class CatalogController {
     }
 
     @Operation(operationId = "registerDataset", tags = "catalog", summary = "Register a dataset")
-
     @Created("/api/v1/datasets/{body.id}")
     @PostMapping("/datasets")
     @ResponseStatus(HttpStatus.CREATED)

@@ -51,7 +51,6 @@ class GrantController {
     record RectificationBody(String report) {}
 
     @Operation(operationId = "createGrant", tags = "grants", summary = "Create a grant")
-
     @Created("/api/v1/grants/{body.id}")
     @PostMapping("/grants")
     @ResponseStatus(HttpStatus.CREATED)
@@ -78,7 +77,6 @@ class GrantController {
     }
 
     @Operation(operationId = "recordDrill", tags = "grants", summary = "Record an emergency drill")
-
     @Created(value = "/api/v1/grants/{id}", note = "A drill has no URL of its own: the grant, which lists its drills.")
     @PostMapping("/grants/{id}/drills")
     @ResponseStatus(HttpStatus.CREATED)
@@ -111,7 +109,6 @@ class GrantController {
     }
 
     @Operation(operationId = "recordDecision", tags = "grants", summary = "Record a decision on a grant")
-
     @Created(value = "/api/v1/grants/{id}", note = "A decision has no URL of its own: the grant, which lists its decisions.")
     @PostMapping("/grants/{id}/decisions")
     @ResponseStatus(HttpStatus.CREATED)
@@ -144,7 +141,6 @@ class GrantController {
     }
 
     @Operation(operationId = "addMember", tags = "grants", summary = "Add a member to a grant")
-
     @Created(value = "/api/v1/grants/{id}/members", note = "A membership has no URL of its own: the grant's member list.")
     @PostMapping("/grants/{id}/members")
     @ResponseStatus(HttpStatus.CREATED)

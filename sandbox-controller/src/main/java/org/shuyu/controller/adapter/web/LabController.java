@@ -33,7 +33,6 @@ class LabController {
     record RejectBody(String reason) {}
 
     @Operation(operationId = "requestLab", tags = "labs", summary = "Request a lab")
-
     @Created("/api/v1/labs/{body.id}")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)

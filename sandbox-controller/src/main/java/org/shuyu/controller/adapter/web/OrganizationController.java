@@ -69,7 +69,6 @@ class OrganizationController {
     }
 
     @Operation(operationId = "registerOrganization", tags = "organizations", summary = "Register an organization")
-
     @Created("/api/v1/organizations/{body.id}")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)

@@ -92,7 +92,6 @@ class ProductController {
             long rows, long bytes, String outcome, String failure) {}
 
     @Operation(operationId = "createProduct", tags = "products", summary = "Create a data product")
-
     @Created("/api/v1/products/{body.id}")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)

@@ -58,7 +58,6 @@ class SessionController {
 
     record ResultDto(List<ColumnDto> columns, List<List<String>> rows, boolean truncated) {}
 
-
     record StatementDto(String id, String sessionId, String workspaceId, String sql, String user, String state, Instant submittedAt,
             Instant startedAt, Instant finishedAt, long elapsedMillis, ProgressDto progress, String code, String message,
             ResultDto result, WorkspaceController.MetricsDto metrics) {}
@@ -66,7 +65,6 @@ class SessionController {
     record HistoryDto(String id, String sql, String state, String code, Instant submittedAt, Instant startedAt, Instant finishedAt) {}
 
     @Operation(operationId = "openSession", tags = "sessions", summary = "Open an interactive session")
-
     @Created(value = "/api/v1/workspaces/{id}/sessions/{body.id}", statuses = {201, 202})
     @PostMapping
     ResponseEntity<SessionDto> open(@PathVariable String id) {
@@ -94,7 +92,6 @@ class SessionController {
     }
 
     @Operation(operationId = "submitStatement", tags = "sessions", summary = "Submit a statement to a session")
-
     @Created(value = "/api/v1/workspaces/{id}/sessions/{sid}/statements/{body.id}", statuses = {201, 202})
     @PostMapping("/{sid}/statements")
     ResponseEntity<StatementDto> submit(@PathVariable String id, @PathVariable String sid, @RequestBody StatementRequest request,
