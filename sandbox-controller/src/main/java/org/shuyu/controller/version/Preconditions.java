@@ -31,11 +31,12 @@ public class Preconditions {
     /**
      * Checks the request's If-Match for this object against its revision; call it with the row lock held (so nothing
      * can change between the check and the change). Throws {@link PreconditionFailedException} on a mismatch. Does
-     * nothing for another object or without a condition.
+     * nothing for another object, without a condition, or once the request's condition has held: a request that locks
+     * the object again (a second transaction of the same operation) sees its own changes, not another's.
      */
     public void verify(Versioned kind, String id, Supplier<OptionalLong> revision) {
         Scope scope = scopes.get();
-        if (scope == null || !scope.addresses(kind, id) || scope.condition.isEmpty()) {
+        if (scope == null || !scope.addresses(kind, id) || scope.condition.isEmpty() || scope.verified) {
             return;
         }
         OptionalLong current = revision.get();
