@@ -161,6 +161,9 @@ class ConcurrencyOpenApiCustomizer implements OpenApiCustomizer {
             op.setResponses(new ApiResponses());
         }
         ApiResponse existing = op.getResponses().get(status);
+        if (existing != null && existing.get$ref() != null) {
+            return; // a shared problem response: its description lists every code of its status already
+        }
         if (existing != null) {
             String code = description.substring(description.indexOf(':') + 2, description.indexOf(' ', description.indexOf(':') + 2));
             if (existing.getDescription() == null || !existing.getDescription().contains(code)) {

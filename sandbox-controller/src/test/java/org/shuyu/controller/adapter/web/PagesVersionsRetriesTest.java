@@ -326,6 +326,25 @@ class PagesVersionsRetriesTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aProductsChangesAreConditionedToo() {
+        String grant = fx.activeGrant("product etag " + fx.unique("s"));
+        String id = org.shuyu.controller.support.Products.create(api, grant, "etag_" + fx.unique("p").toLowerCase(),
+                "DATA_PACKAGE", "features", null);
+        Answer read = get("engineer", "/api/v1/products/" + id);
+        String etag = read.header("ETag").orElseThrow();
+        Answer stale = send("engineer", "POST", "/api/v1/products/" + id + "/withdraw", Map.of("reason", "not needed"),
+                Map.of("If-Match", "\"" + (Long.parseLong(etag.replace("\"", "")) + 1) + "\""));
+        assertThat(stale.status()).as(stale.toString()).isEqualTo(412);
+        assertThat(stale.header("ETag")).contains(etag);
+        assertThat(get("engineer", "/api/v1/products/" + id).json().path("state").asString()).isEqualTo("DRAFT");
+        Answer withdrawn = send("engineer", "POST", "/api/v1/products/" + id + "/withdraw", Map.of("reason", "not needed"),
+                Map.of("If-Match", etag));
+        assertThat(withdrawn.status()).as(withdrawn.toString()).isEqualTo(200);
+        assertThat(withdrawn.json().path("state").asString()).isEqualTo("WITHDRAWN");
+        assertThat(withdrawn.header("ETag")).isPresent().isNotEqualTo(Optional.of(etag));
+    }
+
     private long auditCount(String subject, String action) {
         return jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE subject_id = ? AND action = ? AND outcome = 'DONE'")
                 .params(subject, action).query(Long.class).single();
