@@ -78,8 +78,9 @@ public class ConsentService {
         if (!Permissions.readsAllConsents(actor)) {
             requireProviderOf(actor, dataset);
         }
-        if (offset < 0 || limit < 1 || limit > 1000) {
-            throw SandboxException.invalid("offset must be >= 0 and limit 1-1000");
+        // The web adapter pages the list (limit 1-1000 per page) and asks for everything up to the end of the page.
+        if (offset < 0 || limit < 1) {
+            throw SandboxException.invalid("offset must be >= 0 and limit at least 1");
         }
         return store.list(dataset.id(), offset, limit);
     }

@@ -12,6 +12,8 @@ public enum ErrorCategory {
     NOT_FOUND,
     /** The request is well-formed but the subject's state does not allow it (409). */
     CONFLICT,
+    /** A conditional request (If-Match) whose condition no longer holds: the subject changed since it was read (412). */
+    PRECONDITION,
     /** The request is well-formed but breaks a business rule (422). */
     RULE_VIOLATION,
     /** A dependency the request needs is not available now; retrying later may succeed (503). */

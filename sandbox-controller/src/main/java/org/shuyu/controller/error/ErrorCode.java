@@ -197,6 +197,19 @@ public enum ErrorCode {
     /** The admission queue is full; retry later. */
     ADMISSION_QUEUE_FULL(1785, ErrorCategory.UNAVAILABLE),
 
+    // 1810-1819: pages, versions and retries (issue 17, docs/api.md "Pages, versions and retries")
+    /** A list request with a limit outside 1 to 1000, or a page token that is malformed, forged or of another list. */
+    INVALID_PAGE(1810, ErrorCategory.INVALID_INPUT),
+    /** An If-Match that does not match the object's current ETag: it changed since the caller read it (412). */
+    PRECONDITION_FAILED(1811, ErrorCategory.PRECONDITION),
+    /** An If-Match header that is not {@code *} or a list of quoted entity tags. */
+    INVALID_PRECONDITION(1812, ErrorCategory.INVALID_INPUT),
+    /** An Idempotency-Key already used by the caller for a different request (method, path or body). */
+    IDEMPOTENCY_KEY_REUSED(1813, ErrorCategory.RULE_VIOLATION),
+    /** An Idempotency-Key whose first request is still running; retry when it has finished. */
+    IDEMPOTENCY_KEY_IN_USE(1814, ErrorCategory.CONFLICT),
+    /** An Idempotency-Key that is empty, longer than 255 characters or not printable ASCII. */
+    IDEMPOTENCY_KEY_INVALID(1815, ErrorCategory.INVALID_INPUT),
     // 1820-1839: strict input at the HTTP edge (issue 14)
     /**
      * A JSON field that is unknown, of the wrong JSON type (a number as a string, a string as a number, a boolean as

@@ -11,6 +11,9 @@ import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.workflow.Transition;
+import org.shuyu.controller.version.Preconditions;
+import org.shuyu.controller.version.Revisions;
+import org.shuyu.controller.version.Versioned;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,7 +29,13 @@ class ProductSteps {
     private final Clock clock;
     private final TransactionTemplate tx;
 
-    ProductSteps(ProductStore store, AuditLog audit, Clock clock, PlatformTransactionManager transactions) {
+    private final Preconditions preconditions;
+    private final Revisions revisions;
+
+    ProductSteps(ProductStore store, AuditLog audit, Clock clock, PlatformTransactionManager transactions,
+            Preconditions preconditions, Revisions revisions) {
+        this.preconditions = requireNonNull(preconditions, "preconditions is null");
+        this.revisions = requireNonNull(revisions, "revisions is null");
         this.store = requireNonNull(store, "store is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -41,9 +50,14 @@ class ProductSteps {
         return clock.instant();
     }
 
-    /** The product, its row locked until the transaction ends; NOT_FOUND if there is none. */
+    /**
+     * The product, its row locked until the transaction ends; NOT_FOUND if there is none. The request's If-Match on it is
+     * checked here, under the lock (412 PRECONDITION_FAILED on a mismatch).
+     */
     Product lock(String id) {
-        return store.lock(id).orElseThrow(() -> SandboxException.notFound("product", id));
+        Product p = store.lock(id).orElseThrow(() -> SandboxException.notFound("product", id));
+        preconditions.verify(Versioned.PRODUCT, id, () -> revisions.current(Versioned.PRODUCT, id));
+        return p;
     }
 
     /**

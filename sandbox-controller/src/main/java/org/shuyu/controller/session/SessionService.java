@@ -123,12 +123,15 @@ public class SessionService {
 
     /** A workspace's sessions: a member sees their own, a reader who is not a member (supervision) sees all. */
     public List<InteractiveSession> list(Actor actor, String workspaceId, int limit) {
-        if (limit < 1 || limit > 500) {
-            throw SandboxException.invalid("limit must be 1-500");
+        // The web adapter pages the list (limit 1-1000 per page) and asks for everything up to the end of the page.
+        if (limit < 1) {
+            throw SandboxException.invalid("limit must be at least 1");
         }
         WorkspaceService.Subject subject = readableWorkspace(actor, workspaceId);
         boolean all = !subject.members().contains(actor.userId());
-        return store.inWorkspace(workspaceId, limit).stream().filter(s -> all || s.user().equals(actor.userId())).toList();
+        // Filtered before it is cut, so that a member's page is full of their own sessions.
+        return store.inWorkspace(workspaceId, Integer.MAX_VALUE).stream().filter(s -> all || s.user().equals(actor.userId()))
+                .limit(limit).toList();
     }
 
     /** Closes the member's own session: its running statements are cancelled. */

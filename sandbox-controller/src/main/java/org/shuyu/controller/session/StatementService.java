@@ -148,8 +148,9 @@ public class StatementService implements StatementEngine {
 
     /** The statements of a session, newest first: id, SQL text (the job's step), state, code, times. */
     public List<Job> history(Actor actor, String workspaceId, String sessionId, int limit) {
-        if (limit < 1 || limit > 500) {
-            throw SandboxException.invalid("limit must be 1-500");
+        // The web adapter pages the list (limit 1-1000 per page) and asks for everything up to the end of the page.
+        if (limit < 1) {
+            throw SandboxException.invalid("limit must be at least 1");
         }
         sessions.readable(actor, workspaceId, sessionId);
         return store.statements(sessionId, limit).stream().map(runs::find).flatMap(Optional::stream).toList();

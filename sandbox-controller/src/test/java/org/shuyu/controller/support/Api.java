@@ -110,6 +110,9 @@ public final class Api {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if ("GET".equals(method) && response.statusCode() == 200 && response.headers().firstValue("Link").isPresent()) {
+                return allPages(response, bearer, timeout);
+            }
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
@@ -117,5 +120,32 @@ public final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static final java.util.regex.Pattern NEXT = java.util.regex.Pattern.compile("^<([^>]+)>; rel=\"next\"$");
+
+    /**
+     * A list answer with all its pages: lists are paged (100 items by default, {@code Link rel="next"}), and the tests
+     * that read a list as a whole see it whole, as before paging; the paging itself is tested by PagesVersionsRetriesTest.
+     */
+    private Response allPages(HttpResponse<String> first, String bearer, Duration timeout) throws IOException, InterruptedException {
+        tools.jackson.databind.node.ArrayNode items = (tools.jackson.databind.node.ArrayNode) JSON.readTree(first.body());
+        HttpResponse<String> page = first;
+        for (int pages = 1; page.headers().firstValue("Link").isPresent() && pages < 1000; pages++) {
+            java.util.regex.Matcher next = NEXT.matcher(page.headers().firstValue("Link").get());
+            if (!next.matches()) {
+                break;
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + next.group(1))).timeout(timeout).GET();
+            if (bearer != null) {
+                request.header("Authorization", "Bearer " + bearer);
+            }
+            page = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (page.statusCode() != 200) {
+                return new Response(page.statusCode(), page.headers().firstValue("Content-Type").orElse(""), page.body());
+            }
+            JSON.readTree(page.body()).forEach(items::add);
+        }
+        return new Response(200, first.headers().firstValue("Content-Type").orElse(""), JSON.writeValueAsString(items));
     }
 }

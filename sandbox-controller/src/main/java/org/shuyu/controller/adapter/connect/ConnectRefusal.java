@@ -45,7 +45,7 @@ final class ConnectRefusal extends RuntimeException {
             case FORBIDDEN -> Status.PERMISSION_DENIED;
             case NOT_FOUND -> Status.NOT_FOUND;
             case INVALID_INPUT -> Status.INVALID_ARGUMENT;
-            case CONFLICT, RULE_VIOLATION -> Status.FAILED_PRECONDITION;
+            case CONFLICT, PRECONDITION, RULE_VIOLATION -> Status.FAILED_PRECONDITION;
             case UNAVAILABLE -> Status.UNAVAILABLE;
             case INTERNAL -> Status.INTERNAL;
         };

@@ -43,7 +43,7 @@ final class FlightErrors {
 
     static CallStatus status(ErrorCategory category) {
         return switch (category) {
-            case INVALID_INPUT, CONFLICT, RULE_VIOLATION -> CallStatus.INVALID_ARGUMENT;
+            case INVALID_INPUT, CONFLICT, PRECONDITION, RULE_VIOLATION -> CallStatus.INVALID_ARGUMENT;
             case UNAUTHENTICATED -> CallStatus.UNAUTHENTICATED;
             case FORBIDDEN -> CallStatus.UNAUTHORIZED;
             case NOT_FOUND -> CallStatus.NOT_FOUND;

@@ -13,6 +13,8 @@ import org.shuyu.controller.grant.Grant;
 import org.shuyu.controller.grant.Lab;
 import org.shuyu.controller.grant.LifecycleState;
 import org.shuyu.controller.grant.LifecycleStore;
+import org.shuyu.controller.version.Revisions;
+import org.shuyu.controller.version.Versioned;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +22,8 @@ import org.springframework.stereotype.Component;
  * The life cycle on the controller's database (PostgreSQL or H2), with plain SQL: one class per part of the port
  * ({@link JdbcLabStore}, {@link JdbcApplicationStore}, {@link JdbcGrantStore}, {@link JdbcGrantRecordStore}); this
  * class only hands each call to its part. Its static timestamp helpers serve the other stores of this package.
+ * Every change of a lab, application or grant, or of a sub-object of its representation, bumps the object's revision
+ * ({@link Revisions}, the API's ETag) in the same transaction.
  */
 @Component
 public class JdbcLifecycleStore implements LifecycleStore {
@@ -27,8 +31,10 @@ public class JdbcLifecycleStore implements LifecycleStore {
     private final JdbcApplicationStore applications;
     private final JdbcGrantStore grants;
     private final JdbcGrantRecordStore records;
+    private final Revisions revisions;
 
-    public JdbcLifecycleStore(JdbcClient jdbc) {
+    public JdbcLifecycleStore(JdbcClient jdbc, Revisions revisions) {
+        this.revisions = revisions;
         this.labs = new JdbcLabStore(jdbc);
         this.applications = new JdbcApplicationStore(jdbc);
         this.grants = new JdbcGrantStore(jdbc);
@@ -52,11 +58,13 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public void updateLab(Lab lab) {
+        revisions.bump(Versioned.LAB, lab.id());
         labs.updateLab(lab);
     }
 
     @Override
     public void insertLabReport(Lab.LabReport report) {
+        revisions.bump(Versioned.LAB, report.labId());
         labs.insertLabReport(report);
     }
 
@@ -87,26 +95,31 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public void updateApplication(Application application) {
+        revisions.bump(Versioned.APPLICATION, application.id());
         applications.updateApplication(application);
     }
 
     @Override
     public void putMaterial(String applicationId, Application.Material material) {
+        revisions.bump(Versioned.APPLICATION, applicationId);
         applications.putMaterial(applicationId, material);
     }
 
     @Override
     public void insertReview(String applicationId, Application.Review review) {
+        revisions.bump(Versioned.APPLICATION, applicationId);
         applications.insertReview(applicationId, review);
     }
 
     @Override
     public void insertDeliberation(String applicationId, Application.Deliberation deliberation) {
+        revisions.bump(Versioned.APPLICATION, applicationId);
         applications.insertDeliberation(applicationId, deliberation);
     }
 
     @Override
     public void insertApproval(String applicationId, Application.Approval approval) {
+        revisions.bump(Versioned.APPLICATION, applicationId);
         applications.insertApproval(applicationId, approval);
     }
 
@@ -132,6 +145,7 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public void updateGrant(Grant grant) {
+        revisions.bump(Versioned.GRANT, grant.id());
         grants.updateGrant(grant);
     }
 
@@ -152,11 +166,13 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public void putEmergencyPlan(String grantId, Grant.EmergencyPlan plan) {
+        revisions.bump(Versioned.GRANT, grantId);
         grants.putEmergencyPlan(grantId, plan);
     }
 
     @Override
     public void insertDrill(Grant.Drill drill) {
+        revisions.bump(Versioned.GRANT, drill.grantId());
         grants.insertDrill(drill);
     }
 
@@ -167,6 +183,7 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public void putMember(Grant.Member member) {
+        revisions.bump(Versioned.GRANT, member.grantId());
         grants.putMember(member);
     }
 
@@ -182,6 +199,7 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public void insertDecision(Grant.Decision decision) {
+        revisions.bump(Versioned.GRANT, decision.grantId());
         records.insertDecision(decision);
     }
 
@@ -192,6 +210,7 @@ public class JdbcLifecycleStore implements LifecycleStore {
 
     @Override
     public void updateDecision(Grant.Decision decision) {
+        revisions.bump(Versioned.GRANT, decision.grantId());
         records.updateDecision(decision);
     }
 

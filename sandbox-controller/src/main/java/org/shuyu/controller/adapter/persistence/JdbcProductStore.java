@@ -22,9 +22,16 @@ import org.shuyu.controller.product.ProductStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
+import org.shuyu.controller.version.Preconditions;
+import org.shuyu.controller.version.Revisions;
+import org.shuyu.controller.version.Versioned;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Products on the controller's database (V10__products.sql). Check details and ledger groups are JSON. */
+/**
+ * Products on the controller's database (V10__products.sql). Check details and ledger groups are JSON. Every change of
+ * a product, its checks, aggregation or reviews bumps its revision (V15, the API's ETag) in the same transaction.
+ */
 @Repository
 public class JdbcProductStore implements ProductStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,9 +41,17 @@ public class JdbcProductStore implements ProductStore {
             + " source_table, group_size_column, state, state_reason, created_by, created_at, updated_at, snapshot_job_id,"
             + " snapshot_file, snapshot_rows, snapshot_bytes, snapshot_sha256, snapshot_taken_at FROM products";
     private final JdbcClient jdbc;
+    private final Revisions revisions;
 
-    public JdbcProductStore(JdbcClient jdbc) {
+    @Autowired
+    public JdbcProductStore(JdbcClient jdbc, Revisions revisions) {
         this.jdbc = jdbc;
+        this.revisions = revisions;
+    }
+
+    /** A store without revision bookkeeping beyond the column itself (tests of the airlock alone). */
+    public JdbcProductStore(JdbcClient jdbc) {
+        this(jdbc, new JdbcRevisions(jdbc, new Preconditions()));
     }
 
     @Override
@@ -53,6 +68,7 @@ public class JdbcProductStore implements ProductStore {
 
     @Override
     public void update(Product p) {
+        revisions.bump(Versioned.PRODUCT, p.id());
         Optional<Product.Snapshot> s = p.snapshot();
         jdbc.sql("UPDATE products SET state = ?, state_reason = ?, updated_at = ?, snapshot_job_id = ?, snapshot_file = ?,"
                         + " snapshot_rows = ?, snapshot_bytes = ?, snapshot_sha256 = ?, snapshot_taken_at = ? WHERE id = ?")
@@ -99,6 +115,7 @@ public class JdbcProductStore implements ProductStore {
 
     @Override
     public void putChecks(String productId, List<CheckResult> checks) {
+        revisions.bump(Versioned.PRODUCT, productId);
         jdbc.sql("DELETE FROM product_checks WHERE product_id = ?").param(productId).update();
         int position = 0;
         Instant now = Instant.now();
@@ -123,6 +140,7 @@ public class JdbcProductStore implements ProductStore {
 
     @Override
     public void putAggregation(String productId, Optional<ProductChecks.Aggregation> aggregation) {
+        revisions.bump(Versioned.PRODUCT, productId);
         jdbc.sql("UPDATE products SET aggregation = ? WHERE id = ?")
                 .params(aggregation.map(a -> JSON.writeValueAsString(new AggregationJson(a.dimensions(), a.signature(),
                         new TreeMap<>(a.groups()), a.k()))).orElse(null), productId)
@@ -144,6 +162,7 @@ public class JdbcProductStore implements ProductStore {
 
     @Override
     public void insertReview(String productId, Review review) {
+        revisions.bump(Versioned.PRODUCT, productId);
         jdbc.sql("INSERT INTO product_reviews (product_id, reviewer, decision, comment, reviewed_at) VALUES (?, ?, ?, ?, ?)")
                 .params(productId, review.reviewer(), review.decision().name(), clip(review.comment()), ts(review.reviewedAt()))
                 .update();

@@ -35,7 +35,7 @@ class ConsentController {
     @GetMapping("/datasets/{id}/consents")
     List<ConsentDto> list(@PathVariable String id, @RequestParam(defaultValue = "0") int offset,
             @RequestParam(defaultValue = "100") int limit) {
-        return consents.list(actor.get(), id, offset, limit).stream().map(ConsentController::dto).toList();
+        return consents.list(actor.get(), id, offset, PageRequest.fetch(limit)).stream().map(ConsentController::dto).toList();
     }
 
     @Operation(operationId = "putConsent", tags = "consents", summary = "Record or change a data subject's consent")

@@ -204,7 +204,7 @@ class ProductController {
     @Operation(operationId = "listDeliveries", tags = "products", summary = "List a product's deliveries")
     @GetMapping("/{id}/deliveries")
     List<DeliveryDto> deliveries(@PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
-        return deliveries.deliveries(actor.get(), id, limit).stream().map(d -> new DeliveryDto(d.callId(),
+        return deliveries.deliveries(actor.get(), id, PageRequest.fetch(limit)).stream().map(d -> new DeliveryDto(d.callId(),
                 d.channel().name(), d.caller(), d.scenario(), d.startedAt(), d.endedAt().orElse(null), d.rows(), d.bytes(),
                 d.outcome(), d.failure().orElse(null))).toList();
     }

@@ -19,6 +19,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.shuyu.controller.error.ErrorCode;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -32,9 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs after authentication, so an anonymous body is refused with 401 before it is read.
  */
 @Component
+@Order(RequestBodyFilter.ORDER)
 class RequestBodyFilter extends OncePerRequestFilter {
     /** The largest body the API accepts: a job spec is at most 100,000 characters (up to 400 KB of UTF-8). */
     static final int MAX_BODY_BYTES = 1 << 20;
+    /** After authentication (security's filters are at -100), before {@link IdempotencyFilter} (which reads the body). */
+    static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
     private final RefusalAuditor auditor;
     private final JsonMapper json;
@@ -102,7 +107,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
     }
 
     /** The request with its body already read: controllers read it again from memory, as UTF-8 unless told otherwise. */
-    private static final class Buffered extends HttpServletRequestWrapper {
+    static final class Buffered extends HttpServletRequestWrapper {
         private final byte[] body;
 
         Buffered(HttpServletRequest request, byte[] body) {

@@ -76,7 +76,7 @@ class SessionController {
     @Operation(operationId = "listSessions", tags = "sessions", summary = "List a workspace's interactive sessions")
     @GetMapping
     List<SessionDto> list(@PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
-        return sessions.list(actor.get(), id, limit).stream().map(s -> dto(new SessionService.View(s, Optional.empty()))).toList();
+        return sessions.list(actor.get(), id, PageRequest.fetch(limit)).stream().map(s -> dto(new SessionService.View(s, Optional.empty()))).toList();
     }
 
     @Operation(operationId = "getSession", tags = "sessions", summary = "Show a session")
@@ -108,7 +108,7 @@ class SessionController {
     @Operation(operationId = "listStatements", tags = "sessions", summary = "List a session's statements")
     @GetMapping("/{sid}/statements")
     List<HistoryDto> history(@PathVariable String id, @PathVariable String sid, @RequestParam(defaultValue = "100") int limit) {
-        return statements.history(actor.get(), id, sid, limit).stream()
+        return statements.history(actor.get(), id, sid, PageRequest.fetch(limit)).stream()
                 .map(j -> new HistoryDto(j.id(), step(j), j.state().name(), j.resultCode().orElse(null), j.submittedAt(),
                         j.startedAt().orElse(null), j.finishedAt().orElse(null)))
                 .toList();

@@ -117,7 +117,7 @@ class WorkspaceController {
     @Operation(operationId = "listJobs", tags = "jobs", summary = "List a workspace's jobs")
     @GetMapping("/workspaces/{id}/jobs")
     List<JobDto> jobs(@PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
-        return jobs.list(actor.get(), id, limit).stream().map(WorkspaceController::dto).toList();
+        return jobs.list(actor.get(), id, PageRequest.fetch(limit)).stream().map(WorkspaceController::dto).toList();
     }
 
     /** A job spec as JSON or YAML: {@code name}, {@code steps: [{sql: ...}]}. Nothing else is accepted. */

@@ -247,7 +247,7 @@ class StrictInputTest {
 
     @Test
     void malformedQueryParametersAreProblems() {
-        refusedAtTheEdge("GET", "/api/v1/workspaces/x/jobs?limit=abc", bearer("admin"), null, 400, "INVALID_REQUEST");
+        refusedAtTheEdge("GET", "/api/v1/workspaces/x/jobs?limit=abc", bearer("admin"), null, 400, "INVALID_PAGE");
         refusedAtTheEdge("GET", "/api/v1/audit?from=yesterday", bearer("security"), null, 400, "AUDIT_QUERY_INVALID");
         refusedAtTheEdge("GET", "/api/v1/audit?actor=%zz", bearer("security"), null, 400, "MALFORMED_REQUEST");
     }
