@@ -202,13 +202,6 @@ public final class DeviceFlow {
         return Optional.of(new Poll.Approved(stored.username(), stored.scope()));
     }
 
-    /** Forgets every refresh token of a user (e.g. a test revoking a login). Returns how many were dropped. */
-    public synchronized int revokeRefreshTokens(String username) {
-        int before = refreshTokens.size();
-        refreshTokens.values().removeIf(t -> t.username().equals(username));
-        return before - refreshTokens.size();
-    }
-
     static String normalize(String typed) {
         if (typed == null) {
             return "";
