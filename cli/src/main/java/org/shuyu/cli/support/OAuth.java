@@ -139,6 +139,11 @@ public final class OAuth {
         return claims(jwt).filter(c -> c.path("exp").canConvertToLong()).map(c -> c.path("exp").asLong());
     }
 
+    /** The {@code iat} claim (epoch seconds) of a JWT, if any. */
+    public static Optional<Long> issuedAt(String jwt) {
+        return claims(jwt).filter(c -> c.path("iat").canConvertToLong()).map(c -> c.path("iat").asLong());
+    }
+
     /** The {@code preferred_username} (else {@code sub}) of a JWT, if any. */
     public static Optional<String> username(String jwt) {
         return claims(jwt).flatMap(c -> text(c, "preferred_username").or(() -> text(c, "sub")));
