@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.shuyu.controller.config.DevIssuerKey;
 import org.shuyu.controller.config.LoginProperties;
 import org.shuyu.controller.config.SandboxProperties;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -36,7 +37,7 @@ class AuthConfigController {
     record AuthConfig(String issuer, String clientId, String audience, String deviceAuthorizationEndpoint,
                       String tokenEndpoint, boolean devIssuer) {}
 
-    @GetMapping("/api/v1/auth")
+    @GetMapping(path = "/api/v1/auth", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getAuthConfig", summary = "How to log in: the OIDC issuer, client id and device-flow endpoints.")
     @SecurityRequirements // public: it is what a client reads before it has a token
     AuthConfig authConfig(HttpServletRequest request) {
