@@ -38,7 +38,13 @@ public final class ProfilesCommand implements Runnable {
                               Instant expires, boolean refreshable) {}
 
     static ProfileView view(Cli cli, String name, Config.Profile profile) {
-        Optional<Tokens.Credentials> login = Tokens.read(cli, name);
+        Optional<Tokens.Credentials> login;
+        try {
+            login = Tokens.read(cli, name);
+        } catch (CliException unreadable) {
+            // a damaged credentials file must not hide the other profiles; 'shuyu login' rewrites it
+            login = Optional.empty();
+        }
         return new ProfileView(name, profile.server(), name.equals(cli.config().currentProfile()),
                 login.map(Tokens.Credentials::username).orElse(null),
                 login.map(Tokens.Credentials::issuer).orElse(null),

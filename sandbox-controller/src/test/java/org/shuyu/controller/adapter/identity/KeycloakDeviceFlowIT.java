@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -113,13 +112,11 @@ class KeycloakDeviceFlowIT {
      * asked. Follows Keycloak's forms (login, consent, code confirmation) until it says the device is logged in.
      */
     private void approveInTheBrowser(String verificationUri, String username) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(verificationUri)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        Browser browser = new Browser();
+        Browser.Page page = browser.get(URI.create(verificationUri));
         for (int step = 0; step < 6; step++) {
             String html = page.body();
-            assertThat(page.statusCode()).as(html).isLessThan(400);
+            assertThat(page.status()).as(html).isLessThan(400);
             Matcher form = FORM.matcher(html);
             if (!form.find()) {
                 break;
@@ -153,12 +150,62 @@ class KeycloakDeviceFlowIT {
             } else {
                 break;
             }
-            URI action = URI.create(verificationUri).resolve(HtmlUtils.htmlUnescape(form.group(1)));
-            page = browser.send(HttpRequest.newBuilder(action)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(encode(fields))).build(), HttpResponse.BodyHandlers.ofString());
+            page = browser.post(page.uri().resolve(HtmlUtils.htmlUnescape(form.group(1))), encode(fields));
         }
-        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+    }
+
+    /**
+     * Just enough of a browser for Keycloak's pages: it keeps every cookie the server sets (by name, whatever its
+     * attributes: over plain HTTP Java's cookie manager drops Keycloak's {@code Secure} ones) and follows redirects.
+     */
+    private static final class Browser {
+        record Page(URI uri, int status, String body) {}
+
+        private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        private final Map<String, String> cookies = new LinkedHashMap<>();
+
+        Page get(URI uri) throws Exception {
+            return send(HttpRequest.newBuilder(uri).GET(), uri);
+        }
+
+        Page post(URI uri, String form) throws Exception {
+            return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)), uri);
+        }
+
+        private Page send(HttpRequest.Builder request, URI uri) throws Exception {
+            for (int hop = 0; hop < 10; hop++) {
+                if (!cookies.isEmpty()) {
+                    request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("; ")));
+                }
+                HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                for (String setCookie : response.headers().allValues("Set-Cookie")) {
+                    String pair = setCookie.split(";", 2)[0];
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        String name = pair.substring(0, eq).strip();
+                        String value = pair.substring(eq + 1).strip();
+                        if (value.isEmpty() || setCookie.toLowerCase().contains("max-age=0")) {
+                            cookies.remove(name);
+                        } else {
+                            cookies.put(name, value);
+                        }
+                    }
+                }
+                int status = response.statusCode();
+                if (status / 100 == 3 && response.headers().firstValue("Location").isPresent()) {
+                    uri = uri.resolve(response.headers().firstValue("Location").get());
+                    request = HttpRequest.newBuilder(uri).GET();
+                    continue;
+                }
+                return new Page(uri, status, response.body());
+            }
+            throw new AssertionError("too many redirects from " + uri);
+        }
     }
 
     private static String encode(Map<String, String> fields) {
