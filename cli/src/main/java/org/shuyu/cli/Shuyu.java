@@ -20,6 +20,9 @@ import picocli.CommandLine.Mixin;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 org.shuyu.cli.commands.MeCommand.class,
+                org.shuyu.cli.commands.LoginCommand.class,
+                org.shuyu.cli.commands.LogoutCommand.class,
+                org.shuyu.cli.commands.ProfilesCommand.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin

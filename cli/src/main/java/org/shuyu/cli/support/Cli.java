@@ -135,13 +135,18 @@ public final class Cli {
         client.setReadTimeout(Duration.ofMinutes(2));
         client.setRequestInterceptor(request -> request
                 .header("Authorization", "Bearer " + tokens.accessToken())
-                .header("User-Agent", "shuyu-cli/" + version()));
+                .header("User-Agent", userAgent()));
         return client;
     }
 
     /** A generated API ({@code cli.api(GrantsApi::new)}) on {@link #client()}. */
     public <T> T api(Function<ApiClient, T> constructor) {
         return constructor.apply(client());
+    }
+
+    /** What the CLI calls itself in {@code User-Agent}. */
+    public static String userAgent() {
+        return "shuyu-cli/" + version();
     }
 
     static String version() {

@@ -226,6 +226,13 @@ public enum ErrorCode {
      * in the path, a malformed URI, headers too large, a malformed query string.
      */
     MALFORMED_REQUEST(1823, ErrorCategory.INVALID_INPUT),
+    // 1830-1839: logging in from the CLI (issue 17, docs/identity.md); RFC 8628 errors on /dev/oauth/* use OAuth's shape
+    /** The OIDC issuer's discovery document could not be fetched or read; the CLI cannot be told how to log in now. */
+    OIDC_DISCOVERY_FAILED(1830, ErrorCategory.UNAVAILABLE),
+    /** The user code entered on the development issuer's verification page is unknown or has expired. */
+    USER_CODE_UNKNOWN(1831, ErrorCategory.NOT_FOUND),
+    /** The user code was already approved or denied: each code is used once. */
+    USER_CODE_USED(1832, ErrorCategory.CONFLICT),
     // 1840-1849: the airlock's checks by value
     /** A dataset's delivered files cannot be read or parsed, or lack a column of its schema; the check fails closed. */
     SOURCE_DATA_UNREADABLE(1840, ErrorCategory.INTERNAL),

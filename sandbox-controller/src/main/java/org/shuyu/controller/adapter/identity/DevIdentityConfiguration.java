@@ -3,6 +3,7 @@ package org.shuyu.controller.adapter.identity;
 import java.time.Clock;
 import org.shuyu.controller.config.DevIssuerKey;
 import org.shuyu.controller.config.IdGenerator;
+import org.shuyu.controller.config.LoginProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +22,13 @@ public class DevIdentityConfiguration {
         // Tokens live in real time, like the validator that checks them; the platform's business clock
         // (which tests move) governs terms and deadlines, not token lifetimes.
         return new DevTokenIssuer(properties.identity().audience(), properties.identity().devTokenLifetime(), Clock.systemUTC(), ids);
+    }
+
+    /** The device flow's codes and refresh tokens, in memory, timed by the real clock (like the tokens). */
+    @Bean
+    DeviceFlow deviceFlow(LoginProperties login) {
+        return new DeviceFlow(Clock.systemUTC(), login.deviceCodeLifetime(), login.pollIntervalSeconds(),
+                login.refreshTokenLifetime());
     }
 
     /** What the web adapter's token validator trusts: this issuer's name and public key. */

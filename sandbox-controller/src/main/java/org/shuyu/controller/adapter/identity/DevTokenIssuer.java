@@ -49,6 +49,11 @@ public final class DevTokenIssuer {
         this.ids = ids;
     }
 
+    /** How long an access token from this issuer is valid ({@code sandbox.identity.dev-token-lifetime}). */
+    public Duration lifetime() {
+        return lifetime;
+    }
+
     public RSAPublicKey publicKey() {
         return (RSAPublicKey) keyPair.getPublic();
     }

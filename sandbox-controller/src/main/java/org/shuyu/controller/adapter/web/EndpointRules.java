@@ -43,6 +43,13 @@ public final class EndpointRules {
     /** Who may read a product's review file (checks, lineage, metering): the operator's people, experts, supervision. */
     private static final Set<Role> PRODUCT_READERS = EnumSet.of(AUTHORITY, APPLICANT, ENGINEER, SECURITY, EXPERT);
 
+    /** An API endpoint that needs no token at all (and so no role): only how to log in. */
+    public record PublicEndpoint(HttpMethod method, String pattern) {}
+
+    /** The {@code /api/} endpoints open to anonymous callers; everything else under {@code /api/} is in {@link #RULES}. */
+    public static final List<PublicEndpoint> PUBLIC = List.of(
+            new PublicEndpoint(HttpMethod.GET, "/api/v1/auth"));
+
     public static final List<Rule> RULES = List.of(
             rule(HttpMethod.GET, "/api/v1/me", ANY),
 

@@ -33,8 +33,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Every request needs a bearer JWT except health, the OpenAPI document and (embedded mode only) the
- * development token endpoint. Role rules come from {@link EndpointRules}; unlisted API paths are denied.
+ * Every request needs a bearer JWT except health, the OpenAPI document, {@code GET /api/v1/auth} (how to log in) and
+ * (embedded mode only) the development issuer's endpoints ({@code /dev/token}, the device flow and its page). Role rules come from {@link EndpointRules}; unlisted API paths are denied.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -79,8 +79,16 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(authorize -> {
                     authorize.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
                     authorize.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll();
+                    // How to log in (issuer, client id, device-flow endpoints): read before any token exists.
+                    for (EndpointRules.PublicEndpoint open : EndpointRules.PUBLIC) {
+                        authorize.requestMatchers(open.method(), open.pattern()).permitAll();
+                    }
                     if (devIssuer) {
                         authorize.requestMatchers(HttpMethod.POST, "/dev/token").permitAll();
+                        // The development issuer's device flow and verification page: they ARE the login.
+                        authorize.requestMatchers(HttpMethod.POST, "/dev/oauth/device", "/dev/oauth/token").permitAll();
+                        authorize.requestMatchers(HttpMethod.GET, "/dev/device").permitAll();
+                        authorize.requestMatchers(HttpMethod.POST, "/dev/device").permitAll();
                     }
                     for (EndpointRules.Rule rule : EndpointRules.RULES) {
                         authorize.requestMatchers(rule.method(), rule.pattern())

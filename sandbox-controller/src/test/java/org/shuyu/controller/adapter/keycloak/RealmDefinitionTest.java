@@ -36,7 +36,7 @@ class RealmDefinitionTest {
 
     @Test
     void peoplesClientsPutTheControllersAudienceAndTheJurisdictionIntoAccessTokensOnly() {
-        for (String clientId : List.of("shuyu-console", "shuyu-test")) {
+        for (String clientId : List.of("shuyu-console", "shuyu-cli", "shuyu-test")) {
             JsonNode client = client(clientId);
             assertThat(client.path("publicClient").asBoolean()).as(clientId).isTrue();
             JsonNode audience = mapper(client, "oidc-audience-mapper");
@@ -49,6 +49,13 @@ class RealmDefinitionTest {
         }
         assertThat(client("shuyu-console").path("directAccessGrantsEnabled").asBoolean()).isFalse();
         assertThat(client("shuyu-console").path("attributes").path("pkce.code.challenge.method").asString()).isEqualTo("S256");
+        // The CLI: device authorization grant only (RFC 8628), no secret, no browser redirect, no password grant.
+        JsonNode cli = client("shuyu-cli");
+        assertThat(cli.path("attributes").path("oauth2.device.authorization.grant.enabled").asString()).isEqualTo("true");
+        assertThat(cli.path("standardFlowEnabled").asBoolean()).isFalse();
+        assertThat(cli.path("directAccessGrantsEnabled").asBoolean()).isFalse();
+        assertThat(cli.path("implicitFlowEnabled").asBoolean()).isFalse();
+        assertThat(cli.has("secret")).isFalse();
         JsonNode test = client("shuyu-test");
         assertThat(test.path("directAccessGrantsEnabled").asBoolean()).isTrue();
         assertThat(test.path("standardFlowEnabled").asBoolean()).isFalse();
