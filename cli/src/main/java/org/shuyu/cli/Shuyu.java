@@ -1,6 +1,8 @@
 package org.shuyu.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.shuyu.cli.support.Cli;
 import org.shuyu.cli.support.CliFactory;
 import org.shuyu.cli.support.Failures;
@@ -52,8 +54,9 @@ public final class Shuyu implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        // UTF-8 whatever the locale: names and titles are often Chinese
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         System.exit(run(Cli.Environment.system(), out, err, args));
     }
 }
