@@ -22,6 +22,11 @@ import picocli.CommandLine.Mixin;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 org.shuyu.cli.commands.MeCommand.class,
+                org.shuyu.cli.commands.CompletionCommand.class,
+                org.shuyu.cli.commands.OrganizationsCommand.class,
+                org.shuyu.cli.commands.PersonnelCommand.class,
+                org.shuyu.cli.commands.QuotaCommand.class,
+                org.shuyu.cli.commands.AdmissionCommand.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin
