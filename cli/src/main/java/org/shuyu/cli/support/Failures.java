@@ -89,31 +89,57 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler, C
         }
         Throwable network = networkCause(cause);
         if (network != null) {
-            String server;
-            try {
-                server = cli.server();
-            } catch (RuntimeException e) {
-                server = "the server";
-            }
-            return new Failure(ExitCode.UNREACHABLE, "UNREACHABLE", "cannot reach " + server + " ("
-                    + simple(network) + "); is it running? (--server URL or 'shuyu login --server URL')");
+            return unreachable(network);
         }
         String message = cause.getMessage();
         return new Failure(ExitCode.ERROR, "INTERNAL", "unexpected failure"
                 + (message == null || message.isBlank() ? "" : ": " + message) + " (run with --debug for details)");
     }
 
-    private static Failure fromApi(ApiException api) {
+    private Failure unreachable(Throwable network) {
+        String server;
+        try {
+            server = cli.server();
+        } catch (RuntimeException e) {
+            server = "the server";
+        }
+        return new Failure(ExitCode.UNREACHABLE, "UNREACHABLE", "cannot reach " + server + " (" + why(network)
+                + "); is it running? (--server URL or 'shuyu login --server URL')");
+    }
+
+    /** A network failure in words (the JDK's exceptions often carry no message). */
+    private static String why(Throwable network) {
+        String message = network.getMessage();
+        String detail = message == null || message.isBlank() ? "" : ": " + oneLine(message);
+        if (network instanceof ConnectException) {
+            return "connection refused" + detail;
+        }
+        if (network instanceof UnknownHostException || network instanceof UnresolvedAddressException) {
+            return "unknown host" + detail;
+        }
+        if (network instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (network instanceof HttpTimeoutException) {
+            return "no answer in time";
+        }
+        return "connection closed" + detail;
+    }
+
+    private Failure fromApi(ApiException api) {
         int status = api.getCode();
         if (status == 0) {
             Throwable network = networkCause(api);
-            if (network == null && api.getCause() != null) {
+            if (network != null) {
+                return unreachable(network);
+            }
+            if (api.getCause() != null) {
                 // answered, but not with what the spec says (e.g. --server points at something else)
                 return new Failure(ExitCode.ERROR, "BAD_RESPONSE", "the server's answer could not be read ("
                         + simple(api.getCause()) + "); is the server a Shuyu controller of this CLI's version?");
             }
-            return new Failure(ExitCode.UNREACHABLE, "UNREACHABLE",
-                    "cannot reach the server (" + simple(network == null ? api : network) + ")");
+            return new Failure(ExitCode.UNREACHABLE, "UNREACHABLE", "cannot reach the server ("
+                    + oneLine(simple(api)) + ")");
         }
         String body = api.getResponseBody();
         String code = "HTTP_" + status;
@@ -194,6 +220,10 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler, C
 
     private static String simple(Throwable t) {
         String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+        if (message == null || message.isBlank()) {
+            return "no detail";
+        }
+        message = oneLine(message);
+        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
     }
 }
