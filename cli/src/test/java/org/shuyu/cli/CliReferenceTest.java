@@ -85,8 +85,7 @@ class CliReferenceTest {
             md.append("Alias: ").append(String.join(", ", List.of(spec.aliases()).stream()
                     .map(a -> "`" + a + "`").toList())).append(". ");
         }
-        md.append(String.join(" ", List.of(spec.usageMessage().description())).replace("%n", " ")
-                .replaceAll("\\s+", " ").strip()).append("\n");
+        description(spec.usageMessage().description(), md);
         List<String> synopsis = new ArrayList<>(List.of(spec.qualifiedName()));
         if (!spec.subcommands().isEmpty()) {
             synopsis.add("COMMAND");
@@ -115,6 +114,28 @@ class CliReferenceTest {
         if (!rows.isEmpty()) {
             md.append("\n| argument | meaning |\n|---|---|\n");
             rows.forEach(r -> md.append(r).append('\n'));
+        }
+    }
+
+    /**
+     * Description lines: prose joined into a paragraph; lines indented by two spaces (example files, shell lines)
+     * kept as they are in a code block.
+     */
+    private static void description(String[] lines, StringBuilder md) {
+        List<String> prose = new ArrayList<>();
+        List<String> example = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("  ")) {
+                example.add(line.substring(2));
+            } else {
+                prose.add(line.strip());
+            }
+        }
+        md.append(String.join(" ", prose).replaceAll("\\s+", " ").strip()).append("\n");
+        if (!example.isEmpty()) {
+            md.append("\n```text\n");
+            example.forEach(l -> md.append(l).append('\n'));
+            md.append("```\n");
         }
     }
 

@@ -120,14 +120,20 @@ class OrganizationsCommandTest {
     @Test
     void quotaSetShowAndAdmission() throws IOException {
         String org = register("Quota Co.", new Random(19));
-        CliHarness.Result set = cli.as("admin", "quota", "set", org, "--cores", "6", "--memory-mb", "8192",
-                "--engines", "2");
+        CliHarness.Result set = cli.as("admin", "quota", "set", org, "--cores", "1", "--memory-mb", "1536",
+                "--engines", "1");
         assertThat(set.exitCode()).as(set.toString()).isZero();
-        assertThat(set.out()).contains("MAX CORES").contains("6").contains("8192");
+        assertThat(set.out()).contains("MAX CORES").contains("1536");
 
         CliHarness.Result show = cli.as("admin", "quota", "show", org, "-o", "json");
         assertThat(show.exitCode()).as(show.toString()).isZero();
-        assertThat(show.out()).contains("\"maxCores\" : 6").contains("\"source\" : \"SET\"");
+        assertThat(show.out()).contains("\"maxCores\" : 1").contains("\"maxMemoryMb\" : 1536")
+                .contains("\"source\" : \"SET\"");
+
+        CliHarness.Result tooMuch = cli.as("admin", "quota", "set", org, "--cores", "100000");
+        assertThat(tooMuch.exitCode()).as(tooMuch.toString()).isEqualTo(ExitCode.ERROR);
+        assertThat(tooMuch.err().strip()).startsWith("error: QUOTA_ABOVE_CAPACITY: ").endsWith("(HTTP 400)")
+                .doesNotContain("\n");
 
         CliHarness.Result nothing = cli.as("admin", "quota", "set", org);
         assertThat(nothing.exitCode()).isEqualTo(ExitCode.USAGE);

@@ -13,10 +13,12 @@ import picocli.CommandLine.Spec;
  * command tree itself, so it always matches the commands and options of this build. Works offline (no server).
  */
 @Command(name = "completion", description = {
-        "Print the bash/zsh completion script for shuyu.",
-        "bash:  source <(shuyu completion)          (or save it in ~/.local/share/bash-completion/completions/shuyu)",
-        "zsh:   autoload -U +X compinit && compinit; autoload -U +X bashcompinit && bashcompinit;",
-        "       source <(shuyu completion)"})
+        "Print the bash/zsh completion script for shuyu. Install it with:",
+        "  source <(shuyu completion)                                          # bash, this shell",
+        "  shuyu completion > ~/.local/share/bash-completion/completions/shuyu  # bash, for good",
+        "  autoload -U +X compinit && compinit                                 # zsh (~/.zshrc): these three",
+        "  autoload -U +X bashcompinit && bashcompinit",
+        "  source <(shuyu completion)"})
 public final class CompletionCommand implements Callable<Integer> {
     private final Cli cli;
 

@@ -97,9 +97,8 @@ public final class OrganizationsCommand {
 
     /** {@code shuyu organizations register -f org.yaml}. */
     @Command(name = "register", aliases = "create", description = {
-            "Register an organization from a YAML/JSON file (fields: name, uscc, jurisdiction, establishedOn,",
-            "accountablePerson {userId, name}).", "Example file:",
-            "  name: Haixin Data Co.", "  uscc: 91330200MA2H000001", "  jurisdiction: \"330200\"",
+            "Register an organization from a YAML/JSON file. Example file:",
+            "  name: Haixin Data Co.", "  uscc: \"913302005684129739\"", "  jurisdiction: \"330200\"",
             "  establishedOn: 2016-05-01", "  accountablePerson: {userId: applicant, name: Li Qiang}"})
     static final class Register implements Callable<Integer> {
         private final Cli cli;
