@@ -263,6 +263,20 @@ class BadInputTest {
     }
 
     @Test
+    void aGroupWithoutItsSubcommandSaysWhichOnesExist() {
+        Violations violations = new Violations();
+        for (Node node : commands()) {
+            if (!node.runnable() && !node.spec().subcommands().isEmpty() && !node.path().isEmpty()) {
+                Run run = run(asAdmin(), tmp, node.path());
+                violations.check(run, Set.of(ExitCode.USAGE));
+                String first = node.spec().subcommands().keySet().iterator().next();
+                assertThat(run.err()).as(run.toString()).contains(first);
+            }
+        }
+        violations.assertNone("group without subcommand");
+    }
+
+    @Test
     void aMissingFileIsOneLineForEveryCommandTakingOne() throws IOException {
         Violations violations = new Violations();
         String missing = tmp.resolve("no-such-dir").resolve("missing.yaml").toString();

@@ -81,11 +81,6 @@ class CliReferenceTest {
 
     private static void section(CommandSpec spec, StringBuilder md) {
         md.append("\n### `").append(spec.qualifiedName()).append("`\n\n");
-        if (spec.aliases().length > 0) {
-            md.append("Alias: ").append(String.join(", ", List.of(spec.aliases()).stream()
-                    .map(a -> "`" + a + "`").toList())).append(". ");
-        }
-        description(spec.usageMessage().description(), md);
         List<String> synopsis = new ArrayList<>(List.of(spec.qualifiedName()));
         if (!spec.subcommands().isEmpty()) {
             synopsis.add("COMMAND");
@@ -101,7 +96,13 @@ class CliReferenceTest {
                 synopsis.add(positional.arity().min() > 0 ? positional.paramLabel() : "[" + positional.paramLabel() + "]");
             }
         }
-        md.append("\n```text\n").append(String.join(" ", synopsis)).append("\n```\n");
+        md.append("```text\n").append(String.join(" ", synopsis)).append("\n```\n\n");
+        if (spec.aliases().length > 0) {
+            md.append("Alias: ").append(String.join(", ", List.of(spec.aliases()).stream()
+                    .map(a -> "`" + a + "`").toList())).append(". ");
+        }
+        description(spec.usageMessage().description(), md);
+
         List<String> rows = new ArrayList<>();
         for (PositionalParamSpec positional : spec.positionalParameters()) {
             if (!positional.hidden()) {

@@ -50,7 +50,8 @@ public final class QuotaCommand {
     }
 
     /** {@code shuyu quota set ORG -f quota.yaml} or with flags. */
-    @Command(name = "set", description = {"Set an organization's compute quota from a file or flags.",
+    @Command(name = "set", description = {"Set an organization's compute quota from a file or flags; what is not "
+            + "given keeps its current value.",
             "Example file:", "  maxCores: 8", "  maxMemoryMb: 16384", "  maxEngines: 2"})
     static final class Set implements Callable<Integer> {
         private final Cli cli;
@@ -91,7 +92,21 @@ public final class QuotaCommand {
             if (engines != null) {
                 body.maxEngines(engines);
             }
-            QuotaDto quota = cli.api(AdmissionApi::new).putComputeQuota(org, body);
+            AdmissionApi api = cli.api(AdmissionApi::new);
+            if (body.getMaxCores() == null || body.getMaxMemoryMb() == null || body.getMaxEngines() == null) {
+                // the API replaces the whole quota: keep the current value of what was not given
+                QuotaDto current = api.getComputeQuota(org);
+                if (body.getMaxCores() == null) {
+                    body.maxCores(current.getMaxCores());
+                }
+                if (body.getMaxMemoryMb() == null) {
+                    body.maxMemoryMb(current.getMaxMemoryMb());
+                }
+                if (body.getMaxEngines() == null) {
+                    body.maxEngines(current.getMaxEngines());
+                }
+            }
+            QuotaDto quota = api.putComputeQuota(org, body);
             cli.output().item(quota, fields());
             cli.output().note("quota of " + org + " set");
             return 0;

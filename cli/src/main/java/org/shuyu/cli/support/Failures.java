@@ -52,6 +52,10 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler, C
                         .map(s -> "'" + s + "'").toList())).append('?');
             }
         }
+        if (message.toLowerCase(java.util.Locale.ROOT).contains("subcommand") && !cmd.getSubcommands().isEmpty()) {
+            line.append("; one of: ").append(String.join(", ", cmd.getSubcommands().values().stream()
+                    .map(CommandLine::getCommandName).distinct().filter(n -> !n.equals("help")).toList()));
+        }
         line.append(" (see '").append(cmd.getCommandSpec().qualifiedName()).append(" --help')");
         return line.toString();
     }
