@@ -1,6 +1,8 @@
 package org.shuyu.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.shuyu.cli.support.Cli;
 import org.shuyu.cli.support.CliFactory;
 import org.shuyu.cli.support.Failures;
@@ -23,6 +25,11 @@ import picocli.CommandLine.Mixin;
                 org.shuyu.cli.commands.LoginCommand.class,
                 org.shuyu.cli.commands.LogoutCommand.class,
                 org.shuyu.cli.commands.ProfilesCommand.class,
+                org.shuyu.cli.commands.CompletionCommand.class,
+                org.shuyu.cli.commands.OrganizationsCommand.class,
+                org.shuyu.cli.commands.PersonnelCommand.class,
+                org.shuyu.cli.commands.QuotaCommand.class,
+                org.shuyu.cli.commands.AdmissionCommand.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin
@@ -55,8 +62,9 @@ public final class Shuyu implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        // UTF-8 whatever the locale: names and titles are often Chinese
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         System.exit(run(Cli.Environment.system(), out, err, args));
     }
 }

@@ -23,8 +23,35 @@ public final class Cli {
 
         Clock clock();
 
+        /** Whether a person watches at a terminal (progress then rewrites one line); false in tests and pipes. */
+        default boolean terminal() {
+            return false;
+        }
+
         static Environment system() {
-            return of(System.getenv(), defaultConfigDir(System.getenv()), Clock.systemUTC());
+            Environment plain = of(System.getenv(), defaultConfigDir(System.getenv()), Clock.systemUTC());
+            boolean terminal = System.console() != null;
+            return new Environment() {
+                @Override
+                public Map<String, String> variables() {
+                    return plain.variables();
+                }
+
+                @Override
+                public Path configDir() {
+                    return plain.configDir();
+                }
+
+                @Override
+                public Clock clock() {
+                    return plain.clock();
+                }
+
+                @Override
+                public boolean terminal() {
+                    return terminal;
+                }
+            };
         }
 
         static Environment of(Map<String, String> variables, Path configDir, Clock clock) {

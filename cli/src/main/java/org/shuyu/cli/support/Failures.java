@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.List;
 import org.shuyu.client.ApiException;
 import picocli.CommandLine;
 
@@ -28,16 +29,41 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler, C
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
-        cmd.getErr().println("error: USAGE: " + ex.getMessage());
-        cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        cmd.getErr().println("error: USAGE: " + usageMessage(ex));
         cmd.getErr().flush();
         return ExitCode.USAGE;
+    }
+
+    /**
+     * picocli's complaint in one line with a hint: the suggestions for a mistyped command or flag, and the help
+     * command of the (sub)command concerned.
+     */
+    static String usageMessage(CommandLine.ParameterException ex) {
+        CommandLine cmd = ex.getCommandLine();
+        String message = oneLine(ex.getMessage());
+        if (message.endsWith(".")) {
+            message = message.substring(0, message.length() - 1);
+        }
+        StringBuilder line = new StringBuilder(message);
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (suggestions != null && !suggestions.isEmpty()) {
+                line.append("; did you mean ").append(String.join(" or ", suggestions.stream().limit(3)
+                        .map(s -> "'" + s + "'").toList())).append('?');
+            }
+        }
+        if (message.toLowerCase(java.util.Locale.ROOT).contains("subcommand") && !cmd.getSubcommands().isEmpty()) {
+            line.append("; one of: ").append(String.join(", ", cmd.getSubcommands().values().stream()
+                    .map(CommandLine::getCommandName).distinct().filter(n -> !n.equals("help")).toList()));
+        }
+        line.append(" (see '").append(cmd.getCommandSpec().qualifiedName()).append(" --help')");
+        return line.toString();
     }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         Failure failure = describe(ex);
-        cmd.getErr().println("error: " + failure.code() + ": " + failure.message());
+        cmd.getErr().println("error: " + failure.code() + ": " + oneLine(failure.message()));
         if (cli.options().debug) {
             ex.printStackTrace(cmd.getErr());
         }
@@ -67,31 +93,65 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler, C
         }
         Throwable network = networkCause(cause);
         if (network != null) {
-            String server;
-            try {
-                server = cli.server();
-            } catch (RuntimeException e) {
-                server = "the server";
-            }
-            return new Failure(ExitCode.UNREACHABLE, "UNREACHABLE", "cannot reach " + server + " ("
-                    + simple(network) + "); is it running? (--server URL or 'shuyu login --server URL')");
+            return unreachable(network);
         }
-        return new Failure(ExitCode.ERROR, "INTERNAL", simple(cause) + " (run with --debug for details)");
+        String message = cause.getMessage();
+        return new Failure(ExitCode.ERROR, "INTERNAL", "unexpected failure"
+                + (message == null || message.isBlank() ? "" : ": " + message) + " (run with --debug for details)");
     }
 
-    private static Failure fromApi(ApiException api) {
+    private Failure unreachable(Throwable network) {
+        String server;
+        try {
+            server = cli.server();
+        } catch (RuntimeException e) {
+            server = "the server";
+        }
+        return new Failure(ExitCode.UNREACHABLE, "UNREACHABLE", "cannot reach " + server + " (" + why(network)
+                + "); is it running? (--server URL or 'shuyu login --server URL')");
+    }
+
+    /** A network failure in words (the JDK's exceptions often carry no message). */
+    private static String why(Throwable network) {
+        String message = network.getMessage();
+        String detail = message == null || message.isBlank() ? "" : ": " + oneLine(message);
+        if (network instanceof ConnectException) {
+            return "connection refused" + detail;
+        }
+        if (network instanceof UnknownHostException || network instanceof UnresolvedAddressException) {
+            return "unknown host" + detail;
+        }
+        if (network instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (network instanceof HttpTimeoutException) {
+            return "no answer in time";
+        }
+        return "connection closed" + detail;
+    }
+
+    private Failure fromApi(ApiException api) {
         int status = api.getCode();
         if (status == 0) {
             Throwable network = networkCause(api);
-            return new Failure(ExitCode.UNREACHABLE, "UNREACHABLE",
-                    "cannot reach the server (" + simple(network == null ? api : network) + ")");
+            if (network != null) {
+                return unreachable(network);
+            }
+            if (api.getCause() != null) {
+                // answered, but not with what the spec says (e.g. --server points at something else)
+                return new Failure(ExitCode.ERROR, "BAD_RESPONSE", "the server's answer could not be read ("
+                        + simple(api.getCause()) + "); is the server a Shuyu controller of this CLI's version?");
+            }
+            return new Failure(ExitCode.UNREACHABLE, "UNREACHABLE", "cannot reach the server ("
+                    + oneLine(simple(api)) + ")");
         }
         String body = api.getResponseBody();
         String code = "HTTP_" + status;
-        String detail = body == null || body.isBlank() ? api.getMessage() : body.strip();
-        if (body != null && body.startsWith("{")) {
+        String detail = null;
+        String stripped = body == null ? "" : body.strip();
+        if (stripped.startsWith("{")) {
             try {
-                JsonNode problem = JSON.readTree(body);
+                JsonNode problem = JSON.readTree(stripped);
                 if (problem.hasNonNull("code")) {
                     code = problem.get("code").asText();
                 }
@@ -99,16 +159,53 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler, C
                     detail = problem.get("detail").asText();
                 } else if (problem.hasNonNull("title")) {
                     detail = problem.get("title").asText();
+                } else if (problem.hasNonNull("error_description")) {
+                    detail = problem.get("error_description").asText();
+                } else if (problem.hasNonNull("error")) {
+                    detail = problem.get("error").asText();
                 }
             } catch (IOException notJson) {
-                // keep the raw body as the detail
+                // fall through to the raw body
             }
         }
-        if (detail != null && detail.length() > 2000) {
-            detail = detail.substring(0, 2000) + "...";
+        if (detail == null || detail.isBlank()) {
+            detail = stripped.isEmpty() || stripped.startsWith("<") ? reason(status) : stripped;
+        }
+        detail = oneLine(detail);
+        if (detail.length() > 500) {
+            detail = detail.substring(0, 500) + "...";
+        }
+        if (status == 412) {
+            return new Failure(ExitCode.CONFLICT, code,
+                    "changed since you read it: re-read and retry (" + detail + "; HTTP 412)");
         }
         String hint = status == 401 ? "; run 'shuyu login'" : "";
         return new Failure(ExitCode.forStatus(status), code, detail + " (HTTP " + status + ")" + hint);
+    }
+
+    /** A short phrase for a status that came without a problem body. */
+    static String reason(int status) {
+        return switch (status) {
+            case 400 -> "bad request";
+            case 401 -> "not authenticated: the login is missing, expired or not accepted";
+            case 403 -> "forbidden: your roles do not allow this";
+            case 404 -> "not found";
+            case 405 -> "method not allowed (is the server the version this CLI expects?)";
+            case 409 -> "conflict with the current state";
+            case 412 -> "precondition failed";
+            case 413 -> "request too large";
+            case 415 -> "unsupported media type";
+            case 422 -> "unprocessable request";
+            case 429 -> "too many requests: retry later";
+            case 500 -> "internal server error";
+            case 502, 503, 504 -> "the server is unavailable (" + status + "); retry later";
+            default -> "HTTP " + status;
+        };
+    }
+
+    /** Any text on one line: line breaks and runs of white space become single spaces. */
+    static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 
     private static Throwable networkCause(Throwable ex) {
@@ -127,6 +224,10 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler, C
 
     private static String simple(Throwable t) {
         String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+        if (message == null || message.isBlank()) {
+            return "no detail";
+        }
+        message = oneLine(message);
+        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
     }
 }

@@ -13,6 +13,11 @@ import org.shuyu.client.ApiResponse;
 public final class Headers {
     private Headers() {}
 
+    /** A fresh key for a creation's {@code idempotencyKey} parameter ({@code api.createGrant(body, key)}). */
+    public static String idempotencyKey() {
+        return UUID.randomUUID().toString();
+    }
+
     /** A fresh {@code Idempotency-Key} for one creation. */
     public static Map<String, String> idempotent() {
         return Map.of("Idempotency-Key", UUID.randomUUID().toString());
