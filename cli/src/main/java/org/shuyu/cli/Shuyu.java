@@ -20,6 +20,13 @@ import picocli.CommandLine.Mixin;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 org.shuyu.cli.commands.MeCommand.class,
+                org.shuyu.cli.commands.AnnouncementsCommand.class,
+                org.shuyu.cli.commands.LabsCommand.class,
+                org.shuyu.cli.commands.ApplicationsCommand.class,
+                org.shuyu.cli.commands.GrantsCommand.class,
+                org.shuyu.cli.commands.RegistersCommand.Publications.class,
+                org.shuyu.cli.commands.RegistersCommand.Filings.class,
+                org.shuyu.cli.commands.RegistersCommand.Deletions.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin

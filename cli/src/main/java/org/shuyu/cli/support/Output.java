@@ -76,6 +76,19 @@ public final class Output {
         out.flush();
     }
 
+    /**
+     * A created object: with {@code -q/--quiet} ({@link QuietOption}) only its id on a line, for scripts; else the
+     * object as {@link #item}.
+     */
+    public <T> void created(T value, String id, boolean quiet, List<Column<T>> fields) {
+        if (quiet) {
+            out.println(id);
+            out.flush();
+            return;
+        }
+        item(value, fields);
+    }
+
     /** Any value as JSON/YAML; in table mode its JSON, indented (for shapes with no natural table). */
     public void structured(Object value) {
         try {
