@@ -170,9 +170,6 @@ class LifecycleCommandsTest {
                 summary: isolate and notify
                 contacts: duty officer
                 """.formatted(SHA))));
-        String drill = ok(cli.as("applicant", "grants", "drill", grant, "-q", "--held-on", today.toString(),
-                "--scenario", "credential leak", "--outcome", "contained in 20 minutes")).out().strip();
-        assertThat(drill).isNotBlank();
 
         // R-15: activation publishes and files the grant
         JsonNode active = json(ok(cli.as("admin", "grants", "activate", grant, "-o", "json")));
@@ -183,6 +180,10 @@ class LifecycleCommandsTest {
         assertThat(firstLine(filings.out())).startsWith("FILING");
         assertThat(filings.out()).contains(grant);
 
+        // drills are recorded on an active grant (R-25)
+        String drill = ok(cli.as("applicant", "grants", "drill", grant, "-q", "--held-on", today.toString(),
+                "--scenario", "credential leak", "--outcome", "contained in 20 minutes")).out().strip();
+        assertThat(drill).isNotBlank();
         ok(cli.as("applicant", "grants", "add-member", grant, "--user", "engineer", "--name", "Zhang Wei"));
         assertThat(row(ok(cli.as("applicant", "grants", "members", grant)).out(), "engineer")).contains("Zhang Wei");
 

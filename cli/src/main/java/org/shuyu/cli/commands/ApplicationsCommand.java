@@ -183,7 +183,8 @@ public final class ApplicationsCommand implements Runnable {
     }
 
     @Command(name = "material", description = "Provide one material of an application (R-13; applicant): KIND is "
-            + "${COMPLETION-CANDIDATES}; -f material.yaml (documentName, sha256, periodEnd for the audit reports) or flags.")
+            + "application-form, audit-and-financial-reports, data-security-commitment or "
+            + "security-risk-self-assessment; -f material.yaml (documentName, sha256, periodEnd for the audit reports) or flags.")
     static final class Material implements Callable<Integer> {
         private final Cli cli;
         @Parameters(index = "0", paramLabel = "ID", description = "Application id.")
