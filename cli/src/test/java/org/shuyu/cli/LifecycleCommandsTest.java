@@ -281,8 +281,10 @@ class LifecycleCommandsTest {
         assertThat(neither.err()).startsWith("error: MISSING_INPUT:").contains("--deadline");
         CliHarness.Result badKind = cli.as("coordination", "grants", "decide", "g-1", "--kind", "EXPLODE");
         assertThat(badKind.exitCode()).isEqualTo(ExitCode.USAGE);
-        CliHarness.Result badKey = cli.as("admin", "grants", "create", "-f", announcement, "--idempotency-key", "a b");
+        CliHarness.Result badKey = cli.as("admin", "grants", "create", "-f",
+                file("any-grant.yaml", "applicationId: app-x\n"), "--idempotency-key", "a b");
         assertThat(badKey.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(badKey.err()).startsWith("error: INVALID_IDEMPOTENCY_KEY:");
         CliHarness.Result noSub = cli.as("admin", "grants");
         assertThat(noSub.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(noSub.err()).contains("missing subcommand").contains("suspend");
