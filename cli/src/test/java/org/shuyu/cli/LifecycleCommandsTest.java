@@ -187,6 +187,14 @@ class LifecycleCommandsTest {
         ok(cli.as("applicant", "grants", "add-member", grant, "--user", "engineer", "--name", "Zhang Wei"));
         assertThat(row(ok(cli.as("applicant", "grants", "members", grant)).out(), "engineer")).contains("Zhang Wei");
 
+        ok(cli.as("applicant", "grants", "add-member", grant, "--user", "engineer2", "--name", "Wang Fang"));
+        CliHarness.Result removed = ok(cli.as("applicant", "grants", "remove-member", grant, "engineer2"));
+        assertThat(row(removed.out(), "REMOVED")).contains("applicant");
+        JsonNode members = json(ok(cli.as("admin", "grants", "members", grant, "-o", "json")));
+        assertThat(members.findValuesAsText("userId")).contains("engineer", "engineer2");
+        CliHarness.Result access = ok(cli.as("engineer", "grants", "access", grant));
+        assertThat(row(access.out(), "ACCESS")).matches("ACCESS\\s+(yes|no)");
+
         // R-17b: suspension with a deadline, rectification, reinstatement; an engineer may not suspend
         String deadline = OffsetDateTime.now(ZoneOffset.UTC).plusDays(10).withNano(0).toString();
         CliHarness.Result engineerSuspends = cli.as("engineer", "grants", "suspend", grant,
@@ -233,6 +241,26 @@ class LifecycleCommandsTest {
         JsonNode deletionsJson = json(ok(cli.as("security", "deletions", "-o", "json")));
         assertThat(deletionsJson.isArray()).isTrue();
         assertThat(deletionsJson.findValuesAsText("grantId")).contains(grant);
+    }
+
+    @Test
+    @Tag("R-12")
+    void theAuthorityRejectsALabWithItsReason() throws Exception {
+        String lab = ok(cli.as("applicant", "labs", "request", "-q", "-f", file("lab2.yaml", """
+                organizationId: %s
+                datasetIds: [registry.enterprises]
+                developmentApproach: a second idea
+                marketPlan: none yet
+                months: 2
+                """.formatted(org)))).out().strip();
+        CliHarness.Result rejected = ok(cli.as("admin", "labs", "reject", lab, "--reason", "no market plan"));
+        assertThat(row(rejected.out(), "STATE")).contains("REJECTED");
+        assertThat(rejected.err()).contains("lab " + lab + " rejected");
+        CliHarness.Result yaml = ok(cli.as("applicant", "labs", "show", lab, "-o", "yaml"));
+        assertThat(yaml.out()).contains("id: " + lab).contains("state: REJECTED");
+        CliHarness.Result missingReason = cli.as("admin", "labs", "reject", lab);
+        assertThat(missingReason.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(missingReason.err()).contains("--reason");
     }
 
     @Test
