@@ -192,8 +192,10 @@ class LifecycleCommandsTest {
         assertThat(row(removed.out(), "REMOVED")).contains("applicant");
         JsonNode members = json(ok(cli.as("admin", "grants", "members", grant, "-o", "json")));
         assertThat(members.findValuesAsText("userId")).contains("engineer", "engineer2");
-        CliHarness.Result access = ok(cli.as("engineer", "grants", "access", grant));
-        assertThat(row(access.out(), "ACCESS")).matches("ACCESS\\s+(yes|no)");
+        // a member who is not vetted yet is told why, with the forbidden exit code
+        CliHarness.Result access = cli.as("engineer", "grants", "access", grant);
+        assertThat(access.exitCode()).as(access.toString()).isEqualTo(ExitCode.FORBIDDEN);
+        assertThat(access.err().strip()).startsWith("error: VETTING_INCOMPLETE:").doesNotContain("\n");
 
         // R-17b: suspension with a deadline, rectification, reinstatement; an engineer may not suspend
         String deadline = OffsetDateTime.now(ZoneOffset.UTC).plusDays(10).withNano(0).toString();
