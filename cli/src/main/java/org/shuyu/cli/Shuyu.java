@@ -15,9 +15,10 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code shuyu}: the platform from the command line. Subcommands are grouped by what a persona does; each talks to
  * the controller only through the generated API client ({@code org.shuyu.client}), so the spec in {@code api/} is what
- * the CLI exercises. Register new command groups in {@link #subcommands()}'s annotation list below.
+ * the CLI exercises. Its {@code --help}/{@code --version} options are inherited by every subcommand
+ * ({@code shuyu grants suspend --help}). Register new command groups in {@link #subcommands()}'s annotation list below.
  */
-@Command(name = "shuyu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "shuyu", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Shuyu public data sandbox platform: grants, workspaces, jobs, lineage, products and audit.",
         subcommands = {
                 CommandLine.HelpCommand.class,
@@ -30,6 +31,13 @@ import picocli.CommandLine.Mixin;
                 org.shuyu.cli.commands.PersonnelCommand.class,
                 org.shuyu.cli.commands.QuotaCommand.class,
                 org.shuyu.cli.commands.AdmissionCommand.class,
+                org.shuyu.cli.commands.AnnouncementsCommand.class,
+                org.shuyu.cli.commands.LabsCommand.class,
+                org.shuyu.cli.commands.ApplicationsCommand.class,
+                org.shuyu.cli.commands.GrantsCommand.class,
+                org.shuyu.cli.commands.RegistersCommand.Publications.class,
+                org.shuyu.cli.commands.RegistersCommand.Filings.class,
+                org.shuyu.cli.commands.RegistersCommand.Deletions.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin
