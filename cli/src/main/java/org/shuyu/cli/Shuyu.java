@@ -20,6 +20,11 @@ import picocli.CommandLine.Mixin;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 org.shuyu.cli.commands.MeCommand.class,
+                org.shuyu.cli.commands.WorkspacesCommand.class,
+                org.shuyu.cli.commands.JobsCommand.class,
+                org.shuyu.cli.commands.TablesCommand.class,
+                org.shuyu.cli.commands.SessionsCommand.class,
+                org.shuyu.cli.commands.SqlCommand.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin
