@@ -220,7 +220,7 @@ class WorkCommandsTest {
                 """, "sql", "-w", workspace);
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("Alpha Ltd", "Beta Ltd", "Gamma Ltd").contains("semi;colon");
-        assertThat(result.err()).doesNotContain("=> ");
+        assertThat(result.err()).doesNotContain("sql> ");
         assertNoSentinel(result);
     }
 

@@ -213,24 +213,36 @@ public final class SqlCommand implements Callable<Integer> {
         StatementDto statement = api.submitStatement(ws, sid, request, "PT5S",
                 Headers.idempotent().get("Idempotency-Key"));
         running = statement.getId();
+        // On a terminal one progress line is rewritten in place; otherwise a line per change of state or progress.
+        boolean rewrite = System.console() != null;
+        int width = 0;
         try {
             String shown = null;
             while (!FINAL.contains(statement.getState())) {
-                String status = status(statement, started);
-                if (!status.equals(shown)) {
-                    cli.output().note(status);
-                    shown = status;
+                String progress = progress(statement);
+                String line = progress + " [" + JobsCommand.elapsed(started, cli.environment().clock().instant()) + "]";
+                if (rewrite) {
+                    cli.err().print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
+                    cli.err().flush();
+                    width = line.length();
+                } else if (!progress.equals(shown)) {
+                    cli.output().note(line);
                 }
+                shown = progress;
                 statement = api.getStatement(ws, sid, statement.getId(), "PT2S");
             }
         } finally {
             running = null;
+            if (width > 0) {
+                cli.err().print("\r" + " ".repeat(width) + "\r");
+                cli.err().flush();
+            }
         }
         print(statement, started);
         return statement;
     }
 
-    private String status(StatementDto statement, Instant started) {
+    private static String progress(StatementDto statement) {
         StringBuilder text = new StringBuilder(statement.getId()).append(": ").append(statement.getState());
         ProgressDto progress = statement.getProgress();
         if (progress != null && progress.getStagesTotal() != null && progress.getStagesTotal() > 0) {
@@ -239,8 +251,7 @@ public final class SqlCommand implements Callable<Integer> {
                 text.append(" tasks ").append(progress.getTasksDone()).append('/').append(progress.getTasksTotal());
             }
         }
-        return text.append(" [").append(JobsCommand.elapsed(started, cli.environment().clock().instant()))
-                .append(']').toString();
+        return text.toString();
     }
 
     private void print(StatementDto statement, Instant started) {
@@ -354,7 +365,6 @@ public final class SqlCommand implements Callable<Integer> {
         }
         LineReader reader = LineReaderBuilder.builder().terminal(terminal)
                 .variable(LineReader.HISTORY_FILE, history)
-                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P    -> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancelRunning());
@@ -362,7 +372,7 @@ public final class SqlCommand implements Callable<Integer> {
             @Override
             public String read(boolean continuation) {
                 try {
-                    return reader.readLine(continuation ? "    -> " : ws + "=> ");
+                    return reader.readLine(continuation ? "  -> " : "sql> ");
                 } catch (EndOfFileException e) {
                     return null;
                 }
@@ -411,7 +421,7 @@ public final class SqlCommand implements Callable<Integer> {
         @Override
         public String read(boolean continuation) throws IOException {
             if (prompts) {
-                cli.err().print(continuation ? "    -> " : ws + "=> ");
+                cli.err().print(continuation ? "  -> " : "sql> ");
                 cli.err().flush();
             }
             return in.readLine();
