@@ -38,6 +38,11 @@ import picocli.CommandLine.Mixin;
                 org.shuyu.cli.commands.RegistersCommand.Publications.class,
                 org.shuyu.cli.commands.RegistersCommand.Filings.class,
                 org.shuyu.cli.commands.RegistersCommand.Deletions.class,
+                org.shuyu.cli.commands.WorkspacesCommand.class,
+                org.shuyu.cli.commands.JobsCommand.class,
+                org.shuyu.cli.commands.TablesCommand.class,
+                org.shuyu.cli.commands.SessionsCommand.class,
+                org.shuyu.cli.commands.SqlCommand.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin
