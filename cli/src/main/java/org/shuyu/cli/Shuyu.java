@@ -20,6 +20,12 @@ import picocli.CommandLine.Mixin;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 org.shuyu.cli.commands.MeCommand.class,
+                org.shuyu.cli.commands.DatasetsCommand.class,
+                org.shuyu.cli.commands.ProvidersCommand.class,
+                org.shuyu.cli.commands.ConsentsCommand.class,
+                org.shuyu.cli.commands.LineageCommand.class,
+                org.shuyu.cli.commands.ProductsCommand.class,
+                org.shuyu.cli.commands.AuditCommand.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin
