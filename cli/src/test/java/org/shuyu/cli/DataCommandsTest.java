@@ -384,12 +384,19 @@ class DataCommandsTest {
         WorkspaceDto workspace = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            workspace = new WorkspacesApi(applicant).getWorkspace(lab);
-            if (workspace.getDatabase() != null && workspace.getProvisionedAt() != null) {
-                break;
+            try {
+                workspace = new WorkspacesApi(applicant).getWorkspace(lab);
+                if (workspace.getDatabase() != null && workspace.getProvisionedAt() != null) {
+                    break;
+                }
+            } catch (org.shuyu.client.ApiException e) {
+                if (e.getCode() != 404) { // 404 until the approval's workspace is created
+                    throw e;
+                }
             }
             ControllerProcess.sleep(250);
         }
+        assertThat(workspace).as("workspace provisioned").isNotNull();
         assertThat(workspace.getProvisionedAt()).as("workspace provisioned").isNotNull();
         database = workspace.getDatabase().toLowerCase(java.util.Locale.ROOT);
         JobsApi jobs = new JobsApi(applicant);
