@@ -55,6 +55,8 @@ class DataCommandsTest {
     private static Path files;
     private static String database;
     private static String jobId;
+    private static String organization;
+    private static String lab;
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,9 +67,13 @@ class DataCommandsTest {
                 U001,retail,100.00
                 U002,retail,250.00
                 U003,retail,80.00
-                U004,logistics,500.00
-                U005,logistics,320.00
-                U006,software,900.00
+                U004,retail,120.00
+                U005,retail,90.00
+                U006,logistics,500.00
+                U007,logistics,320.00
+                U008,logistics,410.00
+                U009,logistics,150.00
+                U010,logistics,275.00
                 """);
         write("provider.yaml", """
                 id: cli-provider
@@ -83,7 +89,7 @@ class DataCommandsTest {
                 openness: CONDITIONAL
                 category: registry
                 personLevel: false
-                rowCount: 6
+                rowCount: 10
                 columns:
                   - {name: uscc, type: string, description: code, classification: PUBLIC, grade: 1}
                   - {name: industry, type: string, description: industry, classification: BUSINESS, grade: 1}
@@ -186,7 +192,7 @@ class DataCommandsTest {
         assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(ExitCode.ERROR);
         // the local check names line 4, the server's refusal line 6, and both are in the summary
         assertThat(imported.err()).contains("line 4: granted must be").contains("line 6: subject bad id!:");
-        assertThat(imported.err()).contains("consents 3/3");
+        assertThat(imported.err()).contains("consents 4/4");
         assertThat(imported.out()).contains("recorded 3 of 5 row(s)").contains("2 failed");
         assertThat(imported.out()).containsPattern("(?m)^4\\s+P3\\s+INVALID_ROW").containsPattern("(?m)^6\\s+bad id!");
 
@@ -362,13 +368,148 @@ class DataCommandsTest {
         assertThat(create.err().strip()).startsWith("error: ").doesNotContain("\n");
     }
 
+
+    @Test
+    @Order(8)
+    @Tag("R-19b")
+    @Tag("R-21a")
+    @Tag("R-22")
+    void aProductGoesThroughTheAirlockAndIsDeliveredOnlyForItsScenario() throws Exception {
+        String grant = activeGrant();
+        JsonNode job = runJob("engineer", grant, "CREATE TABLE industry_totals AS SELECT industry,"
+                + " count(DISTINCT uscc) AS firms, sum(capital) AS capital FROM cli.firms GROUP BY industry");
+        assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+
+        CliHarness.Result created = cli.as("engineer", "products", "create", "--grant", grant, "--name", "industry-totals",
+                "--kind", "DATA_PACKAGE", "--table", "industry_totals", "--group-size-column", "firms", "-q");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        String product = created.out().strip();
+        assertThat(product).isNotBlank().doesNotContain("\n");
+
+        CliHarness.Result submitted = cli.as("engineer", "products", "submit", product, "--wait");
+        assertThat(submitted.exitCode()).as(submitted + "\n" + cli.controller().logTail(60)).isZero();
+        assertThat(submitted.out()).containsPattern("STATE\\s+IN_REVIEW").contains("MIN_GROUP_SIZE PASS");
+
+        CliHarness.Result approve = cli.as("expert", "products", "review", product, "--approve", "--opinion", "k met");
+        assertThat(approve.exitCode()).as(approve.toString()).isZero();
+        CliHarness.Result again = cli.as("expert", "products", "review", product, "--approve", "--opinion", "twice");
+        assertThat(again.exitCode()).as(again.toString()).isNotZero();
+        assertThat(again.err()).startsWith("error: ");
+        CliHarness.Result second = cli.as("expert2", "products", "review", product, "--approve", "--opinion", "agree",
+                "-o", "json");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(JSON.readTree(second.out()).path("state").asText()).isEqualTo("APPROVED");
+        CliHarness.Result published = cli.as("admin", "products", "publish", product);
+        assertThat(published.exitCode()).as(published.toString()).isZero();
+        assertThat(published.out()).containsPattern("STATE\\s+LISTED");
+
+        CliHarness.Result listed = cli.as("engineer2", "products", "list", "--state", "LISTED");
+        assertThat(listed.out()).contains(product).contains("industry-totals");
+
+        Path file = files.resolve("totals.arrow");
+        CliHarness.Result download = cli.as("engineer2", "products", "download", product, "--scenario", SCENARIO,
+                "-O", file.toString());
+        assertThat(download.exitCode()).as(download.toString()).isZero();
+        assertThat(Files.size(file)).isPositive();
+        assertThat(download.out()).containsPattern("BYTES\\s+" + Files.size(file));
+        Path other = files.resolve("marketing.arrow");
+        CliHarness.Result refused = cli.as("engineer2", "products", "download", product, "--scenario",
+                "consumer marketing", "-O", other.toString());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.FORBIDDEN);
+        assertThat(refused.err()).startsWith("error: SCENARIO_MISMATCH:");
+        assertThat(other).doesNotExist();
+
+        CliHarness.Result deliveries = cli.as("admin", "products", "deliveries", product);
+        assertThat(deliveries.exitCode()).as(deliveries.toString()).isZero();
+        assertThat(deliveries.out()).contains("engineer2").contains(SCENARIO);
+        CliHarness.Result registration = cli.as("applicant", "products", "registration", product);
+        assertThat(registration.exitCode()).as(registration.toString()).isZero();
+        assertThat(JSON.readTree(registration.out()).path("recordType").asText())
+                .isEqualTo("shuyu.data-product-registration/v1");
+        CliHarness.Result lineage = cli.as("expert", "products", "lineage", product);
+        assertThat(lineage.exitCode()).as(lineage.toString()).isZero();
+        assertThat(lineage.out()).contains("sources: cli.firms").contains("CREATE TABLE industry_totals");
+    }
+
+    private static final String SCENARIO = "SME credit scoring";
+
+    /** The rest of the life cycle of scripts/demo-lifecycle.sh, over REST: an active grant on cli.firms. */
+    private static String activeGrant() throws Exception {
+        String sha = "a".repeat(64);
+        String today = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        rest("admin", "POST", "/api/v1/labs/" + lab + "/complete",
+                "{\"conclusion\":\"PASSED\",\"summary\":\"ok\",\"findings\":\"none\"}");
+        String app = rest("applicant", "POST", "/api/v1/applications", "{\"labId\":\"" + lab + "\",\"scenario\":\""
+                + SCENARIO + "\",\"priorityDomain\":\"INDUSTRY_VALUE\",\"level\":\"MUNICIPAL\"}").path("id").asText();
+        for (String kind : List.of("application-form", "data-security-commitment", "security-risk-self-assessment")) {
+            rest("applicant", "PUT", "/api/v1/applications/" + app + "/materials/" + kind,
+                    "{\"documentName\":\"" + kind + ".pdf\",\"sha256\":\"" + sha + "\"}");
+        }
+        rest("applicant", "PUT", "/api/v1/applications/" + app + "/materials/audit-and-financial-reports",
+                "{\"documentName\":\"audit.pdf\",\"sha256\":\"" + sha + "\",\"periodEnd\":\""
+                        + (LocalDate.now().getYear() - 1) + "-12-31\"}");
+        rest("applicant", "POST", "/api/v1/applications/" + app + "/submit", null);
+        String review = "{\"opinions\":[{\"point\":\"APPLICANT\",\"verdict\":\"FAVOURABLE\",\"comment\":\"ok\"},"
+                + "{\"point\":\"PRODUCT_FEASIBILITY_AND_COMPLIANCE\",\"verdict\":\"FAVOURABLE\",\"comment\":\"ok\"},"
+                + "{\"point\":\"DATA_SECURITY_AND_PERSONAL_INFORMATION\",\"verdict\":\"FAVOURABLE\",\"comment\":\"ok\"},"
+                + "{\"point\":\"EMERGENCY_PLAN\",\"verdict\":\"FAVOURABLE\",\"comment\":\"ok\"}]}";
+        rest("expert", "POST", "/api/v1/applications/" + app + "/reviews", review);
+        rest("provider", "POST", "/api/v1/applications/" + app + "/reviews", review);
+        rest("coordination", "POST", "/api/v1/applications/" + app + "/deliberation", "{\"meetingDate\":\"" + today
+                + "\",\"attendees\":\"body\",\"minutes\":\"deliberated\",\"outcome\":\"APPROVE\"}");
+        rest("leading-group", "POST", "/api/v1/applications/" + app + "/approval", "{\"decisionNumber\":\"LG-1\","
+                + "\"approvedOn\":\"" + today + "\",\"note\":\"approved\"}");
+        String end = LocalDate.parse(today).plusYears(2).toString();
+        String grant = rest("admin", "POST", "/api/v1/grants", "{\"applicationId\":\"" + app + "\",\"termStart\":\""
+                + today + "\",\"termEnd\":\"" + end + "\",\"agreement\":{\"documentName\":\"agreement.pdf\","
+                + "\"sha256\":\"" + sha + "\",\"signedOn\":\"" + today + "\"}}").path("id").asText();
+        rest("applicant", "PUT", "/api/v1/grants/" + grant + "/emergency-plan", "{\"documentName\":\"plan.pdf\","
+                + "\"sha256\":\"" + sha + "\",\"summary\":\"isolate\",\"contacts\":\"duty officer\"}");
+        rest("admin", "POST", "/api/v1/grants/" + grant + "/activate", null);
+        rest("applicant", "POST", "/api/v1/grants/" + grant + "/members", "{\"userId\":\"engineer\",\"name\":\"Zhang Wei\"}");
+        String vetted = "{\"completedOn\":\"" + LocalDate.now().minusDays(1) + "\",\"evidence\":\"test\"}";
+        rest("applicant", "PUT", "/api/v1/organizations/" + organization + "/personnel/engineer", "{\"name\":\"Zhang Wei\","
+                + "\"items\":{\"PRE_JOB_TRAINING\":" + vetted + ",\"REAL_NAME_AUTHENTICATION\":" + vetted
+                + ",\"FILING_AND_VETTING\":" + vetted + ",\"CONFIDENTIALITY_AGREEMENT\":" + vetted + "}}");
+        return grant;
+    }
+
+    private static JsonNode runJob(String user, String workspace, String sql) throws Exception {
+        JsonNode job = rest(user, "POST", "/api/v1/workspaces/" + workspace + "/jobs",
+                JSON.writeValueAsString(Map.of("name", "cli-product", "steps", List.of(Map.of("sql", sql)))));
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (Set.of("QUEUED", "RUNNING").contains(job.path("state").asText()) && System.nanoTime() < deadline) {
+            ControllerProcess.sleep(500);
+            job = rest(user, "GET", "/api/v1/jobs/" + job.path("id").asText(), null);
+        }
+        return job;
+    }
+
+    /** A REST call as a demo user that must succeed; its JSON body. */
+    private static JsonNode rest(String user, String method, String path, String body) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(cli.server() + path)).timeout(Duration.ofMinutes(3))
+                .header("Authorization", "Bearer " + cli.token(user));
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        }
+        java.net.http.HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode() / 100).as(user + " " + method + " " + path + " -> " + response.statusCode() + " "
+                + response.body()).isEqualTo(2);
+        return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
     // ------------------------------------------------------------------------------------------- setup
 
     /** An organization, its vetted accountable person, an approved data lab over cli.firms, and a two-step job. */
     private static void runLineageJob() throws Exception {
         ApiClient applicant = client("applicant");
         ApiClient admin = client("admin");
-        String organization = new OrganizationsApi(applicant).registerOrganization(new OrganizationRequest()
+        organization = new OrganizationsApi(applicant).registerOrganization(new OrganizationRequest()
                 .name("CLI Data Co.").uscc(uscc("91330200MA2CLITST")).jurisdiction("330200")
                 .establishedOn(LocalDate.of(2016, 5, 1))
                 .accountablePerson(new AccountablePersonDto().userId("applicant").name("Li Qiang")), null).getId();
@@ -378,7 +519,7 @@ class DataCommandsTest {
             vetting.putItemsItem(item, new ItemBody().completedOn(LocalDate.now().minusDays(1)).evidence("test"));
         }
         new PersonnelApi(applicant).putPersonVetting(organization, "applicant", vetting);
-        String lab = new LabsApi(applicant).requestLab(new RequestLab().organizationId(organization)
+        lab = new LabsApi(applicant).requestLab(new RequestLab().organizationId(organization)
                 .datasetIds(List.of("cli.firms")).developmentApproach("cli test").marketPlan("none").months(3), null).getId();
         new LabsApi(admin).approveLab(lab, null, new ApproveBody().note("cli test"));
         WorkspaceDto workspace = null;
