@@ -43,6 +43,12 @@ import picocli.CommandLine.Mixin;
                 org.shuyu.cli.commands.TablesCommand.class,
                 org.shuyu.cli.commands.SessionsCommand.class,
                 org.shuyu.cli.commands.SqlCommand.class,
+                org.shuyu.cli.commands.DatasetsCommand.class,
+                org.shuyu.cli.commands.ProvidersCommand.class,
+                org.shuyu.cli.commands.ConsentsCommand.class,
+                org.shuyu.cli.commands.LineageCommand.class,
+                org.shuyu.cli.commands.ProductsCommand.class,
+                org.shuyu.cli.commands.AuditCommand.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin
