@@ -30,8 +30,8 @@ import java.util.stream.Stream;
  * captured to {@link #log()}. {@link #close()} kills its whole process tree (engines and jobs included) and waits.
  */
 public final class ControllerProcess implements AutoCloseable {
-    /** How long a start may take: 120 s, or {@code -Dshuyu.controller.ready-seconds=N} on a loaded machine. */
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("shuyu.controller.ready-seconds", 120));
+    /** How long a start may take: 300 s, or {@code -Dshuyu.controller.ready-seconds=N} on a loaded machine. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("shuyu.controller.ready-seconds", 300));
 
     private final Process process;
     private final Path dataDir;

@@ -38,7 +38,7 @@ class AuthConfigController {
                       String tokenEndpoint, boolean devIssuer) {}
 
     @GetMapping(path = "/api/v1/auth", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "getAuthConfig", summary = "How to log in: the OIDC issuer, client id and device-flow endpoints.")
+    @Operation(operationId = "getAuthConfig", tags = "identity", summary = "How to log in: the OIDC issuer, client id and device-flow endpoints.")
     @SecurityRequirements // public: it is what a client reads before it has a token
     AuthConfig authConfig(HttpServletRequest request) {
         String audience = properties.identity().audience();
