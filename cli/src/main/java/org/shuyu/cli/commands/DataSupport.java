@@ -14,14 +14,14 @@ import picocli.CommandLine;
 final class DataSupport {
     private DataSupport() {}
 
-    /** A command group: without a subcommand it prints its usage (like {@code shuyu} itself). */
+    /** A command group: without a subcommand it is a usage error naming the subcommands (exit 2). */
     abstract static class Group implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
-            spec.commandLine().usage(spec.commandLine().getOut());
+            Lifecycle.missingSubcommand(spec);
         }
     }
 

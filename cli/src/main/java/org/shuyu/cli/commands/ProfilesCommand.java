@@ -30,7 +30,7 @@ public final class ProfilesCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        Lifecycle.missingSubcommand(spec);
     }
 
     /** One profile as listed and shown (JSON/YAML too): never a token. */
