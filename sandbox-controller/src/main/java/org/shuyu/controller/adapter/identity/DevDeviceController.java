@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.identity;
 
+import java.nio.charset.StandardCharsets;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -160,6 +161,6 @@ class DevDeviceController {
                 %s</main></body></html>
                 """.formatted(HtmlUtils.htmlEscape(title), HtmlUtils.htmlEscape(title), body);
         return ResponseEntity.status(status).cacheControl(CacheControl.noStore())
-                .contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8)).body(page);
+                .contentType(new MediaType("text", "html", StandardCharsets.UTF_8)).body(page);
     }
 }

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.identity;
 
+import java.util.LinkedHashMap;
 import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
@@ -80,7 +81,7 @@ public final class DeviceFlow {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, DeviceCode> byDeviceCode = new HashMap<>();
     private final Map<String, DeviceCode> byUserCode = new HashMap<>();
-    private final Map<String, RefreshToken> refreshTokens = new java.util.LinkedHashMap<>();
+    private final Map<String, RefreshToken> refreshTokens = new LinkedHashMap<>();
 
     public DeviceFlow(Clock clock, Duration codeLifetime, int interval, Duration refreshLifetime) {
         this.clock = requireNonNull(clock, "clock is null");

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.identity;
 
+import java.util.Locale;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -22,7 +23,7 @@ final class FormBody {
     static FormBody read(HttpServletRequest request) throws IOException {
         Map<String, String> fields = new HashMap<>();
         String type = request.getContentType();
-        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             for (String pair : body.split("&")) {
                 if (pair.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.web;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -18,6 +19,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -46,7 +48,7 @@ class ConcurrencyOpenApiCustomizer implements OpenApiCustomizer {
         boolean problems = false;
         for (Map.Entry<String, PathItem> path : openApi.getPaths().entrySet()) {
             for (Map.Entry<PathItem.HttpMethod, Operation> op : path.getValue().readOperationsMap().entrySet()) {
-                problems |= customise(op.getKey().name(), path.getKey(), op.getValue());
+                problems |= customise(openApi, op.getKey().name(), path.getKey(), op.getValue());
             }
         }
         if (problems) {
@@ -55,13 +57,13 @@ class ConcurrencyOpenApiCustomizer implements OpenApiCustomizer {
     }
 
     /** Returns whether the operation references the Problem schema. */
-    private static boolean customise(String method, String path, Operation op) {
+    private static boolean customise(OpenAPI openApi, String method, String path, Operation op) {
         if (!path.startsWith("/api/v1/")) {
             return false;
         }
         boolean problems = false;
         if ("GET".equals(method) && returnsArray(op)) {
-            paginate(op);
+            paginate(openApi, op);
             problems = true;
         }
         if (LifecycleTargets.readsObject(method, path)) {
@@ -72,7 +74,7 @@ class ConcurrencyOpenApiCustomizer implements OpenApiCustomizer {
                     .description("The ETag read before the change; 412 PRECONDITION_FAILED if the object changed since.")
                     .schema(new StringSchema()));
             etagOnSuccess(op, "The object's revision after the change.");
-            problem(op, "412", "Precondition failed: PRECONDITION_FAILED (the object changed since the If-Match ETag was "
+            problem(openApi, op, "412", "Precondition failed: PRECONDITION_FAILED (the object changed since the If-Match ETag was "
                     + "read; nothing was changed; the ETag header and the problem's etag field name its current revision).");
             problems = true;
         }
@@ -80,8 +82,8 @@ class ConcurrencyOpenApiCustomizer implements OpenApiCustomizer {
             addParameter(op, new HeaderParameter().name(IdempotencyFilter.HEADER).required(false)
                     .description("Retries with the same key return the first result (24 h).")
                     .schema(new StringSchema().maxLength(255)));
-            problem(op, "409", "Conflict: IDEMPOTENCY_KEY_IN_USE (the first request with this Idempotency-Key is still running).");
-            problem(op, "422", "Unprocessable: IDEMPOTENCY_KEY_REUSED (the Idempotency-Key was used for another request).");
+            problem(openApi, op, "409", "Conflict: IDEMPOTENCY_KEY_IN_USE (the first request with this Idempotency-Key is still running).");
+            problem(openApi, op, "422", "Unprocessable: IDEMPOTENCY_KEY_REUSED (the Idempotency-Key was used for another request).");
             success(op).forEach((status, response) -> header(response, IdempotencyFilter.REPLAYED, new Header()
                     .description("true when this answer is the stored first result of the same Idempotency-Key.")
                     .schema(new StringSchema())));
@@ -99,7 +101,7 @@ class ConcurrencyOpenApiCustomizer implements OpenApiCustomizer {
                 .anyMatch(s -> s != null && ("array".equals(s.getType()) || (s.getTypes() != null && s.getTypes().contains("array"))));
     }
 
-    private static void paginate(Operation op) {
+    private static void paginate(OpenAPI openApi, Operation op) {
         Parameter limit = op.getParameters() == null ? null : op.getParameters().stream()
                 .filter(p -> "limit".equals(p.getName()) && "query".equals(p.getIn())).findFirst().orElse(null);
         if (limit == null) {
@@ -116,7 +118,7 @@ class ConcurrencyOpenApiCustomizer implements OpenApiCustomizer {
         header(op.getResponses().get("200"), "Link", new Header()
                 .description("<URL of the next page>; rel=\"next\" when more items follow (the same URL with pageToken).")
                 .schema(new StringSchema()));
-        problem(op, "400", "Bad request: INVALID_PAGE (limit outside 1 to " + PageRequest.MAX_LIMIT
+        problem(openApi, op, "400", "Bad request: INVALID_PAGE (limit outside 1 to " + PageRequest.MAX_LIMIT
                 + ", or a page token that is malformed or of another list).");
     }
 
@@ -132,7 +134,7 @@ class ConcurrencyOpenApiCustomizer implements OpenApiCustomizer {
     }
 
     private static Map<String, ApiResponse> success(Operation op) {
-        Map<String, ApiResponse> out = new java.util.TreeMap<>();
+        Map<String, ApiResponse> out = new TreeMap<>();
         if (op.getResponses() != null) {
             op.getResponses().forEach((status, response) -> {
                 if (status.startsWith("2")) {
@@ -155,31 +157,19 @@ class ConcurrencyOpenApiCustomizer implements OpenApiCustomizer {
         }
     }
 
-    /** Adds a problem+json response for a status, or names the codes in the description of one already there. */
-    private static void problem(Operation op, String status, String description) {
-        if (op.getResponses() == null) {
-            op.setResponses(new ApiResponses());
-        }
-        ApiResponse existing = op.getResponses().get(status);
-        if (existing != null && existing.get$ref() != null) {
-            return; // a shared problem response: its description lists every code of its status already
-        }
-        if (existing != null) {
-            String code = description.substring(description.indexOf(':') + 2, description.indexOf(' ', description.indexOf(':') + 2));
-            if (existing.getDescription() == null || !existing.getDescription().contains(code)) {
-                existing.setDescription((existing.getDescription() == null ? "" : existing.getDescription() + " ") + description);
-            }
-            return;
-        }
-        op.getResponses().addApiResponse(status, new ApiResponse().description(description)
-                .content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                        new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)))));
+    /**
+     * The shared problem response of the status ({@link ProblemResponses}: its description lists every code of that
+     * status from the ErrorCode enum, this customizer's codes included). {@code why} says, for the reader of this class,
+     * which of those codes this customizer's feature answers.
+     */
+    private static void problem(OpenAPI openApi, Operation op, String status, String why) {
+        ProblemResponses.add(openApi, op, Integer.parseInt(status));
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void ensureProblemSchema(OpenAPI openApi) {
         if (openApi.getComponents() == null) {
-            openApi.components(new io.swagger.v3.oas.models.Components());
+            openApi.components(new Components());
         }
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         if (schemas != null && schemas.containsKey(PROBLEM)) {
