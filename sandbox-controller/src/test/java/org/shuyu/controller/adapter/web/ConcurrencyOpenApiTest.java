@@ -20,12 +20,14 @@ class ConcurrencyOpenApiTest {
     @LocalServerPort
     int port;
     JsonNode paths;
+    JsonNode responses;
 
     @BeforeEach
     void read() {
         Api.Response response = new Api(port).withToken("GET", "/v3/api-docs", null, null);
         assertThat(response.status()).isEqualTo(200);
         paths = response.json().path("paths");
+        responses = response.json().path("components").path("responses");
     }
 
     private List<String> parameters(String path, String method) {
@@ -58,8 +60,8 @@ class ConcurrencyOpenApiTest {
         assertThat(get.path("responses").path("200").path("headers").has("ETag")).isTrue();
         assertThat(parameters("/api/v1/grants/{id}/suspend", "post")).containsExactly("path:id", "header:If-Match");
         JsonNode suspend = paths.path("/api/v1/grants/{id}/suspend").path("post").path("responses");
-        assertThat(suspend.path("412").path("description").asString()).contains("PRECONDITION_FAILED");
-        assertThat(suspend.path("412").path("content").path("application/problem+json").path("schema").path("$ref").asString())
+        assertThat(resolved(suspend.path("412")).path("description").asString()).contains("PRECONDITION_FAILED");
+        assertThat(resolved(suspend.path("412")).path("content").path("application/problem+json").path("schema").path("$ref").asString())
                 .isEqualTo("#/components/schemas/Problem");
         assertThat(suspend.path("200").path("headers").has("ETag")).isTrue();
         assertThat(parameters("/api/v1/applications/{id}/materials/{kind}", "put"))
@@ -79,10 +81,17 @@ class ConcurrencyOpenApiTest {
         assertThat(parameters("/api/v1/workspaces/{id}/sessions/{sid}/statements", "post"))
                 .containsExactly("path:id", "path:sid", "query:wait", "header:Idempotency-Key");
         JsonNode create = paths.path("/api/v1/labs").path("post");
-        assertThat(create.path("responses").path("409").path("description").asString()).contains("IDEMPOTENCY_KEY_IN_USE");
-        assertThat(create.path("responses").path("422").path("description").asString()).contains("IDEMPOTENCY_KEY_REUSED");
+        assertThat(resolved(create.path("responses").path("409")).path("description").asString()).contains("IDEMPOTENCY_KEY_IN_USE");
+        assertThat(resolved(create.path("responses").path("422")).path("description").asString()).contains("IDEMPOTENCY_KEY_REUSED");
         JsonNode key = create.path("parameters").get(0).path("schema");
         assertThat(key.path("maxLength").asInt()).isEqualTo(255);
         assertThat(parameters("/api/v1/organizations/{id}/personnel/{userId}", "put")).doesNotContain("header:Idempotency-Key");
+    }
+
+    /** A response, or the shared one under components/responses it references. */
+    private JsonNode resolved(JsonNode response) {
+        String ref = response.path("$ref").asString("");
+        return ref.startsWith("#/components/responses/")
+                ? responses.path(ref.substring("#/components/responses/".length())) : response;
     }
 }
