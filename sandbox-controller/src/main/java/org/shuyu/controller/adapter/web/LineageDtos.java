@@ -39,8 +39,8 @@ final class LineageDtos {
 
     /** The answer of a lineage query; {@code columns} only for column-level queries. */
     record LineageGraphDto(String start, String direction,
-            @Schema(description = "The depth asked for: a number of steps, or 'unlimited'.",
-                    oneOf = {Integer.class, String.class}) Object depth,
+            @Schema(description = "The depth asked for, as text: a number of steps (\"3\") or \"unlimited\". Text either"
+                    + " way, so that the field has one type.", example = "3") String depth,
             @Schema(allowableValues = {"dataset", "column"}) String level, boolean truncated,
             List<LineageDatasetDto> datasets, List<LineageColumnDto> columns, List<LineageEdgeDto> edges,
             List<ProcessDto> processes) {}
@@ -77,7 +77,7 @@ final class LineageDtos {
         List<LineageEdgeDto> edges = graph.edges().stream().map(e -> new LineageEdgeDto(e.source(), e.target(),
                 e.kind().map(Enum::name).orElse(null), e.processId())).toList();
         return new LineageGraphDto(graph.start(), graph.direction().name(),
-                depth == LineageQuery.UNLIMITED ? "unlimited" : depth, graph.columnLevel() ? "column" : "dataset",
+                depth == LineageQuery.UNLIMITED ? "unlimited" : String.valueOf(depth), graph.columnLevel() ? "column" : "dataset",
                 graph.truncated(), datasets, columns, edges,
                 graph.processes().stream().map(LineageDtos::process).toList());
     }
