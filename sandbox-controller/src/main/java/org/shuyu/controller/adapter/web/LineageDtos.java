@@ -40,7 +40,7 @@ final class LineageDtos {
     /** The answer of a lineage query; {@code columns} only for column-level queries. */
     record LineageGraphDto(String start, String direction,
             @Schema(description = "The depth asked for, as text: a number of steps (\"3\") or \"unlimited\". Text either"
-                    + " way, so that the field has one type.", example = "3") String depth,
+                    + " way, so that the field has one type.") String depth,
             @Schema(allowableValues = {"dataset", "column"}) String level, boolean truncated,
             List<LineageDatasetDto> datasets, List<LineageColumnDto> columns, List<LineageEdgeDto> edges,
             List<ProcessDto> processes) {}
