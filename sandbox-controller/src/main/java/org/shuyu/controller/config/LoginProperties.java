@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
 public record LoginProperties(
         /** The CLI's public client id in the realm (and the only client id the development issuer accepts). */
         @DefaultValue("shuyu-cli") @NotBlank String clientId,
+        /** The web console's public client id (authorization code with PKCE); the development issuer accepts it too. */
+        @DefaultValue("shuyu-console") @NotBlank String consoleClientId,
         /** How long the issuer's discovery document is cached once fetched. */
         @DefaultValue("1h") @NotNull Duration discoveryCacheTtl,
         /** Development issuer: how long a device code and its user code can be approved and polled. */

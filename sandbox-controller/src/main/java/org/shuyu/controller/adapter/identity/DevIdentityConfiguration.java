@@ -1,6 +1,7 @@
 package org.shuyu.controller.adapter.identity;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.shuyu.controller.config.DevIssuerKey;
 import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.config.LoginProperties;
@@ -29,6 +30,12 @@ public class DevIdentityConfiguration {
     DeviceFlow deviceFlow(LoginProperties login) {
         return new DeviceFlow(Clock.systemUTC(), login.deviceCodeLifetime(), login.pollIntervalSeconds(),
                 login.refreshTokenLifetime());
+    }
+
+    /** The console's authorization codes (code flow with PKCE), in memory, valid for one minute. */
+    @Bean
+    AuthorizationCodes authorizationCodes() {
+        return new AuthorizationCodes(Clock.systemUTC(), Duration.ofMinutes(1));
     }
 
     /** What the web adapter's token validator trusts: this issuer's name and public key. */

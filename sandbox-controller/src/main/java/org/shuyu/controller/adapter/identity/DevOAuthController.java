@@ -31,11 +31,13 @@ class DevOAuthController {
     private final DeviceFlow flow;
     private final DevTokenIssuer issuer;
     private final LoginProperties login;
+    private final AuthorizationCodes codes;
 
-    DevOAuthController(DeviceFlow flow, DevTokenIssuer issuer, LoginProperties login) {
+    DevOAuthController(DeviceFlow flow, DevTokenIssuer issuer, LoginProperties login, AuthorizationCodes codes) {
         this.flow = flow;
         this.issuer = issuer;
         this.login = login;
+        this.codes = codes;
     }
 
     /** RFC 8628 section 3.1/3.2: a device code, a user code and where to enter it. */
@@ -70,7 +72,10 @@ class DevOAuthController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
     }
 
-    /** RFC 8628 section 3.4/3.5 (device code) and RFC 6749 section 6 (refresh token, rotated on use). */
+    /**
+     * RFC 8628 section 3.4/3.5 (device code, the CLI), RFC 6749 section 4.1.3 with RFC 7636 (authorization code with
+     * PKCE, the console) and RFC 6749 section 6 (refresh token, rotated on use, bound to the client it was issued to).
+     */
     @PostMapping(path = "/dev/oauth/token", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> token(HttpServletRequest request) throws IOException {
         FormBody form;
@@ -84,8 +89,23 @@ class DevOAuthController {
         if (grantType == null) {
             return error(HttpStatus.BAD_REQUEST, "invalid_request", "grant_type is required");
         }
-        if (clientId == null || !clientId.equals(login.clientId())) {
+        if (clientId == null || !(clientId.equals(login.clientId()) || clientId.equals(login.consoleClientId()))) {
             return error(HttpStatus.UNAUTHORIZED, "invalid_client", "unknown or missing client_id");
+        }
+        if (grantType.equals("authorization_code")) {
+            if (!clientId.equals(login.consoleClientId())) {
+                return error(HttpStatus.BAD_REQUEST, "unauthorized_client", "only the console uses the authorization code grant");
+            }
+            Optional<AuthorizationCodes.Redeemed> redeemed = codes.redeem(form.get("code"), clientId,
+                    form.get("redirect_uri"), form.get("code_verifier"));
+            if (redeemed.isEmpty()) {
+                return error(HttpStatus.BAD_REQUEST, "invalid_grant",
+                        "the code is unknown, expired or used, or the redirect_uri or code_verifier does not match; log in again");
+            }
+            return tokens(new DeviceFlow.Poll.Approved(redeemed.get().username(), redeemed.get().scope()), clientId);
+        }
+        if (grantType.equals(DEVICE_GRANT) && !clientId.equals(login.clientId())) {
+            return error(HttpStatus.BAD_REQUEST, "unauthorized_client", "only the CLI uses the device flow");
         }
         if (grantType.equals(DEVICE_GRANT)) {
             String deviceCode = form.get("device_code");
@@ -109,7 +129,7 @@ class DevOAuthController {
                     .orElseGet(() -> error(HttpStatus.BAD_REQUEST, "invalid_grant",
                             "the refresh token is unknown, expired or already used; log in again"));
         }
-        return error(HttpStatus.BAD_REQUEST, "unsupported_grant_type", "grant_type must be '" + DEVICE_GRANT + "' or 'refresh_token'");
+        return error(HttpStatus.BAD_REQUEST, "unsupported_grant_type", "grant_type must be 'authorization_code', '" + DEVICE_GRANT + "' or 'refresh_token'");
     }
 
     private ResponseEntity<Map<String, Object>> tokens(DeviceFlow.Poll.Approved approved, String clientId) {

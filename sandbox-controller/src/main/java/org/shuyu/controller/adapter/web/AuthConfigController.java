@@ -33,23 +33,29 @@ class AuthConfigController {
                 : properties.identity().issuerUri().map(issuer -> OidcDiscovery.overHttp(issuer, login.discoveryCacheTtl()));
     }
 
-    /** What the CLI needs to log in. */
+    /**
+     * What the CLI (device flow with {@code clientId}) and the web console (authorization code with PKCE with
+     * {@code consoleClientId}) need to log in. {@code endSessionEndpoint} is absent when the issuer has none.
+     */
     record AuthConfig(String issuer, String clientId, String audience, String deviceAuthorizationEndpoint,
-                      String tokenEndpoint, boolean devIssuer) {}
+                      String tokenEndpoint, boolean devIssuer, String consoleClientId, String authorizationEndpoint,
+                      String endSessionEndpoint) {}
 
     @GetMapping(path = "/api/v1/auth", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "getAuthConfig", tags = "identity", summary = "How to log in: the OIDC issuer, client id and device-flow endpoints.")
+    @Operation(operationId = "getAuthConfig", tags = "identity", summary = "How to log in: the OIDC issuer, the CLI's and the console's client ids and their endpoints.")
     @SecurityRequirements // public: it is what a client reads before it has a token
     AuthConfig authConfig(HttpServletRequest request) {
         String audience = properties.identity().audience();
         if (devIssuer.isPresent()) {
             String base = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
             return new AuthConfig(devIssuer.get().issuer(), login.clientId(), audience,
-                    base + "/dev/oauth/device", base + "/dev/oauth/token", true);
+                    base + "/dev/oauth/device", base + "/dev/oauth/token", true, login.consoleClientId(),
+                    base + "/dev/oauth/authorize", null);
         }
         OidcDiscovery oidc = discovery.orElseThrow(() -> new IllegalStateException("no OIDC issuer configured"));
         OidcDiscovery.Endpoints endpoints = oidc.endpoints();
         return new AuthConfig(oidc.issuer(), login.clientId(), audience,
-                endpoints.deviceAuthorizationEndpoint(), endpoints.tokenEndpoint(), false);
+                endpoints.deviceAuthorizationEndpoint(), endpoints.tokenEndpoint(), false, login.consoleClientId(),
+                endpoints.authorizationEndpoint(), endpoints.endSessionEndpoint());
     }
 }

@@ -25,8 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class OidcDiscovery {
     private static final Logger log = LoggerFactory.getLogger(OidcDiscovery.class);
 
-    /** The two endpoints the CLI needs. */
-    record Endpoints(String deviceAuthorizationEndpoint, String tokenEndpoint) {}
+    /**
+     * The endpoints the CLI (device flow, token) and the console (authorization, token, end of session) need.
+     * {@code endSessionEndpoint} may be null: logging out then only forgets the console's tokens.
+     */
+    record Endpoints(String deviceAuthorizationEndpoint, String tokenEndpoint, String authorizationEndpoint,
+                     String endSessionEndpoint) {}
 
     private final String issuer;
     private final Duration ttl;
@@ -77,18 +81,20 @@ final class OidcDiscovery {
             JsonNode document = json.readTree(fetch.apply(URI.create(issuer + "/.well-known/openid-configuration")));
             String device = text(document, "device_authorization_endpoint");
             String token = text(document, "token_endpoint");
-            if (device != null && token != null) {
-                cached = new Endpoints(device, token);
+            String authorization = text(document, "authorization_endpoint");
+            if (device != null && token != null && authorization != null) {
+                cached = new Endpoints(device, token, authorization, text(document, "end_session_endpoint"));
                 cachedUntil = now.plus(ttl);
                 return cached;
             }
-            log.warn("the issuer's discovery document has no device_authorization_endpoint or token_endpoint");
+            log.warn("the issuer's discovery document lacks device_authorization_endpoint, token_endpoint or authorization_endpoint");
         } catch (RuntimeException e) {
             log.warn("cannot read the issuer's discovery document: {}", e.getMessage());
         }
         if (issuer.contains("/realms/")) {
             // Keycloak's fixed paths; not cached, so a later successful discovery replaces them.
-            return new Endpoints(issuer + "/protocol/openid-connect/auth/device", issuer + "/protocol/openid-connect/token");
+            return new Endpoints(issuer + "/protocol/openid-connect/auth/device", issuer + "/protocol/openid-connect/token",
+                    issuer + "/protocol/openid-connect/auth", issuer + "/protocol/openid-connect/logout");
         }
         throw new SandboxException(ErrorCode.OIDC_DISCOVERY_FAILED,
                 "the OIDC issuer's discovery document cannot be read now; retry later");

@@ -79,6 +79,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(authorize -> {
                     authorize.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
                     authorize.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll();
+                    // The web console's static files (a single page; every address is "/#/..."): public, like a
+                    // login page. What they show comes from the API, which authenticates and authorizes each call.
+                    authorize.requestMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.svg", "/favicon.ico", "/assets/**").permitAll();
                     // How to log in (issuer, client id, device-flow endpoints): read before any token exists.
                     for (EndpointRules.PublicEndpoint open : EndpointRules.PUBLIC) {
                         authorize.requestMatchers(open.method(), open.pattern()).permitAll();
@@ -89,6 +92,9 @@ public class SecurityConfiguration {
                         authorize.requestMatchers(HttpMethod.POST, "/dev/oauth/device", "/dev/oauth/token").permitAll();
                         authorize.requestMatchers(HttpMethod.GET, "/dev/device").permitAll();
                         authorize.requestMatchers(HttpMethod.POST, "/dev/device").permitAll();
+                        // The console's login (authorization code with PKCE): the page that lists the demo users.
+                        authorize.requestMatchers(HttpMethod.GET, "/dev/oauth/authorize").permitAll();
+                        authorize.requestMatchers(HttpMethod.POST, "/dev/oauth/authorize").permitAll();
                     }
                     for (EndpointRules.Rule rule : EndpointRules.RULES) {
                         authorize.requestMatchers(rule.method(), rule.pattern())
@@ -98,6 +104,10 @@ public class SecurityConfiguration {
                     authorize.requestMatchers("/error").permitAll();
                     authorize.anyRequest().authenticated();
                 })
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(ConsoleHeaders.contentSecurityPolicy(properties)))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(SecurityConfiguration::toAuthentication))
                         .authenticationEntryPoint(refusals)

@@ -1,0 +1,11 @@
+import common from './common'
+import errors from './errors'
+import pipeline from './pipeline'
+import grants from './grants'
+import provider from './provider'
+import workspace from './workspace'
+import products from './products'
+import supervision from './supervision'
+
+/** One file per area of the console, owned with that area's pages; the same keys in every language. */
+export default { common, errors, pipeline, grants, provider, workspace, products, supervision }
