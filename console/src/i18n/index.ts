@@ -27,6 +27,8 @@ export const i18n = createI18n({
   },
 })
 
+document.documentElement.lang = initialLocale()
+
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale
   localStorage.setItem(STORED, locale)

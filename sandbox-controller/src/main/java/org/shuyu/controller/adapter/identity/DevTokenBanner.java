@@ -29,6 +29,8 @@ class DevTokenBanner implements ApplicationListener<ApplicationReadyEvent>, Orde
             return; // no web server (e.g. a test context without one)
         }
         if (properties.mode() == SandboxProperties.Mode.EMBEDDED && properties.identity().allowInsecureDevIssuer()) {
+            log.info("Web console: {}/  (log in, then pick a demo user on the development issuer's page)",
+                    baseUrl(environment, port));
             log.info("Development token (embedded mode only): curl -s -X POST {}/dev/token "
                             + "-H 'Content-Type: application/json' -d '{\"username\":\"admin\"}'  demo users: {}",
                     baseUrl(environment, port),
