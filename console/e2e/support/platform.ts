@@ -146,10 +146,20 @@ export async function grantedWorkspace(
 
 export async function awaitWorkspace(workspaceId: string, user = 'engineer'): Promise<any> {
   const deadline = Date.now() + 120_000
+  const c = await context()
   for (;;) {
-    const ws = await call(user, 'GET', `/api/v1/workspaces/${workspaceId}`)
-    if (ws.state === 'READY' || ws.state === 'ACTIVE') return ws
-    if (Date.now() > deadline) throw new Error(`workspace ${workspaceId} not ready: ${JSON.stringify(ws)}`)
+    // Right after activation the workspace is still being provisioned: 404 until its record exists.
+    const response = await c.get(`/api/v1/workspaces/${workspaceId}`, {
+      headers: { Authorization: `Bearer ${await token(user)}`, Accept: 'application/json' },
+    })
+    const text = await response.text()
+    if (response.ok()) {
+      const ws = JSON.parse(text)
+      if (ws.state === 'READY' || ws.state === 'ACTIVE') return ws
+    } else if (response.status() !== 404) {
+      throw new Error(`${user} GET /api/v1/workspaces/${workspaceId} -> ${response.status()}: ${text}`)
+    }
+    if (Date.now() > deadline) throw new Error(`workspace ${workspaceId} not ready: ${response.status()} ${text}`)
     await new Promise((r) => setTimeout(r, 1000))
   }
 }
