@@ -34,7 +34,10 @@ class ConsoleBrowserTest {
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
         Path log = target.resolve("playwright.log");
-        try (ControllerProcess controller = ControllerProcess.start(dataDir, Map.of("sandbox.demo-catalog", "true"), true)) {
+        try (ControllerProcess controller = ControllerProcess.start(dataDir, Map.of(
+                "sandbox.demo-catalog", "true",
+                // A workspace engine (the SQL editor's session) may start slowly on a loaded 2-core CI machine.
+                "sandbox.engines.start-timeout", "PT5M"), true)) {
             List<String> command = new ArrayList<>(List.of("npx", "--no-install", "playwright", "test"));
             String grep = System.getProperty("shuyu.e2e.grep");
             if (grep != null && !grep.isBlank()) {
