@@ -135,9 +135,14 @@ class MaterialDocumentsTest {
         String app = draftApplication();
         assertThat(upload("applicant", app, "data-security-commitment", "c.pdf", document(1000), null).statusCode()).isEqualTo(200);
 
+        long refusals = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE outcome = 'REFUSED' AND actor = 'engineer'")
+                .query(Long.class).single();
         HttpResponse<byte[]> engineer = download("engineer", app, "data-security-commitment");
         assertThat(engineer.statusCode()).isEqualTo(403);
         assertThat(json(engineer).path("code").asString()).isEqualTo("FORBIDDEN_ROLE");
+        // The refusal is audited, though its raw path is longer than the audit record's action column.
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE outcome = 'REFUSED' AND actor = 'engineer'")
+                .query(Long.class).single()).isEqualTo(refusals + 1);
 
         HttpResponse<byte[]> other = download("applicant2", app, "data-security-commitment");
         assertThat(other.statusCode()).isIn(403, 404);
