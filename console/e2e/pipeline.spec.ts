@@ -22,7 +22,7 @@ async function pickOption(page: Page, selectTestId: string, text: string): Promi
 }
 
 test('the authority grants a workspace', { tag: ['@R-12', '@R-13', '@R-14', '@R-05', '@R-15', '@R-16'] }, async ({ page }) => {
-  test.setTimeout(300_000)
+  test.setTimeout(600_000)
   const orgId = await organization('海信数据科技有限公司')
 
   // ---- the applicant requests a lab
