@@ -122,6 +122,7 @@ test('the authority grants a workspace', { tag: ['@R-12', '@R-13', '@R-14', '@R-
   await as(page, 'admin')
   await open(page, `/applications/${appId}`)
   await expect(page.getByTestId('pipeline-review-expert')).toBeVisible()
+  await page.getByTestId('pipeline-materials').evaluate((el) => el.scrollIntoView({ block: 'start' }))
   await shot(page, 'pipeline-application-detail')
   const agreement = document('授权运营协议.pdf')
   await page.getByTestId('pipeline-grant-file').setInputFiles({ name: agreement.name, mimeType: agreement.mimeType, buffer: agreement.buffer })
