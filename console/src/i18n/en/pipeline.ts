@@ -1,2 +1,81 @@
 export default {
+  nav: {
+    labs: 'Data labs', applications: 'Applications', myLabs: 'My labs', myApplications: 'My applications',
+    reviews: 'Application reviews', application: 'Application',
+  },
+  sha256: 'SHA-256',
+  labs: {
+    title: 'Data labs', subtitle: 'Try the approach on masked data; when the lab ends the platform issues an evaluation report',
+    request: 'Request a lab', requested: 'Lab {id} requested', empty: 'No labs yet', filterState: 'Filter by state',
+    organization: 'Operator organization', noOrganization: 'You are not the accountable person of any registered organization.',
+    datasets: 'Datasets', approach: 'Development approach', marketPlan: 'Market plan', months: 'Months',
+    requestedAt: 'Requested', complete: 'Complete and evaluate', report: 'Evaluation report', note: 'Note',
+    conclusion: 'Conclusion', summary: 'Summary', findings: 'Findings', issued: 'Issued',
+    dialog: { approve: 'Approve the lab', reject: 'Reject the lab', complete: 'Complete the lab and issue its report' },
+    done: { approve: 'Lab approved', reject: 'Lab rejected', complete: 'Lab completed, report issued' },
+  },
+  applications: {
+    title: 'Applications', subtitle: 'Formal applications through submission, review, deliberation, approval and agreement',
+    create: 'New application', created: 'Application {id} created', empty: 'No applications yet',
+    search: 'Search id, scenario or organization', lab: 'Completed lab',
+    noLab: 'No completed lab: request a lab first and wait for its evaluation.', scenario: 'Scenario',
+    domain: 'Priority domain', level: 'Level', materials: 'Materials', reviews: 'Reviews',
+  },
+  detail: {
+    title: 'Application {id}', submit: 'Submit', submitted: 'Application submitted', withdraw: 'Withdraw',
+    withdrawn: 'Application withdrawn', withdrawConfirm: 'Withdraw this application? This cannot be undone.',
+    rejected: 'Application rejected', rejectTitle: 'Reject the application', submittedAt: 'Submitted',
+  },
+  materials: {
+    title: 'Materials', hint: 'Upload the real files: the platform computes and records their SHA-256 on receipt and checks it again on download. At most 20 MB per file.',
+    kind: 'Material', document: 'Document', missing: 'Missing', period: 'Period end', provided: 'Provided',
+    upload: 'Upload', replace: 'Replace', uploaded: '{name} uploaded', downloaded: 'Downloaded, hash {sha}… verified',
+    hashMatches: 'Matches the local file', hashMismatch: 'Hash mismatch', stillMissing: 'Still missing: {list}',
+  },
+  reviews: {
+    title: 'Expert and sector reviews', empty: 'No review opinions yet', point: 'Review point', verdict: 'Verdict',
+    form: 'Your review', submit: 'Submit review', recorded: 'Review recorded',
+  },
+  deliberation: {
+    title: 'Deliberation by the coordination body', empty: 'Not deliberated yet', meetingDate: 'Meeting date',
+    attendees: 'Attendees', minutes: 'Minutes', outcome: 'Outcome', body: 'Body', submit: 'Record deliberation',
+    recorded: 'Deliberation recorded',
+  },
+  approval: {
+    title: 'Approval', empty: 'Not approved yet', decisionNumber: 'Decision number', approvedOn: 'Approved on',
+    approver: 'Approver', note: 'Note', submit: 'Approve', recorded: 'Application approved',
+  },
+  grant: {
+    title: 'Agreement and activation', empty: 'After approval the authority signs the agreement', agreement: 'Agreement',
+    termStart: 'Term start', termEnd: 'Term end', signedOn: 'Signed on', agreementFile: 'Agreement file (hashed)',
+    create: 'Sign the agreement and create the grant', created: 'Grant {id} created', id: 'Grant', term: 'Term',
+    plan: 'Emergency plan', noPlan: 'Awaiting the operator', planFile: 'Plan file (hashed)', planSummary: 'Summary',
+    planContacts: 'Contacts', planSubmit: 'File the emergency plan', planRecorded: 'Emergency plan recorded',
+    activate: 'Activate (publish and file)', activated: 'Grant activated',
+  },
+  labState: { REQUESTED: 'Requested', ACTIVE: 'Active', REJECTED: 'Rejected', ENDED: 'Ended', COMPLETED: 'Completed' },
+  appState: {
+    DRAFT: 'Draft', SUBMITTED: 'Submitted', UNDER_REVIEW: 'Under review', DELIBERATED: 'Deliberated',
+    APPROVED: 'Approved', GRANTED: 'Granted', REJECTED: 'Rejected', WITHDRAWN: 'Withdrawn',
+  },
+  grantState: {
+    AGREED: 'Agreed', ACTIVE: 'Active', SUSPENDED: 'Suspended', RECTIFICATION_REPORTED: 'Rectification reported',
+    RECTIFICATION_OVERDUE: 'Rectification overdue', TERMINATED: 'Terminated', REVOKED: 'Revoked', EXPIRED: 'Expired',
+  },
+  material: {
+    APPLICATION_FORM: 'Application form', AUDIT_AND_FINANCIAL_REPORTS: 'Audit and financial reports',
+    DATA_SECURITY_COMMITMENT: 'Data security commitment', SECURITY_RISK_SELF_ASSESSMENT: 'Security risk self-assessment',
+    LAB_EVALUATION_REPORT: 'Lab evaluation report',
+  },
+  point: {
+    APPLICANT: 'Applicant', PRODUCT_FEASIBILITY_AND_COMPLIANCE: 'Product feasibility and compliance',
+    DATA_SECURITY_AND_PERSONAL_INFORMATION: 'Data security and personal information', EMERGENCY_PLAN: 'Emergency plan',
+  },
+  verdict: { FAVOURABLE: 'Favourable', FAVOURABLE_WITH_CONDITIONS: 'Favourable with conditions', UNFAVOURABLE: 'Unfavourable' },
+  reviewerKind: { EXPERT: 'Expert', SECTOR: 'Sector' },
+  outcome: { APPROVE: 'Approve', REJECT: 'Reject' },
+  conclusion: { PASSED: 'Passed', PASSED_WITH_CONDITIONS: 'Passed with conditions', FAILED: 'Failed' },
+  domain: { LIVELIHOOD: 'Livelihood', SOCIAL_NEED: 'Social need', INDUSTRY_VALUE: 'Industry value', STRATEGIC_INDUSTRY: 'Strategic industry' },
+  level: { MUNICIPAL: 'Municipal', COUNTY: 'County' },
+  openness: { OPEN: 'Open', CONDITIONAL: 'Conditional', PROHIBITED: 'Prohibited' },
 }

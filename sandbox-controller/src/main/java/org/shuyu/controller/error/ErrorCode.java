@@ -236,6 +236,15 @@ public enum ErrorCode {
     // 1840-1849: the airlock's checks by value
     /** A dataset's delivered files cannot be read or parsed, or lack a column of its schema; the check fails closed. */
     SOURCE_DATA_UNREADABLE(1840, ErrorCategory.INTERNAL),
+    // 1850-1854: application material documents (issue 18, the console's pipeline)
+    /** A material document larger than the platform stores (20 MB). */
+    MATERIAL_DOCUMENT_TOO_LARGE(1850, ErrorCategory.RULE_VIOLATION),
+    /** A material document upload with no bytes, or without a document name. */
+    MATERIAL_DOCUMENT_EMPTY(1851, ErrorCategory.INVALID_INPUT),
+    /** The material was recorded by name and hash only: the platform holds no document to download. */
+    MATERIAL_DOCUMENT_MISSING(1852, ErrorCategory.NOT_FOUND),
+    /** The stored document's bytes no longer match the SHA-256 recorded for the material; it is not served. */
+    MATERIAL_DOCUMENT_TAMPERED(1853, ErrorCategory.INTERNAL),
 
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);

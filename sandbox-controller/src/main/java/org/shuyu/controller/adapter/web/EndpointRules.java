@@ -82,6 +82,8 @@ public final class EndpointRules {
             rule(HttpMethod.POST, "/api/v1/applications", EnumSet.of(APPLICANT)),
             rule(HttpMethod.GET, "/api/v1/applications/{id}", PROCESS_READERS),
             rule(HttpMethod.PUT, "/api/v1/applications/{id}/materials/{kind}", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.PUT, "/api/v1/applications/{id}/materials/{kind}/document", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/applications/{id}/materials/{kind}/document", PROCESS_READERS),
             rule(HttpMethod.POST, "/api/v1/applications/{id}/submit", EnumSet.of(APPLICANT)),
             rule(HttpMethod.POST, "/api/v1/applications/{id}/withdraw", EnumSet.of(APPLICANT)),
             rule(HttpMethod.POST, "/api/v1/applications/{id}/reviews", EnumSet.of(EXPERT, PROVIDER)),

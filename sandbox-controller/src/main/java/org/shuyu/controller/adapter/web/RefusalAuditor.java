@@ -39,7 +39,8 @@ public class RefusalAuditor {
             AuditEvent event = new AuditEvent(
                 actor.map(Actor::userId).orElse("anonymous"),
                 roles,
-                truncate(String.valueOf(request.getMethod()), 20) + " " + pattern,
+                // audit_log.action holds 100 characters: a long raw path (no matched pattern yet) is cut there
+                truncate(truncate(String.valueOf(request.getMethod()), 20) + " " + pattern, 100),
                 subject.map(RefusalSubjects.Subject::type).orElse("request"),
                 subject.map(RefusalSubjects.Subject::id).orElse(truncate(String.valueOf(uri), 200)),
                 subject.flatMap(RefusalSubjects.Subject::organizationId),

@@ -38,6 +38,14 @@ import tools.jackson.databind.json.JsonMapper;
 class RequestBodyFilter extends OncePerRequestFilter {
     /** The largest body the API accepts: a job spec is at most 100,000 characters (up to 400 KB of UTF-8). */
     static final int MAX_BODY_BYTES = 1 << 20;
+    /**
+     * A material document upload (PUT /api/v1/applications/{id}/materials/{kind}/document) carries a file: up to 20 MB
+     * are read (one more byte, so the service refuses a larger document with MATERIAL_DOCUMENT_TOO_LARGE), and its
+     * bytes are not text (no UTF-8 check).
+     */
+    static final int MAX_DOCUMENT_BODY_BYTES = 20 * (1 << 20) + 1;
+    private static final java.util.regex.Pattern DOCUMENT_UPLOAD =
+            java.util.regex.Pattern.compile("^/api/v1/applications/[^/]+/materials/[^/]+/document$");
     /** After authentication (security's filters are at -100), before {@link IdempotencyFilter} (which reads the body). */
     static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
@@ -57,16 +65,18 @@ class RequestBodyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (declared > MAX_BODY_BYTES) {
-            refuse(request, response, ErrorCode.PAYLOAD_TOO_LARGE, 413, "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+        boolean document = "PUT".equals(request.getMethod()) && DOCUMENT_UPLOAD.matcher(request.getRequestURI()).matches();
+        int max = document ? MAX_DOCUMENT_BODY_BYTES : MAX_BODY_BYTES;
+        if (declared > max) {
+            refuse(request, response, ErrorCode.PAYLOAD_TOO_LARGE, 413, "the request body is larger than " + max + " bytes");
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            refuse(request, response, ErrorCode.PAYLOAD_TOO_LARGE, 413, "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+        byte[] body = request.getInputStream().readNBytes(max + 1);
+        if (body.length > max) {
+            refuse(request, response, ErrorCode.PAYLOAD_TOO_LARGE, 413, "the request body is larger than " + max + " bytes");
             return;
         }
-        if (textual(request.getContentType()) && !utf8(body)) {
+        if (!document && textual(request.getContentType()) && !utf8(body)) {
             refuse(request, response, ErrorCode.INVALID_ENCODING, 400, "the request body is not valid UTF-8");
             return;
         }

@@ -65,6 +65,8 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("POST /api/v1/applications", AP);
         EXPECTED.put("GET /api/v1/applications/{id}", readers);
         EXPECTED.put("PUT /api/v1/applications/{id}/materials/{kind}", AP);
+        EXPECTED.put("PUT /api/v1/applications/{id}/materials/{kind}/document", AP);
+        EXPECTED.put("GET /api/v1/applications/{id}/materials/{kind}/document", readers);
         EXPECTED.put("POST /api/v1/applications/{id}/submit", AP);
         EXPECTED.put("POST /api/v1/applications/{id}/withdraw", AP);
         EXPECTED.put("POST /api/v1/applications/{id}/reviews", X + "," + P);
