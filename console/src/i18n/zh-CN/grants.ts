@@ -1,7 +1,7 @@
 export default {
   nav: {
     announcements: '公告',
-    grants: '授权管理',
+    grants: '授权列表',
     grant: '授权详情',
     personnel: '人员审查',
     organizations: '运营单位',
