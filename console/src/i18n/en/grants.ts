@@ -137,7 +137,7 @@ export default {
     title: 'Personnel vetting',
     subtitle: "Pre-job training, real-name authentication, filing and vetting and confidentiality agreement of an operator's people (R-18).",
     record: 'Record vetting',
-    noOrganization: 'No organization to show',
+    noOrganization: 'Pick an organization',
     empty: 'No vetting records for {org}',
     vetted: 'Vetted',
     isVetted: 'Vetted',

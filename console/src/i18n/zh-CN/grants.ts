@@ -137,7 +137,7 @@ export default {
     title: '人员审查',
     subtitle: '运营单位人员的上岗培训、实名认证、备案审查与保密协议（R-18）。',
     record: '登记审查',
-    noOrganization: '暂无可查看的单位',
+    noOrganization: '请选择一个单位',
     empty: '{org} 暂无人员审查记录',
     vetted: '审查结论',
     isVetted: '已通过',
