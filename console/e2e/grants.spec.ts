@@ -91,6 +91,7 @@ test('the authority suspends a grant, the applicant rectifies, the authority rei
     expect(at('grant.activate')).toBeLessThan(at('grant.suspend'))
     expect(at('grant.suspend')).toBeLessThan(at('grant.rectification'))
     expect(at('grant.rectification')).toBeLessThan(at('grant.reinstate'))
+    await page.locator('[data-testid="grants-timeline-item"][data-action="grant.reinstate"]').scrollIntoViewIfNeeded()
     await shot(page, 'grants-detail')
 
     // a stale page: the grant is suspended elsewhere meanwhile; this page's suspend is refused and the code shown
