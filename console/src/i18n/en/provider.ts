@@ -21,8 +21,8 @@ export default {
     grade: { g1: '1 public', g2: '2 internal', g3: '3 sensitive', g4: '4 highly sensitive' },
     mask: { NONE: 'None', HASH: 'Salted hash', PARTIAL: 'Last four only', NULLIFY: 'Nullified' },
     grantState: {
-      AGREED: 'Agreed', ACTIVE: 'Active', SUSPENDED: 'Suspended', RECTIFYING: 'Rectifying', EXPIRED: 'Expired',
-      TERMINATED: 'Terminated', REVOKED: 'Revoked',
+      AGREED: 'Agreed', ACTIVE: 'Active', SUSPENDED: 'Suspended', RECTIFICATION_REPORTED: 'Rectification reported',
+      RECTIFICATION_OVERDUE: 'Rectification overdue', EXPIRED: 'Expired', TERMINATED: 'Terminated', REVOKED: 'Revoked',
     },
     datasets: {
       filterProvider: 'Provider',

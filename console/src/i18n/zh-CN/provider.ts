@@ -21,8 +21,8 @@ export default {
     grade: { g1: '1 级 公开', g2: '2 级 内部', g3: '3 级 敏感', g4: '4 级 高度敏感' },
     mask: { NONE: '不脱敏', HASH: '加盐哈希', PARTIAL: '仅显示后四位', NULLIFY: '置空' },
     grantState: {
-      AGREED: '已签协议', ACTIVE: '生效中', SUSPENDED: '已暂停', RECTIFYING: '整改中', EXPIRED: '已到期',
-      TERMINATED: '已终止', REVOKED: '已撤销',
+      AGREED: '已签协议', ACTIVE: '生效中', SUSPENDED: '已暂停', RECTIFICATION_REPORTED: '已报整改',
+      RECTIFICATION_OVERDUE: '整改逾期', EXPIRED: '已到期', TERMINATED: '已终止', REVOKED: '已撤销',
     },
     datasets: {
       filterProvider: '提供单位',

@@ -9,7 +9,7 @@ import org.shuyu.controller.catalog.Provider;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
-import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.Permissions;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,10 +33,10 @@ public class DatasetGrants {
         Dataset dataset = catalog.find(datasetId).orElseThrow(() -> SandboxException.notFound("dataset", datasetId));
         List<Grant> naming = store.grants().stream().filter(g -> g.datasetIds().contains(dataset.id())).toList();
         Provider provider = catalog.provider(dataset.providerId()).orElseThrow();
-        if (actor.has(Role.PROVIDER) && actor.covers(provider.jurisdiction())) {
+        if (Permissions.seesGrantsOfDatasetsOf(actor, provider.jurisdiction())) {
             return naming;
         }
-        if (actor.has(Role.AUTHORITY) || actor.has(Role.SECURITY) || actor.has(Role.COORDINATION) || actor.has(Role.LEADING_GROUP)) {
+        if (Permissions.seesGrantsOfAnyDataset(actor)) {
             return naming.stream().filter(g -> visibility.mayRead(actor, g)).toList();
         }
         throw new SandboxException(ErrorCode.OUTSIDE_JURISDICTION, "only a provider of jurisdiction "

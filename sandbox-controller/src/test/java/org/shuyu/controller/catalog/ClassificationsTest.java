@@ -3,6 +3,7 @@ package org.shuyu.controller.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class ClassificationsTest {
     }
 
     static List<String> masks(JsonNode c) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         c.path("masksByGrade").forEach(m -> out.add(m.asString()));
         return out;
     }

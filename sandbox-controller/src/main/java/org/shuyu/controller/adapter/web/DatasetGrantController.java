@@ -36,7 +36,7 @@ class DatasetGrantController {
     }
 
     private static DatasetGrantDto dto(Grant g) {
-        return new DatasetGrantDto(g.id(), g.organizationId(), g.state().name(), g.scenario(), g.jurisdiction().code(),
+        return new DatasetGrantDto(g.id(), g.organizationId(), g.state().shortName(), g.scenario(), g.jurisdiction().code(),
                 g.datasetIds(), g.termStart(), g.termEnd(), g.activatedAt().orElse(null), g.endedAt().orElse(null));
     }
 }
