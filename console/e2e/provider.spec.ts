@@ -36,8 +36,7 @@ test('the provider registers a dataset with the classification grid and uploads 
   await pick(page, 'provider-grid-classification-2', '准标识符')
   await pick(page, 'provider-grid-classification-3', '财务金额')
   await pick(page, 'provider-grid-grade-3', '4 级 高度敏感')
-  await page.getByTestId('provider-grid-type-3').locator('input').fill('decimal(18,2)')
-  await page.keyboard.press('Enter')
+  await pick(page, 'provider-grid-type-3', 'decimal(18,2)')
   // The platform's rules: the lowest grade follows the classification, the mask follows classification and grade
   await expect(page.getByTestId('provider-grid-mask-resident_id')).toHaveText('加盐哈希')
   await expect(page.getByTestId('provider-grid-mask-phone_number')).toHaveText('仅显示后四位')

@@ -55,3 +55,13 @@ export function gradeTagType(grade?: number): 'success' | 'info' | 'warning' | '
 export function catalogHome(): string {
   return hasAnyRole(['data-provider']) ? '/datasets' : '/catalog'
 }
+
+/** One editable row of the classification grid. */
+export interface GridRow {
+  key: number
+  name: string
+  type: string
+  description: string
+  classification: string
+  grade: number
+}
