@@ -50,6 +50,7 @@ test('the provider registers a dataset with the classification grid and uploads 
   await page.getByTestId('provider-grid-name-4').fill('period')
   await page.getByTestId('provider-register-person-level').click()
   await pick(page, 'provider-register-subject', 'resident_id')
+  await page.getByTestId('provider-grid').scrollIntoViewIfNeeded()
   await shot(page, 'provider-dataset-register')
   await page.getByTestId('provider-register-submit').click()
 
