@@ -38,6 +38,14 @@ public enum ColumnClassification {
         this.minimumGrade = minimumGrade;
     }
 
+    /**
+     * Whether a column of this kind singles out or reaches a person, alone or combined with others (direct identifiers,
+     * contact data, quasi-identifiers): the airlock looks for its raw values in every product.
+     */
+    public boolean identifying() {
+        return this == DIRECT_IDENTIFIER || this == CONTACT || this == QUASI_IDENTIFIER;
+    }
+
     /** The lowest grade (1 public .. 4 highly sensitive) a column of this classification may carry. */
     public int minimumGrade() {
         return minimumGrade;

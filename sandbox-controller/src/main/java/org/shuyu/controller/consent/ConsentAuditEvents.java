@@ -21,4 +21,11 @@ final class ConsentAuditEvents {
         return new AuditEvent(by, Set.of(Role.AUTHORITY.name()), "consent.seed", "dataset", datasetId, Optional.empty(),
                 AuditEvent.Outcome.DONE, Optional.empty(), subjects + " demo consents: " + evidence);
     }
+
+    /** A consent file applied ({@code consent.bulk}): its counts and SHA-256; each change has its own record too. */
+    static AuditEvent bulk(Actor actor, ConsentService.BulkResult r) {
+        return AuditEvent.done(actor, "consent.bulk", "dataset", r.datasetId(), Optional.empty(), "consent file sha256 "
+                + r.sha256() + ": " + r.rows() + " rows, " + r.granted() + " granted, " + r.withdrawn() + " withdrawn, "
+                + r.unchanged() + " unchanged");
+    }
 }

@@ -2,10 +2,14 @@ package org.shuyu.controller.consent;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,17 +53,72 @@ public class ConsentService {
         requireNonNull(input, "input is null");
         Dataset dataset = personLevel(datasetId);
         requireProviderOf(actor, dataset);
-        if (subjectId == null || !SUBJECT.matcher(subjectId).matches()) {
+        if (!validSubject(subjectId)) {
             throw SandboxException.invalid("subject id must be 1-200 letters, digits or . _ : / -");
         }
         String evidence = Optional.ofNullable(input.evidence()).map(String::strip).orElse("");
-        if (evidence.isEmpty() || evidence.length() > 500) {
+        if (!validEvidence(evidence)) {
             throw SandboxException.invalid("evidence (where the consent or its withdrawal is documented) must be 1-500 characters");
         }
         Consent consent = new Consent(dataset.id(), subjectId, input.granted(), evidence, actor.userId(), now());
         store.put(consent);
         audit.append(ConsentAuditEvents.recorded(actor, consent));
         return consent;
+    }
+
+    /** What one consent file changed: rows read, consents given, withdrawn, and rows equal to the current record. */
+    public record BulkResult(String datasetId, int rows, int granted, int withdrawn, int unchanged, String sha256) {}
+
+    /**
+     * Applies a whole consent file (CSV subjectId,granted,evidence; see {@link ConsentFile}) atomically: a bad line
+     * refuses the file and changes nothing. A row equal to the subject's current record (same granted, same evidence)
+     * is left as it is, so uploading the same file twice changes nothing the second time. Each change is audited as a
+     * single consent change would be, and the upload itself once ({@code consent.bulk}, with the file's SHA-256).
+     */
+    @Transactional
+    public BulkResult bulk(Actor actor, String datasetId, String csv) {
+        Dataset dataset = personLevel(datasetId);
+        requireProviderOf(actor, dataset);
+        List<ConsentFile.Row> rows = ConsentFile.parse(csv);
+        String sha256 = sha256(csv);
+        Instant now = now();
+        int granted = 0;
+        int withdrawn = 0;
+        int unchanged = 0;
+        for (ConsentFile.Row row : rows) {
+            Optional<Consent> current = store.find(dataset.id(), row.subjectId());
+            if (current.isPresent() && current.get().granted() == row.granted() && current.get().evidence().equals(row.evidence())) {
+                unchanged++;
+                continue;
+            }
+            Consent consent = new Consent(dataset.id(), row.subjectId(), row.granted(), row.evidence(), actor.userId(), now);
+            store.put(consent);
+            audit.append(ConsentAuditEvents.recorded(actor, consent));
+            if (row.granted()) {
+                granted++;
+            } else {
+                withdrawn++;
+            }
+        }
+        BulkResult result = new BulkResult(dataset.id(), rows.size(), granted, withdrawn, unchanged, sha256);
+        audit.append(ConsentAuditEvents.bulk(actor, result));
+        return result;
+    }
+
+    static boolean validSubject(String subjectId) {
+        return subjectId != null && SUBJECT.matcher(subjectId).matches();
+    }
+
+    static boolean validEvidence(String evidence) {
+        return evidence != null && !evidence.isEmpty() && evidence.length() <= 500;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Seeds consents without an actor's request (demo data); one audit record for the batch. */

@@ -246,6 +246,16 @@ public enum ErrorCode {
     /** The stored document's bytes no longer match the SHA-256 recorded for the material; it is not served. */
     MATERIAL_DOCUMENT_TAMPERED(1853, ErrorCategory.INTERNAL),
 
+    // 1860-1864: consent files and the provider's view of grants (issue 18, the console's provider pages)
+    /** A consent file (CSV subjectId,granted,evidence) with a malformed line; the problem names the line, nothing is applied. */
+    CONSENT_FILE_MALFORMED(1860, ErrorCategory.INVALID_INPUT),
+    /** A consent file with more rows than one upload may apply. */
+    CONSENT_FILE_TOO_LARGE(1861, ErrorCategory.INVALID_INPUT),
+    /** A consent file with no data row (only the header, or nothing). */
+    CONSENT_FILE_EMPTY(1862, ErrorCategory.INVALID_INPUT),
+    /** A consent file that names the same subject on two lines: which one holds would depend on the order. */
+    CONSENT_FILE_DUPLICATE_SUBJECT(1863, ErrorCategory.INVALID_INPUT),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 

@@ -172,6 +172,16 @@ public final class Permissions {
         return actor.has(Role.PROVIDER) && actor.covers(providerJurisdiction);
     }
 
+    /** Sees the grants that use a dataset of a provider of {@code providerJurisdiction}: a provider-role user covering it. */
+    public static boolean seesGrantsOfDatasetsOf(Actor actor, Jurisdiction providerJurisdiction) {
+        return actor.has(Role.PROVIDER) && actor.covers(providerJurisdiction);
+    }
+
+    /** Sees, for any dataset, the grants using it that it may read anyway: the authority, supervisors, coordination, leading group. */
+    public static boolean seesGrantsOfAnyDataset(Actor actor) {
+        return actor.has(Role.AUTHORITY) || actor.has(Role.SECURITY) || actor.has(Role.COORDINATION) || actor.has(Role.LEADING_GROUP);
+    }
+
     // ---- admission (docs/admission.md) -------------------------------------------------------------------------------
 
     /** Sets operators' compute quotas: the data authority (the platform admin). */

@@ -57,4 +57,13 @@ class RegistryPermissionsTest {
         assertThat(Permissions.recordsConsentsOf(actor(Role.PROVIDER, YINZHOU), Jurisdiction.MUNICIPAL))
                 .as("a county provider does not record consents for a municipal provider's dataset").isFalse();
     }
+
+    @Test
+    void theGrantsUsingADatasetAreSeenByACoveringProviderAndByTheOversightRoles() {
+        assertThat(passing(a -> Permissions.seesGrantsOfDatasetsOf(a, YINZHOU))).containsExactly(Role.PROVIDER);
+        assertThat(Permissions.seesGrantsOfDatasetsOf(actor(Role.PROVIDER, YINZHOU), Jurisdiction.MUNICIPAL))
+                .as("a county provider does not see the grants of a municipal provider's dataset").isFalse();
+        assertThat(passing(Permissions::seesGrantsOfAnyDataset))
+                .containsExactlyInAnyOrder(Role.AUTHORITY, Role.SECURITY, Role.COORDINATION, Role.LEADING_GROUP);
+    }
 }

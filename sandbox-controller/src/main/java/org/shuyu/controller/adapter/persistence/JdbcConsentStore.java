@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.shuyu.controller.consent.Consent;
@@ -28,6 +29,13 @@ public class JdbcConsentStore implements ConsentStore {
         jdbc.sql("INSERT INTO consents (dataset_id, subject_id, granted, evidence, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(c.datasetId(), c.subjectId(), c.granted(), c.evidence(), c.recordedBy(), JdbcLifecycleStore.ts(c.recordedAt()))
                 .update();
+    }
+
+    @Override
+    public Optional<Consent> find(String datasetId, String subjectId) {
+        return jdbc.sql("SELECT dataset_id, subject_id, granted, evidence, recorded_by, recorded_at FROM consents"
+                        + " WHERE dataset_id = ? AND subject_id = ?")
+                .params(datasetId, subjectId).query(JdbcConsentStore::mapConsent).optional();
     }
 
     @Override

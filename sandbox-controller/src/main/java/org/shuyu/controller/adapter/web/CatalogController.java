@@ -1,12 +1,15 @@
 package org.shuyu.controller.adapter.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.shuyu.controller.catalog.CatalogService;
 import org.shuyu.controller.catalog.Column;
 import org.shuyu.controller.catalog.ColumnClassification;
@@ -18,6 +21,8 @@ import org.shuyu.controller.catalog.QualityStatus;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
 import org.shuyu.controller.identity.Jurisdiction;
+import org.shuyu.policy.Classification;
+import org.shuyu.policy.MaskRules;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -76,6 +81,26 @@ class CatalogController {
             List<ColumnDto> columns,
             Instant createdAt,
             String createdBy) {}
+
+    /** A column classification with the rules that follow from it: lowest grade, identifying, mask per grade. */
+    record ClassificationDto(
+            String classification,
+            int minimumGrade,
+            boolean identifying,
+            @Schema(description = "The mask of a column of grade 1, 2, 3 and 4 (HASH, PARTIAL, NULLIFY or NONE)")
+            List<String> masksByGrade) {}
+
+    @Operation(operationId = "listClassifications", tags = "catalog",
+            summary = "List the column classifications with their lowest grade, whether they identify, and the mask per grade")
+    @GetMapping("/classifications")
+    List<ClassificationDto> classifications() {
+        return Arrays.stream(ColumnClassification.values())
+                .map(c -> new ClassificationDto(c.name(), c.minimumGrade(), c.identifying(),
+                        IntStream.rangeClosed(MaskRules.MIN_GRADE, MaskRules.MAX_GRADE)
+                                .mapToObj(g -> MaskRules.maskFor(Classification.valueOf(c.name()), g).map(Enum::name).orElse("NONE"))
+                                .toList()))
+                .toList();
+    }
 
     @Operation(operationId = "listProviders", tags = "catalog", summary = "List the data providers")
     @GetMapping("/providers")

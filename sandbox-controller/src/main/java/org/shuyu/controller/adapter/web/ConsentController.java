@@ -1,14 +1,18 @@
 package org.shuyu.controller.adapter.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import org.shuyu.controller.consent.Consent;
+import org.shuyu.controller.consent.ConsentFile;
 import org.shuyu.controller.consent.ConsentService;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -45,6 +49,19 @@ class ConsentController {
             throw SandboxException.invalid("granted (true or false) is required");
         }
         return dto(consents.record(actor.get(), id, subjectId, new ConsentService.Record(body.granted(), body.evidence())));
+    }
+
+    record ConsentBulkResult(String datasetId, int rows, int granted, int withdrawn, int unchanged, String sha256) {}
+
+    /** A whole consent file, CSV {@code subjectId,granted,evidence}: applied all or nothing (R-21b). */
+    @Operation(operationId = "uploadConsents", tags = "consents", summary = "Apply a consent file (CSV subjectId,granted,evidence) atomically")
+    @PostMapping(value = "/datasets/{id}/consents/bulk", consumes = "text/csv")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "CSV with the header"
+            + " subjectId,granted,evidence and at most " + ConsentFile.MAX_ROWS + " lines; granted is true or false",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+    ConsentBulkResult bulk(@PathVariable String id, @RequestBody String csv) {
+        ConsentService.BulkResult r = consents.bulk(actor.get(), id, csv);
+        return new ConsentBulkResult(r.datasetId(), r.rows(), r.granted(), r.withdrawn(), r.unchanged(), r.sha256());
     }
 
     private static ConsentDto dto(Consent c) {

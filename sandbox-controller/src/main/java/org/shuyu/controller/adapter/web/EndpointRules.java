@@ -57,6 +57,7 @@ public final class EndpointRules {
             rule(HttpMethod.POST, "/api/v1/providers", EnumSet.of(AUTHORITY)),
             rule(HttpMethod.GET, "/api/v1/datasets", ANY),
             rule(HttpMethod.GET, "/api/v1/datasets/{id}", ANY),
+            rule(HttpMethod.GET, "/api/v1/classifications", ANY),
             rule(HttpMethod.POST, "/api/v1/datasets", EnumSet.of(PROVIDER, AUTHORITY)),
 
             rule(HttpMethod.GET, "/api/v1/announcements", ANY),
@@ -114,6 +115,8 @@ public final class EndpointRules {
 
             rule(HttpMethod.GET, "/api/v1/datasets/{id}/consents", EnumSet.of(PROVIDER, AUTHORITY, SECURITY)),
             rule(HttpMethod.PUT, "/api/v1/datasets/{id}/consents/{subjectId}", EnumSet.of(PROVIDER, AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/datasets/{id}/consents/bulk", EnumSet.of(PROVIDER, AUTHORITY)),
+            rule(HttpMethod.GET, "/api/v1/datasets/{id}/grants", EnumSet.of(PROVIDER, AUTHORITY, SECURITY, COORDINATION, LEADING_GROUP)),
 
             rule(HttpMethod.GET, "/api/v1/workspaces", WORKSPACE_READERS),
             rule(HttpMethod.GET, "/api/v1/workspaces/{id}", WORKSPACE_READERS),

@@ -47,8 +47,7 @@ public class RawValueSources {
 
     /** Whether a column's raw values are looked for in products. */
     public static boolean identifying(Column column) {
-        return EVERY_VALUE.contains(column.classification())
-                || column.classification() == ColumnClassification.QUASI_IDENTIFIER;
+        return column.classification().identifying();
     }
 
     /**

@@ -45,6 +45,7 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("POST /api/v1/providers", A);
         EXPECTED.put("GET /api/v1/datasets", ALL);
         EXPECTED.put("GET /api/v1/datasets/{id}", ALL);
+        EXPECTED.put("GET /api/v1/classifications", ALL);
         EXPECTED.put("POST /api/v1/datasets", P + "," + A);
         EXPECTED.put("GET /api/v1/announcements", ALL);
         EXPECTED.put("POST /api/v1/announcements", A);
@@ -95,6 +96,8 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/deletions", A + "," + S);
         EXPECTED.put("GET /api/v1/datasets/{id}/consents", P + "," + A + "," + S);
         EXPECTED.put("PUT /api/v1/datasets/{id}/consents/{subjectId}", P + "," + A);
+        EXPECTED.put("POST /api/v1/datasets/{id}/consents/bulk", P + "," + A);
+        EXPECTED.put("GET /api/v1/datasets/{id}/grants", P + "," + A + "," + S + "," + C + "," + L);
         String workspaceReaders = String.join(",", A, AP, E, S);
         String workspaceWorkers = String.join(",", E, AP);
         EXPECTED.put("GET /api/v1/workspaces", workspaceReaders);
