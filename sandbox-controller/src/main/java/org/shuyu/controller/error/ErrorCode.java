@@ -237,6 +237,10 @@ public enum ErrorCode {
     /** A dataset's delivered files cannot be read or parsed, or lack a column of its schema; the check fails closed. */
     SOURCE_DATA_UNREADABLE(1840, ErrorCategory.INTERNAL),
 
+    // 1865-1869: the console's workspace pages (issue 18)
+    /** The controller cannot see the workspace's storage (Kubernetes provisioner), so it cannot list its tables. */
+    WORKSPACE_TABLES_UNAVAILABLE(1865, ErrorCategory.UNAVAILABLE),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 
