@@ -193,7 +193,7 @@ class WorkspaceController {
     @GetMapping("/workspaces/{id}/tables")
     List<TableDto> tables(@PathVariable String id) {
         List<WorkspaceProvisioner.TableInfo> tables = workspaces.tables(actor.get(), id);
-        String database = workspaces.find(id).map(w -> w.databaseName()).orElseThrow();
+        String database = workspaces.find(id).map(w -> w.databaseName()).orElse(null);
         Set<String> quarantined = lineage.quarantinedTables(id);
         return tables.stream().map(t -> new TableDto(t.name(), database,
                 t.columns().stream().map(c -> new TableColumnDto(c.name(), c.type(), c.nullable())).toList(), t.bytes(),
