@@ -38,6 +38,7 @@ export default {
     created: 'Created',
     provisioned: 'Provisioned',
     datasets: 'Granted datasets',
+    datasetId: 'Dataset',
     datasetTitle: 'Title',
     grade: 'Grade',
     columns: 'Columns',

@@ -38,6 +38,7 @@ export default {
     created: '创建时间',
     provisioned: '开通时间',
     datasets: '授权数据集',
+    datasetId: '数据集',
     datasetTitle: '名称',
     grade: '分级',
     columns: '列数',
