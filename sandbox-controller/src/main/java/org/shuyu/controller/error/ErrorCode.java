@@ -256,6 +256,10 @@ public enum ErrorCode {
     /** A consent file that names the same subject on two lines: which one holds would depend on the order. */
     CONSENT_FILE_DUPLICATE_SUBJECT(1863, ErrorCategory.INVALID_INPUT),
 
+    // 1865-1869: the console's workspace pages (issue 18)
+    /** The controller cannot see the workspace's storage (Kubernetes provisioner), so it cannot list its tables. */
+    WORKSPACE_TABLES_UNAVAILABLE(1865, ErrorCategory.UNAVAILABLE),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 

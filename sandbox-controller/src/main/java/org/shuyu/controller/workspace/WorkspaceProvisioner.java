@@ -3,6 +3,9 @@ package org.shuyu.controller.workspace;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Port: makes a workspace's storage exist, or go away. Implementations are idempotent: {@code ensure} on a
@@ -27,6 +30,31 @@ public interface WorkspaceProvisioner {
      */
     default TablePresence table(Workspace workspace, String table) {
         return TablePresence.UNKNOWN;
+    }
+
+    /**
+     * The committed tables of the workspace's database with their columns, as far as the controller can see the
+     * workspace's storage without running a job; empty where it cannot (the default).
+     */
+    default Optional<List<TableInfo>> tables(Workspace workspace) {
+        return Optional.empty();
+    }
+
+    /** A workspace table: its name, its columns (Spark SQL types), its size on disk and when it was last written. */
+    record TableInfo(String name, List<TableColumn> columns, long bytes, Instant modifiedAt) {
+        public TableInfo {
+            requireNonNull(name, "name is null");
+            columns = List.copyOf(columns);
+            requireNonNull(modifiedAt, "modifiedAt is null");
+        }
+    }
+
+    /** A column of a workspace table: name, Spark SQL type and whether it may hold nulls. */
+    record TableColumn(String name, String type, boolean nullable) {
+        public TableColumn {
+            requireNonNull(name, "name is null");
+            requireNonNull(type, "type is null");
+        }
     }
 
     /** Bytes the workspace occupies now (R-09b storage metering). */

@@ -162,6 +162,21 @@ public class WorkspaceService {
         return provisioner.table(workspace, table);
     }
 
+    /**
+     * The workspace's own tables with their columns, for a user who may work in it (the gate of a preview): others get
+     * the gate's refusal. {@code WORKSPACE_TABLES_UNAVAILABLE} where the controller cannot see the workspace's storage.
+     */
+    public List<WorkspaceProvisioner.TableInfo> tables(Actor actor, String id) {
+        requireAccess(actor, id);
+        Optional<Workspace> found = store.find(id);
+        if (found.isEmpty()) {
+            return List.of(); // not provisioned yet: no table
+        }
+        Workspace workspace = requireReady(found, id);
+        return provisioner.tables(workspace).orElseThrow(() -> new SandboxException(ErrorCode.WORKSPACE_TABLES_UNAVAILABLE,
+                "the controller cannot list the tables of workspace " + id + " on this provisioner; preview a table by name"));
+    }
+
     public WorkspaceProvisioner.Layout layout(String id) {
         return provisioner.layout(id);
     }

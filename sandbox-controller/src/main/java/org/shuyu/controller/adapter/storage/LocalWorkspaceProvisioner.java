@@ -9,9 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.shuyu.controller.grant.RetainedData;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceProvisioner;
+import org.shuyu.runtime.contract.RuntimeLimits;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -70,6 +77,51 @@ public class LocalWorkspaceProvisioner implements WorkspaceProvisioner {
     public TablePresence table(Workspace workspace, String table) {
         Path dir = layout(workspace.id()).warehouse().resolve(workspace.databaseName() + ".db").resolve(table);
         return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? TablePresence.PRESENT : TablePresence.ABSENT;
+    }
+
+    /**
+     * The committed tables of {@code <warehouse>/<database>.db/}, the ones the runtime's catalog registers: a
+     * directory with a valid table name, Spark's commit marker {@code _SUCCESS} and a Parquet data file. Columns come
+     * from the Spark schema in a data file's footer; no row is read.
+     */
+    @Override
+    public Optional<List<TableInfo>> tables(Workspace workspace) {
+        Path databaseDir = layout(workspace.id()).warehouse().resolve(workspace.databaseName() + ".db");
+        if (!Files.isDirectory(databaseDir, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(List.of());
+        }
+        List<TableInfo> tables = new ArrayList<>();
+        try (Stream<Path> children = Files.list(databaseDir)) {
+            for (Path dir : children.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                String name = dir.getFileName().toString();
+                if (!RuntimeLimits.IDENTIFIER.matcher(name).matches() || !Files.isRegularFile(dir.resolve("_SUCCESS"))) {
+                    continue;
+                }
+                List<Path> dataFiles;
+                try (Stream<Path> files = Files.walk(dir)) {
+                    dataFiles = files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                            .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                            .filter(f -> !f.toString().contains("_temporary") && !f.toString().contains(".spark-staging-"))
+                            .sorted().toList();
+                }
+                if (dataFiles.isEmpty()) {
+                    continue;
+                }
+                List<TableColumn> columns = List.of();
+                long bytes = 0;
+                for (Path file : dataFiles) {
+                    bytes += Files.size(file);
+                    if (columns.isEmpty()) {
+                        columns = SparkParquetSchema.read(file).orElse(List.of());
+                    }
+                }
+                Instant modified = Files.getLastModifiedTime(dir.resolve("_SUCCESS")).toInstant();
+                tables.add(new TableInfo(name.toLowerCase(Locale.ROOT), columns, bytes, modified));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the tables of workspace " + workspace.id(), e);
+        }
+        return Optional.of(tables);
     }
 
     @Override

@@ -122,6 +122,7 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/workspaces/{id}", WORKSPACE_READERS),
             rule(HttpMethod.GET, "/api/v1/workspaces/{id}/jobs", WORKSPACE_READERS),
             rule(HttpMethod.POST, "/api/v1/workspaces/{id}/jobs", WORKSPACE_WORKERS),
+            rule(HttpMethod.GET, "/api/v1/workspaces/{id}/tables", WORKSPACE_WORKERS),
             rule(HttpMethod.GET, "/api/v1/workspaces/{id}/tables/{table}/preview", WORKSPACE_WORKERS),
             rule(HttpMethod.GET, "/api/v1/workspaces/{id}/policies", SUPERVISION),
             rule(HttpMethod.GET, "/api/v1/jobs/{id}", WORKSPACE_READERS),

@@ -22,6 +22,8 @@ import org.shuyu.controller.job.JobSpec;
 import org.shuyu.controller.job.JobStore;
 import org.shuyu.controller.job.JobSubmission;
 import org.shuyu.controller.job.TableRuns;
+import org.shuyu.controller.lineage.LineageReads;
+import org.shuyu.controller.workspace.WorkspaceProvisioner;
 import org.shuyu.controller.workspace.WorkspaceService;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -54,9 +56,11 @@ class WorkspaceController {
     private final JobCancellations cancellations;
     private final CurrentActor actor;
     private final JsonMapper json;
+    private final LineageReads lineage;
 
     WorkspaceController(WorkspaceService workspaces, JobSubmission submission, TableRuns tableRuns, JobQueries jobs,
-            JobCancellations cancellations, CurrentActor actor, JsonMapper json) {
+            JobCancellations cancellations, CurrentActor actor, JsonMapper json, LineageReads lineage) {
+        this.lineage = lineage;
         this.workspaces = workspaces;
         this.submission = submission;
         this.tableRuns = tableRuns;
@@ -176,6 +180,24 @@ class WorkspaceController {
     PreviewDto preview(@PathVariable String id, @PathVariable String table, @RequestParam(defaultValue = "20") int limit) {
         TableRuns.Preview preview = tableRuns.preview(actor.get(), id, table, limit);
         return new PreviewDto(id, table, preview.jobId(), limit, preview.json());
+    }
+
+    /** A column of a workspace table: name, Spark SQL type, nullable. */
+    record TableColumnDto(String name, String type, boolean nullable) {}
+
+    /** A table of the workspace's database: its schema, size, last write, and whether lineage quarantined it. */
+    record TableDto(String name, String database, List<TableColumnDto> columns, long bytes, Instant modifiedAt, boolean quarantined) {}
+
+    @Operation(operationId = "listWorkspaceTables", tags = "workspaces",
+            summary = "List the workspace's own tables with their schema (no rows; preview a table for its first rows)")
+    @GetMapping("/workspaces/{id}/tables")
+    List<TableDto> tables(@PathVariable String id) {
+        List<WorkspaceProvisioner.TableInfo> tables = workspaces.tables(actor.get(), id);
+        String database = workspaces.find(id).map(w -> w.databaseName()).orElse(null);
+        Set<String> quarantined = lineage.quarantinedTables(id);
+        return tables.stream().map(t -> new TableDto(t.name(), database,
+                t.columns().stream().map(c -> new TableColumnDto(c.name(), c.type(), c.nullable())).toList(), t.bytes(),
+                t.modifiedAt(), quarantined.contains(t.name()))).toList();
     }
 
     @Operation(operationId = "getJob", tags = "jobs", summary = "Show a job")

@@ -104,6 +104,7 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/workspaces/{id}", workspaceReaders);
         EXPECTED.put("GET /api/v1/workspaces/{id}/jobs", workspaceReaders);
         EXPECTED.put("POST /api/v1/workspaces/{id}/jobs", workspaceWorkers);
+        EXPECTED.put("GET /api/v1/workspaces/{id}/tables", workspaceWorkers);
         EXPECTED.put("GET /api/v1/workspaces/{id}/tables/{table}/preview", workspaceWorkers);
         EXPECTED.put("GET /api/v1/workspaces/{id}/policies", A + "," + S);
         EXPECTED.put("GET /api/v1/jobs/{id}", workspaceReaders);
