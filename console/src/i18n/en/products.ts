@@ -1,2 +1,81 @@
 export default {
+  products: {
+    nav: {
+      jobs: 'Jobs', job: 'Job', lineage: 'Table lineage', products: 'Data products', product: 'Data product',
+      listing: 'Product listing', queue: 'Product review queue', review: 'Product review',
+    },
+    common: {
+      refresh: 'Refresh', cancel: 'Cancel', prev: 'Previous', next: 'Next', page: 'Page {n}',
+      workspace: 'Workspace', pickWorkspace: 'Pick a workspace',
+    },
+    jobState: { QUEUED: 'Queued', RUNNING: 'Running', SUCCEEDED: 'Succeeded', FAILED: 'Failed', REFUSED: 'Refused', CANCELLED: 'Cancelled', KILLED: 'Killed' },
+    processState: { RUNNING: 'Running', COMPLETED: 'Completed', FAILED: 'Failed' },
+    jobs: {
+      title: 'Jobs', subtitle: 'SQL jobs by workspace; watch progress and logs live after submitting',
+      submit: 'Submit a job', submitTitle: 'Submit a job', submitted: 'Job submitted',
+      name: 'Name', state: 'State', steps: 'Steps', submittedBy: 'Submitted by', submittedAt: 'Submitted at', code: 'Code',
+      stepLabel: 'Step {n} SQL', addStep: 'Add a step', removeStep: 'Remove this step',
+      empty: 'No jobs in this workspace yet', noWorkspace: 'You have no workspace yet',
+    },
+    job: {
+      title: 'Job: {name}', back: 'Back to the jobs', elapsed: 'Elapsed', startedAt: 'Started at', finishedAt: 'Finished at',
+      message: 'Message', progress: 'Progress', metrics: 'Metrics', wall: 'Wall time', cpu: 'CPU time', memory: 'Peak memory',
+      storage: 'Storage', log: 'Log', live: 'live', noLog: '(no log yet)', lineage: 'Lineage (inputs → outputs)',
+      noLineage: 'No lineage recorded yet', step: 'Step', statement: 'Statement', inputs: 'Inputs', outputs: 'Outputs',
+    },
+    state: {
+      DRAFT: 'Draft', SUBMITTED: 'Submitted', CHECKING: 'Checking', IN_REVIEW: 'In review', APPROVED: 'Approved',
+      REJECTED: 'Rejected', WITHDRAWN: 'Withdrawn', LISTED: 'Listed', DELISTED: 'Delisted',
+    },
+    kind: { DATA_INTERFACE: 'Data interface', DATA_PACKAGE: 'Data package', DATA_REPORT: 'Data report', DATA_MODEL: 'Data model' },
+    verdict: { PASS: 'Pass', FAIL: 'Fail' },
+    decision: { APPROVE: 'Approve', REJECT: 'Return' },
+    check: {
+      LINEAGE_COMPLETE: 'Lineage complete', WITHIN_GRANT: 'Within the grant', NO_IDENTIFYING_COLUMNS: 'No identifying columns',
+      NO_RAW_VALUES: 'No raw values', MIN_GROUP_SIZE: 'Minimum group size', DIFFERENCING: 'Differencing risk', SIZE_BOUNDS: 'Size bounds',
+    },
+    list: {
+      title: 'Data products', listingTitle: 'Product listing', subtitle: 'Candidates are checked automatically, approved by two independent experts and listed by the data authority',
+      create: 'New candidate', createTitle: 'New candidate from a workspace table', createButton: 'Create', created: 'Candidate created',
+      grant: 'Grant', allGrants: 'All grants', state: 'State', allStates: 'All states', name: 'Name', kind: 'Kind', table: 'Table',
+      scenario: 'Scenario', createdBy: 'Created by', createdAt: 'Created at', updatedAt: 'Updated at', description: 'Description',
+      groupSizeColumn: 'Group size column', groupSizeHelp: 'The column of an aggregated table that counts the subjects of each group (e.g. count(*))',
+      empty: 'No data products',
+    },
+    detail: {
+      title: 'Data product: {name} v{version}', submit: 'Submit for review', submitted: 'Submitted: freezing the snapshot and running the checks',
+      withdraw: 'Withdraw', withdrawConfirm: 'Withdraw this candidate? This cannot be undone.', withdrawn: 'Withdrawn',
+      list: 'List', listed: 'Listed', delist: 'Delist', delistConfirm: 'Delist it? Delivery stops at once.', delisted: 'Delisted',
+      registration: 'Download registration record', stateReason: 'State reason', snapshot: 'Snapshot',
+      snapshotLine: '{rows} rows, {bytes}, frozen at {at}', aggregation: 'Aggregation',
+      aggregationLine: 'dimensions {dims}; {groups} groups; k = {k}', checks: 'Automatic checks',
+      checking: 'Freezing the snapshot and running the automatic checks…', noChecks: 'No checks have run yet', check: 'Check', verdict: 'Verdict', reason: 'Reason and evidence',
+      dataTab: 'Data and statistics', lineageTab: 'Lineage and SQL', dataCap: 'Showing {shown} of {total} snapshot rows (preview cap {cap} rows)',
+      upstream: 'Upstream datasets', ranBy: 'Run by', notFrozen: 'The snapshot is frozen at submission; its data and lineage show then',
+    },
+    review: {
+      title: 'Expert review', rule: 'Two-person rule: two independent experts must approve', remaining: '{n} more approval(s) needed', noneRemaining: 'Approved by two experts',
+      author: 'Author: {user} (authors cannot review their own product)', youAreAuthor: 'You are the author: you cannot review', youReviewed: 'You already reviewed this version',
+      noReviews: 'No reviews yet', comment: 'Review comment', approve: 'Approve', return: 'Return',
+      returnHelp: 'An expert reviews a version once; returning needs a comment; people of the same operator cannot review.',
+      approved: 'Approved', returned: 'Returned',
+    },
+    queue: {
+      title: 'Product review queue', subtitle: 'Candidates that passed every automatic check and await expert review', empty: 'Nothing awaits review',
+      checks: 'Checks', passed: '{n} passed', approvals: 'Approvals', mine: 'My review', reviewed: 'Reviewed', toReview: 'To review',
+    },
+    stats: {
+      title: 'Per-column statistics and distributions', basis: 'Computed in the browser from the snapshot rows you may see (within the preview cap)',
+      numeric: 'numeric', text: 'text', min: 'min', max: 'max', mean: 'mean', sum: 'sum',
+      distinct: '{n} distinct values', nulls: '{n} nulls', rows: 'rows', chartOf: 'Distribution of column {column}',
+    },
+    lineage: {
+      title: 'Table lineage', subtitle: 'Upstream of my workspace tables to their sources, with column classifications and grades',
+      table: 'Table', column: 'Column', anyColumn: '(all)', direction: 'Direction', show: 'Show lineage',
+      UPSTREAM: 'Upstream', DOWNSTREAM: 'Downstream', BOTH: 'Both', pick: 'Pick a workspace and enter a table name',
+      legend: 'Orange: source dataset; blue: table; green: view; red: quarantined; grey: dropped',
+      truncated: 'The graph is large and was truncated', columns: 'Columns', noColumns: 'No columns', dataset: 'Dataset',
+      classification: 'Classification', grade: 'Grade', depth: 'Depth',
+    },
+  },
 }

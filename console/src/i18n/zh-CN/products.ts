@@ -1,2 +1,81 @@
 export default {
+  products: {
+    nav: {
+      jobs: '作业', job: '作业详情', lineage: '数据表血缘', products: '数据产品', product: '数据产品详情',
+      listing: '产品上架', queue: '产品评审队列', review: '产品评审',
+    },
+    common: {
+      refresh: '刷新', cancel: '取消', prev: '上一页', next: '下一页', page: '第 {n} 页',
+      workspace: '工作空间', pickWorkspace: '选择工作空间',
+    },
+    jobState: { QUEUED: '排队中', RUNNING: '运行中', SUCCEEDED: '成功', FAILED: '失败', REFUSED: '被拒绝', CANCELLED: '已取消', KILLED: '已终止' },
+    processState: { RUNNING: '运行中', COMPLETED: '已完成', FAILED: '失败' },
+    jobs: {
+      title: '作业', subtitle: '按工作空间列出的 SQL 作业；提交后可实时查看进度与日志',
+      submit: '提交作业', submitTitle: '提交作业', submitted: '作业已提交',
+      name: '名称', state: '状态', steps: '步骤数', submittedBy: '提交人', submittedAt: '提交时间', code: '代码',
+      stepLabel: '第 {n} 步 SQL', addStep: '添加步骤', removeStep: '删除此步骤',
+      empty: '该工作空间还没有作业', noWorkspace: '您还没有可用的工作空间',
+    },
+    job: {
+      title: '作业：{name}', back: '返回作业列表', elapsed: '已用时间', startedAt: '开始时间', finishedAt: '结束时间',
+      message: '消息', progress: '进度', metrics: '资源用量', wall: '运行时长', cpu: 'CPU 时间', memory: '内存峰值',
+      storage: '存储', log: '日志', live: '实时', noLog: '（暂无日志）', lineage: '血缘（输入 → 输出）',
+      noLineage: '暂无血缘记录', step: '步骤', statement: '语句', inputs: '输入', outputs: '输出',
+    },
+    state: {
+      DRAFT: '草稿', SUBMITTED: '已提交', CHECKING: '自动检查中', IN_REVIEW: '待评审', APPROVED: '已批准',
+      REJECTED: '已驳回', WITHDRAWN: '已撤回', LISTED: '已上架', DELISTED: '已下架',
+    },
+    kind: { DATA_INTERFACE: '数据接口', DATA_PACKAGE: '数据包', DATA_REPORT: '数据报告', DATA_MODEL: '数据模型' },
+    verdict: { PASS: '通过', FAIL: '未通过' },
+    decision: { APPROVE: '批准', REJECT: '退回' },
+    check: {
+      LINEAGE_COMPLETE: '血缘完整', WITHIN_GRANT: '不超出授权范围', NO_IDENTIFYING_COLUMNS: '无可识别个人的列',
+      NO_RAW_VALUES: '无原始敏感值', MIN_GROUP_SIZE: '最小分组规模', DIFFERENCING: '差分攻击风险', SIZE_BOUNDS: '规模上限',
+    },
+    list: {
+      title: '数据产品', listingTitle: '产品上架', subtitle: '候选产品经自动检查、两名专家独立评审后由数据主管部门上架',
+      create: '新建候选产品', createTitle: '从工作空间数据表新建候选产品', createButton: '创建', created: '候选产品已创建',
+      grant: '授权', allGrants: '全部授权', state: '状态', allStates: '全部状态', name: '名称', kind: '类型', table: '数据表',
+      scenario: '应用场景', createdBy: '创建人', createdAt: '创建时间', updatedAt: '更新时间', description: '说明',
+      groupSizeColumn: '分组规模列', groupSizeHelp: '聚合表中表示每组主体数量的列（如 count(*) 的结果）',
+      empty: '暂无数据产品',
+    },
+    detail: {
+      title: '数据产品：{name} v{version}', submit: '提交审核', submitted: '已提交，正在冻结快照并自动检查',
+      withdraw: '撤回', withdrawConfirm: '确定撤回该候选产品？撤回后不可恢复。', withdrawn: '已撤回',
+      list: '上架', listed: '已上架', delist: '下架', delistConfirm: '确定下架？交付会立即停止。', delisted: '已下架',
+      registration: '下载登记记录', stateReason: '状态原因', snapshot: '快照',
+      snapshotLine: '{rows} 行，{bytes}，冻结于 {at}', aggregation: '聚合',
+      aggregationLine: '维度 {dims}；{groups} 组；k = {k}', checks: '自动检查结果',
+      checking: '正在冻结快照并执行自动检查……', noChecks: '尚未执行自动检查', check: '检查项', verdict: '结论', reason: '原因与证据',
+      dataTab: '数据与统计', lineageTab: '血缘与 SQL', dataCap: '显示快照的 {shown} / {total} 行（预览上限 {cap} 行）',
+      upstream: '上游数据集', ranBy: '执行人', notFrozen: '提交后才会冻结快照，届时可查看数据与血缘',
+    },
+    review: {
+      title: '专家评审', rule: '双人规则：需两名独立专家批准', remaining: '还需 {n} 名专家批准', noneRemaining: '已获两名专家批准',
+      author: '作者：{user}（作者不能评审自己的产品）', youAreAuthor: '您是作者，不能评审', youReviewed: '您已评审过此版本',
+      noReviews: '尚无评审意见', comment: '评审意见', approve: '批准', return: '退回',
+      returnHelp: '同一专家对同一版本只能评审一次；退回需要填写意见；同一运营方的人员不能评审。',
+      approved: '已批准', returned: '已退回',
+    },
+    queue: {
+      title: '产品评审队列', subtitle: '已通过全部自动检查、等待专家评审的候选产品', empty: '暂无待评审的产品',
+      checks: '自动检查', passed: '{n} 项通过', approvals: '批准数', mine: '我的评审', reviewed: '已评审', toReview: '待我评审',
+    },
+    stats: {
+      title: '逐列统计与分布', basis: '基于您可查看的快照行（预览上限内）在浏览器中计算',
+      numeric: '数值', text: '文本', min: '最小', max: '最大', mean: '均值', sum: '合计',
+      distinct: '不同值 {n} 个', nulls: '空值 {n} 个', rows: '行数', chartOf: '列 {column} 的分布图',
+    },
+    lineage: {
+      title: '数据表血缘', subtitle: '我的工作空间数据表的上游直至来源数据集，含列的分类与分级',
+      table: '数据表', column: '列', anyColumn: '（全部）', direction: '方向', show: '查看血缘',
+      UPSTREAM: '上游', DOWNSTREAM: '下游', BOTH: '双向', pick: '选择工作空间并输入数据表名',
+      legend: '橙色：来源数据集；蓝色：数据表；绿色：视图；红色：已隔离；灰色：已删除',
+      truncated: '图过大，已截断', columns: '列', noColumns: '无列信息', dataset: '数据集',
+      classification: '分类', grade: '分级', depth: '深度',
+    },
+  },
 }

@@ -237,6 +237,10 @@ public enum ErrorCode {
     /** A dataset's delivered files cannot be read or parsed, or lack a column of its schema; the check fails closed. */
     SOURCE_DATA_UNREADABLE(1840, ErrorCategory.INTERNAL),
 
+    // 1870-1874: the console's product pages (issue 18, docs/console-products.md)
+    /** A candidate's data was asked for before its snapshot was taken (DRAFT, or the snapshot failed). */
+    PRODUCT_NOT_FROZEN(1870, ErrorCategory.CONFLICT),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 
