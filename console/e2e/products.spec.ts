@@ -1,6 +1,31 @@
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoProblem, loginAs, missingKeys, open, shot } from './support/console'
-import { call, grantedWorkspace, runJob, type GrantedWorkspace } from './support/platform'
+import { call, grantedWorkspace, runJob } from './support/platform'
+
+/**
+ * grantedWorkspace(), tolerating its race: right after activation the workspace may not exist yet and its
+ * awaitWorkspace fails on the first 404 (reported to the integrator). Then wait here until the workspace is ready.
+ */
+async function grantedWorkspaceReady(datasets: string[]): Promise<{ grantId: string; database: string }> {
+  try {
+    const ws = await grantedWorkspace(datasets)
+    return { grantId: ws.grantId, database: ws.database }
+  } catch (e) {
+    const m = String(e).match(/GET \/api\/v1\/workspaces\/(\S+) -> 404/)
+    if (!m) throw e
+    const deadline = Date.now() + 180_000
+    for (;;) {
+      try {
+        const w = await call('engineer', 'GET', `/api/v1/workspaces/${m[1]}`)
+        if (w.state === 'READY' || w.state === 'ACTIVE') return { grantId: m[1], database: w.database }
+      } catch (again) {
+        if (!String(again).includes('-> 404')) throw again
+      }
+      if (Date.now() > deadline) throw new Error(`workspace ${m[1]} not ready`)
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+  }
+}
 
 /**
  * Products (issue 18, R-19b): the engineer runs a job in the browser and watches it end with its log, creates a
@@ -9,7 +34,7 @@ import { call, grantedWorkspace, runJob, type GrantedWorkspace } from './support
  * representative's name and phone fails its checks, and the page shows which.
  */
 test.describe.serial('products', () => {
-  let ws: GrantedWorkspace
+  let ws: { grantId: string; database: string }
   let productId = ''
   let refusedId = ''
   const suffix = Date.now().toString(36)
@@ -21,7 +46,7 @@ test.describe.serial('products', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(300_000)
-    ws = await grantedWorkspace(['registry.enterprises', 'tax.payments'])
+    ws = await grantedWorkspaceReady(['registry.enterprises', 'tax.payments'])
     // The refused candidate's table (scripts/demo-lifecycle.sh): a representative's name and phone per industry.
     const job = await runJob(ws.grantId, 'industry-tax', [
       'CREATE TABLE industry_tax AS SELECT e.industry, max(e.legal_rep_name) AS sample_rep, max(e.phone) AS sample_phone, ' +
