@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoProblem, loginAs, missingKeys, open, shot } from './support/console'
-import { call, grantedWorkspace, runJob } from './support/platform'
+import { call, grantedWorkspace } from './support/platform'
 
 /**
  * grantedWorkspace(), tolerating its race: right after activation the workspace may not exist yet and its
@@ -44,16 +44,24 @@ test.describe.serial('products', () => {
     'CREATE TABLE industry_totals AS SELECT e.industry, count(DISTINCT e.uscc) AS enterprises, sum(t.amount) AS total ' +
     'FROM registry.enterprises e JOIN tax.payments t ON e.uscc = t.uscc GROUP BY e.industry'
 
+  // Jobs and snapshot jobs are Spark runs: allow for a slow, shared machine.
+  test.describe.configure({ timeout: 600_000 })
+  let taxJob = ''
+
   test.beforeAll(async () => {
     test.setTimeout(300_000)
     ws = await grantedWorkspaceReady(['registry.enterprises', 'tax.payments'])
-    // The refused candidate's table (scripts/demo-lifecycle.sh): a representative's name and phone per industry.
-    const job = await runJob(ws.grantId, 'industry-tax', [
-      'CREATE TABLE industry_tax AS SELECT e.industry, max(e.legal_rep_name) AS sample_rep, max(e.phone) AS sample_phone, ' +
-        'count(*) AS payments, sum(t.amount) AS total FROM registry.enterprises e JOIN tax.payments t ON e.uscc = t.uscc ' +
-        'GROUP BY e.industry',
-    ])
-    expect(job.state, JSON.stringify(job)).toBe('SUCCEEDED')
+    // The refused candidate's table (scripts/demo-lifecycle.sh): a representative's name and phone per industry. It
+    // runs while the engineer's browser job runs; the refused-candidate test waits for it.
+    const job = await call('engineer', 'POST', `/api/v1/workspaces/${ws.grantId}/jobs`, {
+      name: 'industry-tax',
+      steps: [{
+        sql: 'CREATE TABLE industry_tax AS SELECT e.industry, max(e.legal_rep_name) AS sample_rep, max(e.phone) AS sample_phone, ' +
+          'count(*) AS payments, sum(t.amount) AS total FROM registry.enterprises e JOIN tax.payments t ON e.uscc = t.uscc ' +
+          'GROUP BY e.industry',
+      }],
+    })
+    taxJob = job.id
   })
 
   async function approveAs(page: Page, user: string, approvalsAfter: number) {
@@ -80,7 +88,7 @@ test.describe.serial('products', () => {
     await page.getByTestId('products-job-submit').click()
     await page.waitForURL(/#\/jobs\/[^/?]+$/)
     await expect(page.getByTestId('products-job-steps')).toContainText('industry_totals')
-    await expect(page.getByTestId('products-job-state')).toHaveAttribute('data-state', 'SUCCEEDED', { timeout: 240_000 })
+    await expect(page.getByTestId('products-job-state')).toHaveAttribute('data-state', 'SUCCEEDED', { timeout: 540_000 })
     await expect(page.getByTestId('products-job-log')).not.toBeEmpty()
     await expect(page.getByTestId('products-job-lineage')).toContainText('industry_totals')
     await expect(page.getByTestId('products-job-lineage')).toContainText('registry.enterprises')
@@ -105,7 +113,7 @@ test.describe.serial('products', () => {
     productId = page.url().split('/').pop() ?? ''
     await expect(page.getByTestId('products-detail-state')).toHaveAttribute('data-state', 'DRAFT')
     await page.getByTestId('products-submit').click()
-    await expect(page.getByTestId('products-detail-state')).toHaveAttribute('data-state', 'IN_REVIEW', { timeout: 180_000 })
+    await expect(page.getByTestId('products-detail-state')).toHaveAttribute('data-state', 'IN_REVIEW', { timeout: 540_000 })
     for (const check of ['LINEAGE_COMPLETE', 'WITHIN_GRANT', 'NO_IDENTIFYING_COLUMNS', 'NO_RAW_VALUES', 'MIN_GROUP_SIZE', 'DIFFERENCING', 'SIZE_BOUNDS']) {
       await expect(page.getByTestId(`products-check-${check}`)).toHaveAttribute('data-verdict', 'PASS')
     }
@@ -115,6 +123,8 @@ test.describe.serial('products', () => {
   })
 
   test('a candidate carrying names and phones fails its checks, and the page says which', { tag: ['@R-19b', '@R-24b'] }, async ({ page }) => {
+    await expect.poll(async () => (await call('engineer', 'GET', `/api/v1/jobs/${taxJob}`)).state, { timeout: 540_000, intervals: [2000] })
+      .toBe('SUCCEEDED')
     const p = await call('engineer', 'POST', '/api/v1/products', {
       grantId: ws.grantId, name: `industry-tax-${suffix}`, kind: 'DATA_PACKAGE', table: 'industry_tax',
       groupSizeColumn: 'payments', description: 'tax by industry with a sample representative',
@@ -123,7 +133,7 @@ test.describe.serial('products', () => {
     await call('engineer', 'POST', `/api/v1/products/${refusedId}/submit`)
     await loginAs(page, 'engineer')
     await open(page, `/products/${refusedId}`)
-    await expect(page.getByTestId('products-detail-state')).toHaveAttribute('data-state', 'REJECTED', { timeout: 180_000 })
+    await expect(page.getByTestId('products-detail-state')).toHaveAttribute('data-state', 'REJECTED', { timeout: 540_000 })
     await expect(page.getByTestId('products-check-NO_IDENTIFYING_COLUMNS')).toHaveAttribute('data-verdict', 'FAIL')
     await expect(page.getByTestId('products-checks')).toContainText('sample_rep')
     await expect(page.getByTestId('products-state-reason')).toContainText('NO_IDENTIFYING_COLUMNS')
