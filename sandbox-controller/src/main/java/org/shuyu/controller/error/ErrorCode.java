@@ -260,6 +260,10 @@ public enum ErrorCode {
     /** The controller cannot see the workspace's storage (Kubernetes provisioner), so it cannot list its tables. */
     WORKSPACE_TABLES_UNAVAILABLE(1865, ErrorCategory.UNAVAILABLE),
 
+    // 1870-1874: the console's product pages (issue 18, docs/console-products.md)
+    /** A candidate's data was asked for before its snapshot was taken (DRAFT, or the snapshot failed). */
+    PRODUCT_NOT_FROZEN(1870, ErrorCategory.CONFLICT),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 

@@ -159,6 +159,7 @@ public final class EndpointRules {
             rule(HttpMethod.POST, "/api/v1/products/{id}/withdraw", WORKSPACE_WORKERS),
             rule(HttpMethod.POST, "/api/v1/products/{id}/reviews", EnumSet.of(EXPERT)),
             rule(HttpMethod.GET, "/api/v1/products/{id}/lineage", PRODUCT_READERS),
+            rule(HttpMethod.GET, "/api/v1/products/{id}/data", PRODUCT_READERS),
             rule(HttpMethod.GET, "/api/v1/products/{id}/lineage.svg", PRODUCT_READERS),
             rule(HttpMethod.POST, "/api/v1/products/{id}/list", EnumSet.of(AUTHORITY)),
             rule(HttpMethod.POST, "/api/v1/products/{id}/delist", EnumSet.of(AUTHORITY, APPLICANT)),

@@ -20,6 +20,7 @@ import org.shuyu.controller.product.ProductKind;
 import org.shuyu.controller.product.ProductRecords;
 import org.shuyu.controller.product.ProductAuthoring;
 import org.shuyu.controller.product.ProductListings;
+import org.shuyu.controller.product.ProductPreviews;
 import org.shuyu.controller.product.ProductQueries;
 import org.shuyu.controller.product.ProductReviews;
 import org.shuyu.controller.product.ProductState;
@@ -53,11 +54,14 @@ class ProductController {
     private final ProductQueries queries;
     private final ProductRecords records;
     private final ProductDeliveryService deliveries;
+    private final ProductPreviews previews;
     private final CurrentActor actor;
     private final JsonMapper json;
 
     ProductController(ProductAuthoring authoring, ProductReviews reviews, ProductListings listings, ProductQueries queries,
-            ProductRecords records, ProductDeliveryService deliveries, CurrentActor actor, JsonMapper json) {
+            ProductRecords records, ProductDeliveryService deliveries, ProductPreviews previews, CurrentActor actor,
+            JsonMapper json) {
+        this.previews = previews;
         this.authoring = authoring;
         this.reviews = reviews;
         this.listings = listings;
@@ -87,6 +91,13 @@ class ProductController {
             String delivery, String description, String scenario, String table, String groupSizeColumn, String state,
             String stateReason, String createdBy, Instant createdAt, Instant updatedAt, SnapshotDto snapshot,
             List<CheckDto> checks, List<ReviewDto> reviews, AggregationDto aggregation) {}
+
+    /** A snapshot column and its Arrow type as text. */
+    record ProductColumnDto(String name, String type) {}
+
+    /** The first rows of a candidate's snapshot, within the preview cap; {@code truncated} when more rows exist. */
+    record ProductDataDto(List<ProductColumnDto> columns, List<List<Object>> rows, long totalRows, int cap,
+            boolean truncated) {}
 
     record DeliveryDto(String callId, String channel, String caller, String scenario, Instant startedAt, Instant endedAt,
             long rows, long bytes, String outcome, String failure) {}
@@ -187,6 +198,19 @@ class ProductController {
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
                 .body(LineageSvg.render(title, nodes, edges, graph.map(LineageGraph::truncated).orElse(false)));
+    }
+
+    /**
+     * The candidate's data for its reviewers (issue 18): the first rows of the frozen snapshot, at most the preview
+     * cap. Experts, supervisors, the authority and the grant's people; audited as {@code product.preview}.
+     */
+    @Operation(operationId = "getProductData", tags = "products",
+            summary = "Read a product's snapshot rows within the preview cap")
+    @GetMapping(value = "/{id}/data", produces = MediaType.APPLICATION_JSON_VALUE)
+    ProductDataDto data(@PathVariable String id, @RequestParam(required = false) Integer limit) {
+        ProductPreviews.Preview p = previews.preview(actor.get(), id, limit);
+        return new ProductDataDto(p.columns().stream().map(c -> new ProductColumnDto(c.name(), c.type())).toList(),
+                p.rows(), p.totalRows(), p.cap(), p.truncated());
     }
 
     /** The registration record of a listed product, as a JSON download. */

@@ -133,6 +133,7 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("POST /api/v1/products/{id}/withdraw", workers);
         EXPECTED.put("POST /api/v1/products/{id}/reviews", X);
         EXPECTED.put("GET /api/v1/products/{id}/lineage", productReaders);
+        EXPECTED.put("GET /api/v1/products/{id}/data", productReaders);
         EXPECTED.put("GET /api/v1/products/{id}/lineage.svg", productReaders);
         EXPECTED.put("POST /api/v1/products/{id}/list", A);
         EXPECTED.put("POST /api/v1/products/{id}/delist", A + "," + AP);
