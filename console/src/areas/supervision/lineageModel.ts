@@ -1,5 +1,9 @@
 import type { Schemas, Workspace } from './supervisionApi'
-import { isTornDown } from './supervisionApi'
+
+/** A torn-down workspace's tables are shown greyed. */
+export function isTornDown(w?: Workspace): boolean {
+  return !!w && (w.state === 'TORN_DOWN' || !!w.tornDownAt)
+}
 
 export type NodeKind = 'dataset' | 'column' | 'product'
 
@@ -66,21 +70,23 @@ export class LineageModel {
   }
 
   private dataset(name: string, ctx: Context, extra: Partial<GNode> = {}): { node: GNode; added: boolean } {
-    const existing = this.nodes.get(name)
-    const workspace = extra.workspace ?? existing?.workspace
-    const catalogGrade = ctx.grades.get(name)
-    const node: GNode = {
-      ...(existing ?? { id: name, kind: 'dataset', label: name, expanded: { upstream: false, downstream: false } }),
-      ...stripUndefined(extra),
+    let node = this.nodes.get(name)
+    const added = !node
+    if (!node) {
+      node = { id: name, kind: 'dataset', label: name, expanded: { upstream: false, downstream: false } }
+      this.nodes.set(name, node)
     }
-    node.workspace = workspace
-    node.tornDown = isTornDown(workspace ? ctx.workspaces.get(workspace) : undefined)
+    if (extra.datasetKind !== undefined) node.datasetKind = extra.datasetKind
+    if (extra.workspace !== undefined) node.workspace = extra.workspace
+    if (extra.dropped !== undefined) node.dropped = extra.dropped
+    if (extra.quarantined !== undefined) node.quarantined = extra.quarantined
+    node.tornDown = isTornDown(node.workspace ? ctx.workspaces.get(node.workspace) : undefined)
+    const catalogGrade = ctx.grades.get(name)
     if (catalogGrade !== undefined) {
       node.grade = catalogGrade
       node.gradeSource = 'catalog'
     }
-    this.nodes.set(name, node)
-    return { node, added: !existing }
+    return { node, added }
   }
 
   private edge(e: GEdge): boolean {
@@ -245,10 +251,6 @@ export class LineageModel {
     for (const m of this.nodes.values()) if (m.kind === 'column' && m.dataset && this.nodes.has(m.dataset)) set.add(m.dataset)
     return set
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 /**

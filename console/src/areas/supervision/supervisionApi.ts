@@ -27,10 +27,6 @@ export async function catalogGrades(): Promise<Map<string, number>> {
   return map
 }
 
-export function isTornDown(w?: Workspace): boolean {
-  return !!w && (w.state === 'TORN_DOWN' || !!w.tornDownAt)
-}
-
 /** Runs `work` over `items` with at most `limit` calls in flight. */
 export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length)
