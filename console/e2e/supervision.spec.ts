@@ -32,13 +32,18 @@ async function drawn(page: Page, ids: string[]): Promise<Record<string, boolean>
   }, ids)
 }
 
+/** An Element Plus input by test id: Element Plus puts the attribute on the native input or on its wrapper. */
+function field(page: Page, testId: string) {
+  return page.getByTestId(testId).locator('xpath=descendant-or-self::input').first()
+}
+
 async function nodeCount(page: Page): Promise<number> {
   return Number(await page.getByTestId('supervision-lineage-stats').getAttribute('data-nodes'))
 }
 
 /** Picks a node with the keyboard-accessible "find in graph" box, which selects it and shows its panel. */
 async function findNode(page: Page, id: string): Promise<void> {
-  const box = page.getByTestId('supervision-lineage-find').locator('input')
+  const box = field(page, 'supervision-lineage-find')
   await box.fill(id)
   await page.locator('.el-autocomplete-suggestion li:visible', { hasText: id }).first().click()
   await expect(page.getByTestId('supervision-lineage-selected')).toHaveText(id)
@@ -79,7 +84,7 @@ test('the security supervisor traces a product back to its sources, expands down
 
     // The table searched by hand (keyboard), one level upstream: its two sources.
     await open(page, '/lineage')
-    await page.getByTestId('supervision-lineage-dataset').locator('input').fill(tableId)
+    await field(page, 'supervision-lineage-dataset').fill(tableId)
     await page.getByTestId('supervision-lineage-direction').click()
     await page.getByRole('option', { name: '上游' }).click()
     await page.getByTestId('supervision-lineage-search').click()
@@ -109,7 +114,7 @@ test('the security supervisor traces a product back to its sources, expands down
     await expect(page.getByTestId('supervision-audit-verdict')).toContainText('审计链完整')
 
     // The grant's audit records, then the CSV of that filter.
-    await page.getByTestId('supervision-audit-subject').locator('input').fill(ws.grantId)
+    await field(page, 'supervision-audit-subject').fill(ws.grantId)
     await page.getByTestId('supervision-audit-search').click()
     const rows = page.getByTestId('supervision-audit-table').locator('.el-table__body tr.el-table__row')
     await expect(rows.first()).toBeVisible()
