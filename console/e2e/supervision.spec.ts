@@ -134,7 +134,7 @@ test('the security supervisor traces a product back to its sources, expands down
 
     // The workspace's compiled policies, readable and raw.
     await open(page, `/policies?workspace=${ws.grantId}`)
-    await expect(page.getByTestId('supervision-policies-summary')).toContainText(`shuyu_${ws.grantId}`)
+    await expect(page.getByTestId('supervision-policies-summary')).toContainText(`shuyu_${ws.grantId.replace(/-/g, '_')}`)
     await expect(page.getByTestId('supervision-policies-access').locator('.el-table__body tr').first()).toBeVisible()
     await expect(page.getByTestId('supervision-policies-masks')).toContainText(/registry\.enterprises|enterprises/)
     await shot(page, 'supervision-policies')
