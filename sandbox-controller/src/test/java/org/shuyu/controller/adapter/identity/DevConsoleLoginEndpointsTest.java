@@ -35,7 +35,7 @@ class DevConsoleLoginEndpointsTest {
     private static final String CONSOLE = "shuyu-console";
     private static final String CLI = "shuyu-cli";
     private static final String VERIFIER = "dBjftJeZ4CVP-mJ92K9qNNMyTjZ1Jk9vGk0Drgy6U3M";
-    private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    private static final String CHALLENGE = "aN8vXj4AAQAqaNLhqh-bchvCcLEBbTYvwGghWKRctUU";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient(); // never follows redirects
 
