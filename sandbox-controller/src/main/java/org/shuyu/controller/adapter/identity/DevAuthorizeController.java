@@ -61,7 +61,14 @@ class DevAuthorizeController {
     @GetMapping(path = "/dev/oauth/authorize", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> page(HttpServletRequest http) {
         Map<String, String> params = new TreeMap<>();
-        http.getParameterMap().forEach((k, v) -> params.put(k, v.length > 0 ? v[0] : null));
+        for (Map.Entry<String, String[]> p : http.getParameterMap().entrySet()) {
+            if (p.getValue().length > 1) {
+                // RFC 6749 section 3.1: parameters must not be repeated; which redirect_uri would be meant is unknown
+                return html(HttpStatus.BAD_REQUEST, "无法登录 · Cannot log in",
+                        errorBlock("parameter '" + p.getKey() + "' is repeated (invalid_request)"));
+            }
+            params.put(p.getKey(), p.getValue().length > 0 ? p.getValue()[0] : null);
+        }
         Request request = Request.of(params);
         Optional<String> fatal = clientProblem(request, http);
         if (fatal.isPresent()) {

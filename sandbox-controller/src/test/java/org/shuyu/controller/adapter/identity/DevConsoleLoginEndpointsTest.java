@@ -189,8 +189,19 @@ class DevConsoleLoginEndpointsTest {
         assertThat(wrongClient.status()).isEqualTo(400);
         assertThat(wrongClient.location()).isEmpty();
         assertThat(wrongClient.body()).contains("invalid_client");
-        params.remove("redirect_uri");
+        // a repeated parameter (here a second redirect_uri) is an error page too, on GET and POST
         params.put("client_id", CONSOLE);
+        String twice = query(params) + "&redirect_uri=" + URLEncoder.encode("https://evil.example/", StandardCharsets.UTF_8);
+        Answer repeatedGet = send(HttpRequest.newBuilder(URI.create(base + "/dev/oauth/authorize?" + twice)).GET());
+        assertThat(repeatedGet.status()).isEqualTo(400);
+        assertThat(repeatedGet.location()).isEmpty();
+        assertThat(repeatedGet.body()).contains("repeated");
+        Answer repeatedPost = send(HttpRequest.newBuilder(URI.create(base + "/dev/oauth/authorize"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(twice + "&username=engineer")));
+        assertThat(repeatedPost.status()).isEqualTo(400);
+        assertThat(repeatedPost.location()).isEmpty();
+        params.remove("redirect_uri");
         assertThat(send(HttpRequest.newBuilder(URI.create(base + "/dev/oauth/authorize?" + query(params))).GET()).status())
                 .isEqualTo(400);
     }

@@ -108,17 +108,16 @@ class KeycloakConsoleLoginIT {
 
     @Test
     void codeFlowWithPkceGivesTokensTheControllerAcceptsAndAWrongVerifierIsRefused() throws Exception {
-        Browser browser = new Browser();
-
-        // 1. a login whose code is exchanged with another verifier: refused
-        Login wrong = login(browser, "engineer");
+        // 1. a login whose code is exchanged with another verifier: refused (Keycloak then also drops that login's
+        //    client session, so the real login below runs in a browser of its own)
+        Login wrong = login(new Browser(), "engineer");
         KeycloakTokens.Grant refused = exchange(wrong.code(), verifier());
         assertThat(refused.status()).as(refused.body().toString()).isEqualTo(400);
         assertThat(refused.body().path("error").asString()).isEqualTo("invalid_grant");
         assertThat(refused.accessToken()).isNull();
 
         // 2. the console's login: the code and its own verifier give tokens
-        Login login = login(browser, "engineer");
+        Login login = login(new Browser(), "engineer");
         KeycloakTokens.Grant granted = exchange(login.code(), login.verifier());
         assertThat(granted.status()).as(granted.body().toString()).isEqualTo(200);
         JWTClaimsSet claims = SignedJWT.parse(granted.accessToken()).getJWTClaimsSet();
