@@ -108,15 +108,7 @@ class KeycloakConsoleLoginIT {
 
     @Test
     void codeFlowWithPkceGivesTokensTheControllerAcceptsAndAWrongVerifierIsRefused() throws Exception {
-        // 1. a login whose code is exchanged with another verifier: refused (Keycloak then also drops that login's
-        //    client session, so the real login below runs in a browser of its own)
-        Login wrong = login(new Browser(), "engineer");
-        KeycloakTokens.Grant refused = exchange(wrong.code(), verifier());
-        assertThat(refused.status()).as(refused.body().toString()).isEqualTo(400);
-        assertThat(refused.body().path("error").asString()).isEqualTo("invalid_grant");
-        assertThat(refused.accessToken()).isNull();
-
-        // 2. the console's login: the code and its own verifier give tokens
+        // 1. the console's login: the code and its own verifier give tokens
         Login login = login(new Browser(), "engineer");
         KeycloakTokens.Grant granted = exchange(login.code(), login.verifier());
         assertThat(granted.status()).as(granted.body().toString()).isEqualTo(200);
@@ -140,6 +132,14 @@ class KeycloakConsoleLoginIT {
                 Map.of("grant_type", "refresh_token", "refresh_token", granted.refreshToken(), "client_id", CLIENT));
         assertThat(refreshed.status()).as(refreshed.body().toString()).isEqualTo(200);
         assertThat(new Api(port).withToken("GET", "/api/v1/me", null, refreshed.accessToken()).status()).isEqualTo(200);
+
+        // 2. another login whose code is exchanged with another verifier: refused (it runs
+        //    last: Keycloak drops the user's client session on such a failure)
+        Login wrong = login(new Browser(), "engineer");
+        KeycloakTokens.Grant refused = exchange(wrong.code(), verifier());
+        assertThat(refused.status()).as(refused.body().toString()).isEqualTo(400);
+        assertThat(refused.body().path("error").asString()).isEqualTo("invalid_grant");
+        assertThat(refused.accessToken()).isNull();
     }
 
     @Test
