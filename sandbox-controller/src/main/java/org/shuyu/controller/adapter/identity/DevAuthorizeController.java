@@ -4,10 +4,13 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.shuyu.controller.config.LoginProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.CacheControl;
@@ -20,7 +23,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.HtmlUtils;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The development issuer's authorization endpoint for the web console (RFC 6749 section 4.1 with PKCE, RFC 7636):
@@ -59,7 +61,14 @@ class DevAuthorizeController {
     @GetMapping(path = "/dev/oauth/authorize", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> page(HttpServletRequest http) {
         Map<String, String> params = new TreeMap<>();
-        http.getParameterMap().forEach((k, v) -> params.put(k, v.length > 0 ? v[0] : null));
+        for (Map.Entry<String, String[]> p : http.getParameterMap().entrySet()) {
+            if (p.getValue().length > 1) {
+                // RFC 6749 section 3.1: parameters must not be repeated; which redirect_uri would be meant is unknown
+                return html(HttpStatus.BAD_REQUEST, "无法登录 · Cannot log in",
+                        errorBlock("parameter '" + p.getKey() + "' is repeated (invalid_request)"));
+            }
+            params.put(p.getKey(), p.getValue().length > 0 ? p.getValue()[0] : null);
+        }
         Request request = Request.of(params);
         Optional<String> fatal = clientProblem(request, http);
         if (fatal.isPresent()) {
@@ -147,14 +156,23 @@ class DevAuthorizeController {
         return Optional.empty();
     }
 
+    /**
+     * The redirect URI (checked: same origin, no fragment) with the answer appended to its query, each value
+     * form-encoded (RFC 6749 appendix B) so that the console's URLSearchParams reads back exactly what was sent: a
+     * {@code +}, {@code &}, {@code %} or brace in the state must not come back changed.
+     */
     private static ResponseEntity<String> redirect(Request r, Map<String, String> answer) {
-        UriComponentsBuilder target = UriComponentsBuilder.fromUriString(r.redirectUri());
-        answer.forEach((k, v) -> target.queryParam(k, v));
+        Map<String, String> query = new LinkedHashMap<>(new TreeMap<>(answer));
         if (r.state() != null) {
-            target.queryParam("state", r.state());
+            query.put("state", r.state());
         }
+        String target = r.redirectUri() + (URI.create(r.redirectUri()).getRawQuery() == null ? "?" : "&")
+                + query.entrySet().stream()
+                        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&"));
         return ResponseEntity.status(HttpStatus.FOUND).cacheControl(CacheControl.noStore())
-                .header(HttpHeaders.LOCATION, target.encode().build().toUriString()).build();
+                .header(HttpHeaders.LOCATION, target).build();
     }
 
     private static String userList(Request r) {
