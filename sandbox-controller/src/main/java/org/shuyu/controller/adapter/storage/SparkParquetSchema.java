@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.shuyu.controller.workspace.WorkspaceProvisioner.TableColumn;
@@ -41,7 +42,7 @@ final class SparkParquetSchema {
             int footerLength = tail.getInt();
             byte[] magic = new byte[4];
             tail.get(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC) || footerLength <= 0 || footerLength > MAX_FOOTER || footerLength > size - 12) {
+            if (!Arrays.equals(magic, MAGIC) || footerLength <= 0 || footerLength > MAX_FOOTER || footerLength > size - 12) {
                 return Optional.empty();
             }
             ByteBuffer footer = ByteBuffer.allocate(footerLength);

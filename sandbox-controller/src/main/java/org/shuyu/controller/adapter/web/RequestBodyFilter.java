@@ -18,6 +18,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.shuyu.controller.error.ErrorCode;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -44,8 +45,8 @@ class RequestBodyFilter extends OncePerRequestFilter {
      * bytes are not text (no UTF-8 check).
      */
     static final int MAX_DOCUMENT_BODY_BYTES = 20 * (1 << 20) + 1;
-    private static final java.util.regex.Pattern DOCUMENT_UPLOAD =
-            java.util.regex.Pattern.compile("^/api/v1/applications/[^/]+/materials/[^/]+/document$");
+    private static final Pattern DOCUMENT_UPLOAD =
+            Pattern.compile("^/api/v1/applications/[^/]+/materials/[^/]+/document$");
     /** After authentication (security's filters are at -100), before {@link IdempotencyFilter} (which reads the body). */
     static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
