@@ -21,7 +21,7 @@ import org.shuyu.testkit.ControllerProcess;
  */
 @Tag("console")
 class ConsoleBrowserTest {
-    private static final long TIMEOUT_MINUTES = Long.getLong("shuyu.e2e.minutes", 25);
+    private static final long TIMEOUT_MINUTES = Long.getLong("shuyu.e2e.minutes", 40);
 
     @Test
     void everyPersonaDoesTheirWorkInTheBrowser() throws IOException, InterruptedException {
