@@ -125,6 +125,7 @@ test('SQL: completion, masked results, a refused statement, cancel, CREATE TABLE
 
   // A long statement, cancelled while it runs.
   await typeSql(page, 'SELECT count(*) FROM registry.enterprises a CROSS JOIN registry.enterprises b CROSS JOIN registry.enterprises c CROSS JOIN registry.enterprises d CROSS JOIN registry.enterprises e')
+  await page.keyboard.press('Escape') // close the completion list, which would cover the buttons
   await page.getByTestId('workspace-sql-run').click()
   await expect(page.getByTestId('workspace-sql-cancel')).toBeEnabled({ timeout: 60_000 })
   await page.getByTestId('workspace-sql-cancel').click()
