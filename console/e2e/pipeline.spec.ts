@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { createHash } from 'node:crypto'
-import { expectNoProblem, loginAs, open, shot } from './support/console'
+import { expectNoProblem, loginAs, open, pickMore, pickOption, shot } from './support/console'
 import { call, organization } from './support/platform'
 
 /** Signs the current persona out (forgets its tokens) and signs in as another through the real login flow. */
@@ -16,10 +16,6 @@ function document(name: string): { name: string; mimeType: string; buffer: Buffe
   return { name, mimeType: 'application/pdf', buffer, sha: createHash('sha256').update(buffer).digest('hex') }
 }
 
-async function pickOption(page: Page, selectTestId: string, text: string): Promise<void> {
-  await page.getByTestId(selectTestId).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
-}
 
 test('the authority grants a workspace', { tag: ['@R-12', '@R-13', '@R-14', '@R-05', '@R-15', '@R-16'] }, async ({ page }) => {
   test.setTimeout(600_000)
@@ -31,7 +27,7 @@ test('the authority grants a workspace', { tag: ['@R-12', '@R-13', '@R-14', '@R-
   await page.getByTestId('pipeline-lab-request').click()
   await pickOption(page, 'pipeline-lab-org', orgId)
   await pickOption(page, 'pipeline-lab-datasets', 'registry.enterprises')
-  await page.locator('.el-select-dropdown__item:visible', { hasText: 'tax.payments' }).first().click()
+  await pickMore(page, 'tax.payments')
   await page.keyboard.press('Escape')
   await page.getByTestId('pipeline-lab-approach').fill('以工商登记与纳税数据构建企业信用特征')
   await page.getByTestId('pipeline-lab-market').fill('为本地银行提供中小企业信用评分')

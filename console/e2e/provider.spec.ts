@@ -1,12 +1,8 @@
-import { expect, test, type Page } from '@playwright/test'
-import { expectNoProblem, loginAs, missingKeys, open, shot } from './support/console'
+import { expect, test } from '@playwright/test'
+import { expectNoProblem, loginAs, missingKeys, open, pickOption, shot } from './support/console'
 import { call, grantedWorkspace } from './support/platform'
 
-/** Picks an option of an Element Plus select (the dropdown is teleported to the body; only the open one is visible). */
-async function pick(page: Page, testId: string, option: string): Promise<void> {
-  await page.getByTestId(testId).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
-}
+const pick = pickOption
 
 test('the provider registers a dataset with the classification grid and uploads its consent file', { tag: ['@R-07', '@R-21b'] }, async ({ page }) => {
   const run = Date.now().toString(36)

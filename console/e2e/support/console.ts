@@ -41,3 +41,22 @@ export async function expectNoProblem(page: Page): Promise<void> {
 export async function missingKeys(page: Page): Promise<string[]> {
   return page.evaluate(() => [...((window as unknown as { __shuyuMissingKeys?: Set<string> }).__shuyuMissingKeys ?? [])])
 }
+
+/**
+ * Picks an option of an Element Plus select by its test id. The dropdown is teleported to the body and fades out
+ * after a pick, so a dropdown still closing from the previous pick would match too: wait until none is open, open
+ * this one, and click inside the one dropdown that is then open. A multiple select stays open after the pick; further
+ * options of it are clicked with {@link pickMore}.
+ */
+export async function pickOption(page: Page, selectTestId: string, text: string): Promise<void> {
+  const open = page.locator('.el-select__popper:visible')
+  await expect(open).toHaveCount(0)
+  await page.getByTestId(selectTestId).click()
+  await expect(open).toHaveCount(1)
+  await open.locator('.el-select-dropdown__item', { hasText: text }).first().click()
+}
+
+/** Picks one more option in the multiple select that {@link pickOption} left open. */
+export async function pickMore(page: Page, text: string): Promise<void> {
+  await page.locator('.el-select__popper:visible .el-select-dropdown__item', { hasText: text }).first().click()
+}

@@ -205,7 +205,8 @@ public final class JobMain {
             Enforcement enforcement = new Enforcement(config.user(), config.workspaceDatabase(),
                     new RangerAuthorizer(plugin, freshness, config.user()),
                     new WorkspacePaths(config.filesDir(), config.warehouseDir()), new SessionLock(), salt);
-            spark = SparkSessionFactory.create("shuyu-" + config.jobId(), config.warehouseDir(), enforcement);
+            spark = SparkSessionFactory.create("shuyu-" + config.jobId(), config.warehouseDir(), enforcement,
+                    config.request().cluster());
             session = spark;
             HttpLineageSink sink = new HttpLineageSink(config.policyUrl(), config.jobId(), token,
                     Duration.ofMillis(config.lineageDeliveryTimeoutMillis()), mapper);

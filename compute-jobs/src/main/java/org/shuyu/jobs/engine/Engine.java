@@ -37,6 +37,7 @@ import org.shuyu.runtime.contract.EngineHealth;
 import org.shuyu.runtime.contract.EngineReady;
 import org.shuyu.runtime.contract.EngineRequest;
 import org.shuyu.runtime.contract.RuntimeJson;
+import org.shuyu.runtime.contract.SparkCluster;
 
 /**
  * One warm workspace engine (docs/engine.md): one Spark context ({@code local[cores]}, FAIR scheduler, no UI), the
@@ -114,15 +115,19 @@ public final class Engine implements AutoCloseable {
             return members == null ? rootEnforcement : members.resolve(session);
         };
         connectPort = EngineConnect.portFor(request.bindHost(), request.connectPort());
+        SparkCluster where = request.cluster().orElse(SparkCluster.local(request.cores()));
+        // The launcher's settings first (the driver listens on 127.0.0.1 unless executors must reach it elsewhere):
+        // the engine's own below always win.
         SparkSession.Builder builder = SparkSession.builder()
-                .master("local[" + request.cores() + "]")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1");
+        where.conf().forEach(builder::config);
+        builder.master(where.master())
                 .appName("shuyu-engine-" + request.engineId())
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.catalogImplementation", "in-memory")
                 .config("spark.sql.warehouse.dir", warehouse.toAbsolutePath().toUri().toString())
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.runSQLOnFiles", "false")
                 .config("spark.sql.shuffle.partitions", Integer.toString(request.cores() * 2))
                 .config("spark.sql.sources.default", "parquet")

@@ -3,12 +3,15 @@ package org.shuyu.jobs.runtime;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.shuyu.jobs.authz.Enforcement;
 import org.shuyu.jobs.authz.ShuyuAuthzExtension;
+import org.shuyu.runtime.contract.SparkCluster;
 
 /**
- * Builds a job's local Spark session: {@code local[2]}, in-memory catalog, the workspace's warehouse, no UI, bound
+ * Builds a job's Spark session: tasks on {@code local[2]} or on the launcher's {@link SparkCluster} (its settings
+ * first, so the runtime's own below always win), in-memory catalog, the workspace's warehouse, no UI, bound
  * to 127.0.0.1, file queries by path off, and the enforcement extension always installed (it stays inactive until
  * {@link Enforcement#enable} after the privileged setup).
  */
@@ -17,16 +20,25 @@ public final class SparkSessionFactory {
     }
 
     public static SparkSession create(String appName, Path warehouseDir, Enforcement enforcement) {
+        return create(appName, warehouseDir, enforcement, Optional.empty());
+    }
+
+    public static SparkSession create(String appName, Path warehouseDir, Enforcement enforcement,
+            Optional<SparkCluster> cluster) {
         requireNonNull(enforcement, "enforcement is null");
-        return SparkSession.builder()
-                .master("local[2]")
+        SparkCluster where = cluster.orElse(SparkCluster.local(2));
+        // The driver listens on 127.0.0.1 unless the cluster's executors must reach it elsewhere
+        SparkSession.Builder builder = SparkSession.builder()
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1");
+        where.conf().forEach(builder::config);
+        return builder
+                .master(where.master())
                 .appName(requireNonNull(appName, "appName is null"))
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.catalogImplementation", "in-memory")
                 .config("spark.sql.warehouse.dir", warehouseDir.toAbsolutePath().toUri().toString())
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
                 // Spark reads the files of parquet.`/path` while analysing, before any check: off.
                 .config("spark.sql.runSQLOnFiles", "false")
                 .config("spark.sql.shuffle.partitions", "8")

@@ -56,7 +56,7 @@ class EngineMainProcessTest {
         EngineRequest request = new EngineRequest("eng-proc", TestWorkspace.WORKSPACE_ID, TestWorkspace.SERVICE,
                 TestWorkspace.DATABASE, workspace.workspaceDir(), workspace.warehouseDir(), workspace.filesDir(),
                 workspace.server().url().toString(), 200, 3000, 5000, job.sources(), 1, 512, 50, "127.0.0.1", 0, 0,
-                true, engineDir());
+                true, engineDir(), Optional.empty());
         Files.createDirectories(engineDir());
         Path file = engineDir().resolve(EngineFiles.REQUEST);
         Files.writeString(file, json.write(request));

@@ -60,7 +60,7 @@ class EngineTest {
         EngineRequest request = new EngineRequest("eng-test", TestWorkspace.WORKSPACE_ID, TestWorkspace.SERVICE,
                 TestWorkspace.DATABASE, workspace.workspaceDir(), workspace.warehouseDir(), workspace.filesDir(),
                 workspace.server().url().toString(), 200, 3000, 5000, job.sources(), 2, 1024, 50, "127.0.0.1", 0, 0,
-                false, workspace.root().resolve("engine"));
+                false, workspace.root().resolve("engine"), Optional.empty());
         long t0 = System.nanoTime();
         engine = Engine.start(request, TestWorkspace.TOKEN, SECRET, Optional.of(TestWorkspace.SALT));
         coldStartMillis = (System.nanoTime() - t0) / 1_000_000L;

@@ -1,14 +1,17 @@
 package org.shuyu.runtime.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a launcher hands a warm workspace engine ({@value EngineFiles#REQUEST}): the workspace it serves (one engine
  * per workspace, never shared), the granted sources it registers once, where policies and lineage go, its resource
- * limits, and the directory it writes {@value EngineFiles#READY} and its internal log into. The engine's secrets come
+ * limits, where its Spark tasks run ({@link SparkCluster}; absent: {@code local[cores]} in the engine's JVM), and the
+ * directory it writes {@value EngineFiles#READY} and its internal log into. The engine's secrets come
  * from the environment ({@link EngineLaunch}), never from this file.
  *
  * <p>{@code controlPort} and {@code connectPort} 0 mean "pick a free port"; the engine reports the ports it bound in
@@ -17,7 +20,7 @@ import java.util.List;
 @JsonPropertyOrder({"engineId", "workspaceId", "serviceName", "workspaceDatabase", "workspaceDir", "warehouseDir",
         "filesDir", "controllerUrl", "policyPollMillis", "policyMaxStalenessMillis", "lineageDeliveryTimeoutMillis",
         "sources", "cores", "memoryMb", "maxResultRows", "bindHost", "controlPort", "connectPort", "parentWatch",
-        "engineDir"})
+        "engineDir", "cluster"})
 public record EngineRequest(String engineId, String workspaceId, String serviceName, String workspaceDatabase,
         Path workspaceDir, Path warehouseDir, Path filesDir, String controllerUrl,
         @JsonProperty(required = true) long policyPollMillis, @JsonProperty(required = true) long policyMaxStalenessMillis,
@@ -25,7 +28,8 @@ public record EngineRequest(String engineId, String workspaceId, String serviceN
         @JsonProperty(required = true) int cores, @JsonProperty(required = true) int memoryMb,
         @JsonProperty(required = true) int maxResultRows, String bindHost,
         @JsonProperty(required = true) int controlPort, @JsonProperty(required = true) int connectPort,
-        @JsonProperty(required = true) boolean parentWatch, Path engineDir) {
+        @JsonProperty(required = true) boolean parentWatch, Path engineDir,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<SparkCluster> cluster) {
 
     public EngineRequest {
         Checks.text(engineId, "engineId");
@@ -57,5 +61,6 @@ public record EngineRequest(String engineId, String workspaceId, String serviceN
         if (controlPort < 0 || controlPort > 65535 || connectPort < 0 || connectPort > 65535) {
             throw new IllegalArgumentException("ports must be 0 (any free port) to 65535");
         }
+        cluster = cluster == null ? Optional.empty() : cluster;
     }
 }

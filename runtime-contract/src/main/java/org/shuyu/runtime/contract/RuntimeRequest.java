@@ -18,19 +18,21 @@ import java.util.Optional;
  * PREVIEW its {@link Preview}, a SNAPSHOT its {@link Snapshot}).
  *
  * <p>On the wire, {@code lineageDeliveryTimeoutMillis}, {@code parentWatch} (false), {@code preview} and
- * {@code snapshot} are left out when not set; a request read without {@code policyPollMillis},
+ * {@code snapshot} and {@code cluster} are left out when not set (no cluster: {@code local[2]} in the runtime's
+ * JVM); a request read without {@code policyPollMillis},
  * {@code policyMaxStalenessMillis}, {@code sources} or {@code steps} gets their defaults.
  */
 @JsonPropertyOrder({"jobId", "kind", "user", "workspaceId", "serviceName", "workspaceDatabase", "workspaceDir",
         "warehouseDir", "filesDir", "policyUrl", "policyPollMillis", "policyMaxStalenessMillis",
-        "lineageDeliveryTimeoutMillis", "parentWatch", "sources", "steps", "preview", "snapshot", "outputDir"})
+        "lineageDeliveryTimeoutMillis", "parentWatch", "sources", "steps", "preview", "snapshot", "outputDir", "cluster"})
 public record RuntimeRequest(String jobId, Kind kind, String user, String workspaceId, String serviceName,
         String workspaceDatabase, Path workspaceDir, Path warehouseDir, Path filesDir, String policyUrl,
         long policyPollMillis, long policyMaxStalenessMillis,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<Long> lineageDeliveryTimeoutMillis,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean parentWatch, List<Source> sources, List<String> steps,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<Preview> preview,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<Snapshot> snapshot, Path outputDir) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<Snapshot> snapshot, Path outputDir,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<SparkCluster> cluster) {
 
     /** What a launch does. */
     public enum Kind { JOB, PREVIEW, SNAPSHOT }
@@ -64,6 +66,7 @@ public record RuntimeRequest(String jobId, Kind kind, String user, String worksp
         }
         requireNonNull(preview, "preview is null");
         requireNonNull(snapshot, "snapshot is null");
+        requireNonNull(cluster, "cluster is null");
         if (kind == Kind.JOB && steps.isEmpty()) {
             throw new IllegalArgumentException("a JOB needs at least one step");
         }
@@ -87,7 +90,8 @@ public record RuntimeRequest(String jobId, Kind kind, String user, String worksp
             @JsonProperty("lineageDeliveryTimeoutMillis") Optional<Long> lineageDeliveryTimeoutMillis,
             @JsonProperty("parentWatch") Boolean parentWatch, @JsonProperty("sources") List<Source> sources,
             @JsonProperty("steps") List<String> steps, @JsonProperty("preview") Optional<Preview> preview,
-            @JsonProperty("snapshot") Optional<Snapshot> snapshot, @JsonProperty("outputDir") Path outputDir) {
+            @JsonProperty("snapshot") Optional<Snapshot> snapshot, @JsonProperty("outputDir") Path outputDir,
+            @JsonProperty("cluster") Optional<SparkCluster> cluster) {
         return new RuntimeRequest(jobId, kind, user, workspaceId, serviceName, workspaceDatabase, workspaceDir,
                 warehouseDir, filesDir, policyUrl,
                 policyPollMillis == null ? RuntimeLimits.DEFAULT_POLICY_POLL_MILLIS : policyPollMillis,
@@ -95,7 +99,7 @@ public record RuntimeRequest(String jobId, Kind kind, String user, String worksp
                         : policyMaxStalenessMillis,
                 orEmpty(lineageDeliveryTimeoutMillis), parentWatch != null && parentWatch,
                 sources == null ? List.of() : sources, steps == null ? List.of() : steps, orEmpty(preview),
-                orEmpty(snapshot), outputDir);
+                orEmpty(snapshot), outputDir, orEmpty(cluster));
     }
 
     private static <T> Optional<T> orEmpty(Optional<T> value) {

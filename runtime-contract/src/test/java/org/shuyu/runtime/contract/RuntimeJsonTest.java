@@ -24,7 +24,7 @@ class RuntimeJsonTest {
         }
         RuntimeRequest watched = new RuntimeRequest("j", RuntimeRequest.Kind.JOB, "u", "w", "s", "db", Path.of("/w"),
                 Path.of("/w/h"), Path.of("/w/f"), "https://c:8443", 200, 3000, Optional.of(5000L), true, List.of(),
-                List.of("SELECT 1"), Optional.empty(), Optional.empty(), Path.of("/w/out"));
+                List.of("SELECT 1"), Optional.empty(), Optional.empty(), Path.of("/w/out"), Optional.empty());
         assertThat(json.read(json.write(watched), RuntimeRequest.class)).isEqualTo(watched);
         assertThat(json.write(watched)).contains("\"lineageDeliveryTimeoutMillis\":5000,\"parentWatch\":true");
     }

@@ -32,7 +32,7 @@ final class Samples {
                 Optional.empty(), false,
                 List.of(new RuntimeRequest.Source("registry.enterprises", "csv",
                         Path.of("/var/lib/shuyu/sources/registry/enterprises"), "uscc STRING, name STRING")),
-                steps, preview, snapshot, workspace.resolve("jobs").resolve(jobId));
+                steps, preview, snapshot, workspace.resolve("jobs").resolve(jobId), Optional.empty());
     }
 
     static RuntimeStatus succeeded() {
@@ -60,7 +60,7 @@ final class Samples {
         return new EngineRequest("eng-41c2", "grant-ab12", "shuyu_grant_ab12", "ws_grant_ab12", workspace,
                 workspace.resolve("data/warehouse"), workspace.resolve("data/files"), "http://127.0.0.1:8080", 1000,
                 10000, 30000, job().sources(), 2, 1024, 1000, "127.0.0.1", 0, 0, true,
-                workspace.resolve("engines").resolve("eng-41c2"));
+                workspace.resolve("engines").resolve("eng-41c2"), Optional.empty());
     }
 
     static EngineReady engineReady() {

@@ -1,6 +1,7 @@
 package org.shuyu.controller.engine;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.shuyu.runtime.contract.EngineRequest;
 import org.shuyu.runtime.contract.RuntimeLimits;
 import org.shuyu.runtime.contract.RuntimeRequest;
@@ -22,6 +23,6 @@ public final class EngineRequests {
                 spec.sources().stream().map(s -> new RuntimeRequest.Source(s.id(), s.format(),
                         s.location().toAbsolutePath(), s.schema())).toList(),
                 spec.cores(), spec.memoryMb(), spec.maxResultRows(), bindHost, controlPort, connectPort, parentWatch,
-                engineDir);
+                engineDir, Optional.empty());
     }
 }

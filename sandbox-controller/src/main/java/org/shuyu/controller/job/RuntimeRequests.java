@@ -22,6 +22,6 @@ public final class RuntimeRequests {
                 run.sources().stream().map(s -> new RuntimeRequest.Source(s.id(), s.format(), s.location().toAbsolutePath(),
                         s.schema())).toList(),
                 run.steps(), run.preview().map(p -> new RuntimeRequest.Preview(p.table(), p.limit())),
-                run.snapshot().map(s -> new RuntimeRequest.Snapshot(s.table(), s.maxRows())), outputDir);
+                run.snapshot().map(s -> new RuntimeRequest.Snapshot(s.table(), s.maxRows())), outputDir, Optional.empty());
     }
 }

@@ -106,7 +106,7 @@ class HttpEngineControlTest {
 
         RuntimeRequest request = new RuntimeRequest("job-9", RuntimeRequest.Kind.JOB, "engineer", "grant-1", "shuyu_grant_1",
                 "ws_grant_1", Path.of("/w"), Path.of("/w/h"), Path.of("/w/f"), "http://127.0.0.1:1", 1000, 10000,
-                Optional.empty(), false, List.of(), List.of("SELECT 1"), Optional.empty(), Optional.empty(), Path.of("/w/o"));
+                Optional.empty(), false, List.of(), List.of("SELECT 1"), Optional.empty(), Optional.empty(), Path.of("/w/o"), Optional.empty());
         control.startRun(engine, request, "run-token");
         assertThat(seen.get("POST /runs")).contains("|run-token|").contains("\"jobId\":\"job-9\"");
         assertThat(control.run(engine, "job-2", 0)).isEmpty();
