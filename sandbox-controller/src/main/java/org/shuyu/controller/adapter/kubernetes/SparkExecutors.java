@@ -133,6 +133,8 @@ final class SparkExecutors {
         conf.put("spark.kubernetes.container.image", runtime.runtimeImage().orElseThrow());
         conf.put("spark.kubernetes.container.image.pullPolicy", runtime.imagePullPolicy());
         conf.put("spark.kubernetes.authenticate.driver.serviceAccountName", WorkspaceObjects.DRIVER_ACCOUNT);
+        // Without it Spark gives executors the driver's account (and its pod rights); theirs has none and no token.
+        conf.put("spark.kubernetes.authenticate.executor.serviceAccountName", WorkspaceObjects.JOB_ACCOUNT);
         conf.put("spark.kubernetes.executor.deleteOnTermination", "true");
         conf.put("spark.kubernetes.executor.disableConfigMap", "true");
         conf.put("spark.kubernetes.driver.service.deleteOnTermination", "false");

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,7 @@ import org.shuyu.runtime.contract.SparkCluster;
 class KubernetesExecutorsTest {
     private static final String WS = "grant-7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
     private static final String NS = "shuyu-ws-" + WS;
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/kubernetes");
     // One API server, workspace and launcher for the class (each test uses its own job and engine ids).
     private static ApiServer api;
     private static KubernetesClient client;
@@ -133,6 +135,7 @@ class KubernetesExecutorsTest {
                 .containsEntry("spark.kubernetes.executor.podTemplateFile", "/etc/shuyu/job/executor-template.yaml")
                 .containsEntry("spark.kubernetes.executor.podTemplateContainerName", "executor")
                 .containsEntry("spark.kubernetes.authenticate.driver.serviceAccountName", WorkspaceObjects.DRIVER_ACCOUNT)
+                .containsEntry("spark.kubernetes.authenticate.executor.serviceAccountName", WorkspaceObjects.JOB_ACCOUNT)
                 .containsEntry("spark.kubernetes.container.image", "registry.example/shuyu-runtime:test")
                 .containsEntry("spark.kubernetes.executor.deleteOnTermination", "true")
                 .containsEntry("spark.kubernetes.executor.disableConfigMap", "true")
@@ -240,6 +243,33 @@ class KubernetesExecutorsTest {
                 assertThat(Boolean.TRUE.equals(mount.getReadOnly())).as("%s read-only as in the driver", mount.getName())
                         .isEqualTo(Boolean.TRUE.equals(driverMount.getReadOnly()));
             }
+        }
+    }
+
+    /**
+     * The template and the Spark settings for a fixed workspace, as golden files ({@code -Dgolden.update=true} rewrites
+     * them): compute-jobs' KubernetesExecutorAllocationTest hands exactly these to Spark's Kubernetes scheduler and
+     * checks the executor pods it makes.
+     */
+    @Test
+    void theExecutorTemplateAndSettingsMatchTheirGoldenFiles() throws Exception {
+        SparkExecutors golden = new SparkExecutors(Fixtures.executors(), Fixtures.settings(ApplyStrategy.READ_COMPARE_WRITE),
+                Path.of("/srv/shuyu/sources"));
+        String template = golden.templateYaml("shuyu-ws-grant-golden", "grant-golden");
+        SparkCluster cluster = golden.cluster("shuyu-ws-grant-golden", "job-golden", SparkExecutors.serviceName("job-golden"),
+                "/etc/shuyu/job/" + SparkExecutors.TEMPLATE_KEY);
+        StringBuilder settings = new StringBuilder("# The SparkCluster of a job driver (KubernetesExecutorsTest)\nmaster=")
+                .append(cluster.master()).append('\n');
+        cluster.conf().forEach((k, v) -> settings.append(k).append('=').append(v).append('\n'));
+        for (Map.Entry<Path, String> file : Map.of(GOLDEN.resolve("executor-template.yaml"), template,
+                GOLDEN.resolve("executor-cluster.properties"), settings.toString()).entrySet()) {
+            if (Boolean.getBoolean("golden.update")) {
+                Files.createDirectories(file.getKey().getParent());
+                Files.writeString(file.getKey(), file.getValue());
+            }
+            assertThat(file.getKey()).as("golden file %s is missing: run with -Dgolden.update=true", file.getKey()).exists();
+            assertThat(file.getValue()).as("%s differs (rewrite with -Dgolden.update=true and review the diff)", file.getKey())
+                    .isEqualTo(Files.readString(file.getKey()));
         }
     }
 
