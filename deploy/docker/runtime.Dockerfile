@@ -1,5 +1,5 @@
 # The Shuyu job runtime image (compute-jobs: Spark 4.2 with the Ranger enforcement extension), run by the Kubernetes
-# launcher as each job's driver pod: java ... -cp '/opt/shuyu/lib/*' org.shuyu.jobs.JobMain /etc/shuyu/job/runtime.json
+# launcher as each job's driver pod (and, with executors, as its executor pods: /opt/shuyu/bin/spark-executor): java ... -cp '/opt/shuyu/lib/*' org.shuyu.jobs.JobMain /etc/shuyu/job/runtime.json
 # Build the jars first, from the repository root:
 #   mvn -B -pl compute-jobs -am package -DskipTests
 #   mvn -B -pl compute-jobs dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib
@@ -14,6 +14,8 @@ RUN groupadd --system --gid 10001 shuyu \
 
 COPY --chown=0:0 compute-jobs/target/lib/ /opt/shuyu/lib/
 COPY --chown=0:0 compute-jobs/target/compute-jobs-*-SNAPSHOT.jar /opt/shuyu/lib/
+# Executor pods (docs/kubernetes.md, "Executors") run this with the argument "executor".
+COPY --chown=0:0 --chmod=0755 deploy/docker/spark-executor.sh /opt/shuyu/bin/spark-executor
 
 USER 10001:10001
 WORKDIR /tmp

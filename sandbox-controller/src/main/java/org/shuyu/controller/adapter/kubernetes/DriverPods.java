@@ -70,9 +70,17 @@ final class DriverPods {
     }
 
     static ConfigMap configMap(String namespace, String name, Map<String, String> labels, String runtimeJson) {
+        return configMap(namespace, name, labels, runtimeJson, Map.of());
+    }
+
+    /** With more files next to runtime.json (the executor pod template of a driver that runs executors). */
+    static ConfigMap configMap(String namespace, String name, Map<String, String> labels, String runtimeJson,
+            Map<String, String> files) {
+        Map<String, String> data = new LinkedHashMap<>(files);
+        data.put(RuntimeFiles.REQUEST, runtimeJson);
         return new ConfigMapBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels).build())
-                .withImmutable(true).withData(Map.of(RuntimeFiles.REQUEST, runtimeJson)).build();
+                .withImmutable(true).withData(data).build();
     }
 
     Pod driverPod(String namespace, String name, Map<String, String> labels) {

@@ -2,6 +2,7 @@ package org.shuyu.controller.adapter.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.shuyu.controller.config.KubernetesExecutorProperties;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.grant.RetainedDirectories;
@@ -31,8 +32,8 @@ public class KubernetesConfiguration {
 
     @Bean
     KubernetesWorkspaceProvisioner kubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings,
-            ObjectApplier applier, RetainedDirectories local) {
-        return new KubernetesWorkspaceProvisioner(client, settings, applier, local);
+            KubernetesExecutorProperties executors, ObjectApplier applier, RetainedDirectories local) {
+        return new KubernetesWorkspaceProvisioner(client, settings, executors, applier, local);
     }
 
     /** Takes the place of the local directory deletion for grants' deletion records (R-17a). */
@@ -44,15 +45,16 @@ public class KubernetesConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     @ConditionalOnProperty(name = "sandbox.jobs.launcher", havingValue = "kubernetes")
-    KubernetesJobLauncher kubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties) {
-        return new KubernetesJobLauncher(client, settings, properties);
+    KubernetesJobLauncher kubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings,
+            KubernetesExecutorProperties executors, SandboxProperties properties) {
+        return new KubernetesJobLauncher(client, settings, executors, properties);
     }
 
     /** Warm workspace engines as pods with a Service in their workspace's namespace (docs/engines.md). */
     @Bean
     @ConditionalOnProperty(name = "sandbox.jobs.launcher", havingValue = "kubernetes")
     KubernetesEngineLauncher kubernetesEngineLauncher(KubernetesClient client, KubernetesProperties settings,
-            SandboxProperties properties) {
-        return new KubernetesEngineLauncher(client, settings, properties);
+            KubernetesExecutorProperties executors, SandboxProperties properties) {
+        return new KubernetesEngineLauncher(client, settings, executors, properties);
     }
 }

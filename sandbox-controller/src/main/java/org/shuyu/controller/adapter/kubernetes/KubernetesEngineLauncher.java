@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.shuyu.controller.config.KubernetesExecutorProperties;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.engine.EngineLauncher;
@@ -37,12 +40,15 @@ import org.shuyu.runtime.contract.EngineFiles;
 import org.shuyu.runtime.contract.EngineLaunch;
 import org.shuyu.runtime.contract.RuntimeJson;
 import org.shuyu.runtime.contract.RuntimeLaunch;
+import org.shuyu.runtime.contract.SparkCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Why this class is long: the engine's four objects (Secret, ConfigMap, Pod, Service), their readiness and their
- * deletion, now and after a controller restart, belong together.
+ * deletion, now and after a controller restart, belong together; with executors, the engine's Spark session runs
+ * Spark's Kubernetes scheduler ({@link SparkExecutors}: the {@code k8s://} cluster in engine.json, the executor pod
+ * template in the ConfigMap, the driver's ports on the Service).
  *
  * <p>Runs each workspace engine as a pod in its workspace's namespace, from the runtime image, with the same restricted
  * security as job driver pods ({@link DriverPods}: non-root, read-only root file system, no capabilities, no service
@@ -67,13 +73,21 @@ public class KubernetesEngineLauncher implements EngineLauncher {
     private final Path sourcesRoot;
     private final RuntimeJson contract = new RuntimeJson();
     private final Duration poll;
+    private final SparkExecutors executors;
 
     public KubernetesEngineLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties) {
+        this(client, settings, KubernetesExecutorProperties.none(), properties);
+    }
+
+    /** With executors: the engine's Spark session runs Spark's Kubernetes scheduler ({@link SparkExecutors}). */
+    public KubernetesEngineLauncher(KubernetesClient client, KubernetesProperties settings,
+            KubernetesExecutorProperties executors, SandboxProperties properties) {
         this.client = client;
         this.settings = settings;
         this.jobs = properties.jobs();
         this.sourcesRoot = properties.dataDir().resolve("sources").toAbsolutePath().normalize();
         this.poll = settings.runtime().pollInterval();
+        this.executors = new SparkExecutors(executors, settings, sourcesRoot);
     }
 
     @Override
@@ -126,10 +140,16 @@ public class KubernetesEngineLauncher implements EngineLauncher {
         String ns = namespace(spec.workspaceId());
         String name = name(spec.engineId());
         Map<String, String> labels = labels(spec.engineId(), spec.workspaceId());
+        Quantity memory = memory(spec);
+        executors.problem(Integer.toString(spec.cores()), memory.toString()).ifPresent(problem -> {
+            throw new SandboxException(ErrorCode.ENGINE_UNAVAILABLE, "engines cannot start: " + problem);
+        });
+        Optional<SparkCluster> cluster = executors.enabled()
+                ? Optional.of(executors.cluster(ns, name, name, CONFIG_DIR + "/" + SparkExecutors.TEMPLATE_KEY)) : Optional.empty();
         String request;
         try {
             request = contract.write(EngineRequests.of(spec, jobs.policyUrl(), jobs.policyPollMillis(),
-                    jobs.policyMaxStalenessMillis(), "0.0.0.0", CONTROL_PORT, CONNECT_PORT, false, Path.of(ENGINE_DIR)));
+                    jobs.policyMaxStalenessMillis(), "0.0.0.0", CONTROL_PORT, CONNECT_PORT, false, Path.of(ENGINE_DIR), cluster));
         } catch (IllegalArgumentException e) {
             throw new SandboxException(ErrorCode.ENGINE_UNAVAILABLE, "invalid engine configuration: " + e.getMessage());
         }
@@ -139,16 +159,16 @@ public class KubernetesEngineLauncher implements EngineLauncher {
                     .withStringData(Map.of(EngineLaunch.ENGINE_TOKEN_ENV, spec.token(), EngineLaunch.ENGINE_SECRET_ENV,
                             spec.secret(), RuntimeLaunch.MASK_SALT_ENV, spec.maskSalt()))
                     .build()).create();
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put(EngineFiles.REQUEST, request);
+            if (executors.enabled()) {
+                data.put(SparkExecutors.TEMPLATE_KEY, executors.templateYaml(ns, spec.workspaceId()));
+            }
             client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withMetadata(meta(name, ns, labels))
-                    .withImmutable(true).withData(Map.of(EngineFiles.REQUEST, request)).build()).create();
-            client.pods().inNamespace(ns).resource(pod(spec, ns, name, labels)).create();
-            client.services().inNamespace(ns).resource(new ServiceBuilder().withMetadata(meta(name, ns, labels))
-                    .withNewSpec().withType("ClusterIP").withSelector(Map.of(ENGINE_LABEL, labels.get(ENGINE_LABEL)))
-                    .withPorts(new ServicePortBuilder().withName("control").withPort(CONTROL_PORT)
-                                    .withTargetPort(new IntOrString(CONTROL_PORT)).withProtocol("TCP").build(),
-                            new ServicePortBuilder().withName("connect").withPort(CONNECT_PORT)
-                                    .withTargetPort(new IntOrString(CONNECT_PORT)).withProtocol("TCP").build())
-                    .endSpec().build()).create();
+                    .withImmutable(true).withData(data).build()).create();
+            Pod engine = pod(spec, ns, name, labels);
+            client.pods().inNamespace(ns).resource(executors.enabled() ? executors.asDriver(engine) : engine).create();
+            client.services().inNamespace(ns).resource(service(ns, name, labels)).create();
         } catch (KubernetesClientException e) {
             delete(ns, name);
             throw new SandboxException(ErrorCode.ENGINE_UNAVAILABLE, "the engine's pod could not be created (HTTP "
@@ -156,6 +176,29 @@ public class KubernetesEngineLauncher implements EngineLauncher {
         }
         log.info("engine {} of workspace {} started as pod {}/{}", spec.engineId(), spec.workspaceId(), ns, name);
         return new Launched(spec.engineId(), spec.workspaceId(), ns + "/" + name);
+    }
+
+    /**
+     * The engine's Service: its control and Connect ports, and with executors the Spark driver's ports too (executors
+     * reach the engine's driver by this name, also before the pod is ready: the Spark session starts first).
+     */
+    private Service service(String ns, String name, Map<String, String> labels) {
+        List<ServicePort> ports = new ArrayList<>(List.of(new ServicePortBuilder().withName("control").withPort(CONTROL_PORT)
+                        .withTargetPort(new IntOrString(CONTROL_PORT)).withProtocol("TCP").build(),
+                new ServicePortBuilder().withName("connect").withPort(CONNECT_PORT)
+                        .withTargetPort(new IntOrString(CONNECT_PORT)).withProtocol("TCP").build()));
+        if (executors.enabled()) {
+            ports.addAll(executors.driverPorts());
+        }
+        return new ServiceBuilder().withMetadata(meta(name, ns, labels))
+                .withNewSpec().withType("ClusterIP").withSelector(Map.of(ENGINE_LABEL, labels.get(ENGINE_LABEL)))
+                .withPublishNotReadyAddresses(executors.enabled() ? Boolean.TRUE : null).withPorts(ports)
+                .endSpec().build();
+    }
+
+    /** Limits: the heap plus room for Spark's off-heap buffers and the JVM itself. */
+    private static Quantity memory(Spec spec) {
+        return new Quantity((spec.memoryMb() + Math.max(384, spec.memoryMb() / 2)) + "Mi");
     }
 
     private static ObjectMeta meta(String name, String ns, Map<String, String> labels) {
@@ -175,9 +218,7 @@ public class KubernetesEngineLauncher implements EngineLauncher {
                     .build());
         }
         env.add(new EnvVar("HOME", "/tmp", null));
-        // Limits: the heap plus room for Spark's off-heap buffers and the JVM itself.
-        Quantity memory = new Quantity((spec.memoryMb() + Math.max(384, spec.memoryMb() / 2)) + "Mi");
-        Map<String, Quantity> resources = Map.of("cpu", new Quantity(Integer.toString(spec.cores())), "memory", memory);
+        Map<String, Quantity> resources = Map.of("cpu", new Quantity(Integer.toString(spec.cores())), "memory", memory(spec));
         PodSpecBuilder podSpec = new PodSpecBuilder()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(WorkspaceObjects.DRIVER_ACCOUNT)

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import org.shuyu.controller.config.KubernetesExecutorProperties;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.job.Job;
@@ -30,11 +32,16 @@ import org.shuyu.controller.job.RuntimeRequests;
 import org.shuyu.runtime.contract.RuntimeFiles;
 import org.shuyu.runtime.contract.RuntimeJson;
 import org.shuyu.runtime.contract.RuntimeRequest;
+import org.shuyu.runtime.contract.SparkCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each job as a driver pod in its workspace's namespace (docs/kubernetes.md): the same runtime
+ * Why this class is long: a job's objects on Kubernetes (secret, config map, driver pod, and with executors the
+ * driver's Service), their polling, log collection and deletion, now, on cancel and after a controller restart, belong
+ * together.
+ *
+ * <p>Runs each job as a driver pod in its workspace's namespace (docs/kubernetes.md): the same runtime
  * ({@code org.shuyu.jobs.JobMain}, Ranger enforcement, locked session) from the runtime image, with its runtime
  * config in a config map and its credential, mask salt and output marker in a secret made for the job. The pod runs
  * as non-root with a read-only root file system, no capabilities, no service account token, inside the namespace's
@@ -42,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * pod's phase, reads the runtime's outputs (status, metrics, preview) from marker lines of its log, keeps the log
  * under the controller's job directory, and deletes pod, config map and secret. SNAPSHOT runs are not started (FAILED,
  * {@value #SNAPSHOT_UNSUPPORTED}): their Arrow file would stay in the pod until a product volume shared with the
- * controller exists.
+ * controller exists. With executors ({@code sandbox.kubernetes.executors.instances} above 0) the driver runs Spark's
+ * Kubernetes scheduler in client mode: its runtime.json names the {@code k8s://} cluster, its config map carries the
+ * executor pod template, a headless Service gives it a name executors reach, and its executor pods are owned by it.
  */
 public class KubernetesJobLauncher implements JobLauncher {
     private static final Logger log = LoggerFactory.getLogger(KubernetesJobLauncher.class);
@@ -55,6 +64,7 @@ public class KubernetesJobLauncher implements JobLauncher {
     private final SandboxProperties.Jobs jobs;
     private final WorkspaceObjects objects;
     private final DriverPods pods;
+    private final SparkExecutors executors;
     private final RuntimeJson contract = new RuntimeJson();
     private final ExecutorService pool;
     private final SecureRandom random = new SecureRandom();
@@ -73,12 +83,19 @@ public class KubernetesJobLauncher implements JobLauncher {
     }
 
     public KubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, SandboxProperties properties) {
+        this(client, settings, KubernetesExecutorProperties.none(), properties);
+    }
+
+    /** With executors: each driver runs Spark's Kubernetes scheduler ({@link SparkExecutors}). */
+    public KubernetesJobLauncher(KubernetesClient client, KubernetesProperties settings, KubernetesExecutorProperties executors,
+            SandboxProperties properties) {
         this.client = client;
         this.runtime = settings.runtime();
         this.jobs = properties.jobs();
-        this.objects = new WorkspaceObjects(settings);
-        this.pods = new DriverPods(runtime, settings.storage().mountPath(),
-                properties.dataDir().resolve("sources").toAbsolutePath().normalize(), jobs.timeout());
+        this.objects = new WorkspaceObjects(settings, executors);
+        Path sourcesRoot = properties.dataDir().resolve("sources").toAbsolutePath().normalize();
+        this.pods = new DriverPods(runtime, settings.storage().mountPath(), sourcesRoot, jobs.timeout());
+        this.executors = new SparkExecutors(executors, settings, sourcesRoot);
         this.pool = Executors.newFixedThreadPool(jobs.maxConcurrent(), r -> {
             Thread t = new Thread(r, "k8s-job-launcher");
             t.setDaemon(true);
@@ -108,6 +125,10 @@ public class KubernetesJobLauncher implements JobLauncher {
         }
         if (runtime.sourcesDriver().isEmpty()) {
             return Optional.of("no read-only volume with the catalog's source data is configured (sandbox.kubernetes.runtime.sources-csi-driver)");
+        }
+        Optional<String> executorProblem = executors.problem(runtime.driverCpu(), runtime.driverMemory());
+        if (executorProblem.isPresent()) {
+            return executorProblem;
         }
         if (pool.isShutdown()) {
             return Optional.of("the launcher is shut down");
@@ -140,7 +161,7 @@ public class KubernetesJobLauncher implements JobLauncher {
                 outcome = Outcome.of(JobState.FAILED, "LAUNCH_FAILED", "the runtime could not be run: " + t.getMessage());
             } finally {
                 running.remove(run.jobId());
-                cleanUp(slot);
+                cleanUp(slot, run.jobId());
             }
             result.complete(outcome); // after clean-up: once the outcome is known, the pod, config and secret are gone
         });
@@ -152,9 +173,13 @@ public class KubernetesJobLauncher implements JobLauncher {
             return Outcome.of(JobState.CANCELLED, "CANCELLED", "cancelled before it started");
         }
         RuntimeRequest request;
+        String service = SparkExecutors.serviceName(run.jobId());
+        Optional<SparkCluster> cluster = executors.enabled()
+                ? Optional.of(executors.cluster(slot.namespace, slot.pod, service, DriverPods.CONFIG_DIR + "/" + SparkExecutors.TEMPLATE_KEY))
+                : Optional.empty();
         try {
             request = RuntimeRequests.of(run, jobs.policyUrl(), jobs.policyPollMillis(), jobs.policyMaxStalenessMillis(),
-                    Path.of(DriverPods.OUTPUT_DIR));
+                    Path.of(DriverPods.OUTPUT_DIR), cluster);
         } catch (IllegalArgumentException e) {
             return RuntimeOutcomes.invalidRequest(e);
         }
@@ -163,8 +188,14 @@ public class KubernetesJobLauncher implements JobLauncher {
         try {
             client.secrets().inNamespace(slot.namespace).resource(DriverPods.secret(run, slot.namespace, slot.pod, labels, marker))
                     .create();
+            Map<String, String> files = executors.enabled()
+                    ? Map.of(SparkExecutors.TEMPLATE_KEY, executors.templateYaml(slot.namespace, run.workspaceId())) : Map.of();
             client.configMaps().inNamespace(slot.namespace).resource(DriverPods.configMap(slot.namespace, slot.pod, labels,
-                    contract.write(request))).create();
+                    contract.write(request), files)).create();
+            if (executors.enabled()) {
+                client.services().inNamespace(slot.namespace).resource(executors.driverService(slot.namespace, service,
+                        Map.of(KubeNames.JOB, labels.get(KubeNames.JOB)), labels)).create();
+            }
         } catch (KubernetesClientException e) {
             throw KubernetesErrors.translate(e, "create the configuration of job " + run.jobId());
         }
@@ -176,7 +207,8 @@ public class KubernetesJobLauncher implements JobLauncher {
         }
         long started = System.nanoTime();
         try {
-            client.pods().inNamespace(slot.namespace).resource(pods.driverPod(slot.namespace, slot.pod, labels)).create();
+            Pod driver = pods.driverPod(slot.namespace, slot.pod, labels);
+            client.pods().inNamespace(slot.namespace).resource(executors.enabled() ? executors.asDriver(driver) : driver).create();
         } catch (KubernetesClientException e) {
             throw KubernetesErrors.translate(e, "create the driver pod of job " + run.jobId());
         }
@@ -229,11 +261,18 @@ public class KubernetesJobLauncher implements JobLauncher {
         return text;
     }
 
-    private void cleanUp(Running slot) {
-        for (Runnable delete : List.<Runnable>of(
+    /**
+     * Deletes the driver pod (its executors go with it: they are owned by it), its Service, config map and secret.
+     */
+    private void cleanUp(Running slot, String jobId) {
+        List<Runnable> deletes = new ArrayList<>(List.<Runnable>of(
                 () -> client.pods().inNamespace(slot.namespace).withName(slot.pod).withGracePeriod(0).delete(),
                 () -> client.configMaps().inNamespace(slot.namespace).withName(slot.pod).delete(),
-                () -> client.secrets().inNamespace(slot.namespace).withName(slot.pod).delete())) {
+                () -> client.secrets().inNamespace(slot.namespace).withName(slot.pod).delete()));
+        if (executors.enabled()) {
+            deletes.add(() -> client.services().inNamespace(slot.namespace).withName(SparkExecutors.serviceName(jobId)).delete());
+        }
+        for (Runnable delete : deletes) {
             try {
                 delete.run();
             } catch (KubernetesClientException e) {
@@ -283,7 +322,7 @@ public class KubernetesJobLauncher implements JobLauncher {
             log.warn("cannot look up the pod of leftover job {}: HTTP {}", job.id(), e.getCode());
             present = false;
         }
-        cleanUp(slot);
+        cleanUp(slot, job.id());
         return present;
     }
 

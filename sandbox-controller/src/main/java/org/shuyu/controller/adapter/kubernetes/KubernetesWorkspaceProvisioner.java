@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.shuyu.controller.config.KubernetesExecutorProperties;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
@@ -42,8 +43,14 @@ public class KubernetesWorkspaceProvisioner implements WorkspaceProvisioner {
 
     public KubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings, ObjectApplier applier,
             RetainedDirectories local) {
+        this(client, settings, KubernetesExecutorProperties.none(), applier, local);
+    }
+
+    /** With executors: the drivers' network policy reaches the API server ({@link WorkspaceObjects}). */
+    public KubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings,
+            KubernetesExecutorProperties executors, ObjectApplier applier, RetainedDirectories local) {
         this.client = client;
-        this.objects = new WorkspaceObjects(settings);
+        this.objects = new WorkspaceObjects(settings, executors);
         this.applier = applier;
         this.local = local;
         this.mountPath = Path.of(settings.storage().mountPath());

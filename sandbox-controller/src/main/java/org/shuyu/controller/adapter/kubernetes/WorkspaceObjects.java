@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.shuyu.controller.config.KubernetesExecutorProperties;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.workspace.Workspace;
 
@@ -40,23 +41,31 @@ public final class WorkspaceObjects {
     public static final String QUOTA = "workspace-quota";
     public static final String LIMITS = "workspace-limits";
     public static final String NETWORK_POLICY = "workspace-isolation";
+    /** Executor pods: only their driver, each other and DNS (docs/kubernetes.md, "Executors"). */
+    public static final String EXECUTOR_POLICY = "workspace-executors";
+    /** Driver pods (jobs and engines): the Kubernetes API server, where they start their executors. */
+    public static final String DRIVER_API_POLICY = "spark-driver-api";
     /** Job pods that need no API access at all. */
     public static final String JOB_ACCOUNT = "shuyu-job";
     /** The Spark driver: the only identity in the namespace with (namespaced) API rights. */
     public static final String DRIVER_ACCOUNT = "shuyu-spark-driver";
     public static final String DATA_CLAIM = "workspace-data";
-    /** Objects in the namespace besides the volume claim: quota, limits, network policy, two accounts, role, binding. */
-    public static final int NAMESPACED_CONFIGURATION_OBJECTS = 7;
+    /**
+     * Objects in the namespace besides the volume claim: quota, limits, three network policies, two accounts, role,
+     * binding.
+     */
+    public static final int NAMESPACED_CONFIGURATION_OBJECTS = 9;
 
     /**
-     * What the driver may do in its own namespace: run and watch executor pods and their config maps (what Spark on
-     * Kubernetes needs). The controller must hold each of these itself (RBAC escalation check), so the chart's role
-     * lists them too.
+     * What the driver may do in its own namespace: what Spark 4's Kubernetes scheduler calls in client mode with the
+     * settings of {@link SparkExecutors#cluster}: get and watch its own pod (owner of the executors), create executor
+     * pods, list and watch them (snapshots), delete one, and delete them by label when it stops or gives up on one
+     * (deletecollection). No config maps, services or claims: Spark is told to make none. The controller must hold
+     * each of these itself (RBAC escalation check), so the chart's role lists them too.
      */
     public static final List<PolicyRule> DRIVER_RULES = List.of(
-            new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("create", "get", "list", "watch", "delete").build(),
-            new PolicyRuleBuilder().withApiGroups("").withResources("configmaps").withVerbs("create", "get", "list", "watch", "delete")
-                    .build());
+            new PolicyRuleBuilder().withApiGroups("").withResources("pods")
+                    .withVerbs("create", "get", "list", "watch", "delete", "deletecollection").build());
 
     /** The workspace as Kubernetes needs to know it. */
     public record Target(String workspaceId, Workspace.Kind kind, String organizationId) {
@@ -72,9 +81,15 @@ public final class WorkspaceObjects {
     }
 
     private final KubernetesProperties settings;
+    private final KubernetesExecutorProperties executors;
 
     public WorkspaceObjects(KubernetesProperties settings) {
+        this(settings, KubernetesExecutorProperties.none());
+    }
+
+    public WorkspaceObjects(KubernetesProperties settings, KubernetesExecutorProperties executors) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.executors = requireNonNull(executors, "executors is null");
     }
 
     public String namespace(String workspaceId) {
@@ -122,9 +137,11 @@ public final class WorkspaceObjects {
                 .endLimit().endSpec().build());
 
         objects.add(networkPolicy(ns, labels));
+        objects.add(executorPolicy(ns, labels));
+        objects.add(driverApiPolicy(ns, labels));
 
         objects.add(new ServiceAccountBuilder().withMetadata(meta(JOB_ACCOUNT, ns, labels)).withAutomountServiceAccountToken(false).build());
-        // The driver's token is mounted only into pods that ask for it (none yet: drivers run Spark in local mode).
+        // The driver's token is mounted only into pods that ask for it: drivers that run executors.
         objects.add(new ServiceAccountBuilder().withMetadata(meta(DRIVER_ACCOUNT, ns, labels)).withAutomountServiceAccountToken(false)
                 .build());
         objects.add(new RoleBuilder().withMetadata(meta(DRIVER_ACCOUNT, ns, labels)).withRules(DRIVER_RULES).build());
@@ -142,18 +159,20 @@ public final class WorkspaceObjects {
     }
 
     /**
-     * Default deny both ways (R-19a: arbitrary code in a pod cannot send data out). Allowed: traffic between the
-     * namespace's own pods (Spark driver and executors), egress to the controller's pods on the policy and lineage
-     * ports, and DNS to the cluster's resolver. Nothing else, in particular no internet and no other workspace.
+     * Default deny both ways (R-19a: arbitrary code in a pod cannot send data out) for every pod but executors.
+     * Allowed: traffic between the namespace's own pods (Spark driver and executors), egress to the controller's pods
+     * on the policy and lineage ports, and DNS to the cluster's resolver. Nothing else, in particular no internet and
+     * no other workspace. Executors have a narrower policy of their own ({@link #executorPolicy}).
      */
     private HasMetadata networkPolicy(String ns, Map<String, String> labels) {
-        LabelSelector everyPod = new LabelSelector();
+        LabelSelector notExecutors = new LabelSelectorBuilder().addNewMatchExpression().withKey(SparkExecutors.ROLE_LABEL)
+                .withOperator("NotIn").withValues(SparkExecutors.EXECUTOR_ROLE).endMatchExpression().build();
         KubernetesProperties.Controller controller = settings.controller();
         KubernetesProperties.Dns dns = settings.dns();
         List<NetworkPolicyPort> controllerPorts = controller.ports().stream()
                 .map(p -> new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(p)).build()).toList();
         return new NetworkPolicyBuilder().withMetadata(meta(NETWORK_POLICY, ns, labels)).withNewSpec()
-                .withPodSelector(everyPod)
+                .withPodSelector(notExecutors)
                 .withPolicyTypes("Ingress", "Egress")
                 .addNewIngress().addNewFrom().withPodSelector(new LabelSelector()).endFrom().endIngress()
                 .withEgress(
@@ -169,6 +188,56 @@ public final class WorkspaceObjects {
                                         new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(dns.port())).build())
                                 .build())
                 .endSpec().build();
+    }
+
+    /**
+     * Executors: ingress from and egress to Spark pods of the namespace only (their driver and the other executors,
+     * which fetch each other's shuffle blocks), and DNS (the driver's Service name). No controller, no API server, no
+     * other namespace, no internet: what they read and write is on the workspace's volumes.
+     */
+    private HasMetadata executorPolicy(String ns, Map<String, String> labels) {
+        KubernetesProperties.Dns dns = settings.dns();
+        return new NetworkPolicyBuilder().withMetadata(meta(EXECUTOR_POLICY, ns, labels)).withNewSpec()
+                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(SparkExecutors.ROLE_LABEL, SparkExecutors.EXECUTOR_ROLE))
+                        .build())
+                .withPolicyTypes("Ingress", "Egress")
+                .addNewIngress().addNewFrom().withPodSelector(sparkPods()).endFrom().endIngress()
+                .withEgress(
+                        new NetworkPolicyEgressRuleBuilder().addNewTo().withPodSelector(sparkPods()).endTo().build(),
+                        new NetworkPolicyEgressRuleBuilder().withTo(new NetworkPolicyPeerBuilder()
+                                .withNamespaceSelector(namespaceSelector(dns.namespace()))
+                                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(dns.podLabels()).build()).build())
+                                .withPorts(new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(dns.port())).build(),
+                                        new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(dns.port())).build())
+                                .build())
+                .endSpec().build();
+    }
+
+    private static LabelSelector sparkPods() {
+        return new LabelSelectorBuilder().addNewMatchExpression().withKey(SparkExecutors.ROLE_LABEL).withOperator("In")
+                .withValues(SparkExecutors.DRIVER_ROLE, SparkExecutors.EXECUTOR_ROLE).endMatchExpression().build();
+    }
+
+    /**
+     * Drivers: egress to the Kubernetes API server's endpoints ({@code sandbox.kubernetes.executors.api-server-cidrs}
+     * on its ports), where they create and watch their executors. Without executors, or without an address, the
+     * policy allows nothing (an egress policy without rules only denies; policies add up, so it takes nothing away).
+     */
+    private HasMetadata driverApiPolicy(String ns, Map<String, String> labels) {
+        NetworkPolicyBuilder policy = new NetworkPolicyBuilder().withMetadata(meta(DRIVER_API_POLICY, ns, labels));
+        var spec = policy.withNewSpec()
+                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(SparkExecutors.ROLE_LABEL, SparkExecutors.DRIVER_ROLE))
+                        .build())
+                .withPolicyTypes("Egress");
+        if (executors.enabled() && !executors.apiServerCidrs().isEmpty()) {
+            spec.addNewEgress()
+                    .withTo(executors.apiServerCidrs().stream().map(cidr -> new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr)
+                            .endIpBlock().build()).toList())
+                    .withPorts(executors.apiServerPorts().stream().map(p -> new NetworkPolicyPortBuilder().withProtocol("TCP")
+                            .withPort(new IntOrString(p)).build()).toList())
+                    .endEgress();
+        }
+        return spec.endSpec().build();
     }
 
     private static LabelSelector namespaceSelector(String namespace) {

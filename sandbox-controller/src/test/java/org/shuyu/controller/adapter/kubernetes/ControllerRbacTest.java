@@ -63,7 +63,8 @@ class ControllerRbacTest {
             provisioner.ensure(workspace);
             provisioner.storageBytes(WS);
 
-            KubernetesJobLauncher launcher = new KubernetesJobLauncher(api.client(), Fixtures.settings(strategy),
+            // With executors: the driver's Service and template are part of what the launcher does.
+            KubernetesJobLauncher launcher = new KubernetesJobLauncher(api.client(), Fixtures.settings(strategy), Fixtures.executors(),
                     Fixtures.properties(dataDir, Duration.ofMinutes(5)));
             try {
                 CompletableFuture<JobLauncher.Outcome> done = launcher.launch(run("job-a", layout), () -> true);

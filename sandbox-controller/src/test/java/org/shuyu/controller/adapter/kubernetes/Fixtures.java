@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.shuyu.controller.adapter.storage.LocalRetainedData;
+import org.shuyu.controller.config.KubernetesExecutorProperties;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.workspace.Workspace;
@@ -27,6 +28,12 @@ final class Fixtures {
         return new KubernetesProperties(d.namespacePrefix(), apply, d.controller(), d.dns(), d.quota(), d.containerDefaults(), d.storage(),
                 new KubernetesProperties.Runtime("registry.example/shuyu-runtime:test", "IfNotPresent", "1", "2Gi", "1g", 10001,
                         Duration.ofMillis(50), "sources.csi.example", java.util.Map.of("share", "public-sources"), null));
+    }
+
+    /** Executors on: two of one core and 1g (+512m overhead) each; the API server at 10.0.0.1 and 172.18.0.2. */
+    static KubernetesExecutorProperties executors() {
+        return new KubernetesExecutorProperties(2, 1, "1g", "512m", java.util.List.of("10.0.0.1/32", "172.18.0.2/32"),
+                java.util.List.of(443, 6443), 7078, 7079, "https://kubernetes.default.svc");
     }
 
     static KubernetesWorkspaceProvisioner provisioner(ApiServer api, KubernetesProperties.ApplyStrategy apply, Path dataDir) {

@@ -118,7 +118,7 @@ class KubernetesWorkspaceFlowTest {
 
         JsonNode done = deletionOf(id);
         assertThat(done.path("state").asString()).isEqualTo("DONE");
-        assertThat(done.path("deletedFiles").asLong()).isEqualTo(9);
+        assertThat(done.path("deletedFiles").asLong()).isEqualTo(11);
         assertThat(done.path("deletedBytes").asLong()).isEqualTo(20L << 30);
         assertThat(client.namespaces().withName(ns).get()).isNull();
         assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems()).isEmpty();

@@ -89,7 +89,7 @@ class KubernetesWorkspaceProvisionerTest {
             assertThat(sa.getAutomountServiceAccountToken()).as(account).isFalse();
         }
         Role role = client.rbac().roles().inNamespace(NS).withName(WorkspaceObjects.DRIVER_ACCOUNT).get();
-        assertThat(role.getRules()).extracting(r -> r.getResources().get(0)).containsExactly("pods", "configmaps");
+        assertThat(role.getRules()).extracting(r -> r.getResources().get(0)).containsExactly("pods");
         assertThat(role.getRules()).allSatisfy(r -> assertThat(r.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate"));
         RoleBinding binding = client.rbac().roleBindings().inNamespace(NS).withName(WorkspaceObjects.DRIVER_ACCOUNT).get();
         assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
@@ -145,18 +145,18 @@ class KubernetesWorkspaceProvisionerTest {
     @Test
     void aSecondReconcileWritesNothing() {
         KubernetesWorkspaceProvisioner provisioner = Fixtures.provisioner(api, ApplyStrategy.READ_COMPARE_WRITE, dataDir);
-        assertThat(provisioner.apply(Fixtures.workspace(ID)).counts()).containsExactly(Map.entry(ObjectApplier.Result.CREATED, 9));
+        assertThat(provisioner.apply(Fixtures.workspace(ID)).counts()).containsExactly(Map.entry(ObjectApplier.Result.CREATED, 11));
         api.clearCalls();
 
-        assertThat(provisioner.apply(Fixtures.workspace(ID)).counts()).containsExactly(Map.entry(ObjectApplier.Result.UNCHANGED, 9));
-        assertThat(api.calls()).hasSize(9).allSatisfy(call -> assertThat(call.verb()).isEqualTo("get"));
+        assertThat(provisioner.apply(Fixtures.workspace(ID)).counts()).containsExactly(Map.entry(ObjectApplier.Result.UNCHANGED, 11));
+        assertThat(api.calls()).hasSize(11).allSatisfy(call -> assertThat(call.verb()).isEqualTo("get"));
     }
 
     @Test
     void serverSideApplyIsOnePatchPerObjectWithTheControllersFieldManager() {
         KubernetesWorkspaceProvisioner provisioner = Fixtures.provisioner(api, ApplyStrategy.SERVER_SIDE, dataDir);
         provisioner.ensure(Fixtures.workspace(ID));
-        assertThat(api.calls()).hasSize(9).allSatisfy(call -> {
+        assertThat(api.calls()).hasSize(11).allSatisfy(call -> {
             assertThat(call.verb()).isEqualTo("patch");
             assertThat(call.path()).contains("fieldManager=shuyu-controller").contains("force=true");
         });
@@ -179,7 +179,7 @@ class KubernetesWorkspaceProvisionerTest {
         assertThat(client.persistentVolumeClaims().inNamespace(NS).list().getItems()).isEmpty();
         assertThat(client.rbac().roles().inNamespace(NS).list().getItems()).isEmpty();
         assertThat(log).doesNotExist();
-        assertThat(teardown.files()).as("namespace, 8 objects in it, 1 log file").isEqualTo(10);
+        assertThat(teardown.files()).as("namespace, 10 objects in it, 1 log file").isEqualTo(12);
         assertThat(teardown.bytes()).isEqualTo((20L << 30) + 5);
         assertThat(api.calls()).anySatisfy(call -> assertThat(call.rule()).isEqualTo("core/namespaces:delete"));
 
