@@ -13,6 +13,8 @@ import org.shuyu.controller.job.JobState;
 import org.shuyu.controller.lineage.LineageExport;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.lineage.store.LineageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OpenLineage adapter of the {@link LineageExport} port: maps the job's stored, settled lineage and enqueues the
@@ -20,6 +22,7 @@ import org.shuyu.lineage.store.LineageStore;
  * SUCCEEDED → COMPLETE, CANCELLED → ABORT, FAILED and REFUSED → FAIL (docs/openlineage.md).
  */
 public class OpenLineageExport implements LineageExport {
+    private static final Logger log = LoggerFactory.getLogger(OpenLineageExport.class);
     private final OpenLineageEvents events;
     private final OpenLineageOutbox outbox;
     private final LineageStore store;
@@ -35,11 +38,24 @@ public class OpenLineageExport implements LineageExport {
         outbox.enqueue(job.id(), EventType.START.name(), events.start(subject(job, workspace), at), at);
     }
 
+    /**
+     * A mapping that fails (a bug of this adapter, never the job's) must not fail the job's settlement: the job ends as
+     * it would without the export, and a FAILED row with the error's class stays in the outbox for the status endpoint.
+     * A failure of the outbox insert itself is the database's and rolls back with the settlement, as every write does.
+     */
     @Override
     public void ended(Job job, Workspace workspace, JobLauncher.Outcome outcome, Instant at) {
         EventType type = type(outcome.state());
-        String event = events.end(type, subject(job, workspace), at, new RunEnd(outcome.state().name(), outcome.code(), outcome.step()),
-                store.processesOf(job.id()), store.columnsOf(job.id()), store::dataset);
+        String event;
+        try {
+            event = events.end(type, subject(job, workspace), at, new RunEnd(outcome.state().name(), outcome.code(), outcome.step()),
+                    store.processesOf(job.id()), store.columnsOf(job.id()), store::dataset);
+        } catch (RuntimeException e) {
+            log.error("OpenLineage export: the {} event of job {} could not be built ({}); recorded as FAILED", type, job.id(),
+                    e.getClass().getName());
+            outbox.enqueueFailed(job.id(), type.name(), at, "mapping failed: " + e.getClass().getName());
+            return;
+        }
         outbox.enqueue(job.id(), type.name(), event, at);
     }
 

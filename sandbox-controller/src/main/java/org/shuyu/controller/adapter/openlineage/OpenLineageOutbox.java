@@ -55,6 +55,13 @@ public class OpenLineageOutbox {
                 .params(ts(now), jobId, eventType, payload, ts(now)).update();
     }
 
+    /** Records an event that could not be built: FAILED at once, with the error, an empty object as its payload. */
+    public void enqueueFailed(String jobId, String eventType, Instant now, String error) {
+        jdbc.sql("INSERT INTO openlineage_outbox (created_at, job_id, event_type, payload, state, attempts, next_attempt_at,"
+                        + " last_attempt_at, last_error) VALUES (?, ?, ?, '{}', 'FAILED', 0, ?, ?, ?)")
+                .params(ts(now), jobId, eventType, ts(now), ts(now), truncate(error)).update();
+    }
+
     /** The first {@code limit} undelivered rows, by id: the order of delivery. */
     public List<Row> pending(int limit) {
         return jdbc.sql("SELECT id, job_id, event_type, payload, attempts, next_attempt_at FROM openlineage_outbox"
