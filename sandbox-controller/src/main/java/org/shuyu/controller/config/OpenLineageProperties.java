@@ -30,7 +30,7 @@ public record OpenLineageProperties(
         @DefaultValue("http") @NotNull Transport transport,
         /** The receiver's base URL (Marquez: {@code http://marquez:5000}); events go to {@code <url>/api/v1/lineage}. */
         String url,
-        /** Path appended to {@code url}; DataHub's OpenLineage endpoint is {@code /openapi/openlineage/api/v1/lineage}. */
+        /** Path appended to {@code url} (Marquez's by default; DataHub's GMS has its own, see docs/openlineage.md). */
         @DefaultValue("/api/v1/lineage") @NotBlank @Pattern(regexp = "/[A-Za-z0-9/._-]*") String endpoint,
         /** The environment variable holding a bearer token for the receiver (unset or empty: no Authorization header). */
         @DefaultValue("SHUYU_OPENLINEAGE_TOKEN") @NotBlank String tokenEnv,
