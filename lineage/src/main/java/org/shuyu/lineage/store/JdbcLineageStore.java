@@ -28,6 +28,7 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
     private final StoreConnections connections;
     private final LineageWriter writer;
     private final LineageLookups lookups;
+    private final JobColumnReads jobColumns;
 
     public JdbcLineageStore(ConnectionSource connections, Clock clock) {
         requireNonNull(connections, "connections is null");
@@ -35,6 +36,7 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
         this.connections = new StoreConnections(connections);
         this.writer = new LineageWriter(this.connections, clock);
         this.lookups = new LineageLookups(this.connections);
+        this.jobColumns = new JobColumnReads(this.connections);
     }
 
     // ---------------------------------------------------------------- writes
@@ -75,6 +77,11 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
     @Override
     public List<ProcessRecord> processesOf(String jobId) {
         return lookups.processesOf(jobId);
+    }
+
+    @Override
+    public JobColumns columnsOf(String jobId) {
+        return jobColumns.columnsOf(jobId);
     }
 
     @Override

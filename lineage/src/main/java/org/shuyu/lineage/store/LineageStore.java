@@ -48,6 +48,9 @@ public interface LineageStore {
     /** The processes of a job by step, with their inputs and outputs. */
     List<ProcessRecord> processesOf(String jobId);
 
+    /** The column edges (several per column pair when their kinds differ) and written columns of a job's statements. */
+    JobColumns columnsOf(String jobId);
+
     /** The RUNNING processes of a job by step. */
     List<LineageProcess> openProcesses(String jobId);
 

@@ -51,9 +51,10 @@ public class LineageIngest {
     private final AuditLog audit;
     private final Clock clock;
     private final LineageCalls calls;
+    private final LineageExport export;
 
     public LineageIngest(LineageStore store, ObjectProvider<LineageMirror> mirror, WorkspaceService workspaces,
-            CatalogService catalog, AuditLog audit, Clock clock, LineageCalls calls) {
+            CatalogService catalog, AuditLog audit, Clock clock, LineageCalls calls, ObjectProvider<LineageExport> export) {
         this.store = requireNonNull(store, "store is null");
         this.mirror = mirror.getIfAvailable(() -> LineageMirror.NONE);
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
@@ -61,6 +62,7 @@ public class LineageIngest {
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.calls = requireNonNull(calls, "calls is null");
+        this.export = export.getIfAvailable(() -> LineageExport.NONE);
     }
 
     /**
@@ -87,6 +89,9 @@ public class LineageIngest {
             calls.inTransaction(() -> {
                 if (store.recordStart(process, event, sources)) {
                     mirror.started(process, event);
+                    if (event.step() == 1) {
+                        export.started(job, workspace, process.startedAt());
+                    }
                 }
             });
             return;

@@ -38,23 +38,32 @@ public class LineageSettlement implements JobSettlement {
     private final WorkspaceService workspaces;
     private final AuditLog audit;
     private final Clock clock;
+    private final LineageExport export;
 
     public LineageSettlement(LineageStore store, ObjectProvider<LineageMirror> mirror, WorkspaceService workspaces, AuditLog audit,
-            Clock clock) {
+            Clock clock, ObjectProvider<LineageExport> export) {
         this.store = requireNonNull(store, "store is null");
         this.mirror = mirror.getIfAvailable(() -> LineageMirror.NONE);
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.export = export.getIfAvailable(() -> LineageExport.NONE);
     }
 
     /**
      * Called when a job ends, inside the transaction that records its end: ends every statement still running as
-     * failed, quarantines what it wrote, and turns a success without complete lineage into a failure.
+     * failed, quarantines what it wrote, and turns a success without complete lineage into a failure. The settled
+     * lineage is then handed to the {@link LineageExport} (OpenLineage) with the outcome the job is recorded with.
      */
     @Override
-    public JobLauncher.Outcome settle(Job job, JobLauncher.Outcome outcome) {
+    public JobLauncher.Outcome settle(Job job, JobLauncher.Outcome reported) {
         Workspace workspace = workspaces.find(job.workspaceId()).orElseThrow();
+        JobLauncher.Outcome outcome = settleLineage(job, workspace, reported);
+        export.ended(job, workspace, outcome, now());
+        return outcome;
+    }
+
+    private JobLauncher.Outcome settleLineage(Job job, Workspace workspace, JobLauncher.Outcome outcome) {
         List<LineageProcess> open = LineageCalls.call(() -> store.openProcesses(job.id()));
         String reason = "job " + job.id() + " ended " + outcome.state() + outcome.code().map(c -> " " + c).orElse("")
                 + " before the statement's lineage was complete";

@@ -198,6 +198,9 @@ class SentinelChannelsTest {
             record("job logs", id, api.get("engineer", "/api/v1/jobs/" + id + "/log").text());
             String lineage = api.get("security", "/api/v1/jobs/" + id + "/lineage").text();
             record("lineage", "job " + id, lineage);
+            // The OpenLineage export is on in every platform test (support/PlatformTest): its events of each job.
+            record("openlineage events", "job " + id, String.join("\n", jdbc.sql(
+                    "SELECT payload FROM openlineage_outbox WHERE job_id = ? ORDER BY id").param(id).query(String.class).list()));
             for (String dataset : lineageDatasets(lineage)) {
                 datasets.add(dataset);
             }
@@ -349,6 +352,12 @@ class SentinelChannelsTest {
     @Order(7)
     void noSentinelInLineage() {
         assertNoSentinelIn("lineage");
+    }
+
+    @Test
+    @Order(7)
+    void noSentinelInOpenLineageEvents() {
+        assertNoSentinelIn("openlineage events");
     }
 
     @Test

@@ -149,6 +149,7 @@ public final class EndpointRules {
 
             // The Atlas mirror's delivery state (docs/atlas.md).
             rule(HttpMethod.GET, "/api/v1/lineage/mirror", SUPERVISION),
+            rule(HttpMethod.GET, "/api/v1/lineage/openlineage", SUPERVISION),
 
             // Data products (docs/products.md): the operator's people make and submit candidates; independent experts
             // review; the authority lists; the listing (listed products) is visible to everyone.

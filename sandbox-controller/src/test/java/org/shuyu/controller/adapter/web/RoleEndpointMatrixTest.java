@@ -124,6 +124,7 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/jobs/{id}/lineage", workspaceReaders);
         EXPECTED.put("GET /api/v1/products/{id}/download", ALL);
         EXPECTED.put("GET /api/v1/lineage/mirror", A + "," + S);
+        EXPECTED.put("GET /api/v1/lineage/openlineage", A + "," + S);
         String workers = E + "," + AP;
         String productReaders = String.join(",", A, AP, E, S, X);
         EXPECTED.put("GET /api/v1/products", ALL);
