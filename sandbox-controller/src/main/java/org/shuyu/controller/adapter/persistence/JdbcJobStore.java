@@ -29,6 +29,8 @@ public class JdbcJobStore implements JobStore {
     /** The states of unfinished jobs as an SQL list, from the job table (enum names only: nothing to escape). */
     private static final String UNFINISHED = JobLifecycle.unfinished().stream().map(s -> "'" + s.name() + "'")
             .collect(Collectors.joining(", ", "(", ")"));
+    /** The owning controller process's heartbeat (V17) has expired: its work is a dead replica's leftover. */
+    private static final String OWNER_DEAD = " AND NOT EXISTS (SELECT 1 FROM controller_leases l WHERE l.name = CONCAT('incarnation/', jobs.incarnation) AND l.expires_at > CURRENT_TIMESTAMP)";
     private final JdbcClient jdbc;
     private final ControllerIncarnation incarnation;
 
@@ -99,7 +101,7 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public List<Job> unfinishedOfEarlierIncarnations() {
-        return jdbc.sql(COLUMNS + " WHERE state IN " + UNFINISHED + " AND (incarnation IS NULL OR incarnation <> ?)"
+        return jdbc.sql(COLUMNS + " WHERE state IN " + UNFINISHED + " AND (incarnation IS NULL OR incarnation <> ?)" + OWNER_DEAD
                         + " ORDER BY submitted_at, id")
                 .param(incarnation.id()).query(JdbcJobStore::mapJob).list();
     }
