@@ -169,6 +169,16 @@ public class Leadership implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops renewing without releasing anything, as a process that died or froze would: the leases run out in the
+     * database by themselves. For tests of the handover.
+     */
+    synchronized void halt() {
+        closed = true;
+        timer.shutdownNow();
+        leader = null;
+    }
+
     /** Hands over at once: the leader lease and the heartbeat end now (a clean shutdown). */
     @Override
     public synchronized void close() {

@@ -31,6 +31,8 @@ public class JdbcJobStore implements JobStore {
             .collect(Collectors.joining(", ", "(", ")"));
     /** The owning controller process's heartbeat (V17) has expired: its work is a dead replica's leftover. */
     private static final String OWNER_DEAD = " AND NOT EXISTS (SELECT 1 FROM controller_leases l WHERE l.name = CONCAT('incarnation/', jobs.incarnation) AND l.expires_at > CURRENT_TIMESTAMP)";
+    private static final String OWNER_ALIVE = " OR EXISTS (SELECT 1 FROM controller_leases l"
+            + " WHERE l.name = CONCAT('incarnation/', jobs.incarnation) AND l.expires_at > CURRENT_TIMESTAMP)";
     private final JdbcClient jdbc;
     private final ControllerIncarnation incarnation;
 
@@ -79,7 +81,9 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public Optional<Job> runningByTokenHash(String tokenHash) {
-        return jdbc.sql(COLUMNS + " WHERE runtime_token_hash = ? AND state = 'RUNNING' AND incarnation = ?")
+        // Any live replica accepts the credential (a runtime's calls reach whichever replica the Service picks); a dead
+        // replica's jobs have dead credentials from the moment its heartbeat expires.
+        return jdbc.sql(COLUMNS + " WHERE runtime_token_hash = ? AND state = 'RUNNING' AND (incarnation = ?" + OWNER_ALIVE + ")")
                 .params(tokenHash, incarnation.id())
                 .query(JdbcJobStore::mapJob).optional();
     }
