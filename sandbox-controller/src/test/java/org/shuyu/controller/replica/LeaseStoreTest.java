@@ -70,7 +70,8 @@ class LeaseStoreTest {
     @MethodSource("databases")
     void anExpiredLeaseIsTakenOverWithAGreaterEpochAndAReleasedOneAtOnce(String name, DataSource db) throws Exception {
         JdbcLeaseStore store = new JdbcLeaseStore(JdbcClient.create(db));
-        Duration d = Duration.ofMillis(800);
+        // Long enough that the steps before the pause surely fit in it on a loaded machine.
+        Duration d = Duration.ofSeconds(3);
         Lease a = store.acquire("leader/t", "a", d).orElseThrow();
         assertThat(a.epoch()).isEqualTo(1);
         assertThat(store.acquire("leader/t", "b", d)).as("held by a").isEmpty();
