@@ -52,6 +52,7 @@ public class Leadership implements AutoCloseable {
     private volatile long leaderValidUntil;
     private volatile Lease heartbeat;
     private volatile boolean closed;
+    private boolean soleProcess;
 
     public Leadership(LeaseStore store, String replicaId, String incarnationId, String cluster, Duration leaseDuration,
             Duration renewInterval) {
@@ -76,12 +77,28 @@ public class Leadership implements AutoCloseable {
 
     /** Writes this process's heartbeat and tries to lead once, then keeps both up to date in the background. */
     public void start() {
+        if (soleProcess) {
+            int ended = store.expireAllBut(holder);
+            if (ended > 0) {
+                log.info("replica {}: the database admits one process only; {} lease(s) of an earlier process ended", replicaId, ended);
+            }
+        }
         tick();
         if (heartbeat == null) {
             throw new IllegalStateException("cannot write this controller's heartbeat lease " + INCARNATION_PREFIX + incarnationId);
         }
         long every = renewInterval.toMillis();
         timer.scheduleWithFixedDelay(this::safeTick, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Declares that no other process can use this database (an embedded H2 file is locked by its process): at start,
+     * every other lease is a dead process's and ends at once, so a restart after a crash settles its leftovers and
+     * leads without waiting for the leases to expire. Call before {@link #start()}.
+     */
+    public Leadership soleProcess(boolean sole) {
+        this.soleProcess = sole;
+        return this;
     }
 
     /** Whether this replica leads now (and will for at least a moment: see the class comment). */

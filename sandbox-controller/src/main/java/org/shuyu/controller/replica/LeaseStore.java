@@ -28,6 +28,12 @@ public interface LeaseStore {
     /** The lease of that name as stored, expired or not. */
     Optional<Lease> find(String name);
 
+    /**
+     * Ends now every lease not held by {@code holder}: for a database only one process can open (an embedded H2 file),
+     * where every other holder is a dead earlier process. Returns how many ended.
+     */
+    int expireAllBut(String holder);
+
     /** Deletes the leases whose name starts with {@code prefix} and that expired more than {@code age} ago. */
     int forgetExpired(String prefix, Duration age);
 }

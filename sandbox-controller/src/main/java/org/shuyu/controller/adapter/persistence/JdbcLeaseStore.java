@@ -85,6 +85,13 @@ public class JdbcLeaseStore implements LeaseStore {
                 .optional();
     }
 
+    @Override
+    public int expireAllBut(String holder) {
+        Instant now = now();
+        return jdbc.sql("UPDATE controller_leases SET expires_at = ? WHERE holder <> ? AND expires_at > ?")
+                .params(ts(now), holder, ts(now)).update();
+    }
+
     /** Forgets heartbeats of processes that ended more than {@code age} ago (their work was settled). */
     @Override
     public int forgetExpired(String prefix, Duration age) {
