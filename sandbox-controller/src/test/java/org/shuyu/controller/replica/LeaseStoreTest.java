@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,7 +51,7 @@ class LeaseStoreTest {
     }
 
     /** Only the lease table: V17 as written. */
-    private static DataSource migrated(DriverManagerDataSource source) {
+    private static DataSource migrated(DataSource source) {
         try (InputStream in = LeaseStoreTest.class.getResourceAsStream("/db/migration/V17__replica_leases.sql");
              Connection c = source.getConnection(); Statement s = c.createStatement()) {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("--"))
@@ -98,16 +99,22 @@ class LeaseStoreTest {
 
     @Test
     void manyContendersHoldOneAtATimeAndTheEpochOnlyGrows() throws Exception {
-        JdbcLeaseStore store = new JdbcLeaseStore(JdbcClient.create(postgres()));
-        Duration d = Duration.ofMillis(250);
+        // A pool, so that contenders race on the row, not on opening connections.
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(TestDatabase.fresh("leases_many"));
+        pool.setUsername(TestDatabase.user());
+        pool.setMaximumPoolSize(8);
+        migrated(pool);
+        JdbcLeaseStore store = new JdbcLeaseStore(JdbcClient.create(pool));
+        Duration d = Duration.ofMillis(500);
         List<Tenure> tenures = Collections.synchronizedList(new ArrayList<>());
-        long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         int contenders = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(contenders);
+        ExecutorService threads = Executors.newFixedThreadPool(contenders);
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < contenders; i++) {
             String me = "contender-" + i;
-            running.add(pool.submit(() -> {
+            running.add(threads.submit(() -> {
                 while (System.nanoTime() < end) {
                     long sent = System.nanoTime();
                     Optional<Lease> won = store.acquire("leader/many", me, d);
@@ -143,11 +150,12 @@ class LeaseStoreTest {
         for (Future<?> f : running) {
             f.get();
         }
-        pool.shutdown();
+        threads.shutdown();
+        pool.close();
 
         List<Tenure> byStart = new ArrayList<>(tenures);
         byStart.sort(Comparator.comparingLong(Tenure::from));
-        assertThat(byStart).as("handovers happened").hasSizeGreaterThan(5);
+        assertThat(byStart).as("handovers happened").hasSizeGreaterThanOrEqualTo(3);
         Map<Long, String> holderOfEpoch = new HashMap<>();
         for (int i = 0; i < byStart.size(); i++) {
             Tenure t = byStart.get(i);
