@@ -77,6 +77,7 @@ public final class IdentityBenchmark {
             controller = new SpringApplicationBuilder(SandboxApplication.class).run(
                     "--server.port=0",
                     "--sandbox.mode=PRODUCTION",
+                    "--sandbox.api.page-token-key=bench-page-token-key-of-at-least-32-characters",
                     "--sandbox.demo-catalog=false",
                     "--sandbox.identity.allow-insecure-dev-issuer=false",
                     "--sandbox.identity.issuer=" + issuer,

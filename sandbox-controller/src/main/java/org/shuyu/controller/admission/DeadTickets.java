@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import org.shuyu.controller.audit.AuditLog;
+import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,5 +49,28 @@ public class DeadTickets implements SmartInitializingSingleton {
             log.warn("{} admission ticket(s) held by an earlier controller process were released", count);
         }
         return count;
+    }
+
+    private Leadership leadership;
+
+    @Autowired
+    void setLeadership(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
+    /**
+     * On the leader, every {@code sandbox.replica.sweep-interval}: the same clean-up for replicas that died and did
+     * not come back (their heartbeat expired; a live replica's work is never touched). docs/replicas.md.
+     */
+    @Scheduled(fixedDelayString = "${sandbox.replica.sweep-interval:10s}", initialDelayString = "${sandbox.replica.sweep-interval:10s}")
+    public void sweepDeadReplicas() {
+        if (leadership == null || !leadership.isLeader()) {
+            return;
+        }
+        try {
+            release();
+        } catch (RuntimeException e) {
+            log.error("sweep of dead replicas' admission tickets failed; the next pass retries", e);
+        }
     }
 }

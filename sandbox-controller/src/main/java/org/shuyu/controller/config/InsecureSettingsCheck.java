@@ -18,22 +18,32 @@ public class InsecureSettingsCheck implements InitializingBean {
     private final SandboxProperties properties;
     private final FlightProperties flight;
     private final ConnectProperties connect;
+    private final ApiProperties api;
 
     /** Without the Spark Connect endpoint (its settings are not checked: it is off). */
     public InsecureSettingsCheck(SandboxProperties properties, FlightProperties flight) {
         this(properties, flight, ConnectProperties.off());
     }
 
-    @Autowired
+    /** Without the API's settings (not checked). */
     public InsecureSettingsCheck(SandboxProperties properties, FlightProperties flight, ConnectProperties connect) {
+        this(properties, flight, connect, null);
+    }
+
+    @Autowired
+    public InsecureSettingsCheck(SandboxProperties properties, FlightProperties flight, ConnectProperties connect, ApiProperties api) {
         this.properties = properties;
         this.flight = flight;
         this.connect = connect;
+        this.api = api;
     }
 
     @Override
     public void afterPropertiesSet() {
         List<String> problems = problems(properties, flight, connect);
+        if (api != null) {
+            problems.addAll(api.problems(properties.mode()));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Refusing to start: " + String.join("; ", problems));
         }

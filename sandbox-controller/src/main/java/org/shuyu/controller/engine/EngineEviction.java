@@ -2,8 +2,10 @@ package org.shuyu.controller.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +19,24 @@ class EngineEviction {
         this.engines = requireNonNull(engines, "engines is null");
     }
 
+    private Leadership leadership;
+
+    /** Scheduled passes run only on the leader replica (docs/replicas.md); without one, never. */
+    @Autowired
+    void setLeadership(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
+    private boolean leads() {
+        return leadership != null && leadership.isLeader();
+    }
+
     @Scheduled(fixedDelayString = "${sandbox.engines.eviction-interval:30s}",
             initialDelayString = "${sandbox.engines.eviction-interval:30s}")
     void pass() {
+        if (!leads()) {
+            return;
+        }
         try {
             int stopped = engines.evictIdle();
             if (stopped > 0) {

@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.shuyu.controller.error.SandboxException;
+import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -35,8 +37,23 @@ public class LifecycleScheduler {
 
     public record Pass(int labsEnded, int grantsOverdue, int grantsExpired, int deletionsDone, int failures) {}
 
+    private Leadership leadership;
+
+    /** Scheduled passes run only on the leader replica (docs/replicas.md); without one, never. */
+    @Autowired
+    void setLeadership(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
+    private boolean leads() {
+        return leadership != null && leadership.isLeader();
+    }
+
     @Scheduled(fixedDelayString = "${sandbox.lifecycle.scheduler-interval:60s}", initialDelayString = "${sandbox.lifecycle.scheduler-interval:60s}")
     public void scheduled() {
+        if (!leads()) {
+            return;
+        }
         Pass pass = runOnce();
         if (pass.labsEnded() + pass.grantsOverdue() + pass.grantsExpired() + pass.deletionsDone() + pass.failures() > 0) {
             log.info("life-cycle pass: {}", pass);

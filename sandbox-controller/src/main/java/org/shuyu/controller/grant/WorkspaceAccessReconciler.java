@@ -22,8 +22,10 @@ import org.shuyu.controller.identity.IdentityProvisioner;
 import org.shuyu.controller.identity.WorkspaceAccessChanged;
 import org.shuyu.controller.identity.WorkspaceGroup;
 import org.shuyu.controller.personnel.PersonnelVetting;
+import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -144,9 +146,24 @@ public class WorkspaceAccessReconciler {
         background.execute(this::drain);
     }
 
+    private Leadership leadership;
+
+    /** Scheduled passes run only on the leader replica (docs/replicas.md); without one, never. */
+    @Autowired
+    void setLeadership(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
+    private boolean leads() {
+        return leadership != null && leadership.isLeader();
+    }
+
     @Scheduled(fixedDelayString = "${sandbox.identity.keycloak.reconcile-interval:60s}",
             initialDelayString = "${sandbox.identity.keycloak.reconcile-initial-delay:10s}")
     public void scheduled() {
+        if (!leads()) {
+            return;
+        }
         Pass pass = reconcileAll();
         if (pass.added() + pass.removed() + pass.deleted() + pass.unknownUsers() + pass.failures() > 0) {
             log.info("workspace groups reconciled: {}", pass);

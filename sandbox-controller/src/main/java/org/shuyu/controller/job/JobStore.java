@@ -17,8 +17,9 @@ public interface JobStore {
     Optional<Job> lock(String id);
 
     /**
-     * The running job holding this credential, if any, and only if this controller incarnation runs it: a job left
-     * running by an earlier incarnation has a dead credential from the moment the new controller starts.
+     * The running job holding this credential, if any, and only if this controller incarnation or another live replica
+     * runs it (docs/replicas.md): a job left running by a dead incarnation (its heartbeat expired, or an earlier
+     * incarnation of an embedded controller) has a dead credential.
      */
     Optional<Job> runningByTokenHash(String tokenHash);
 

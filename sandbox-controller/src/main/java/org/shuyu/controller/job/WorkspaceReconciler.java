@@ -3,11 +3,13 @@ package org.shuyu.controller.job;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
+import org.shuyu.controller.replica.Leadership;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceReconciliation;
 import org.shuyu.controller.workspace.WorkspaceService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -31,16 +33,33 @@ public class WorkspaceReconciler {
         this.jobs = requireNonNull(jobs, "jobs is null");
     }
 
+    private Leadership leadership;
+
+    /** Passes run only on the leader replica (docs/replicas.md); without one, never. */
+    @Autowired
+    void setLeadership(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
+    private boolean leads() {
+        return leadership != null && leadership.isLeader();
+    }
+
     public record Pass(int examined, int closedOrTornDown, int jobsStopped, int failures) {}
 
     /** Jobs left by an earlier controller were already ended before the server started ({@link LeftoverJobs}). */
     @EventListener(ApplicationReadyEvent.class)
     public void onStart() {
-        runOnce();
+        if (leads()) {
+            runOnce();
+        }
     }
 
     @Scheduled(fixedDelayString = "${sandbox.workspaces.reconcile-interval:10s}", initialDelayString = "${sandbox.workspaces.reconcile-interval:10s}")
     public void scheduled() {
+        if (!leads()) {
+            return;
+        }
         Pass pass = runOnce();
         if (pass.closedOrTornDown() + pass.jobsStopped() + pass.failures() > 0) {
             log.info("workspace pass: {}", pass);

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.shuyu.controller.identity.WorkspaceAccessChanged;
+import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -49,8 +51,24 @@ public class SessionWatch implements DisposableBean {
     }
 
     /** Idle sessions, and (as a safety net for a missed event) sessions whose member lost access. */
+
+    private Leadership leadership;
+
+    /** Scheduled passes run only on the leader replica (docs/replicas.md); without one, never. */
+    @Autowired
+    void setLeadership(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
+    private boolean leads() {
+        return leadership != null && leadership.isLeader();
+    }
+
     @Scheduled(fixedDelayString = "${sandbox.sessions.sweep-interval:30s}", initialDelayString = "${sandbox.sessions.sweep-interval:30s}")
     public void sweep() {
+        if (!leads()) {
+            return;
+        }
         try {
             sessions.closeSessionsWithoutAccess();
             int idle = sessions.closeIdle();

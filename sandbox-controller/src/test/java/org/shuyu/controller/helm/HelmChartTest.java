@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -90,7 +91,7 @@ public class HelmChartTest {
     @Test
     void rendersTheControllerObjects() {
         assertThat(documents).extracting(d -> d.get("kind")).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "ClusterRole",
-                "ClusterRoleBinding", "Service", "Deployment", "NetworkPolicy");
+                "ClusterRoleBinding", "Service", "Deployment", "NetworkPolicy", "PodDisruptionBudget");
         ClusterRoleBinding binding = one(documents, "ClusterRoleBinding", ClusterRoleBinding.class);
         assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
             assertThat(s.getName()).isEqualTo("shuyu");
@@ -119,12 +120,44 @@ public class HelmChartTest {
                 "app.kubernetes.io/instance", "shuyu", "app.kubernetes.io/component", "controller"));
     }
 
+    /** docs/replicas.md: two replicas, a disruption budget, spread over nodes, one page-token key from a Secret. */
+    @Test
+    void twoReplicasWithADisruptionBudgetSpreadOverNodesShareThePageTokenKey() {
+        Deployment deployment = one(documents, "Deployment", Deployment.class);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        PodDisruptionBudget budget = one(documents, "PodDisruptionBudget", PodDisruptionBudget.class);
+        assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        var preferred = pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
+        assertThat(preferred).singleElement().satisfies(term -> {
+            assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+            assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        });
+        assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()).isNullOrEmpty();
+        Container controller = pod.getContainers().get(0);
+        assertThat(controller.getReadinessProbe().getHttpGet().getPath()).as("readiness never depends on leadership")
+                .isEqualTo("/actuator/health/readiness");
+        EnvVar key = controller.getEnv().stream().filter(e -> e.getName().equals("SHUYU_PAGE_TOKEN_KEY")).findFirst().orElseThrow();
+        assertThat(key.getValue()).isNull();
+        assertThat(key.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shuyu-api");
+        assertThat(key.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("page-token-key");
+        EnvVar id = controller.getEnv().stream().filter(e -> e.getName().equals("SHUYU_REPLICA_ID")).findFirst().orElseThrow();
+        assertThat(id.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+
+        assertThat(documents(render(Map.of("replicaCount", "1")))).extracting(d -> d.get("kind")).doesNotContain("PodDisruptionBudget");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("pageTokenKey.existingSecret", "")))
+                .hasMessageContaining("pageTokenKey.existingSecret is required");
+    }
+
     @Test
     void secretsAreReferencedNeverInlined() {
         Container controller = one(documents, "Deployment", Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
         Pattern secretish = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|USER).*");
         List<EnvVar> secretEnv = controller.getEnv().stream().filter(e -> secretish.matcher(e.getName()).matches()).toList();
-        assertThat(secretEnv).extracting(EnvVar::getName).contains("SHUYU_DB_PASSWORD", "SHUYU_KEYCLOAK_CLIENT_SECRET", "SHUYU_MASK_SECRET");
+        assertThat(secretEnv).extracting(EnvVar::getName).contains("SHUYU_DB_PASSWORD", "SHUYU_KEYCLOAK_CLIENT_SECRET", "SHUYU_MASK_SECRET",
+                "SHUYU_PAGE_TOKEN_KEY");
         assertThat(secretEnv).allSatisfy(e -> {
             assertThat(e.getValue()).as(e.getName()).isNull();
             assertThat(e.getValueFrom().getSecretKeyRef()).as(e.getName()).isNotNull();

@@ -16,6 +16,7 @@ public class KeycloakInitializer implements ApplicationContextInitializer<Config
         KeycloakServer keycloak = KeycloakServer.get();
         TestPropertyValues.of(
                 "sandbox.mode=PRODUCTION",
+                "sandbox.api.page-token-key=test-page-token-key-of-at-least-32-characters",
                 "sandbox.demo-catalog=false",
                 "sandbox.identity.allow-insecure-dev-issuer=false",
                 "sandbox.identity.issuer=" + keycloak.issuer(),

@@ -1,5 +1,6 @@
 package org.shuyu.controller.support;
 
+import java.util.UUID;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -13,6 +14,8 @@ public class PostgresInitializer implements ApplicationContextInitializer<Config
                 "spring.datasource.username=" + TestDatabase.user(),
                 "spring.datasource.password=",
                 "sandbox.data-dir=target/test-data",
+                // Contexts cached by the test framework share this database: each leads its own replica set.
+                "sandbox.replica.cluster=test-" + UUID.randomUUID(),
                 "sandbox.lifecycle.scheduler-interval=1h",
                 "sandbox.workspaces.reconcile-interval=1h",
                 "sandbox.jobs.max-concurrent=2")

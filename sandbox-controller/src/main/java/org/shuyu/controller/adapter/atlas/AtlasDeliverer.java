@@ -16,8 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,9 +81,28 @@ public class AtlasDeliverer {
         }
     }
 
+    private Leadership leadership;
+
+    /** Scheduled passes run only on the leader replica (docs/replicas.md); without one, never. */
+    @Autowired
+    void setLeadership(Leadership leadership) {
+        this.leadership = leadership;
+        this.fence = leadership::stillLeads;
+    }
+
+    /** Checked before each row is sent: a paused former leader that wakes up sends nothing (docs/replicas.md). */
+    private volatile BooleanSupplier fence = () -> true;
+
+    private boolean leads() {
+        return leadership != null && leadership.isLeader();
+    }
+
     @Scheduled(fixedDelayString = "${sandbox.lineage.atlas.delivery-interval:10s}",
             initialDelayString = "${sandbox.lineage.atlas.delivery-interval:10s}")
     void scheduled() {
+        if (!leads()) {
+            return;
+        }
         try {
             deliver();
         } catch (RuntimeException e) {
@@ -120,6 +142,10 @@ public class AtlasDeliverer {
             for (AtlasOutbox.Row row : rows) {
                 Instant at = clock.instant();
                 if (row.nextAttemptAt().isAfter(at)) {
+                    return new Pass(delivered.size(), failed, true);
+                }
+                if (!fence.getAsBoolean()) {
+                    log.warn("Atlas mirror: this replica no longer leads; delivery stops at outbox row {}", row.id());
                     return new Pass(delivered.size(), failed, true);
                 }
                 AtlasClient.Response response;

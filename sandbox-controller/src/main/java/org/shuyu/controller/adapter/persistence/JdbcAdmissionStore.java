@@ -76,7 +76,8 @@ public class JdbcAdmissionStore implements AdmissionStore {
 
     @Override
     public List<Ticket> ticketsOfOtherIncarnations(String incarnation) {
-        return jdbc.sql(TICKETS + " WHERE incarnation <> ? ORDER BY admitted_at, id").param(incarnation)
+        return jdbc.sql(TICKETS + " WHERE incarnation <> ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM controller_leases l WHERE l.name = CONCAT('incarnation/', admission_tickets.incarnation) AND l.expires_at > CURRENT_TIMESTAMP) ORDER BY admitted_at, id").param(incarnation)
                 .query(JdbcAdmissionStore::ticket).list();
     }
 

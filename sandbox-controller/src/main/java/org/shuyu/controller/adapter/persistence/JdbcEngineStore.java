@@ -73,7 +73,8 @@ public class JdbcEngineStore implements EngineStore {
 
     @Override
     public List<EngineRecord> unstoppedOfOtherIncarnations(String incarnation) {
-        return jdbc.sql(COLUMNS + " WHERE state <> 'STOPPED' AND incarnation <> ? ORDER BY started_at, id")
+        return jdbc.sql(COLUMNS + " WHERE state <> 'STOPPED' AND incarnation <> ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM controller_leases l WHERE l.name = CONCAT('incarnation/', workspace_engine.incarnation) AND l.expires_at > CURRENT_TIMESTAMP) ORDER BY started_at, id")
                 .param(incarnation).query(JdbcEngineStore::map).list();
     }
 

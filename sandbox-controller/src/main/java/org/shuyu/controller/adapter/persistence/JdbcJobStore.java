@@ -29,6 +29,10 @@ public class JdbcJobStore implements JobStore {
     /** The states of unfinished jobs as an SQL list, from the job table (enum names only: nothing to escape). */
     private static final String UNFINISHED = JobLifecycle.unfinished().stream().map(s -> "'" + s.name() + "'")
             .collect(Collectors.joining(", ", "(", ")"));
+    /** The owning controller process's heartbeat (V17) has expired: its work is a dead replica's leftover. */
+    private static final String OWNER_DEAD = " AND NOT EXISTS (SELECT 1 FROM controller_leases l WHERE l.name = CONCAT('incarnation/', jobs.incarnation) AND l.expires_at > CURRENT_TIMESTAMP)";
+    private static final String OWNER_ALIVE = " OR EXISTS (SELECT 1 FROM controller_leases l"
+            + " WHERE l.name = CONCAT('incarnation/', jobs.incarnation) AND l.expires_at > CURRENT_TIMESTAMP)";
     private final JdbcClient jdbc;
     private final ControllerIncarnation incarnation;
 
@@ -77,7 +81,9 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public Optional<Job> runningByTokenHash(String tokenHash) {
-        return jdbc.sql(COLUMNS + " WHERE runtime_token_hash = ? AND state = 'RUNNING' AND incarnation = ?")
+        // Any live replica accepts the credential (a runtime's calls reach whichever replica the Service picks); a dead
+        // replica's jobs have dead credentials from the moment its heartbeat expires.
+        return jdbc.sql(COLUMNS + " WHERE runtime_token_hash = ? AND state = 'RUNNING' AND (incarnation = ?" + OWNER_ALIVE + ")")
                 .params(tokenHash, incarnation.id())
                 .query(JdbcJobStore::mapJob).optional();
     }
@@ -99,7 +105,7 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public List<Job> unfinishedOfEarlierIncarnations() {
-        return jdbc.sql(COLUMNS + " WHERE state IN " + UNFINISHED + " AND (incarnation IS NULL OR incarnation <> ?)"
+        return jdbc.sql(COLUMNS + " WHERE state IN " + UNFINISHED + " AND (incarnation IS NULL OR incarnation <> ?)" + OWNER_DEAD
                         + " ORDER BY submitted_at, id")
                 .param(incarnation.id()).query(JdbcJobStore::mapJob).list();
     }

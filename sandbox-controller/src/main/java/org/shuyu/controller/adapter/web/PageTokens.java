@@ -7,14 +7,17 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.shuyu.controller.config.ApiProperties;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The opaque page tokens of list operations: base64url of the next page's offset and an HMAC-SHA256 over the offset and
- * the list it belongs to (path and filter parameters), under a key made when the controller starts. A token that is
- * malformed, forged, or taken from another list (or from an earlier controller process) is refused with 400
+ * the list it belongs to (path and filter parameters), under the key {@code sandbox.api.page-token-key} that every
+ * controller replica shares, so any replica accepts another's tokens (embedded mode without a key makes one per start).
+ * A token that is malformed, forged, or taken from another list (or signed with another key) is refused with 400
  * INVALID_PAGE, never silently read as the first page.
  */
 @Component
@@ -24,8 +27,9 @@ class PageTokens {
     private static final int MAC_BYTES = 16;
     private final byte[] key;
 
-    PageTokens() {
-        this(random());
+    @Autowired
+    PageTokens(ApiProperties api) {
+        this(api.pageTokenKeyBytes().orElseGet(PageTokens::random));
     }
 
     PageTokens(byte[] key) {

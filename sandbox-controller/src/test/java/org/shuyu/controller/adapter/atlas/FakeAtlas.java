@@ -33,12 +33,12 @@ import java.util.function.IntSupplier;
  * <p>{@link #failWith} makes it answer every request with a status (503: down for maintenance); {@link #stop} and
  * {@link #start} close and reopen its port (connection refused).
  */
-final class FakeAtlas implements AutoCloseable {
+public final class FakeAtlas implements AutoCloseable {
     /** A stored entity. */
     record Stored(String guid, String typeName, Map<String, Object> attributes, Map<String, Object> relationshipAttributes) {}
 
     /** A request that changed something, in the order they were applied. */
-    record Applied(String method, String path, String body) {}
+    public record Applied(String method, String path, String body) {}
 
     static {
         // The JDK server writes headers and body separately: without TCP_NODELAY every response waits for a delayed ACK.
@@ -56,7 +56,7 @@ final class FakeAtlas implements AutoCloseable {
     private volatile HttpServer server;
     private int port;
 
-    FakeAtlas() {
+    public FakeAtlas() {
         start();
     }
 
@@ -86,7 +86,7 @@ final class FakeAtlas implements AutoCloseable {
         stop();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
@@ -95,11 +95,11 @@ final class FakeAtlas implements AutoCloseable {
         this.failure = status;
     }
 
-    void requireAuthorization(String value) {
+    public void requireAuthorization(String value) {
         this.expectedAuthorization = value;
     }
 
-    List<Applied> applied() {
+    public List<Applied> applied() {
         return List.copyOf(applied);
     }
 

@@ -65,6 +65,7 @@ class ProductionIdentityTest {
     @DynamicPropertySource
     static void production(DynamicPropertyRegistry registry) {
         registry.add("sandbox.mode", () -> "PRODUCTION");
+        registry.add("sandbox.api.page-token-key", () -> "test-page-token-key-of-at-least-32-characters");
         registry.add("sandbox.demo-catalog", () -> "false");
         registry.add("sandbox.identity.allow-insecure-dev-issuer", () -> "false");
         registry.add("sandbox.identity.issuer", () -> ISSUER);
