@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
@@ -45,9 +47,20 @@ public class OpenLineageDeliverer {
         this.deliveredRetention = requireNonNull(deliveredRetention, "deliveredRetention is null");
     }
 
+    private Leadership leadership;
+
+    /** Scheduled passes run only on the leader replica (docs/replicas.md); without one, never. */
+    @Autowired
+    void setLeadership(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
     @Scheduled(fixedDelayString = "${sandbox.openlineage.delivery-interval:5s}",
             initialDelayString = "${sandbox.openlineage.delivery-interval:5s}")
     void scheduled() {
+        if (leadership == null || !leadership.isLeader()) {
+            return;
+        }
         try {
             deliver();
         } catch (RuntimeException e) {
