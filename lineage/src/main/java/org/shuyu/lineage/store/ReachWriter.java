@@ -38,7 +38,10 @@ import org.shuyu.lineage.store.StoreRows.ColumnRow;
 import org.shuyu.lineage.store.StoreRows.DatasetRow;
 
 /**
- * Writes the graph beyond the workspace ({@link LineageReachStore}): FREEZE, LIST and DELIVERY processes with their
+ * Why this class is long: the three steps beyond the workspace (freeze, listing, delivery) share the idempotent
+ * process insert, the column copy with its sensitivities and the delivery facts; split, they would each repeat them.
+ *
+ * <p>Writes the graph beyond the workspace ({@link LineageReachStore}): FREEZE, LIST and DELIVERY processes with their
  * datasets, columns and edges in the same tables as jobs' statements, so every query walks through them.
  * Processes are keyed {@code product:<id>#1} (freeze), {@code product:<id>#2} (listing) and {@code delivery:<id>#1};
  * their content hash makes a retry a no-op and a different repeat a conflict.
