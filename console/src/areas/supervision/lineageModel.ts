@@ -22,6 +22,9 @@ export interface GNode {
   dropped?: boolean
   quarantined?: boolean
   tornDown?: boolean
+  /** When and why the dataset ended, as the lineage answer says (DROPPED, TORN_DOWN, DELISTED). */
+  endedAt?: string
+  endReason?: string
   classification?: string
   origin?: string
   /** Which directions were already fetched one level further from this node. */
@@ -80,7 +83,11 @@ export class LineageModel {
     if (extra.workspace !== undefined) node.workspace = extra.workspace
     if (extra.dropped !== undefined) node.dropped = extra.dropped
     if (extra.quarantined !== undefined) node.quarantined = extra.quarantined
-    node.tornDown = isTornDown(node.workspace ? ctx.workspaces.get(node.workspace) : undefined)
+    if (extra.endedAt !== undefined) node.endedAt = extra.endedAt
+    if (extra.endReason !== undefined) node.endReason = extra.endReason
+    // the lineage answer's end is the truth; the workspace's state covers answers from before it was recorded
+    node.tornDown = node.endReason === 'TORN_DOWN' || node.endReason === 'DELISTED'
+      || isTornDown(node.workspace ? ctx.workspaces.get(node.workspace) : undefined)
     const catalogGrade = ctx.grades.get(name)
     if (catalogGrade !== undefined) {
       node.grade = catalogGrade
@@ -103,6 +110,7 @@ export class LineageModel {
       if (!d.name) continue
       if (this.dataset(d.name, ctx, {
         datasetKind: d.kind, workspace: d.workspace ?? undefined, dropped: !!d.dropped, quarantined: !!d.quarantined,
+        endedAt: d.endedAt ?? undefined, endReason: d.endReason ?? undefined,
       }).added) nodes++
     }
     for (const c of g.columns ?? []) {

@@ -37,6 +37,19 @@ describe('lineage model', () => {
     expect(p.get('registry.enterprises')!.x).toBeLessThan(p.get('ws.t')!.x) // upstream to the left
   })
 
+  it('greys a table the lineage answer says ended with its torn-down workspace, even when the workspace is unknown', () => {
+    const m = new LineageModel()
+    m.mergeGraph({
+      start: 'ws_x.t', datasets: [
+        { name: 'ws_x.t', kind: 'TABLE', workspace: 'gone', endedAt: '2026-12-01T00:00:00Z', endReason: 'TORN_DOWN' },
+        { name: 'ws_x.u', kind: 'TABLE', workspace: 'gone' }],
+      edges: [],
+    } as never, { grades: new Map(), workspaces: new Map() })
+    expect(m.nodes.get('ws_x.t')!.tornDown).toBe(true)
+    expect(m.nodes.get('ws_x.t')!.endedAt).toBe('2026-12-01T00:00:00Z')
+    expect(m.nodes.get('ws_x.u')!.tornDown).toBe(false)
+  })
+
   it('lays out 10,000 synthetic nodes in linear time (seconds at most on a loaded machine)', () => {
     const g = syntheticGraph(10000)
     expect(g.datasets).toHaveLength(10000)

@@ -153,4 +153,6 @@ export default {
   CONSENT_FILE_DUPLICATE_SUBJECT: 'A subject appears more than once in the consent file; keep one line per subject.',
   WORKSPACE_TABLES_UNAVAILABLE: 'This deployment cannot list workspace tables (the controller cannot see the workspace storage); preview a table by name.',
   PRODUCT_NOT_FROZEN: 'This candidate has no frozen snapshot yet; submit it and let the automatic checks finish before reading its data.',
+  // lineage beyond the workspace (issue 19, lineage-reach)
+  PRODUCT_LINEAGE_MISSING: 'The product\'s lineage (its freeze, listing or this delivery) could not be recorded, so it is not listed or delivered; ask the platform team to check the lineage store.',
 } as Record<string, string>

@@ -153,4 +153,6 @@ export default {
   CONSENT_FILE_DUPLICATE_SUBJECT: '授权同意文件中同一主体出现多次，请每个主体只保留一行。',
   WORKSPACE_TABLES_UNAVAILABLE: '当前部署无法列出工作空间的表（控制器看不到工作空间存储），请按表名预览。',
   PRODUCT_NOT_FROZEN: '该数据产品候选尚未冻结快照，提交并完成自动检查后才能查看数据。',
+  // lineage beyond the workspace (issue 19, lineage-reach)
+  PRODUCT_LINEAGE_MISSING: '无法记录该数据产品的血缘（冻结、上架或本次交付），因此不予上架或交付；请联系平台运维检查血缘存储。',
 } as Record<string, string>

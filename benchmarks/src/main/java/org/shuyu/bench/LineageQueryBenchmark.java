@@ -25,6 +25,8 @@ import org.shuyu.lineage.store.Direction;
 import org.shuyu.lineage.store.JdbcLineageStore;
 import org.shuyu.lineage.store.LineageGraph;
 import org.shuyu.lineage.store.LineageQuery;
+import org.shuyu.lineage.store.ReachNames;
+import org.shuyu.lineage.store.ReachRecords;
 import org.shuyu.lineage.store.Visibility;
 
 /**
@@ -59,6 +61,12 @@ public final class LineageQueryBenchmark {
     static final int WIDTH = 100;
     static final int COLUMNS = 4;
     static final int FAN_IN = 2;
+    /** Beyond the workspace, per component: products of last-layer tables, each listed and delivered this often. */
+    static final int PRODUCTS = Integer.getInteger("bench.lineage.products", 10);
+    static final int DELIVERIES = Integer.getInteger("bench.lineage.deliveries", 20);
+    static final int CONSUMERS = Integer.getInteger("bench.lineage.consumers", 200);
+    /** Components generated and copied together (memory is bounded by a batch, not by the graph). */
+    private static final int BATCH = 8;
 
     /** The PostgreSQL backend serving the queries (same host), for its CPU time. */
     private static int backendPid;
@@ -104,6 +112,21 @@ public final class LineageQueryBenchmark {
                         "c" + random.nextInt(COLUMNS)), Direction.UPSTREAM)
                         .withVisibility(Visibility.workspaces(java.util.Set.of(workspace(component))));
             });
+            // beyond the workspace (issue 19)
+            runCalls("delivery back to its sources (delivery look-up + dataset upstream of its listing)", i -> {
+                int k = random.nextInt(COMPONENTS);
+                ReachRecords.DeliveryFacts d = store.delivery(deliveryName(k, random.nextInt(PRODUCTS),
+                        random.nextInt(DELIVERIES))).orElseThrow();
+                return store.query(LineageQuery.dataset(d.listing(), Direction.UPSTREAM));
+            });
+            runCalls("product both ways (sources .. product .. consumers)", i -> store.query(LineageQuery.dataset(
+                    ReachNames.product(productName(random.nextInt(COMPONENTS), random.nextInt(PRODUCTS))),
+                    Direction.BOTH)));
+            runCalls("source forward to consumers (dataset downstream from layer " + DATASET_DOWN_LAYER + ")",
+                    i -> store.query(LineageQuery.dataset(dataset(random, DATASET_DOWN_LAYER), Direction.DOWNSTREAM)));
+            runCalls("listing column upstream to the source columns", i -> store.query(LineageQuery.column(
+                    new ColumnRef(ReachNames.listing(productName(random.nextInt(COMPONENTS), random.nextInt(PRODUCTS))),
+                            "c" + random.nextInt(COLUMNS)), Direction.UPSTREAM)));
             recursiveCte(c, random);
         }
     }
@@ -125,8 +148,13 @@ public final class LineageQueryBenchmark {
     }
 
     private static void run(JdbcLineageStore store, String label, IntFunction<LineageQuery> queries) {
+        runCalls(label, i -> store.query(queries.apply(i)));
+    }
+
+    /** Times {@code calls} (each one whole lineage answer): warm-up, then the timed ones. */
+    private static void runCalls(String label, IntFunction<LineageGraph> calls) {
         for (int i = 0; i < WARMUP; i++) {
-            store.query(queries.apply(i));
+            calls.apply(i);
         }
         String load = loadAverage();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -136,16 +164,17 @@ public final class LineageQueryBenchmark {
         List<Long> large = new ArrayList<>();
         long nodes = 0;
         long edges = 0;
+        long deliveries = 0;
         int minNodes = Integer.MAX_VALUE;
         int maxNodes = 0;
         for (int i = 0; i < QUERIES; i++) {
-            LineageQuery q = queries.apply(i);
             long t0 = System.nanoTime();
-            LineageGraph g = store.query(q);
+            LineageGraph g = calls.apply(i);
             nanos[i] = System.nanoTime() - t0;
             if (g.truncated()) {
-                throw new IllegalStateException("truncated answer for " + q);
+                throw new IllegalStateException("truncated answer for " + g.start());
             }
+            deliveries += g.deliveries().size();
             if (g.nodeCount() >= LARGE) {
                 large.add(nanos[i]);
             }
@@ -157,9 +186,9 @@ public final class LineageQueryBenchmark {
         javaCpu = threads.getCurrentThreadCpuTime() - javaCpu;
         pgCpu = backendCpuTicks() - pgCpu;
         Arrays.sort(nanos);
-        print(label, String.format(Locale.ROOT, "%d queries, answer %d..%d nodes (mean %d), mean %d edges;"
-                        + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", QUERIES, minNodes, maxNodes,
-                nodes / QUERIES, edges / QUERIES, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99),
+        print(label, String.format(Locale.ROOT, "%d queries, answer %d..%d nodes (mean %d), mean %d edges, mean %d"
+                        + " deliveries; p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", QUERIES, minNodes, maxNodes,
+                nodes / QUERIES, edges / QUERIES, deliveries / QUERIES, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99),
                 nanos[QUERIES - 1] / 1e6));
         long[] big = large.stream().mapToLong(Long::longValue).sorted().toArray();
         print("  " + label + ", answers of " + LARGE + "+ nodes", big.length == 0 ? "none"
@@ -237,7 +266,8 @@ public final class LineageQueryBenchmark {
 
     private static void ensureGraph(String url) throws SQLException, IOException {
         String signature = "seed=" + SEED + ",components=" + COMPONENTS + ",layers=" + LAYERS + ",width=" + WIDTH
-                + ",columns=" + COLUMNS + ",fanIn=" + FAN_IN;
+                + ",columns=" + COLUMNS + ",fanIn=" + FAN_IN + ",products=" + PRODUCTS + ",deliveries=" + DELIVERIES
+                + ",consumers=" + CONSUMERS + ",reach=v19";
         try (Connection admin = DriverManager.getConnection(ADMIN_URL, USER, ""); Statement s = admin.createStatement()) {
             boolean exists;
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
@@ -261,8 +291,10 @@ public final class LineageQueryBenchmark {
         try (Connection c = DriverManager.getConnection(url, USER, "")) {
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
-                for (String statement : statements(MIGRATION)) {
-                    s.execute(statement);
+                for (Path file : migrations()) {
+                    for (String statement : statements(file)) {
+                        s.execute(statement);
+                    }
                 }
             }
             generate(c);
@@ -279,74 +311,189 @@ public final class LineageQueryBenchmark {
     private static void generate(Connection c) throws SQLException, IOException {
         Random random = new Random(SEED);
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        StringBuilder datasets = new StringBuilder();
-        StringBuilder columns = new StringBuilder();
-        StringBuilder processes = new StringBuilder();
-        for (int k = 0; k < COMPONENTS; k++) {
-            for (int layer = 0; layer < LAYERS; layer++) {
-                for (int d = 0; d < WIDTH; d++) {
-                    long id = datasetId(k, layer, d);
-                    datasets.append(id).append('\t').append(name(k, layer, d)).append('\t')
-                            .append(layer == 0 ? "SOURCE\t\\N" : "TABLE\t" + workspace(k)).append("\tf\n");
-                    for (int j = 0; j < COLUMNS; j++) {
-                        columns.append(id * COLUMNS + j).append('\t').append(id).append("\tc").append(j)
-                                .append(layer == 0 ? "\tt\tQUASI_IDENTIFIER\t3\tCATALOG\n" : "\tt\t\\N\t\\N\tNONE\n");
-                    }
-                    if (layer > 0) {
-                        processes.append(id).append("\tbench-").append(k).append('-').append(layer).append('\t')
-                                .append(d + 1).append("\tCREATE_TABLE_AS_SELECT\t").append(workspace(k))
-                                .append("\tgrant-").append(k).append("\torg-").append(k % 7).append("\tuser-")
-                                .append(k % 50).append("\t2026-11-27 08:00:00+00\t2026-11-27 08:01:00+00\tCOMPLETED\t")
-                                .append("0".repeat(64)).append('\n');
-                    }
-                }
-            }
+        // consumers first (no workspace, no columns): every component's deliveries reach some of them
+        StringBuilder consumers = new StringBuilder();
+        for (int n = 0; n < CONSUMERS; n++) {
+            consumers.append(consumerId(n)).append('\t').append(ReachNames.consumer(consumer(n))).append("\tCONSUMER\t\\N\tf\n");
         }
         copy.copyIn("COPY lineage_datasets (id, name, kind, workspace_id, dropped) FROM STDIN",
-                new StringReader(datasets.toString()));
-        copy.copyIn("COPY lineage_columns (id, dataset_id, name, present, classification, grade, origin) FROM STDIN",
-                new StringReader(columns.toString()));
-        copy.copyIn("COPY lineage_processes (id, job_id, step, statement, workspace_id, grant_id, organization_id,"
-                + " user_id, started_at, ended_at, state, content_hash) FROM STDIN",
-                new StringReader(processes.toString()));
-        datasets = null;
-        columns = null;
-        processes = null;
-        StringBuilder columnEdges = new StringBuilder();
-        StringBuilder datasetEdges = new StringBuilder();
+                new StringReader(consumers.toString()));
+        // then the components in batches, so that memory stays bounded at any size
+        Batch batch = new Batch();
         for (int k = 0; k < COMPONENTS; k++) {
-            for (int layer = 1; layer < LAYERS; layer++) {
-                for (int d = 0; d < WIDTH; d++) {
-                    long target = datasetId(k, layer, d);
-                    List<Long> inputs = new ArrayList<>();
-                    for (int j = 0; j < COLUMNS; j++) {
-                        int first = random.nextInt(WIDTH);
-                        int second = (first + 1 + random.nextInt(WIDTH - 1)) % WIDTH;
-                        for (int source : new int[] {first, second}) {
-                            long sourceDataset = datasetId(k, layer - 1, source);
-                            columnEdges.append(target).append('\t').append(sourceDataset * COLUMNS + j).append('\t')
-                                    .append(target * COLUMNS + j).append('\t')
-                                    .append(random.nextInt(4) == 0 ? "TRANSFORMATION" : "IDENTITY").append('\n');
-                            if (!inputs.contains(sourceDataset)) {
-                                inputs.add(sourceDataset);
-                            }
-                        }
-                    }
-                    for (long input : inputs) {
-                        datasetEdges.append(target).append('\t').append(input).append('\t').append(target)
-                                .append("\tIDENTITY\n");
-                    }
+            component(random, k, batch);
+            if ((k + 1) % BATCH == 0 || k == COMPONENTS - 1) {
+                batch.copy(copy);
+                batch = new Batch();
+                if ((k + 1) % (BATCH * 10) == 0) {
+                    print("graph", "generated " + (k + 1) + " of " + COMPONENTS + " components");
                 }
             }
         }
-        copy.copyIn("COPY lineage_column_edges (process_id, source_id, target_id, kind) FROM STDIN",
-                new StringReader(columnEdges.toString()));
-        copy.copyIn("COPY lineage_dataset_edges (process_id, source_id, target_id, kind) FROM STDIN",
-                new StringReader(datasetEdges.toString()));
+    }
+
+    /** The rows of a few components, copied together (datasets before the rows that reference them). */
+    private static final class Batch {
+        final StringBuilder datasets = new StringBuilder();
+        final StringBuilder columns = new StringBuilder();
+        final StringBuilder processes = new StringBuilder();
+        final StringBuilder processDatasets = new StringBuilder();
+        final StringBuilder columnEdges = new StringBuilder();
+        final StringBuilder datasetEdges = new StringBuilder();
+        final StringBuilder deliveries = new StringBuilder();
+
+        void copy(CopyManager copy) throws SQLException, IOException {
+            copy.copyIn("COPY lineage_datasets (id, name, kind, workspace_id, dropped) FROM STDIN",
+                    new StringReader(datasets.toString()));
+            copy.copyIn("COPY lineage_columns (id, dataset_id, name, present, classification, grade, origin)"
+                    + " FROM STDIN", new StringReader(columns.toString()));
+            copy.copyIn("COPY lineage_processes (id, job_id, step, statement, workspace_id, grant_id, organization_id,"
+                    + " user_id, started_at, ended_at, state, content_hash) FROM STDIN",
+                    new StringReader(processes.toString()));
+            copy.copyIn("COPY lineage_process_datasets (process_id, dataset_id, role, write_mode) FROM STDIN",
+                    new StringReader(processDatasets.toString()));
+            copy.copyIn("COPY lineage_column_edges (process_id, source_id, target_id, kind) FROM STDIN",
+                    new StringReader(columnEdges.toString()));
+            copy.copyIn("COPY lineage_dataset_edges (process_id, source_id, target_id, kind) FROM STDIN",
+                    new StringReader(datasetEdges.toString()));
+            copy.copyIn("COPY lineage_deliveries (process_id, delivery_id, product_id, consumer_organization, channel,"
+                    + " scenario, rows_sent, bytes_sent, outcome) FROM STDIN", new StringReader(deliveries.toString()));
+        }
+    }
+
+    private static void component(Random random, int k, Batch b) {
+        for (int layer = 0; layer < LAYERS; layer++) {
+            for (int d = 0; d < WIDTH; d++) {
+                long id = datasetId(k, layer, d);
+                b.datasets.append(id).append('\t').append(name(k, layer, d)).append('\t')
+                        .append(layer == 0 ? "SOURCE\t\\N" : "TABLE\t" + workspace(k)).append("\tf\n");
+                for (int j = 0; j < COLUMNS; j++) {
+                    b.columns.append(id * COLUMNS + j).append('\t').append(id).append("\tc").append(j)
+                            .append(layer == 0 ? "\tt\tQUASI_IDENTIFIER\t3\tCATALOG\n" : "\tt\t\\N\t\\N\tNONE\n");
+                }
+                if (layer > 0) {
+                    process(b, id, "bench-" + k + "-" + layer, d + 1, "CREATE_TABLE_AS_SELECT", k, "user-" + k % 50);
+                }
+            }
+        }
+        for (int layer = 1; layer < LAYERS; layer++) {
+            for (int d = 0; d < WIDTH; d++) {
+                long target = datasetId(k, layer, d);
+                List<Long> inputs = new ArrayList<>();
+                for (int j = 0; j < COLUMNS; j++) {
+                    int first = random.nextInt(WIDTH);
+                    int second = (first + 1 + random.nextInt(WIDTH - 1)) % WIDTH;
+                    for (int source : new int[] {first, second}) {
+                        long sourceDataset = datasetId(k, layer - 1, source);
+                        b.columnEdges.append(target).append('\t').append(sourceDataset * COLUMNS + j).append('\t')
+                                .append(target * COLUMNS + j).append('\t')
+                                .append(random.nextInt(4) == 0 ? "TRANSFORMATION" : "IDENTITY").append('\n');
+                        if (!inputs.contains(sourceDataset)) {
+                            inputs.add(sourceDataset);
+                        }
+                    }
+                }
+                for (long input : inputs) {
+                    b.datasetEdges.append(target).append('\t').append(input).append('\t').append(target)
+                            .append("\tIDENTITY\n");
+                }
+            }
+        }
+        // beyond the workspace: products frozen from last-layer tables, listed, delivered to consumers
+        Random reach = new Random(SEED * 31 + k);
+        for (int p = 0; p < PRODUCTS; p++) {
+            long table = datasetId(k, LAYERS - 1, reach.nextInt(WIDTH));
+            long product = productId(k, p);
+            long listing = product + 1;
+            b.datasets.append(product).append('\t').append(ReachNames.product(productName(k, p)))
+                    .append("\tPRODUCT\t").append(workspace(k)).append("\tf\n");
+            b.datasets.append(listing).append('\t').append(ReachNames.listing(productName(k, p)))
+                    .append("\tLISTING\t").append(workspace(k)).append("\tf\n");
+            for (long dataset : new long[] {product, listing}) {
+                for (int j = 0; j < COLUMNS; j++) {
+                    b.columns.append(dataset * COLUMNS + j).append('\t').append(dataset).append("\tc").append(j)
+                            .append("\tt\t\\N\t\\N\tNONE\n");
+                }
+            }
+            copyStep(b, product, "product:" + productName(k, p), 1, "FREEZE", k, "user-" + k % 50, table, product);
+            copyStep(b, listing, "product:" + productName(k, p), 2, "LIST", k, "authority", product, listing);
+            for (int n = 0; n < DELIVERIES; n++) {
+                long process = deliveryId(k, p, n);
+                int consumer = reach.nextInt(CONSUMERS);
+                String delivery = deliveryName(k, p, n);
+                process(b, process, "delivery:" + delivery, 1, "DELIVERY", k, consumer(consumer));
+                b.processDatasets.append(process).append('\t').append(listing).append("\tINPUT\t\\N\n");
+                b.processDatasets.append(process).append('\t').append(consumerId(consumer)).append("\tOUTPUT\tAPPEND\n");
+                b.datasetEdges.append(process).append('\t').append(listing).append('\t').append(consumerId(consumer))
+                        .append("\tIDENTITY\n");
+                b.deliveries.append(process).append('\t').append(delivery).append('\t').append(productName(k, p))
+                        .append("\torg-bank-").append(consumer % 20).append("\tFLIGHT\tcredit scoring\t")
+                        .append(1 + reach.nextInt(10_000)).append('\t').append(1_000 + reach.nextInt(1_000_000))
+                        .append("\tCOMPLETED\n");
+            }
+        }
+    }
+
+    /** A FREEZE or LIST: process, its input and output, column edges c_j to c_j and the dataset edge. */
+    private static void copyStep(Batch b, long process, String job, int step, String statement, int k, String user,
+            long from, long to) {
+        process(b, process, job, step, statement, k, user);
+        b.processDatasets.append(process).append('\t').append(from).append("\tINPUT\t\\N\n");
+        b.processDatasets.append(process).append('\t').append(to).append("\tOUTPUT\tCREATE\n");
+        for (int j = 0; j < COLUMNS; j++) {
+            b.columnEdges.append(process).append('\t').append(from * COLUMNS + j).append('\t').append(to * COLUMNS + j)
+                    .append("\tIDENTITY\n");
+        }
+        b.datasetEdges.append(process).append('\t').append(from).append('\t').append(to).append("\tIDENTITY\n");
+    }
+
+    private static void process(Batch b, long id, String job, int step, String statement, int k, String user) {
+        b.processes.append(id).append('\t').append(job).append('\t').append(step).append('\t').append(statement)
+                .append('\t').append(workspace(k)).append("\tgrant-").append(k).append("\torg-").append(k % 7)
+                .append('\t').append(user).append("\t2026-11-27 08:00:00+00\t2026-11-27 08:01:00+00\tCOMPLETED\t")
+                .append("0".repeat(64)).append('\n');
+    }
+
+    /** Ids beyond the workspace graph's: products and listings, then consumers, then deliveries. */
+    private static long productId(int component, int p) {
+        return (long) COMPONENTS * LAYERS * WIDTH + 1 + 2L * ((long) component * PRODUCTS + p);
+    }
+
+    private static long consumerId(int n) {
+        return productId(COMPONENTS, 0) + n;
+    }
+
+    private static long deliveryId(int component, int p, int n) {
+        return consumerId(CONSUMERS) + ((long) component * PRODUCTS + p) * DELIVERIES + n;
+    }
+
+    static String productName(int component, int p) {
+        return "prd-" + component + "-" + p;
+    }
+
+    static String deliveryName(int component, int p, int n) {
+        return "dlv-" + component + "-" + p + "-" + n;
+    }
+
+    static String consumer(int n) {
+        return "consumer-" + n;
     }
 
     private static long datasetId(int component, int layer, int index) {
         return ((long) component * LAYERS + layer) * WIDTH + index + 1;
+    }
+
+    /** V7__lineage.sql and the later lineage migrations beside it ({@code V<n>__lineage*.sql}), by version. */
+    private static List<Path> migrations() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(MIGRATION));
+        try (java.util.stream.Stream<Path> list = Files.list(MIGRATION.getParent())) {
+            list.filter(f -> f.getFileName().toString().matches("V\\d+__lineage.+\\.sql"))
+                    .filter(f -> !f.equals(MIGRATION))
+                    .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString()
+                            .substring(1, f.getFileName().toString().indexOf("__")))))
+                    .forEach(files::add);
+        }
+        return files;
     }
 
     private static List<String> statements(Path file) throws IOException {

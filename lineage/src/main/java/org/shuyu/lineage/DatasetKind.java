@@ -7,5 +7,16 @@ public enum DatasetKind {
     /** A table in a workspace database ({@code ws_<id>.<table>}). */
     TABLE,
     /** A view in a workspace database. */
-    VIEW
+    VIEW,
+    /** A product's frozen snapshot ({@code shuyu_product.<id>}), written by the platform at freeze, never by a job. */
+    PRODUCT,
+    /** A product's listing and registration ({@code shuyu_listing.<id>}): what consumers are delivered. */
+    LISTING,
+    /** A consumer that received deliveries ({@code shuyu_consumer.<id>}); like a source, owned by no workspace. */
+    CONSUMER;
+
+    /** Whether jobs may name it in their events (the platform alone writes products, listings and consumers). */
+    public boolean reportedByJobs() {
+        return this == SOURCE || this == TABLE || this == VIEW;
+    }
 }

@@ -8,6 +8,9 @@ public record InputDataset(String name, DatasetKind kind, List<String> columns) 
     public InputDataset {
         LineageNames.dataset(name);
         Objects.requireNonNull(kind, "kind is null");
+        if (!kind.reportedByJobs()) {
+            throw new IllegalArgumentException("a " + kind + " dataset is written by the platform, not by a job: " + name);
+        }
         columns = List.copyOf(columns);
         columns.forEach(LineageNames::column);
     }

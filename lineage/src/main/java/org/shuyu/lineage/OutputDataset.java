@@ -8,6 +8,9 @@ public record OutputDataset(String name, DatasetKind kind, WriteMode mode, List<
     public OutputDataset {
         LineageNames.dataset(name);
         Objects.requireNonNull(kind, "kind is null");
+        if (!kind.reportedByJobs()) {
+            throw new IllegalArgumentException("a " + kind + " dataset is written by the platform, not by a job: " + name);
+        }
         Objects.requireNonNull(mode, "mode is null");
         if (kind == DatasetKind.SOURCE) {
             throw new IllegalArgumentException("a source dataset is never written by a job: " + name);

@@ -12,6 +12,12 @@ public enum StatementKind {
     CREATE_VIEW,
     DROP_TABLE,
     DROP_VIEW,
+    /** The platform froze a workspace table into a product snapshot (not a job's statement). */
+    FREEZE,
+    /** The data authority listed (and so registered) a product. */
+    LIST,
+    /** A listed product was delivered to a consumer (Arrow Flight or download). */
+    DELIVERY,
     /** Anything else the runtime allows (USE, SHOW, DESCRIBE, ...): no data moves. */
     OTHER
 }

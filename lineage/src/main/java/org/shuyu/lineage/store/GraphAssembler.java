@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.shuyu.lineage.ColumnRef;
+import org.shuyu.lineage.EndReason;
 import org.shuyu.lineage.LineageProcess;
+import org.shuyu.lineage.StatementKind;
 import org.shuyu.lineage.TransformationKind;
 import org.shuyu.lineage.store.GraphWalk.Hop;
 import org.shuyu.lineage.store.StoreRows.DatasetRow;
@@ -58,13 +62,16 @@ final class GraphAssembler {
         List<LineageGraph.ColumnNode> columnNodes = new ArrayList<>();
         Map<Long, Integer> datasetDepth = new HashMap<>();
         Set<Long> quarantined = new HashSet<>();
+        Map<Long, Ended> ended = new HashMap<>();
         // one query for the nodes with their datasets and quarantines (round trips dominate small answers)
         String sql = columnLevel
                 ? "SELECT d.id, d.name, d.kind, d.workspace_id, d.dropped, q.dataset_id, c.id, c.dataset_id, c.name,"
-                        + " c.present, c.classification, c.grade, c.origin FROM lineage_columns c"
+                        + " c.present, c.classification, c.grade, c.origin, d.ended_at, d.end_reason"
+                        + " FROM lineage_columns c"
                         + " JOIN lineage_datasets d ON d.id = c.dataset_id"
                         + " LEFT JOIN lineage_quarantine q ON q.dataset_id = d.id WHERE c.id = ANY(?)"
-                : "SELECT d.id, d.name, d.kind, d.workspace_id, d.dropped, q.dataset_id FROM lineage_datasets d"
+                : "SELECT d.id, d.name, d.kind, d.workspace_id, d.dropped, q.dataset_id, d.ended_at, d.end_reason"
+                        + " FROM lineage_datasets d"
                         + " LEFT JOIN lineage_quarantine q ON q.dataset_id = d.id WHERE d.id = ANY(?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, longs(c, depth.keySet()));
@@ -79,6 +86,12 @@ final class GraphAssembler {
                     rs.getLong(6);
                     if (!rs.wasNull()) {
                         quarantined.add(datasetId);
+                    }
+                    int endColumn = columnLevel ? 14 : 7;
+                    OffsetDateTime endedAt = rs.getObject(endColumn, OffsetDateTime.class);
+                    if (endedAt != null) {
+                        ended.put(datasetId, new Ended(endedAt.toInstant(),
+                                EndReason.valueOf(rs.getString(endColumn + 1))));
                     }
                     if (columnLevel) {
                         long columnId = rs.getLong(7);
@@ -102,8 +115,10 @@ final class GraphAssembler {
         List<LineageGraph.DatasetNode> datasetNodes = new ArrayList<>();
         datasetDepth.forEach((id, d) -> {
             DatasetRow row = datasetRows.get(id);
+            Optional<Ended> end = Optional.ofNullable(ended.get(id));
             LineageGraph.DatasetNode node = new LineageGraph.DatasetNode(row.name(), row.kind(),
-                    Optional.ofNullable(row.workspaceId()), d, row.dropped(), quarantined.contains(id));
+                    Optional.ofNullable(row.workspaceId()), d, row.dropped(), quarantined.contains(id),
+                    end.map(Ended::at), end.map(Ended::reason));
             datasetNodes.add(node);
             numericId.put(node, id);
         });
@@ -111,6 +126,7 @@ final class GraphAssembler {
         Set<Long> processIds = new HashSet<>();
         hops.forEach(h -> processIds.add(h.process()));
         Map<Long, LineageProcess> processes = new HashMap<>();
+        Set<Long> deliveryProcesses = new HashSet<>();
         if (!processIds.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + PROCESS_COLUMNS
                     + " FROM lineage_processes WHERE id = ANY(?)")) {
@@ -119,6 +135,9 @@ final class GraphAssembler {
                     while (rs.next()) {
                         ProcessRow row = processRow(rs);
                         processes.put(row.id(), row.process());
+                        if (row.process().statement() == StatementKind.DELIVERY) {
+                            deliveryProcesses.add(row.id());
+                        }
                     }
                 }
             }
@@ -158,9 +177,13 @@ final class GraphAssembler {
                     processIdText.get(h.process())));
         }
         String startId = columnLevel ? q.dataset() + "." + q.column() : q.dataset();
+        List<ReachRecords.DeliveryFacts> deliveries = deliveryProcesses.isEmpty() ? List.of()
+                : ReachWriter.deliveriesOf(c, longs(c, deliveryProcesses));
         return new LineageGraph(startId, q.direction(), columnLevel, datasetNodes, columnNodes, edges, processList,
-                truncated);
+                truncated, deliveries);
     }
+
+    private record Ended(Instant at, EndReason reason) {}
 
     private record RankedHop(int source, int target, int process, Hop hop) {
         static final Comparator<RankedHop> ORDER = Comparator.comparingInt(RankedHop::source)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.shuyu.lineage.ColumnRef;
+import org.shuyu.lineage.EndReason;
 import org.shuyu.lineage.LineageEvent;
 import org.shuyu.lineage.LineageProcess;
 import org.shuyu.lineage.Sensitivity;
@@ -24,11 +25,12 @@ import org.shuyu.lineage.Sensitivity;
  * level, with a visited set so cycles end, and a node limit) and {@link GraphAssembler} (the graph answer). The
  * rows and SQL helpers they share are in {@link StoreRows}.
  */
-public final class JdbcLineageStore implements LineageStore, LineageQueries {
+public final class JdbcLineageStore implements LineageStore, LineageQueries, LineageReachStore {
     private final StoreConnections connections;
     private final LineageWriter writer;
     private final LineageLookups lookups;
     private final JobColumnReads jobColumns;
+    private final ReachWriter reach;
 
     public JdbcLineageStore(ConnectionSource connections, Clock clock) {
         requireNonNull(connections, "connections is null");
@@ -37,6 +39,7 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
         this.writer = new LineageWriter(this.connections, clock);
         this.lookups = new LineageLookups(this.connections);
         this.jobColumns = new JobColumnReads(this.connections);
+        this.reach = new ReachWriter(this.connections);
     }
 
     // ---------------------------------------------------------------- writes
@@ -120,5 +123,42 @@ public final class JdbcLineageStore implements LineageStore, LineageQueries {
     public LineageGraph query(LineageQuery query) {
         requireNonNull(query, "query is null");
         return connections.read(c -> new GraphWalk(c, query).run());
+    }
+
+    // ---------------------------------------------------------------- beyond the workspace
+
+    @Override
+    public boolean recordFreeze(ReachRecords.ProductFreeze freeze) {
+        return reach.recordFreeze(freeze);
+    }
+
+    @Override
+    public boolean recordListing(ReachRecords.ProductListing listing) {
+        return reach.recordListing(listing);
+    }
+
+    @Override
+    public boolean endListing(String productId, Instant at, EndReason reason) {
+        return reach.endListing(productId, at, reason);
+    }
+
+    @Override
+    public boolean recordDeliveryStart(ReachRecords.DeliveryStart delivery) {
+        return reach.recordDeliveryStart(delivery);
+    }
+
+    @Override
+    public boolean recordDeliveryEnd(String deliveryId, Instant endedAt, long rows, long bytes, boolean completed) {
+        return reach.recordDeliveryEnd(deliveryId, endedAt, rows, bytes, completed);
+    }
+
+    @Override
+    public int endWorkspace(String workspaceId, Instant at) {
+        return reach.endWorkspace(workspaceId, at);
+    }
+
+    @Override
+    public Optional<ReachRecords.DeliveryFacts> delivery(String deliveryId) {
+        return reach.delivery(deliveryId);
     }
 }

@@ -1,10 +1,12 @@
 package org.shuyu.lineage.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.shuyu.lineage.ColumnRef;
 import org.shuyu.lineage.DatasetKind;
+import org.shuyu.lineage.EndReason;
 import org.shuyu.lineage.LineageProcess;
 import org.shuyu.lineage.Sensitivity;
 import org.shuyu.lineage.TransformationKind;
@@ -19,8 +21,10 @@ import org.shuyu.lineage.TransformationKind;
  * {@code truncated} says the node limit stopped the walk: nodes beyond it, and edges to them, are missing.
  */
 public record LineageGraph(String start, Direction direction, boolean columnLevel, List<DatasetNode> datasets,
-        List<ColumnNode> columns, List<Edge> edges, List<LineageProcess> processes, boolean truncated) {
+        List<ColumnNode> columns, List<Edge> edges, List<LineageProcess> processes, boolean truncated,
+        List<ReachRecords.DeliveryFacts> deliveries) {
     public LineageGraph {
+        deliveries = List.copyOf(deliveries);
         Objects.requireNonNull(start, "start is null");
         Objects.requireNonNull(direction, "direction is null");
         datasets = List.copyOf(datasets);
@@ -29,17 +33,34 @@ public record LineageGraph(String start, Direction direction, boolean columnLeve
         processes = List.copyOf(processes);
     }
 
+    /** An answer without deliveries (graphs that do not reach beyond the workspace). */
+    public LineageGraph(String start, Direction direction, boolean columnLevel, List<DatasetNode> datasets,
+            List<ColumnNode> columns, List<Edge> edges, List<LineageProcess> processes, boolean truncated) {
+        this(start, direction, columnLevel, datasets, columns, edges, processes, truncated, List.of());
+    }
+
     /** The number of nodes of the answer (datasets for a dataset query, columns for a column query). */
     public int nodeCount() {
         return columnLevel ? columns.size() : datasets.size();
     }
 
+    /**
+     * A dataset node; {@code endedAt} and {@code endReason} say when and why it ended (dropped, torn down with its
+     * workspace, delisted): an ended dataset stays in the graph with its history but no longer holds data.
+     */
     public record DatasetNode(String name, DatasetKind kind, Optional<String> workspaceId, int depth, boolean dropped,
-            boolean quarantined) {
+            boolean quarantined, Optional<Instant> endedAt, Optional<EndReason> endReason) {
         public DatasetNode {
             Objects.requireNonNull(name, "name is null");
             Objects.requireNonNull(kind, "kind is null");
             Objects.requireNonNull(workspaceId, "workspaceId is null");
+            Objects.requireNonNull(endedAt, "endedAt is null");
+            Objects.requireNonNull(endReason, "endReason is null");
+        }
+
+        public DatasetNode(String name, DatasetKind kind, Optional<String> workspaceId, int depth, boolean dropped,
+                boolean quarantined) {
+            this(name, kind, workspaceId, depth, dropped, quarantined, Optional.empty(), Optional.empty());
         }
     }
 

@@ -205,7 +205,8 @@ final class LineageWriter {
                     // combined with the old sensitivities when it started; nothing changes at the end
                 }
                 case DROP -> {
-                    update(c, "UPDATE lineage_datasets SET dropped = TRUE WHERE id = ?", datasetId);
+                    update(c, "UPDATE lineage_datasets SET dropped = TRUE, ended_at = ?, end_reason = 'DROPPED'"
+                            + " WHERE id = ?", timestamp(endedAt), datasetId);
                     update(c, "UPDATE lineage_columns SET present = FALSE WHERE dataset_id = ?", datasetId);
                     update(c, "DELETE FROM lineage_quarantine WHERE dataset_id = ?", datasetId);
                 }

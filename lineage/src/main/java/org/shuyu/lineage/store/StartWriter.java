@@ -227,7 +227,8 @@ final class StartWriter {
         }
         if (row.dropped()) {
             // a new object of a dropped name: nothing of the old one remains
-            update(c, "UPDATE lineage_datasets SET dropped = FALSE, kind = ? WHERE id = ?", output.kind().name(),
+            update(c, "UPDATE lineage_datasets SET dropped = FALSE, ended_at = NULL, end_reason = NULL,"
+                    + " kind = ? WHERE id = ?", output.kind().name(),
                     row.id());
             update(c, "DELETE FROM lineage_sensitivity_sources WHERE column_id IN"
                     + " (SELECT id FROM lineage_columns WHERE dataset_id = ?)", row.id());

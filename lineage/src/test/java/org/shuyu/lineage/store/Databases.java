@@ -10,8 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /** Fresh lineage schemas for tests: H2 in PostgreSQL mode in memory, or a schema of a scratch PostgreSQL database. */
 final class Databases {
@@ -87,15 +89,41 @@ final class Databases {
         }
     }
 
-    /** Runs V7__lineage.sql statement by statement, as Flyway would, and leaves the connection in a transaction. */
+    /**
+     * Runs V7__lineage.sql and the later lineage migrations ({@code V<n>__lineage*.sql} next to it, by version)
+     * statement by statement, as Flyway would, and leaves the connection in a transaction.
+     */
     static void migrate(Connection c) throws SQLException {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
-            for (String statement : statements(MIGRATION)) {
-                s.execute(statement);
+            for (Path file : migrations()) {
+                for (String statement : statements(file)) {
+                    s.execute(statement);
+                }
             }
         }
         c.setAutoCommit(false);
+    }
+
+    static List<Path> migrations() {
+        List<Path> files = new ArrayList<>(List.of(MIGRATION));
+        Path dir = MIGRATION.getParent();
+        if (dir != null && Files.isDirectory(dir)) {
+            try (Stream<Path> list = Files.list(dir)) {
+                list.filter(f -> f.getFileName().toString().matches("V\\d+__lineage.+\\.sql"))
+                        .filter(f -> !f.equals(MIGRATION))
+                        .sorted(Comparator.comparingInt(Databases::version))
+                        .forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return files;
+    }
+
+    private static int version(Path file) {
+        String name = file.getFileName().toString();
+        return Integer.parseInt(name.substring(1, name.indexOf("__")));
     }
 
     static List<String> statements(Path file) {

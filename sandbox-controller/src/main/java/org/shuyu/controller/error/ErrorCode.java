@@ -264,6 +264,10 @@ public enum ErrorCode {
     /** A candidate's data was asked for before its snapshot was taken (DRAFT, or the snapshot failed). */
     PRODUCT_NOT_FROZEN(1870, ErrorCategory.CONFLICT),
 
+    // 2140-2159: lineage beyond the workspace (issue 19, lineage-reach; docs/lineage.md "Beyond the workspace")
+    /** A product's lineage (freeze, listing, delivery) cannot be recorded: it is not listed or delivered without it. */
+    PRODUCT_LINEAGE_MISSING(2140, ErrorCategory.CONFLICT),
+
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
 

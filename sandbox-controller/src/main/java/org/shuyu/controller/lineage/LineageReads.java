@@ -17,6 +17,8 @@ import org.shuyu.lineage.store.LineageQuery;
 import org.shuyu.lineage.store.LineageStore;
 import org.shuyu.lineage.store.ProcessRecord;
 import org.shuyu.lineage.store.Quarantine;
+import org.shuyu.lineage.store.LineageReachStore;
+import org.shuyu.lineage.store.ReachRecords.DeliveryFacts;
 import org.shuyu.lineage.store.Visibility;
 import org.springframework.stereotype.Service;
 
@@ -29,8 +31,11 @@ public class LineageReads {
     private final LineageStore store;
     private final LineageQueries queries;
     private final WorkspaceService workspaces;
+    private final LineageReachStore reach;
 
-    public LineageReads(LineageStore store, LineageQueries queries, WorkspaceService workspaces) {
+    public LineageReads(LineageStore store, LineageQueries queries, WorkspaceService workspaces,
+            LineageReachStore reach) {
+        this.reach = requireNonNull(reach, "reach is null");
         this.store = requireNonNull(store, "store is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
@@ -66,6 +71,18 @@ public class LineageReads {
             throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY, e.getMessage());
         }
         return LineageCalls.call(() -> queries.query(query));
+    }
+
+    /**
+     * A delivery traced back to the sources: the upstream graph of the listing it read (as the actor may see it),
+     * with only this delivery in {@code deliveries}. NOT_FOUND for an unknown delivery or one the actor may not see.
+     */
+    public LineageGraph delivery(Actor actor, String deliveryId, int depth, int maxNodes) {
+        DeliveryFacts facts = LineageCalls.call(() -> reach.delivery(deliveryId))
+                .orElseThrow(() -> SandboxException.notFound("delivery", deliveryId));
+        LineageGraph up = query(actor, facts.listing(), "", Direction.UPSTREAM, depth, maxNodes);
+        return new LineageGraph(up.start(), up.direction(), up.columnLevel(), up.datasets(), up.columns(), up.edges(),
+                up.processes(), up.truncated(), List.of(facts));
     }
 
     private Visibility visibility(Actor actor) {

@@ -45,13 +45,15 @@ public class ProductDeliveryService implements DeliveryGate {
     private final IdGenerator ids;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final ProductLineage lineage;
     /** When each open call last checked its product and grant, and the epoch it saw then. */
     private final ConcurrentHashMap<String, Checked> checked = new ConcurrentHashMap<>();
 
     private record Checked(long epoch, Instant at) {}
 
     public ProductDeliveryService(ProductStore store, GrantsForProducts grants, ProductQueries queries, ProductFiles files, AuditLog audit,
-            ProductEpoch epoch, IdGenerator ids, Clock clock, PlatformTransactionManager transactions) {
+            ProductEpoch epoch, IdGenerator ids, Clock clock, PlatformTransactionManager transactions,
+            ProductLineage lineage) {
         this.store = requireNonNull(store, "store is null");
         this.grants = requireNonNull(grants, "grants is null");
         this.queries = requireNonNull(queries, "queries is null");
@@ -61,6 +63,7 @@ public class ProductDeliveryService implements DeliveryGate {
         this.ids = requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.tx = new TransactionTemplate(transactions);
+        this.lineage = requireNonNull(lineage, "lineage is null");
     }
 
     @Override
@@ -96,12 +99,18 @@ public class ProductDeliveryService implements DeliveryGate {
         }
         Instant now = clock.instant();
         Delivery delivery = new Delivery(ids.next("dlv"), caller, product, scenario.strip(), channel, file, seen, now);
-        tx.executeWithoutResult(status -> {
-            store.insertDelivery(new ProductStore.DeliveryRecord(delivery.callId(), productId, channel, caller.userId(),
-                    delivery.scenario(), now, Optional.empty(), 0, 0, "OPEN", Optional.empty()));
-            audit.append(ProductAuditEvents.done(caller, "product.delivery-start", product,
-                    channel + " call " + delivery.callId() + " for scenario: " + ProductAuditEvents.abbreviate(delivery.scenario())));
-        });
+        try {
+            tx.executeWithoutResult(status -> {
+                store.insertDelivery(new ProductStore.DeliveryRecord(delivery.callId(), productId, channel,
+                        caller.userId(), delivery.scenario(), now, Optional.empty(), 0, 0, "OPEN", Optional.empty()));
+                lineage.deliveryOpened(delivery);
+                audit.append(ProductAuditEvents.done(caller, "product.delivery-start", product, channel + " call "
+                        + delivery.callId() + " for scenario: " + ProductAuditEvents.abbreviate(delivery.scenario())));
+            });
+        } catch (SandboxException e) {
+            refused(caller, productId, channel, scenario, e);
+            throw e;
+        }
         checked.put(delivery.callId(), new Checked(seen, now));
         return delivery;
     }
@@ -135,6 +144,7 @@ public class ProductDeliveryService implements DeliveryGate {
         Instant now = clock.instant();
         tx.executeWithoutResult(status -> {
             store.finishDelivery(delivery.callId(), now, rows, bytes, failure);
+            lineage.deliveryClosed(delivery, now, rows, bytes, failure.isEmpty());
             audit.append(ProductAuditEvents.byActor(delivery.caller(), "product.delivery-end", delivery.product(), failure.isPresent()
                     ? AuditEvent.Outcome.REFUSED : AuditEvent.Outcome.DONE, failure.map(f -> ErrorCode.DELIVERY_STOPPED.name()),
                     delivery.channel() + " call " + delivery.callId() + ": " + rows + " rows, " + bytes + " bytes in "

@@ -26,14 +26,16 @@ public class ProductListings {
     private final ProductQueries queries;
     private final GrantsForProducts grants;
     private final ProductEpoch epoch;
+    private final ProductLineage lineage;
 
     public ProductListings(ProductStore store, ProductSteps steps, ProductQueries queries, GrantsForProducts grants,
-            ProductEpoch epoch) {
+            ProductEpoch epoch, ProductLineage lineage) {
         this.store = requireNonNull(store, "store is null");
         this.steps = requireNonNull(steps, "steps is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.grants = requireNonNull(grants, "grants is null");
         this.epoch = requireNonNull(epoch, "epoch is null");
+        this.lineage = requireNonNull(lineage, "lineage is null");
     }
 
     /**
@@ -65,6 +67,7 @@ public class ProductListings {
                 store.insertRelease(new ProductStore.Release(id, p.grantId(), aggregation.get().signature(),
                         aggregation.get().groups(), aggregation.get().k(), now));
             }
+            lineage.listed(p, actor, now);
             return steps.move(p, transition, Optional.empty(), now, m -> ProductAuditEvents.done(actor, m.action(),
                     m.product(), "listed for scenario: " + p.scenario() + "; snapshot sha256 "
                             + p.snapshot().map(Product.Snapshot::sha256).orElse("-")));
@@ -80,9 +83,12 @@ public class ProductListings {
         }
         Product delisted = steps.inTx(() -> {
             Product p = steps.lock(id);
-            return steps.move(p, ProductLifecycle.require(p, ProductEvent.DELIST, "delist"),
+            var transition = ProductLifecycle.require(p, ProductEvent.DELIST, "delist");
+            Instant now = steps.now();
+            lineage.delisted(p, now);
+            return steps.move(p, transition,
                     Optional.of(reason == null || reason.isBlank() ? "delisted" : abbreviate(reason.strip())),
-                    steps.now(), m -> ProductAuditEvents.done(actor, m.action(), m.product(),
+                    now, m -> ProductAuditEvents.done(actor, m.action(), m.product(),
                             m.product().stateReason().orElse("")));
         });
         epoch.advance();

@@ -49,6 +49,7 @@ public class ProductPipeline {
     private final GrantsForProducts grants;
     private final WorkspaceService workspaces;
     private final ProductProperties settings;
+    private final ProductLineage lineage;
     private final ExecutorService pipeline = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "product-airlock");
         t.setDaemon(true);
@@ -57,7 +58,7 @@ public class ProductPipeline {
 
     public ProductPipeline(ProductStore store, ProductSteps steps, ProductChecks checks, SnapshotTaker snapshots,
             SnapshotStore files, ProductFiles productFiles, GrantsForProducts grants, WorkspaceService workspaces,
-            ProductProperties settings) {
+            ProductProperties settings, ProductLineage lineage) {
         this.store = requireNonNull(store, "store is null");
         this.steps = requireNonNull(steps, "steps is null");
         this.checks = requireNonNull(checks, "checks is null");
@@ -67,6 +68,7 @@ public class ProductPipeline {
         this.grants = requireNonNull(grants, "grants is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.lineage = requireNonNull(lineage, "lineage is null");
     }
 
     /** Freezes and checks a submitted product in the background, the snapshot job running as {@code author}. */
@@ -134,7 +136,9 @@ public class ProductPipeline {
                 return null; // withdrawn meanwhile
             }
             Instant now = steps.now();
-            return steps.move(current.withSnapshot(snapshot, now), ProductLifecycle.TABLE.require(current.state(),
+            Product frozen = current.withSnapshot(snapshot, now);
+            lineage.frozen(frozen, info.columns().stream().map(SnapshotStore.SnapshotColumn::name).toList());
+            return steps.move(frozen, ProductLifecycle.TABLE.require(current.state(),
                     ProductEvent.SNAPSHOT_TAKEN), Optional.empty(), now, m -> ProductAuditEvents.bySystem(m.action(),
                             m.product(), Outcome.DONE, Optional.empty(), "job " + taken.jobId() + " froze " + info.rows()
                                     + " rows, " + info.bytes() + " bytes, sha256 " + info.sha256()));

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.shuyu.controller.audit.AuditLog;
 import org.shuyu.controller.grant.GrantsForWorkspaces;
+import org.shuyu.lineage.store.LineageReachStore;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,15 +25,17 @@ public class WorkspaceReconciliation {
     private final GrantsForWorkspaces grants;
     private final AuditLog audit;
     private final Clock clock;
+    private final LineageReachStore lineage;
 
     public WorkspaceReconciliation(WorkspaceStore store, WorkspaceProvisioner provisioner, WorkspaceService workspaces,
-            GrantsForWorkspaces grants, AuditLog audit, Clock clock) {
+            GrantsForWorkspaces grants, AuditLog audit, Clock clock, LineageReachStore lineage) {
         this.store = requireNonNull(store, "store is null");
         this.provisioner = requireNonNull(provisioner, "provisioner is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
         this.grants = requireNonNull(grants, "grants is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.lineage = requireNonNull(lineage, "lineage is null");
     }
 
     /**
@@ -86,8 +89,10 @@ public class WorkspaceReconciliation {
             WorkspaceProvisioner.Teardown teardown = provisioner.teardown(workspace);
             workspace = workspace.with(Workspace.State.TORN_DOWN, now).withStorage(0);
             store.update(workspace);
+            // its tables stay in the lineage graph, ended (docs/lineage.md, "Ended datasets")
+            int ended = lineage.endWorkspace(id, now);
             audit.append(WorkspaceAuditEvents.tornDown(workspace, "deleted " + teardown.files() + " files, " + teardown.bytes()
-                    + " bytes"));
+                    + " bytes; " + ended + " tables and views ended in the lineage graph"));
         }
         return Optional.of(workspace);
     }

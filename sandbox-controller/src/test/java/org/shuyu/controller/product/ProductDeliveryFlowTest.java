@@ -79,6 +79,8 @@ class ProductDeliveryFlowTest {
     ProductFiles products;
     @Autowired
     org.shuyu.controller.grant.LifecycleScheduler scheduler;
+    @Autowired
+    org.shuyu.controller.workspace.WorkspaceReconciliation workspaces;
 
     Api api;
     LifecycleFixture fx;
@@ -252,6 +254,68 @@ class ProductDeliveryFlowTest {
                 .hasSize(64);
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE subject_id = ? AND action = 'product.snapshot-deleted'")
                 .param(pkg).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    /**
+     * R-24c beyond the workspace: a supervisor follows each delivered product back to the catalog source and forward to
+     * its consumers (who, when, scenario, rows, bytes), traces one delivery back, and sees what ended: the delisted
+     * listing and, after the ended grant's teardown, its workspace tables.
+     */
+    @Test
+    @Order(7)
+    @Tag("R-24c")
+    void aSupervisorFollowsDeliveredProductsBackToTheirSourcesAndForwardToTheirConsumers() {
+        workspaces.reconcile(grant); // the terminated grant's data was deleted: the workspace is torn down
+        JsonNode both = ok(api.get("security", "/api/v1/lineage?product=" + iface + "&direction=both")).json();
+        Map<String, JsonNode> nodes = new java.util.HashMap<>();
+        both.path("datasets").forEach(d -> nodes.put(d.path("name").asString(), d));
+        String table = nodes.keySet().stream().filter(n -> n.endsWith(".by_industry")).findFirst().orElseThrow();
+        assertThat(nodes.get("registry.enterprises").path("kind").asString()).isEqualTo("SOURCE");
+        assertThat(nodes.get(table).path("endReason").asString()).isEqualTo("TORN_DOWN");
+        assertThat(nodes.get(table).path("endedAt").asString()).isNotEmpty();
+        JsonNode productNode = nodes.values().stream().filter(d -> d.path("kind").asString().equals("PRODUCT"))
+                .findFirst().orElseThrow();
+        assertThat(productNode.path("endedAt").isNull() || productNode.path("endedAt").isMissingNode()).isTrue();
+        JsonNode listing = nodes.values().stream().filter(d -> d.path("kind").asString().equals("LISTING")).findFirst()
+                .orElseThrow();
+        assertThat(listing.path("endReason").asString()).isEqualTo("DELISTED");
+        JsonNode consumer = nodes.values().stream().filter(d -> d.path("kind").asString().equals("CONSUMER")).findFirst()
+                .orElseThrow();
+        assertThat(both.path("processes").findValuesAsString("statement")).contains("FREEZE", "LIST", "DELIVERY");
+        List<String> chain = new ArrayList<>();
+        both.path("edges").forEach(e -> chain.add(e.path("source").asString() + " > " + e.path("target").asString()));
+        assertThat(chain).contains("registry.enterprises > " + table, table + " > " + productNode.path("name").asString(),
+                productNode.path("name").asString() + " > " + listing.path("name").asString(),
+                listing.path("name").asString() + " > " + consumer.path("name").asString());
+        JsonNode served = null;
+        for (JsonNode d : both.path("deliveries")) {
+            // the streamed call of order 1 (a call that sent nothing, as GetFlightInfo's, would have rows 0)
+            if (d.path("outcome").asString().equals("COMPLETED") && d.path("channel").asString().equals("FLIGHT")
+                    && d.path("rows").asLong() == 8) {
+                served = d;
+            }
+        }
+        assertThat(served).as(both.path("deliveries").toString()).isNotNull();
+        assertThat(served.path("consumerUser").asString()).isEqualTo("engineer2");
+        assertThat(served.path("channel").asString()).isEqualTo("FLIGHT");
+        assertThat(served.path("rows").asLong()).isEqualTo(8);
+        assertThat(served.path("bytes").asLong()).isPositive();
+        assertThat(served.path("scenario").asString()).containsIgnoringCase("credit scoring");
+        assertThat(both.path("deliveries").findValuesAsString("outcome")).contains("STOPPED"); // the delisted call
+
+        // one delivery, traced back to the source
+        JsonNode back = ok(api.get("security", "/api/v1/lineage?delivery=" + served.path("delivery").asString())).json();
+        assertThat(back.path("datasets").findValuesAsString("name")).contains("registry.enterprises", table);
+        assertThat(back.path("deliveries")).hasSize(1);
+        // from the source forward: both products reach their consumers
+        JsonNode forward = ok(api.get("security", "/api/v1/lineage?dataset=registry.enterprises&direction=downstream"))
+                .json();
+        assertThat(forward.path("datasets").findValuesAsString("kind")).contains("PRODUCT", "LISTING", "CONSUMER");
+        assertThat(forward.path("deliveries").findValuesAsString("product")).contains(iface, pkg);
+        // a consumer of another operator sees nothing of the upstream; unknown deliveries are 404
+        assertThat(api.get("engineer2", "/api/v1/lineage?product=" + iface).status()).isEqualTo(404);
+        assertThat(api.get("security", "/api/v1/lineage?delivery=dlv-none").status()).isEqualTo(404);
+        assertThat(api.get("security", "/api/v1/lineage?delivery=x&product=" + iface).status()).isEqualTo(400);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -84,6 +84,11 @@ public final class Api {
         return send(method, path, body, bearer);
     }
 
+    /** {@link #withToken} for a call that may take long (the first build of the API document). */
+    public Response withTokenSlow(String method, String path, Object body, String bearer) {
+        return send(method, path, body, bearer, Duration.ofMinutes(4));
+    }
+
     /** A GET that may take long (a result preview runs a job). */
     public Response getSlow(String user, String path) {
         return send("GET", path, null, token(user), Duration.ofMinutes(4));

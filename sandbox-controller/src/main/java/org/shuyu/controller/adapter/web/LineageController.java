@@ -1,6 +1,7 @@
 package org.shuyu.controller.adapter.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,9 +16,11 @@ import org.shuyu.controller.identity.CurrentActor;
 import org.shuyu.controller.job.JobQueries;
 import org.shuyu.controller.lineage.LineageReads;
 import org.shuyu.controller.lineage.LineageSvg;
+import org.shuyu.lineage.EndReason;
 import org.shuyu.lineage.store.Direction;
 import org.shuyu.lineage.store.LineageGraph;
 import org.shuyu.lineage.store.LineageQuery;
+import org.shuyu.lineage.store.ReachNames;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,17 +63,54 @@ class LineageController {
     @GetMapping(value = "/api/v1/lineage", produces = MediaType.APPLICATION_JSON_VALUE)
     LineageDtos.LineageGraphDto query(@RequestParam(required = false) String dataset, @RequestParam(required = false) String column,
             @RequestParam(defaultValue = "both") String direction, @RequestParam(required = false) String depth,
-            @RequestParam(required = false) Integer maxNodes) {
-        LineageGraph graph = run(dataset, column, direction, depth, maxNodes);
+            @RequestParam(required = false) Integer maxNodes,
+            @Parameter(description = "Start at a data product (its frozen snapshot): back to its sources, forward to its"
+                    + " listing and consumers") @RequestParam(required = false) String product,
+            @Parameter(description = "Trace one delivery to a consumer back to the sources (upstream only)")
+            @RequestParam(required = false) String delivery) {
+        if (delivery != null) {
+            if (dataset != null || column != null || product != null) {
+                throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY, "delivery= is a starting point of its own;"
+                        + " name no dataset, column or product with it");
+            }
+            if (!direction.equalsIgnoreCase("both") && !direction.equalsIgnoreCase("upstream")) {
+                throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY, "a delivery is followed upstream only");
+            }
+            return LineageDtos.graph(lineage.delivery(actor.get(), delivery, depth(depth), limit(maxNodes)), depth(depth));
+        }
+        LineageGraph graph = run(startOf(dataset, product), column, direction, depth, maxNodes);
         return LineageDtos.graph(graph, depth(depth));
+    }
+
+    /** {@code product=} names the product's dataset; with {@code dataset=} too it is ambiguous. */
+    private static String startOf(String dataset, String product) {
+        if (product == null) {
+            return dataset;
+        }
+        if (dataset != null) {
+            throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY, "name either dataset= or product=, not both");
+        }
+        try {
+            return ReachNames.product(product);
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY, "product must be a product id: " + e.getMessage());
+        }
+    }
+
+    private static int limit(Integer maxNodes) {
+        int limit = maxNodes == null ? MAX_NODES : maxNodes;
+        if (limit < 1 || limit > MAX_NODES) {
+            throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY, "maxNodes must be 1 to " + MAX_NODES);
+        }
+        return limit;
     }
 
     @Operation(operationId = "getLineagePicture", tags = "lineage", summary = "The lineage graph as SVG")
     @GetMapping(value = "/api/v1/lineage/graph.svg", produces = "image/svg+xml")
     ResponseEntity<String> picture(@RequestParam(required = false) String dataset, @RequestParam(required = false) String column,
             @RequestParam(defaultValue = "both") String direction, @RequestParam(required = false) String depth,
-            @RequestParam(required = false) Integer maxNodes) {
-        LineageGraph graph = run(dataset, column, direction, depth, maxNodes);
+            @RequestParam(required = false) Integer maxNodes, @RequestParam(required = false) String product) {
+        LineageGraph graph = run(startOf(dataset, product), column, direction, depth, maxNodes);
         List<LineageSvg.Node> nodes = new ArrayList<>();
         int sign = graph.direction() == Direction.UPSTREAM ? -1 : 1;
         Set<String> upstream = graph.direction() == Direction.BOTH ? upstreamOf(graph) : Set.of();
@@ -84,7 +124,8 @@ class LineageController {
         } else {
             for (LineageGraph.DatasetNode d : graph.datasets()) {
                 nodes.add(new LineageSvg.Node(d.name(), d.name(), d.kind() + d.workspaceId().map(w -> " of " + w).orElse("")
-                        + (d.dropped() ? ", dropped" : ""), depthOf(d.depth(), sign, upstream, d.name(), graph.direction()),
+                        + (d.dropped() ? ", dropped" : "") + d.endReason().filter(r -> r != EndReason.DROPPED)
+                                .map(r -> ", " + r.name().toLowerCase(Locale.ROOT).replace('_', ' ')).orElse(""), depthOf(d.depth(), sign, upstream, d.name(), graph.direction()),
                         d.name().equals(graph.start()), d.quarantined(), false));
             }
         }
@@ -134,8 +175,8 @@ class LineageController {
     private LineageGraph run(String dataset, String column, String direction, String depth, Integer maxNodes) {
         if (dataset == null && column == null) {
             throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY,
-                    "name a starting point: dataset=database.table, column=database.table.column, or both"
-                            + " dataset=database.table and column=column");
+                    "name a starting point: dataset=database.table, column=database.table.column, both"
+                            + " dataset=database.table and column=column, product=<id> or delivery=<id>");
         }
         String datasetName;
         String columnName;
@@ -166,10 +207,7 @@ class LineageController {
             throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY,
                     "direction must be upstream, downstream or both, got '" + abbreviate(direction) + "'");
         }
-        int limit = maxNodes == null ? MAX_NODES : maxNodes;
-        if (limit < 1 || limit > MAX_NODES) {
-            throw new SandboxException(ErrorCode.INVALID_LINEAGE_QUERY, "maxNodes must be 1 to " + MAX_NODES);
-        }
+        int limit = limit(maxNodes);
         return lineage.query(actor.get(), datasetName, columnName, walk, depth(depth), limit);
     }
 
