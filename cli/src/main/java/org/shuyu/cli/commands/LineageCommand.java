@@ -50,7 +50,7 @@ public final class LineageCommand extends DataSupport.Group {
                 throw CliException.usage("USAGE", "--depth must be at least 1 (got " + depth + ")");
             }
             Object answer = cli.api(LineageApi::new).queryLineage(dataset, column, direction(),
-                    depth == null ? null : String.valueOf(depth), null);
+                    depth == null ? null : String.valueOf(depth), null, null, null);
             JsonNode graph = DataSupport.tree(answer);
             if (dot) {
                 cli.output().line(new LineageGraphText(graph).dot().stripTrailing());
