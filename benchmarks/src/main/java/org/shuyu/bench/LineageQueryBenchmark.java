@@ -264,6 +264,10 @@ public final class LineageQueryBenchmark {
                 for (String statement : statements(MIGRATION)) {
                     s.execute(statement);
                 }
+                // the edge key with its kind (issue 19)
+                for (String statement : statements(MIGRATION.resolveSibling("V18__lineage_edge_kinds.sql"))) {
+                    s.execute(statement);
+                }
             }
             generate(c);
             try (Statement s = c.createStatement()) {

@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Databases {
     static final Path MIGRATION = Path.of(System.getProperty("lineage.migration",
             "../sandbox-controller/src/main/resources/db/migration/V7__lineage.sql"));
+    /** The later migrations of the lineage tables, applied after {@link #MIGRATION} in this order. */
+    static final List<Path> LATER_MIGRATIONS = List.of(
+            MIGRATION.resolveSibling("V18__lineage_edge_kinds.sql"));
     static final String PG_ADMIN_URL = System.getProperty("lineage.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
     static final String PG_USER = System.getProperty("lineage.pg.user", "postgres");
     static final String PG_DATABASE = "lineage_test";
@@ -87,11 +90,22 @@ final class Databases {
         }
     }
 
-    /** Runs V7__lineage.sql statement by statement, as Flyway would, and leaves the connection in a transaction. */
+    /**
+     * Runs V7__lineage.sql and the later lineage migrations statement by statement, as Flyway would, and leaves the
+     * connection in a transaction.
+     */
     static void migrate(Connection c) throws SQLException {
+        migrate(c, MIGRATION);
+        for (Path later : LATER_MIGRATIONS) {
+            migrate(c, later);
+        }
+    }
+
+    /** Runs one migration file statement by statement and leaves the connection in a transaction. */
+    static void migrate(Connection c, Path file) throws SQLException {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
-            for (String statement : statements(MIGRATION)) {
+            for (String statement : statements(file)) {
                 s.execute(statement);
             }
         }
