@@ -36,7 +36,7 @@ class LineageEdgeKindsMigrationTest {
     }
 
     private static void check(String url, String user, String vendor) throws Exception {
-        flyway(url, user, vendor).target(MigrationVersion.fromVersion("17")).load().migrate();
+        flyway(url, user, vendor).target(MigrationVersion.fromVersion("16")).load().migrate();
         try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
             s.execute("INSERT INTO lineage_datasets (id, name, kind) VALUES (1, 'registry.enterprises', 'SOURCE')");
             s.execute("INSERT INTO lineage_datasets (id, name, kind, workspace_id) VALUES (2, 'ws_a.t', 'TABLE', 'a')");
