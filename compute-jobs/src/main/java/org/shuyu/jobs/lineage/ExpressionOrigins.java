@@ -17,6 +17,9 @@ import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.CaseWhen;
 import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.Coalesce;
+import org.apache.spark.sql.catalyst.expressions.CommonExpressionDef;
+import org.apache.spark.sql.catalyst.expressions.CommonExpressionId;
+import org.apache.spark.sql.catalyst.expressions.CommonExpressionRef;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.If;
@@ -28,6 +31,7 @@ import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.expressions.WindowExpression;
 import org.apache.spark.sql.catalyst.expressions.WindowSpecDefinition;
+import org.apache.spark.sql.catalyst.expressions.With;
 import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateFunction;
 import org.apache.spark.sql.catalyst.expressions.aggregate.MaxMinBy;
@@ -56,6 +60,8 @@ final class ExpressionOrigins {
 
     private final WalkState state;
     private final OperatorWalk operators;
+    /** The origins of the common subexpressions defined by the {@code With} expressions seen so far. */
+    private final Map<CommonExpressionId, Origins> commonExpressions = new HashMap<>();
 
     ExpressionOrigins(WalkState state, OperatorWalk operators) {
         this.state = state;
@@ -179,6 +185,18 @@ final class ExpressionOrigins {
                 key.columns.keySet().forEach(column -> out.indirect(column, TransformationKind.JOIN));
                 key.indirect.forEach((column, kinds) -> kinds.forEach(k -> out.indirect(column, k)));
             }
+        } else if (e instanceof With with) {
+            // a common subexpression (NULLIF, ...): each reference is the defined expression's origins
+            for (CommonExpressionDef definition : list(with.defs())) {
+                commonExpressions.put(definition.id(), value(definition.child(), input));
+            }
+            collect(with.child(), input, path, out);
+        } else if (e instanceof CommonExpressionRef ref) {
+            Origins defined = commonExpressions.get(ref.id());
+            if (defined == null) {
+                throw LineageUnsupported.because("a common subexpression that cannot be traced");
+            }
+            out.addAll(defined, path);
         } else if (e instanceof CaseWhen caseWhen) {
             requireKnown(e);
             TransformationKind branch = compose(path, TransformationKind.TRANSFORMATION);
