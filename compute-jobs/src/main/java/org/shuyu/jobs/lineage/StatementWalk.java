@@ -68,7 +68,10 @@ import org.shuyu.lineage.WriteMode;
 import scala.Tuple2;
 
 /**
- * One statement's lineage by the kind of statement: writes (CTAS, saveAsTable, INSERT, views), CREATE TABLE, DROP,
+ * Why this class is long: it is the one table of statement kinds (every command enforcement allows is recorded
+ * here or refused), kept together so that a missing kind is visible in one place.
+ *
+ * <p>One statement's lineage by the kind of statement: writes (CTAS, saveAsTable, INSERT, views), CREATE TABLE, DROP,
  * rename, the statements that touch only metadata or session state, and queries. Any other command is refused. The
  * plan below a statement is walked by {@link OperatorWalk}.
  */
