@@ -135,7 +135,7 @@ export class LineageModel {
     for (const p of g.processes ?? []) if (p.id) this.processes.set(p.id, p)
     for (const e of g.edges ?? []) {
       if (!e.source || !e.target) continue
-      if (this.edge({ id: `${e.source}->${e.target}#${e.process ?? ''}`, source: e.source, target: e.target, kind: e.kind, process: e.process })) edges++
+      if (this.edge({ id: `${e.source}->${e.target}#${e.process ?? ''}#${e.kind ?? ''}`, source: e.source, target: e.target, kind: e.kind, process: e.process })) edges++
     }
     if (g.start && !this.start) this.start = g.start
     this.inferGrades()
@@ -150,7 +150,7 @@ export class LineageModel {
     }
     for (const e of p.edges ?? []) {
       if (e.source && e.target) {
-        this.edge({ id: `${e.source}->${e.target}#${e.process ?? ''}`, source: e.source, target: e.target, kind: e.kind, process: e.process })
+        this.edge({ id: `${e.source}->${e.target}#${e.process ?? ''}#${e.kind ?? ''}`, source: e.source, target: e.target, kind: e.kind, process: e.process })
       }
     }
     const grades = (p.columns ?? []).map((c) => c.grade ?? 0)

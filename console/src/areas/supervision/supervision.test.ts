@@ -50,6 +50,18 @@ describe('lineage model', () => {
     expect(m.nodes.get('ws_x.u')!.tornDown).toBe(false)
   })
 
+  it('keeps every kind of edge between the same two columns (IDENTITY and GROUP_BY of a grouped key)', () => {
+    const m = new LineageModel()
+    const answer = {
+      start: 'ws.t.district', datasets: [{ name: 'ws.t', kind: 'WORKSPACE_TABLE' }, { name: 'registry.enterprises', kind: 'SOURCE' }],
+      edges: [
+        { source: 'registry.enterprises.district', target: 'ws.t.district', kind: 'IDENTITY', process: 'j#1' },
+        { source: 'registry.enterprises.district', target: 'ws.t.district', kind: 'GROUP_BY', process: 'j#1' }],
+    }
+    expect(m.mergeGraph(answer, ctx).edges).toBe(2)
+    expect([...m.edges.values()].map((e) => e.kind).sort()).toEqual(['GROUP_BY', 'IDENTITY'])
+  })
+
   it('lays out 10,000 synthetic nodes in linear time (seconds at most on a loaded machine)', () => {
     const g = syntheticGraph(10000)
     expect(g.datasets).toHaveLength(10000)

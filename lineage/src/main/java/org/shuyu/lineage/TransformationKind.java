@@ -17,7 +17,13 @@ package org.shuyu.lineage;
  *   <tr><td>GROUP_BY</td><td>no</td><td>grouping keys</td></tr>
  *   <tr><td>WINDOW</td><td>no</td><td>window partition and order keys</td></tr>
  *   <tr><td>SORT</td><td>no</td><td>{@code ORDER BY}</td></tr>
+ *   <tr><td>CONDITIONAL</td><td>no</td><td>the condition of {@code CASE WHEN}, {@code IF}, the tested
+ *   arguments of {@code COALESCE}/{@code NVL}/{@code IFNULL}/{@code NULLIF}: it chooses which value the output
+ *   has</td></tr>
  * </table>
+ *
+ * <p>Between the same input and output column a statement may record several kinds (a column both copied and
+ * grouped by is IDENTITY and GROUP_BY): the store keeps one edge per (statement, source, target, kind).
  */
 public enum TransformationKind {
     IDENTITY(true),
@@ -28,7 +34,8 @@ public enum TransformationKind {
     JOIN(false),
     GROUP_BY(false),
     WINDOW(false),
-    SORT(false);
+    SORT(false),
+    CONDITIONAL(false);
 
     private final boolean direct;
 

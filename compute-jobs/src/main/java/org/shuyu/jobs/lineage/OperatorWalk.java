@@ -39,8 +39,9 @@ import org.shuyu.lineage.TransformationKind;
 
 /**
  * The lineage of a query plan, bottom-up by plan node kind: each operator maps each of its output attributes (by
- * expression id) to the input columns the value derives from; conditions (filters, join conditions, grouping,
- * window and sort keys) are collected as indirect influences. Leaves are the masking projections of the secured
+ * expression id) to the input columns the value derives from; conditions that decide which rows exist (filters,
+ * join conditions, grouping and sort keys) are collected as indirect influences on every row of the current scope,
+ * conditions that shape one value only (window keys, CASE conditions, subqueries) on that value's origins. Leaves are the masking projections of the secured
  * table reads, persistent views (a dataset of their own) and constant relations; temporary views and CTEs are looked
  * through. A plan node kind it does not know is refused.
  */
@@ -79,7 +80,7 @@ final class OperatorWalk {
         }
         if (plan instanceof Filter filter) {
             Map<ExprId, Origins> child = walk(filter.child());
-            expressions.influence(filter.condition(), child, TransformationKind.FILTER);
+            expressions.condition(filter.condition(), child, TransformationKind.FILTER);
             return child;
         }
         if (plan instanceof Join join) {
@@ -103,13 +104,8 @@ final class OperatorWalk {
             return out;
         }
         if (plan instanceof Window window) {
+            // the window's keys shape its window expressions only (ExpressionOrigins), not the columns passed through
             Map<ExprId, Origins> out = new HashMap<>(walk(window.child()));
-            for (Expression key : list(window.partitionSpec())) {
-                expressions.influence(key, out, TransformationKind.WINDOW);
-            }
-            for (SortOrder key : list(window.orderSpec())) {
-                expressions.influence(key, out, TransformationKind.WINDOW);
-            }
             Map<ExprId, Origins> child = new HashMap<>(out);
             for (NamedExpression item : list(window.windowExpressions())) {
                 out.put(item.exprId(), expressions.value((Expression) item, child));
@@ -178,8 +174,9 @@ final class OperatorWalk {
             Map<ExprId, Origins> out = walk(left);
             Map<ExprId, Origins> rightLineage = walk(right);
             for (Attribute attribute : list(right.output())) {
-                state.origins(rightLineage, attribute).columns.keySet()
-                        .forEach(column -> state.indirect(column, TransformationKind.FILTER));
+                Origins origins = state.origins(rightLineage, attribute);
+                origins.columns.keySet().forEach(column -> state.indirect(column, TransformationKind.FILTER));
+                state.indirectAll(origins.indirect);
             }
             return out;
         }
@@ -196,9 +193,12 @@ final class OperatorWalk {
             }
             Map<ExprId, Origins> lineage = state.cteLineage.get(ref.cteId());
             if (lineage == null) {
-                lineage = walk(definition.child());
+                Map<ExprId, Origins> walked = new HashMap<>();
+                state.cteIndirect.put(ref.cteId(), state.scoped(() -> walked.putAll(walk(definition.child()))));
+                lineage = walked;
                 state.cteLineage.put(ref.cteId(), lineage);
             }
+            state.indirectAll(state.cteIndirect.get(ref.cteId())); // its rows are shaped the same at every use
             List<Attribute> defined = list(definition.output());
             List<Attribute> output = list(ref.output());
             if (defined.size() != output.size()) {

@@ -68,7 +68,10 @@ import org.shuyu.lineage.WriteMode;
 import scala.Tuple2;
 
 /**
- * One statement's lineage by the kind of statement: writes (CTAS, saveAsTable, INSERT, views), CREATE TABLE, DROP,
+ * Why this class is long: it is the one table of statement kinds (every command enforcement allows is recorded
+ * here or refused), kept together so that a missing kind is visible in one place.
+ *
+ * <p>One statement's lineage by the kind of statement: writes (CTAS, saveAsTable, INSERT, views), CREATE TABLE, DROP,
  * rename, the statements that touch only metadata or session state, and queries. Any other command is refused. The
  * plan below a statement is walked by {@link OperatorWalk}.
  */
@@ -246,7 +249,11 @@ final class StatementWalk {
         Map<ExprId, Origins> lineage = operators.walk(plan);
         Map<String, Set<String>> used = usedColumns();
         for (Attribute attribute : list(plan.output())) {
-            for (ColumnRef column : state.origins(lineage, attribute).columns.keySet()) {
+            Origins origins = state.origins(lineage, attribute);
+            for (ColumnRef column : origins.columns.keySet()) {
+                used.computeIfAbsent(column.dataset(), k -> new TreeSet<>()).add(column.column());
+            }
+            for (ColumnRef column : origins.indirect.keySet()) {
                 used.computeIfAbsent(column.dataset(), k -> new TreeSet<>()).add(column.column());
             }
         }
@@ -266,8 +273,11 @@ final class StatementWalk {
             String column = lower(columnNames.get(i));
             columns.add(column);
             ColumnRef targetColumn = new ColumnRef(target, column);
-            state.origins(lineage, output.get(i)).columns.forEach((source, sourceKind) ->
+            Origins origins = state.origins(lineage, output.get(i));
+            origins.columns.forEach((source, sourceKind) ->
                     edges.add(new ColumnEdge(source, targetColumn, sourceKind)));
+            origins.indirect.forEach((source, kinds) -> kinds.forEach(indirectKind ->
+                    edges.add(new ColumnEdge(source, targetColumn, indirectKind))));
             state.indirect.forEach((source, kinds) -> kinds.forEach(indirectKind ->
                     edges.add(new ColumnEdge(source, targetColumn, indirectKind))));
         }

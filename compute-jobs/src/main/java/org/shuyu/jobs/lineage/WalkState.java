@@ -29,10 +29,16 @@ final class WalkState {
     final PlanLineage.Names names;
     /** Datasets read, by name, with their kind. */
     final Map<String, DatasetKind> inputs = new TreeMap<>();
-    /** Input columns that influence every written column (conditions), with the kinds of influence. */
-    final Map<ColumnRef, EnumSet<TransformationKind>> indirect = new LinkedHashMap<>();
+    /**
+     * Input columns that influence every row of the plan being walked (WHERE, JOIN, GROUP BY, ORDER BY, ...), with
+     * the kinds of influence: for the statement's query, every written column. A subquery is walked with a scope
+     * of its own ({@link #scoped}), whose influences shape only the value computed from it.
+     */
+    Map<ColumnRef, EnumSet<TransformationKind>> indirect = new LinkedHashMap<>();
     final Map<Long, CTERelationDef> cteDefinitions = new HashMap<>();
     final Map<Long, Map<ExprId, Origins>> cteLineage = new HashMap<>();
+    /** The row influences of each common table expression, applied again wherever it is referenced. */
+    final Map<Long, Map<ColumnRef, EnumSet<TransformationKind>>> cteIndirect = new HashMap<>();
     /** The input of the operators enclosing a subquery, innermost first. */
     final Deque<Map<ExprId, Origins>> outerScopes = new ArrayDeque<>();
 
@@ -43,6 +49,23 @@ final class WalkState {
 
     void indirect(ColumnRef column, TransformationKind kind) {
         indirect.computeIfAbsent(column, k -> EnumSet.noneOf(TransformationKind.class)).add(kind);
+    }
+
+    /** Adds influences that apply to every row of the current scope. */
+    void indirectAll(Map<ColumnRef, EnumSet<TransformationKind>> influences) {
+        influences.forEach((column, kinds) -> kinds.forEach(kind -> indirect(column, kind)));
+    }
+
+    /** Runs {@code walk} with a fresh row-influence scope and answers that scope's influences. */
+    Map<ColumnRef, EnumSet<TransformationKind>> scoped(Runnable walk) {
+        Map<ColumnRef, EnumSet<TransformationKind>> enclosing = indirect;
+        indirect = new LinkedHashMap<>();
+        try {
+            walk.run();
+            return indirect;
+        } finally {
+            indirect = enclosing;
+        }
     }
 
     Origins origins(Map<ExprId, Origins> lineage, Attribute attribute) {

@@ -273,19 +273,16 @@ class LineageCaptureTest {
                 List.of(source(CON, "contribution_base", "employer_uscc")),
                 List.of(table("ranked", WriteMode.CREATE, "employer_uscc", "contribution_base", "rn", "total",
                         "previous")),
+                // a window's keys shape its own column only: none on the columns passed through, and the
+                // window of "total" has no ORDER BY, so contribution_base is no WINDOW key of it (issue 19)
                 edge(base, t + "contribution_base", IDENTITY),
-                edge(base, t + "contribution_base", WINDOW),
-                edge(key, t + "contribution_base", WINDOW),
-                edge(base, t + "employer_uscc", WINDOW),
                 edge(key, t + "employer_uscc", IDENTITY),
-                edge(key, t + "employer_uscc", WINDOW),
                 edge(base, t + "previous", TRANSFORMATION),
                 edge(base, t + "previous", WINDOW),
                 edge(key, t + "previous", WINDOW),
                 edge(base, t + "rn", WINDOW),
                 edge(key, t + "rn", WINDOW),
                 edge(base, t + "total", AGGREGATION),
-                edge(base, t + "total", WINDOW),
                 edge(key, t + "total", WINDOW));
     }
 

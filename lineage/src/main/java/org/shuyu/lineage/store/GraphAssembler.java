@@ -187,6 +187,7 @@ final class GraphAssembler {
 
     private record RankedHop(int source, int target, int process, Hop hop) {
         static final Comparator<RankedHop> ORDER = Comparator.comparingInt(RankedHop::source)
-                .thenComparingInt(RankedHop::target).thenComparingInt(RankedHop::process);
+                .thenComparingInt(RankedHop::target).thenComparingInt(RankedHop::process)
+                .thenComparing(r -> String.valueOf(r.hop().kind())); // one pair may have several kinds
     }
 }

@@ -13,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ final class StartWriter {
     private final Map<String, Map<String, ColumnRow>> columns = new HashMap<>();
     /** Output columns by dataset name then column name, after this statement's START. */
     private final Map<String, Map<String, ColumnRow>> written = new HashMap<>();
-    private final Map<ColumnRef, Map<ColumnRef, TransformationKind>> incoming = new HashMap<>();
+    private final Map<ColumnRef, Map<ColumnRef, EnumSet<TransformationKind>>> incoming = new HashMap<>();
     private long processId;
 
     StartWriter(Connection c, LineageProcess process, LineageEvent event, Map<ColumnRef, Sensitivity> catalog) {
@@ -96,8 +98,9 @@ final class StartWriter {
             }
         }
         for (ColumnEdge edge : event.edges()) {
+            // several kinds between one pair are all kept (IDENTITY and GROUP_BY of a grouped column)
             incoming.computeIfAbsent(edge.target(), t -> new LinkedHashMap<>())
-                    .merge(edge.source(), edge.kind(), TransformationKind::strongest);
+                    .computeIfAbsent(edge.source(), s -> EnumSet.noneOf(TransformationKind.class)).add(edge.kind());
         }
         Map<String, Set<String>> inputColumns = new TreeMap<>();
         Map<String, DatasetKind> inputKinds = new HashMap<>();
@@ -188,10 +191,11 @@ final class StartWriter {
 
     /** Whether the column is the source of an edge that would carry its sensitivity. */
     private boolean carriesSensitivity(ColumnRef column) {
-        for (Map<ColumnRef, TransformationKind> in : incoming.values()) {
-            TransformationKind kind = in.get(column);
-            if (kind != null && SensitivityPropagation.propagates(kind)) {
-                return true;
+        for (Map<ColumnRef, EnumSet<TransformationKind>> in : incoming.values()) {
+            for (TransformationKind kind : in.getOrDefault(column, EnumSet.noneOf(TransformationKind.class))) {
+                if (SensitivityPropagation.propagates(kind)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -253,9 +257,10 @@ final class StartWriter {
                         + " source_column_id, process_id) VALUES (?, ?, ?)")) {
             for (String name : names) {
                 ColumnRef target = new ColumnRef(output.name(), name);
-                Map<ColumnRef, TransformationKind> in = incoming.getOrDefault(target, Map.of());
+                Map<ColumnRef, EnumSet<TransformationKind>> in = incoming.getOrDefault(target, Map.of());
                 List<ColumnEdge> into = new ArrayList<>();
-                in.forEach((source, kind) -> into.add(new ColumnEdge(source, target, kind)));
+                in.forEach((source, kinds) -> kinds.forEach(kind -> into.add(new ColumnEdge(source, target, kind))));
+                Set<ColumnRef> inheritedFrom = new HashSet<>();
                 Optional<Sensitivity> derived = SensitivityPropagation.derive(into, this::before);
                 ColumnRow col = stored.get(name);
                 pc.setLong(1, processId);
@@ -269,7 +274,8 @@ final class StartWriter {
                 uc.setLong(4, col.id());
                 uc.addBatch();
                 for (ColumnEdge edge : into) {
-                    if (SensitivityPropagation.propagates(edge.kind()) && before(edge.source()).isPresent()) {
+                    if (SensitivityPropagation.propagates(edge.kind()) && before(edge.source()).isPresent()
+                            && inheritedFrom.add(edge.source())) {
                         ss.setLong(1, col.id());
                         ss.setLong(2, columns.get(edge.source().dataset()).get(edge.source().column()).id());
                         ss.setLong(3, processId);
@@ -288,21 +294,23 @@ final class StartWriter {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO lineage_column_edges (process_id, source_id,"
                 + " target_id, kind) VALUES (?, ?, ?, ?)")) {
             int n = 0;
-            for (Map.Entry<ColumnRef, Map<ColumnRef, TransformationKind>> in : incoming.entrySet()) {
+            for (Map.Entry<ColumnRef, Map<ColumnRef, EnumSet<TransformationKind>>> in : incoming.entrySet()) {
                 ColumnRef target = in.getKey();
                 long targetId = written.get(target.dataset()).get(target.column()).id();
-                for (Map.Entry<ColumnRef, TransformationKind> edge : in.getValue().entrySet()) {
+                for (Map.Entry<ColumnRef, EnumSet<TransformationKind>> edge : in.getValue().entrySet()) {
                     ColumnRef source = edge.getKey();
-                    ps.setLong(1, processId);
-                    ps.setLong(2, columns.get(source.dataset()).get(source.column()).id());
-                    ps.setLong(3, targetId);
-                    ps.setString(4, edge.getValue().name());
-                    ps.addBatch();
-                    if (++n % 1_000 == 0) {
-                        ps.executeBatch();
+                    for (TransformationKind kind : edge.getValue()) {
+                        ps.setLong(1, processId);
+                        ps.setLong(2, columns.get(source.dataset()).get(source.column()).id());
+                        ps.setLong(3, targetId);
+                        ps.setString(4, kind.name());
+                        ps.addBatch();
+                        if (++n % 1_000 == 0) {
+                            ps.executeBatch();
+                        }
+                        datasetEdges.computeIfAbsent(source.dataset(), s -> new TreeMap<>())
+                                .merge(target.dataset(), kind, TransformationKind::strongest);
                     }
-                    datasetEdges.computeIfAbsent(source.dataset(), s -> new TreeMap<>())
-                            .merge(target.dataset(), edge.getValue(), TransformationKind::strongest);
                 }
             }
             ps.executeBatch();

@@ -94,12 +94,17 @@ final class Databases {
      * statement by statement, as Flyway would, and leaves the connection in a transaction.
      */
     static void migrate(Connection c) throws SQLException {
+        for (Path file : migrations()) {
+            migrate(c, file);
+        }
+    }
+
+    /** Runs one migration file statement by statement and leaves the connection in a transaction. */
+    static void migrate(Connection c, Path file) throws SQLException {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
-            for (Path file : migrations()) {
-                for (String statement : statements(file)) {
-                    s.execute(statement);
-                }
+            for (String statement : statements(file)) {
+                s.execute(statement);
             }
         }
         c.setAutoCommit(false);

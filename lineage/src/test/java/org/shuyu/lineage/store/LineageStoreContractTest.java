@@ -3,6 +3,7 @@ package org.shuyu.lineage.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.shuyu.lineage.TransformationKind.AGGREGATION;
+import static org.shuyu.lineage.TransformationKind.CONDITIONAL;
 import static org.shuyu.lineage.TransformationKind.FILTER;
 import static org.shuyu.lineage.TransformationKind.GROUP_BY;
 import static org.shuyu.lineage.TransformationKind.IDENTITY;
@@ -188,6 +189,45 @@ abstract class LineageStoreContractTest {
     }
 
     // ------------------------------------------------------------ column queries
+
+    /**
+     * Issue 19: a column that is both a value source and a key (GROUP BY region; a filter on a masked column) keeps
+     * every kind: one edge per (statement, source, target, kind). Before V18 the key had no kind and the second
+     * edge was dropped. Graph queries answer both; the sensitivity is inherited once.
+     */
+    @Test
+    void severalKindsBetweenOnePairAreAllKeptAndAnswered() throws SQLException {
+        String grouped = "ws_a.by_region";
+        start("j9", 1, StatementKind.CREATE_TABLE_AS_SELECT,
+                List.of(in(PATIENTS, DatasetKind.SOURCE, "region", "age", "name")),
+                List.of(out(grouped, DatasetKind.TABLE, WriteMode.CREATE, "region", "mean_age", "name_m")),
+                List.of(edge(PATIENTS, "region", grouped, "region", IDENTITY),
+                        edge(PATIENTS, "region", grouped, "region", GROUP_BY),
+                        edge(PATIENTS, "region", grouped, "mean_age", GROUP_BY),
+                        edge(PATIENTS, "age", grouped, "mean_age", AGGREGATION),
+                        edge(PATIENTS, "name", grouped, "name_m", MASKED),
+                        edge(PATIENTS, "name", grouped, "name_m", FILTER),
+                        edge(PATIENTS, "age", grouped, "region", CONDITIONAL)));
+        complete("j9", 1);
+        assertThat(edges(store.query(LineageQuery.column(col(grouped, "region"), Direction.UPSTREAM))))
+                .containsExactly("health.patients.age -> ws_a.by_region.region CONDITIONAL j9#1",
+                        "health.patients.region -> ws_a.by_region.region GROUP_BY j9#1",
+                        "health.patients.region -> ws_a.by_region.region IDENTITY j9#1");
+        assertThat(edges(store.query(LineageQuery.column(col(grouped, "name_m"), Direction.UPSTREAM))))
+                .containsExactly("health.patients.name -> ws_a.by_region.name_m FILTER j9#1",
+                        "health.patients.name -> ws_a.by_region.name_m MASKED j9#1");
+        // IDENTITY and CONDITIONAL propagate: region inherits the more sensitive of region (PUBLIC 1) and age (3)
+        ColumnSensitivity region = store.column(col(grouped, "region")).orElseThrow();
+        assertThat(region.sensitivity().map(Sensitivity::grade)).contains(3);
+        assertThat(region.sources()).extracting(ColumnSensitivity.Source::column) // once each, not once per kind
+                .containsExactlyInAnyOrder(col(PATIENTS, "region"), col(PATIENTS, "age"));
+        assertThat(store.column(col(grouped, "name_m")).orElseThrow().sensitivity()).isEmpty();
+        try (java.sql.Statement st = connection.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM lineage_column_edges")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(7);
+        }
+    }
 
     @Test
     void columnUpstreamAtDepthOneTwoAndUnlimited() {

@@ -115,6 +115,7 @@ public final class LineageSvg {
             svg.append("<path d=\"").append(d).append("\" stroke=\"").append(colour).append("\" stroke-width=\"1.5\"")
                     .append(edge.kind().equals("FILTER") || edge.kind().equals("JOIN") || edge.kind().equals("GROUP_BY")
                             || edge.kind().equals("WINDOW") || edge.kind().equals("SORT")
+                            || edge.kind().equals("CONDITIONAL")
                             ? " stroke-dasharray=\"5 4\"" : "")
                     .append(" marker-end=\"url(#arrow)\"><title>").append(escape(edge.kind() + " by " + edge.process()))
                     .append("</title></path>\n");

@@ -3,10 +3,12 @@ package org.shuyu.controller.adapter.atlas;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.lineage.ColumnEdge;
 import org.shuyu.lineage.ColumnRef;
@@ -195,20 +197,23 @@ public final class AtlasEntityMapper {
     }
 
     private Entity columnLineage(LineageProcess process, String processName, ColumnRef target, List<ColumnEdge> edges) {
-        Map<ColumnRef, TransformationKind> kinds = new LinkedHashMap<>();
+        // one input may reach the target by several kinds (IDENTITY and GROUP_BY): all are kept, comma-separated
+        Map<ColumnRef, EnumSet<TransformationKind>> kinds = new LinkedHashMap<>();
         for (ColumnEdge edge : edges) {
-            kinds.merge(edge.source(), edge.kind(), TransformationKind::strongest);
+            kinds.computeIfAbsent(edge.source(), s -> EnumSet.noneOf(TransformationKind.class)).add(edge.kind());
         }
-        TransformationKind strongest = kinds.values().stream().reduce(TransformationKind::strongest).orElseThrow();
+        TransformationKind strongest = kinds.values().stream().flatMap(Set::stream)
+                .reduce(TransformationKind::strongest).orElseThrow();
         Map<String, String> kindByInput = new LinkedHashMap<>();
-        kinds.forEach((source, kind) -> kindByInput.put(names.column(source), kind.name()));
+        kinds.forEach((source, set) -> kindByInput.put(names.column(source),
+                String.join(",", set.stream().map(TransformationKind::name).toList())));
         String qualifiedName = names.columnLineage(process, target);
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("qualifiedName", qualifiedName);
         attributes.put("name", process.id() + ":" + target);
         attributes.put("dependencyType", strongest.name());
         attributes.put("kinds", kindByInput);
-        attributes.put("direct", kinds.values().stream().anyMatch(TransformationKind::direct));
+        attributes.put("direct", kinds.values().stream().flatMap(Set::stream).anyMatch(TransformationKind::direct));
         attributes.put("inputs", kinds.keySet().stream().map(s -> new Ref(AtlasNames.COLUMN, names.column(s))).toList());
         attributes.put("outputs", List.of(new Ref(AtlasNames.COLUMN, names.column(target))));
         Map<String, Object> relationships = new LinkedHashMap<>();

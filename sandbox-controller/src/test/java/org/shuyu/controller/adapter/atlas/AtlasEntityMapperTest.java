@@ -90,6 +90,11 @@ class AtlasEntityMapperTest {
                 .containsEntry("kinds", Map.of("census.persons.income@shuyu", "AGGREGATION", "census.persons.district@shuyu", "GROUP_BY",
                         "ws_ws_12.lookup.district@shuyu", "JOIN"));
         assertThat(total.attributes().get("outputs")).asString().contains("ws_ws_12.features.total@shuyu");
+        // one input by two kinds (a grouped key): both kinds, not the strongest only (issue 19)
+        FakeAtlas.Stored region = atlas.entity(AtlasNames.COLUMN_LINEAGE, "job-1#1@shuyu:ws_ws_12.features.region")
+                .orElseThrow();
+        assertThat(region.attributes()).containsEntry("dependencyType", "IDENTITY")
+                .containsEntry("kinds", Map.of("ws_ws_12.lookup.region@shuyu", "IDENTITY,GROUP_BY"));
         assertThat(total.relationshipAttributes().get("query")).asString().contains("job-1#1@shuyu");
     }
 

@@ -35,6 +35,8 @@ final class LineageSamples {
                         new InputDataset("ws_ws_12.lookup", DatasetKind.TABLE, List.of("district", "region"))),
                 List.of(new OutputDataset(output, DatasetKind.TABLE, WriteMode.CREATE, List.of("region", "total", "n"))),
                 List.of(new ColumnEdge(new ColumnRef("ws_ws_12.lookup", "region"), new ColumnRef(output, "region"), TransformationKind.IDENTITY),
+                        // a grouped key: the same pair by a second kind (issue 19)
+                        new ColumnEdge(new ColumnRef("ws_ws_12.lookup", "region"), new ColumnRef(output, "region"), TransformationKind.GROUP_BY),
                         new ColumnEdge(new ColumnRef("census.persons", "income"), new ColumnRef(output, "total"), TransformationKind.AGGREGATION),
                         new ColumnEdge(new ColumnRef("census.persons", "district"), new ColumnRef(output, "total"), TransformationKind.GROUP_BY),
                         new ColumnEdge(new ColumnRef("ws_ws_12.lookup", "district"), new ColumnRef(output, "total"), TransformationKind.JOIN),
