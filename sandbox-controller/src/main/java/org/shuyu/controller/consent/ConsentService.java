@@ -80,7 +80,40 @@ public class ConsentService {
         Dataset dataset = personLevel(datasetId);
         requireProviderOf(actor, dataset);
         List<ConsentFile.Row> rows = ConsentFile.parse(csv);
-        String sha256 = sha256(csv);
+        BulkResult result = apply(actor, dataset, rows, sha256(csv));
+        audit.append(ConsentAuditEvents.bulk(actor, result));
+        return result;
+    }
+
+    /**
+     * What a consent file applied in partial mode did (issue 19): the counts of {@link BulkResult} over the good rows,
+     * and each refused line with its number and code (never its content).
+     */
+    public record PartialResult(BulkResult applied, List<ConsentFile.RefusedRow> refused) {
+        public PartialResult {
+            requireNonNull(applied, "applied is null");
+            refused = List.copyOf(refused);
+        }
+    }
+
+    /**
+     * Applies the good rows of a consent file and reports the bad ones (issue 19, {@code ?mode=partial}): every line is
+     * checked ({@link ConsentFile#parsePartial}); the good rows are applied in one transaction exactly as
+     * {@link #bulk} applies them (unchanged rows left alone, each change audited); the refused lines are counted by
+     * code in the {@code consent.bulk} audit record, which holds numbers and codes only, never a refused line's content.
+     * A file that is not a consent file at all (empty, wrong header, too many lines) is still refused whole.
+     */
+    @Transactional
+    public PartialResult bulkPartial(Actor actor, String datasetId, String csv) {
+        Dataset dataset = personLevel(datasetId);
+        requireProviderOf(actor, dataset);
+        ConsentFile.Partial parsed = ConsentFile.parsePartial(csv);
+        BulkResult applied = apply(actor, dataset, parsed.rows(), sha256(csv));
+        audit.append(ConsentAuditEvents.bulkPartial(actor, applied, parsed.refused()));
+        return new PartialResult(applied, parsed.refused());
+    }
+
+    private BulkResult apply(Actor actor, Dataset dataset, List<ConsentFile.Row> rows, String sha256) {
         Instant now = now();
         int granted = 0;
         int withdrawn = 0;
@@ -100,9 +133,7 @@ public class ConsentService {
                 withdrawn++;
             }
         }
-        BulkResult result = new BulkResult(dataset.id(), rows.size(), granted, withdrawn, unchanged, sha256);
-        audit.append(ConsentAuditEvents.bulk(actor, result));
-        return result;
+        return new BulkResult(dataset.id(), rows.size(), granted, withdrawn, unchanged, sha256);
     }
 
     static boolean validSubject(String subjectId) {
