@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.shuyu.controller.audit.AuditEvent;
@@ -27,12 +28,14 @@ public final class MeteredAuditLog implements AuditLog {
     private final MeterRegistry registry;
     private final Timer changes;
     private final Timer refusals;
+    private final Timer batches;
 
     public MeteredAuditLog(AuditLog delegate, MeterRegistry registry) {
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.changes = appendTimer("change");
         this.refusals = appendTimer("refusal");
+        this.batches = appendTimer("batch");
     }
 
     private Timer appendTimer(String kind) {
@@ -45,6 +48,16 @@ public final class MeteredAuditLog implements AuditLog {
         AuditRecord record = timed(changes, () -> delegate.append(event));
         counted(event);
         return record;
+    }
+
+    /** A batch is timed as one append of kind {@code batch}; its refusals are counted one by one. */
+    @Override
+    public List<AuditRecord> appendAll(List<AuditEvent> events) {
+        long start = System.nanoTime();
+        List<AuditRecord> records = delegate.appendAll(events);
+        batches.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        events.forEach(this::counted);
+        return records;
     }
 
     @Override
