@@ -155,4 +155,12 @@ export default {
   PRODUCT_NOT_FROZEN: 'This candidate has no frozen snapshot yet; submit it and let the automatic checks finish before reading its data.',
   // lineage beyond the workspace (issue 19, lineage-reach)
   PRODUCT_LINEAGE_MISSING: 'The product\'s lineage (its freeze, listing or this delivery) could not be recorded, so it is not listed or delivered; ask the platform team to check the lineage store.',
+  // issue 19: bulk consents with a row report
+  CONSENT_BULK_MODE_INVALID: 'The upload mode must be atomic or partial.',
+  CONSENT_ROW_FIELD_COUNT: 'This line does not have exactly three fields (subjectId,granted,evidence); it was not applied.',
+  CONSENT_ROW_QUOTING: 'This line has a broken quote (unclosed, or text after the closing quote); it was not applied.',
+  CONSENT_ROW_SUBJECT_INVALID: 'The subject id on this line must be 1-200 letters, digits or . _ : / -; it was not applied.',
+  CONSENT_ROW_GRANTED_INVALID: 'granted on this line must be true or false; it was not applied.',
+  CONSENT_ROW_EVIDENCE_INVALID: 'The evidence on this line must be 1-500 characters; it was not applied.',
+  CONSENT_ROW_DUPLICATE_SUBJECT: 'This subject appears on several lines; none of them was applied. Keep one line per subject.',
 } as Record<string, string>

@@ -155,4 +155,12 @@ export default {
   PRODUCT_NOT_FROZEN: '该数据产品候选尚未冻结快照，提交并完成自动检查后才能查看数据。',
   // lineage beyond the workspace (issue 19, lineage-reach)
   PRODUCT_LINEAGE_MISSING: '无法记录该数据产品的血缘（冻结、上架或本次交付），因此不予上架或交付；请联系平台运维检查血缘存储。',
+  // issue 19: bulk consents with a row report
+  CONSENT_BULK_MODE_INVALID: '上传模式只能是 atomic 或 partial。',
+  CONSENT_ROW_FIELD_COUNT: '该行不是恰好三个字段（subjectId,granted,evidence），未生效。',
+  CONSENT_ROW_QUOTING: '该行引号有误（未闭合或闭合引号后还有内容），未生效。',
+  CONSENT_ROW_SUBJECT_INVALID: '该行主体标识须为 1-200 个字母、数字或 . _ : / -，未生效。',
+  CONSENT_ROW_GRANTED_INVALID: '该行 granted 只能是 true 或 false，未生效。',
+  CONSENT_ROW_EVIDENCE_INVALID: '该行证明材料须为 1-500 个字符，未生效。',
+  CONSENT_ROW_DUPLICATE_SUBJECT: '该主体在多行出现，这些行均未生效，请每个主体只保留一行。',
 } as Record<string, string>

@@ -341,6 +341,16 @@ public class Admission {
         }
     }
 
+    /** How many engine requests wait for capacity now (in this controller): the metrics' queue depth. */
+    public int queueDepth() {
+        lock.lock();
+        try {
+            return ledger.queue().size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The tickets held now (of this controller). */
     public List<Ticket> tickets() {
         lock.lock();

@@ -1,5 +1,7 @@
 package org.shuyu.controller.audit;
 
+import java.util.List;
+
 /** Port: the one tamper-evident, append-only audit log (R-24d). */
 public interface AuditLog {
     /**
@@ -7,6 +9,14 @@ public interface AuditLog {
      * back together.
      */
     AuditRecord append(AuditEvent event);
+
+    /**
+     * Appends several records in order inside the caller's transaction, as {@link #append} would one by one; an
+     * implementation may chain them under one lock of the head (issue 19: a bulk consent file's thousands of changes).
+     */
+    default List<AuditRecord> appendAll(List<AuditEvent> events) {
+        return events.stream().map(this::append).toList();
+    }
 
     /**
      * Appends a record of a refused attempt in its own transaction, durable before this returns, whatever

@@ -1,7 +1,10 @@
 package org.shuyu.controller.consent;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.shuyu.controller.audit.AuditEvent;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Role;
@@ -27,5 +30,17 @@ final class ConsentAuditEvents {
         return AuditEvent.done(actor, "consent.bulk", "dataset", r.datasetId(), Optional.empty(), "consent file sha256 "
                 + r.sha256() + ": " + r.rows() + " rows, " + r.granted() + " granted, " + r.withdrawn() + " withdrawn, "
                 + r.unchanged() + " unchanged");
+    }
+
+    /**
+     * A consent file applied in partial mode ({@code consent.bulk}, issue 19): the counts of the applied rows, and the
+     * refused lines counted by code. Numbers and codes only: a refused line's content never reaches the audit log.
+     */
+    static AuditEvent bulkPartial(Actor actor, ConsentService.BulkResult r, List<ConsentFile.RefusedRow> refused) {
+        Map<String, Long> byCode = new TreeMap<>();
+        refused.forEach(row -> byCode.merge(row.code().name(), 1L, Long::sum));
+        return AuditEvent.done(actor, "consent.bulk", "dataset", r.datasetId(), Optional.empty(), "consent file sha256 "
+                + r.sha256() + " (partial): " + r.rows() + " rows applied, " + r.granted() + " granted, " + r.withdrawn()
+                + " withdrawn, " + r.unchanged() + " unchanged; " + refused.size() + " lines refused " + byCode);
     }
 }

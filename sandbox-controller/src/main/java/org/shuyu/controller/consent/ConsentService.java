@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -80,29 +81,64 @@ public class ConsentService {
         Dataset dataset = personLevel(datasetId);
         requireProviderOf(actor, dataset);
         List<ConsentFile.Row> rows = ConsentFile.parse(csv);
-        String sha256 = sha256(csv);
+        BulkResult result = apply(actor, dataset, rows, sha256(csv));
+        audit.append(ConsentAuditEvents.bulk(actor, result));
+        return result;
+    }
+
+    /**
+     * What a consent file applied in partial mode did (issue 19): the counts of {@link BulkResult} over the good rows,
+     * and each refused line with its number and code (never its content).
+     */
+    public record PartialResult(BulkResult applied, List<ConsentFile.RefusedRow> refused) {
+        public PartialResult {
+            requireNonNull(applied, "applied is null");
+            refused = List.copyOf(refused);
+        }
+    }
+
+    /**
+     * Applies the good rows of a consent file and reports the bad ones (issue 19, {@code ?mode=partial}): every line is
+     * checked ({@link ConsentFile#parsePartial}); the good rows are applied in one transaction exactly as
+     * {@link #bulk} applies them (unchanged rows left alone, each change audited); the refused lines are counted by
+     * code in the {@code consent.bulk} audit record, which holds numbers and codes only, never a refused line's content.
+     * A file that is not a consent file at all (empty, wrong header, too many lines) is still refused whole.
+     */
+    @Transactional
+    public PartialResult bulkPartial(Actor actor, String datasetId, String csv) {
+        Dataset dataset = personLevel(datasetId);
+        requireProviderOf(actor, dataset);
+        ConsentFile.Partial parsed = ConsentFile.parsePartial(csv);
+        BulkResult applied = apply(actor, dataset, parsed.rows(), sha256(csv));
+        audit.append(ConsentAuditEvents.bulkPartial(actor, applied, parsed.refused()));
+        return new PartialResult(applied, parsed.refused());
+    }
+
+    /**
+     * Applies rows (no subject twice): one read of the current records, one batch of writes, one audit batch (each
+     * change its own record, as a single change would be), so thousands of rows cost a few statements.
+     */
+    private BulkResult apply(Actor actor, Dataset dataset, List<ConsentFile.Row> rows, String sha256) {
         Instant now = now();
+        Map<String, Consent> current = store.findAll(dataset.id(), rows.stream().map(ConsentFile.Row::subjectId).toList());
+        List<Consent> changed = new ArrayList<>();
         int granted = 0;
         int withdrawn = 0;
-        int unchanged = 0;
         for (ConsentFile.Row row : rows) {
-            Optional<Consent> current = store.find(dataset.id(), row.subjectId());
-            if (current.isPresent() && current.get().granted() == row.granted() && current.get().evidence().equals(row.evidence())) {
-                unchanged++;
+            Consent before = current.get(row.subjectId());
+            if (before != null && before.granted() == row.granted() && before.evidence().equals(row.evidence())) {
                 continue;
             }
-            Consent consent = new Consent(dataset.id(), row.subjectId(), row.granted(), row.evidence(), actor.userId(), now);
-            store.put(consent);
-            audit.append(ConsentAuditEvents.recorded(actor, consent));
+            changed.add(new Consent(dataset.id(), row.subjectId(), row.granted(), row.evidence(), actor.userId(), now));
             if (row.granted()) {
                 granted++;
             } else {
                 withdrawn++;
             }
         }
-        BulkResult result = new BulkResult(dataset.id(), rows.size(), granted, withdrawn, unchanged, sha256);
-        audit.append(ConsentAuditEvents.bulk(actor, result));
-        return result;
+        store.putAll(changed);
+        audit.appendAll(changed.stream().map(c -> ConsentAuditEvents.recorded(actor, c)).toList());
+        return new BulkResult(dataset.id(), rows.size(), granted, withdrawn, rows.size() - changed.size(), sha256);
     }
 
     static boolean validSubject(String subjectId) {

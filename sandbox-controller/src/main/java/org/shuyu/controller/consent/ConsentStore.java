@@ -1,6 +1,7 @@
 package org.shuyu.controller.consent;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,23 @@ public interface ConsentStore {
 
     /** The subject's current record for the dataset, if any. */
     Optional<Consent> find(String datasetId, String subjectId);
+
+    /**
+     * The current records of the subjects (those that have one), by subject id. The default asks one by one; the
+     * JDBC store reads them in chunks (issue 19: bulk consent files).
+     */
+    default Map<String, Consent> findAll(String datasetId, Collection<String> subjectIds) {
+        Map<String, Consent> found = new HashMap<>();
+        for (String subject : subjectIds) {
+            find(datasetId, subject).ifPresent(c -> found.put(subject, c));
+        }
+        return found;
+    }
+
+    /** Puts each consent as {@link #put} does; the JDBC store writes them in batches. */
+    default void putAll(List<Consent> consents) {
+        consents.forEach(this::put);
+    }
 
     List<Consent> list(String datasetId, int offset, int limit);
 

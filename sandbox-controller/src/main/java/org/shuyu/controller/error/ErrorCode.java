@@ -269,7 +269,24 @@ public enum ErrorCode {
     PRODUCT_LINEAGE_MISSING(2140, ErrorCategory.CONFLICT),
 
     // 1900-1999: platform
-    INTERNAL_ERROR(1900, ErrorCategory.INTERNAL);
+    INTERNAL_ERROR(1900, ErrorCategory.INTERNAL),
+
+    // 2080-2099: bulk consents with a row report (issue 19 item 8, part "metrics"; docs/console-provider.md). The row
+    // codes appear in the report of POST /datasets/{id}/consents/bulk?mode=partial, one per refused line.
+    /** {@code mode} of a consent upload is neither {@code atomic} nor {@code partial}. */
+    CONSENT_BULK_MODE_INVALID(2080, ErrorCategory.INVALID_INPUT),
+    /** A consent line without exactly three fields (subjectId,granted,evidence). */
+    CONSENT_ROW_FIELD_COUNT(2081, ErrorCategory.INVALID_INPUT),
+    /** A consent line whose quoting is broken (an unclosed quote, text after a closing quote). */
+    CONSENT_ROW_QUOTING(2082, ErrorCategory.INVALID_INPUT),
+    /** A consent line whose subject id is not 1-200 letters, digits or . _ : / -. */
+    CONSENT_ROW_SUBJECT_INVALID(2083, ErrorCategory.INVALID_INPUT),
+    /** A consent line whose {@code granted} is not true or false. */
+    CONSENT_ROW_GRANTED_INVALID(2084, ErrorCategory.INVALID_INPUT),
+    /** A consent line whose evidence is empty or longer than 500 characters. */
+    CONSENT_ROW_EVIDENCE_INVALID(2085, ErrorCategory.INVALID_INPUT),
+    /** A subject named on more than one line: every such line is refused (which one holds would depend on order). */
+    CONSENT_ROW_DUPLICATE_SUBJECT(2086, ErrorCategory.INVALID_INPUT);
 
     private final int number;
     private final ErrorCategory category;

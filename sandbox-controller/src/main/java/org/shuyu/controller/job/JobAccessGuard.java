@@ -2,15 +2,18 @@ package org.shuyu.controller.job;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.shuyu.controller.identity.RevocationLatency;
 import org.shuyu.controller.identity.WorkspaceAccessChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -33,6 +36,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class JobAccessGuard implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(JobAccessGuard.class);
     private final JobCancellations jobs;
+    private final RevocationLatency latency;
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "job-access-guard");
@@ -40,8 +44,9 @@ public class JobAccessGuard implements DisposableBean {
         return t;
     });
 
-    public JobAccessGuard(JobCancellations jobs) {
+    public JobAccessGuard(JobCancellations jobs, ObjectProvider<RevocationLatency> latency) {
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.latency = latency.getIfAvailable(() -> RevocationLatency.NONE);
     }
 
     /** Whether this job's credential was revoked by an access change whose stop has not finished yet. */
@@ -51,6 +56,7 @@ public class JobAccessGuard implements DisposableBean {
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     public void accessChanged(WorkspaceAccessChanged event) {
+        long changed = System.nanoTime(); // just before the change commits: the revocation latency's start
         List<String> denied;
         try {
             denied = jobs.jobsWithoutAccess();
@@ -64,19 +70,20 @@ public class JobAccessGuard implements DisposableBean {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    revokeAndStop(losing, event.reason());
+                    revokeAndStop(losing, event.reason(), changed);
                 }
             });
         } else {
-            revokeAndStop(losing, event.reason());
+            revokeAndStop(losing, event.reason(), changed);
         }
     }
 
-    private void revokeAndStop(List<String> denied, String reason) {
+    private void revokeAndStop(List<String> denied, String reason, long changed) {
         revoked.addAll(denied);
         worker.execute(() -> {
             try {
                 int stopped = jobs.stopJobsWithoutAccess();
+                latency.record(RevocationLatency.Target.JOB, stopped, Duration.ofNanos(System.nanoTime() - changed));
                 if (stopped > 0) {
                     log.info("access changed ({}): {} job(s) stopped", reason, stopped);
                 }

@@ -2,13 +2,16 @@ package org.shuyu.controller.session;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.shuyu.controller.identity.RevocationLatency;
 import org.shuyu.controller.identity.WorkspaceAccessChanged;
 import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -26,21 +29,25 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class SessionWatch implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SessionWatch.class);
     private final SessionService sessions;
+    private final RevocationLatency latency;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "session-access-watch");
         t.setDaemon(true);
         return t;
     });
 
-    public SessionWatch(SessionService sessions) {
+    public SessionWatch(SessionService sessions, ObjectProvider<RevocationLatency> latency) {
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.latency = latency.getIfAvailable(() -> RevocationLatency.NONE);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     public void accessChanged(WorkspaceAccessChanged event) {
+        long committed = System.nanoTime(); // the change has just committed: the revocation latency's start
         worker.execute(() -> {
             try {
                 int closed = sessions.closeSessionsWithoutAccess();
+                latency.record(RevocationLatency.Target.SESSION, closed, Duration.ofNanos(System.nanoTime() - committed));
                 if (closed > 0) {
                     log.info("access changed ({}): {} session(s) closed", event.reason(), closed);
                 }

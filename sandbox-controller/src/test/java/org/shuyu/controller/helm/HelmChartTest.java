@@ -196,7 +196,11 @@ public class HelmChartTest {
     void theControllerNetworkPolicyAdmitsWorkspacePodsAndLimitsEgress() {
         NetworkPolicy policy = one(documents, "NetworkPolicy", NetworkPolicy.class);
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+        // Issue 19: the second rule admits Prometheus (metrics.scrapeFrom) to the management port only.
+        assertThat(policy.getSpec().getIngress()).hasSize(2);
+        assertThat(policy.getSpec().getIngress().get(1).getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(9464));
+        assertThat(policy.getSpec().getIngress()).first().satisfies(rule -> {
             assertThat(rule.getFrom()).anySatisfy(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
                     .containsEntry("app.kubernetes.io/managed-by", "shuyu"));
             assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
@@ -248,13 +252,13 @@ public class HelmChartTest {
         Container off = one(documents, "Deployment", Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(off.getEnv().stream().filter(e -> e.getName().equals("SHUYU_FLIGHT_ENABLED")).findFirst().orElseThrow()
                 .getValue()).isEqualTo("false");
-        assertThat(off.getPorts()).extracting(p -> p.getName()).containsExactly("http");
+        assertThat(off.getPorts()).extracting(p -> p.getName()).containsExactly("http", "management");
 
         List<Map<String, Object>> docs = documents(render(Map.of("flight.enabled", "true", "flight.tlsSecret", "shuyu-flight-tls")));
         var pod = one(docs, "Deployment", Deployment.class).getSpec().getTemplate().getSpec();
         Container controller = pod.getContainers().get(0);
         assertThat(controller.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
-                .containsExactly("http:8080", "flight:8815");
+                .containsExactly("http:8080", "flight:8815", "management:9464");
         assertThat(controller.getEnv().stream().filter(e -> e.getName().equals("SHUYU_FLIGHT_CERT_CHAIN")).findFirst()
                 .orElseThrow().getValue()).isEqualTo("/etc/shuyu/flight-tls/tls.crt");
         assertThat(pod.getVolumes().stream().filter(v -> v.getName().equals("flight-tls")).findFirst().orElseThrow()

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.shuyu.controller.support.Jobs.spec;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +31,7 @@ import org.shuyu.controller.support.Jobs;
 import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
 import org.shuyu.controller.support.PlatformTest;
+import org.shuyu.controller.support.PostgresInitializer;
 import org.shuyu.controller.support.Products;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -371,6 +376,22 @@ class SentinelChannelsTest {
     void noSentinelInProductEvidenceOrRegistration() {
         assertNoSentinelIn("product evidence");
         assertNoSentinelIn("registration");
+    }
+
+    /**
+     * Issue 19: the Prometheus scrape after all the runs above carries no sentinel (labels are codes, states and route
+     * templates only), and the runs' lineage appends were measured.
+     */
+    @Test
+    @Order(10)
+    void noSentinelInTheMetrics() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + PostgresInitializer.SCRAPE_TOKEN).GET().build();
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).containsPattern("(?m)^shuyu_lineage_append_seconds_count\\{[^}]*phase=\"START\"[^}]*} [1-9]");
+        record("metrics", "scrape", scrape.body());
+        assertNoSentinelIn("metrics");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** Points the controller at this run's shared PostgreSQL test database. */
 public class PostgresInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+    /** The scrape token of the test controller's {@code /actuator/prometheus}. */
+    public static final String SCRAPE_TOKEN = "test-scrape-token-0123456789abcdef";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         TestPropertyValues.of(
@@ -18,7 +21,10 @@ public class PostgresInitializer implements ApplicationContextInitializer<Config
                 "sandbox.replica.cluster=test-" + UUID.randomUUID(),
                 "sandbox.lifecycle.scheduler-interval=1h",
                 "sandbox.workspaces.reconcile-interval=1h",
-                "sandbox.jobs.max-concurrent=2")
+                "sandbox.jobs.max-concurrent=2",
+                // Issue 19: the Prometheus scraper's token (MetricsEndpointTest, SentinelChannelsTest); no gauge cache.
+                "sandbox.metrics.scrape-token=" + SCRAPE_TOKEN,
+                "sandbox.metrics.gauge-cache=0s")
                 .applyTo(context.getEnvironment());
     }
 }

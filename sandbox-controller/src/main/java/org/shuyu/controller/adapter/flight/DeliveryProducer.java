@@ -59,6 +59,7 @@ final class DeliveryProducer implements FlightProducer {
     private final Supplier<Optional<Location>> location;
     private final FlightRefusals refusals;
     private final DeliveryStream streams;
+    private final DeliveryMeter meter;
 
     /**
      * @param location where clients redeem tickets (empty when bound to a wildcard address: clients then reuse their
@@ -66,11 +67,12 @@ final class DeliveryProducer implements FlightProducer {
      * @param stallTimeout how long a client may leave the stream unread before the call is ended (TIMED_OUT)
      */
     DeliveryProducer(DeliveryGate gate, BufferAllocator allocator, Supplier<Optional<Location>> location, Duration stallTimeout) {
-        this(gate, allocator, location, stallTimeout, FlightRefusals.NONE);
+        this(gate, allocator, location, stallTimeout, FlightRefusals.NONE, DeliveryMeter.NONE);
     }
 
     DeliveryProducer(DeliveryGate gate, BufferAllocator allocator, Supplier<Optional<Location>> location, Duration stallTimeout,
-            FlightRefusals refusals) {
+            FlightRefusals refusals, DeliveryMeter meter) {
+        this.meter = requireNonNull(meter, "meter is null");
         this.refusals = requireNonNull(refusals, "refusals is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
@@ -86,12 +88,15 @@ final class DeliveryProducer implements FlightProducer {
             FlightRequest request = parsed(actor, "DoGet", () -> FlightRequest.parse(ticket.getBytes()));
             delivery = gate.open(actor, request.product(), request.scenario(), DeliveryChannel.FLIGHT);
         } catch (FlightRuntimeException e) {
+            meter.delivered("refused", 0);
             listener.error(e);
             return;
         } catch (SandboxException e) {
+            meter.delivered("refused", 0);
             listener.error(FlightErrors.of(e));
             return;
         } catch (RuntimeException e) {
+            meter.delivered("failed", 0);
             log.error("Flight DoGet could not be opened", e);
             listener.error(FlightErrors.of(ErrorCode.INTERNAL_ERROR, "internal error"));
             return;
@@ -108,6 +113,7 @@ final class DeliveryProducer implements FlightProducer {
             }
         } finally {
             close(delivery, sent.rows, sent.bytes, failure);
+            meter.ended(failure, sent.bytes);
         }
     }
 

@@ -2,6 +2,7 @@ package org.shuyu.controller.adapter.flight;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -37,16 +38,24 @@ public final class FlightDeliveryServer implements AutoCloseable {
 
     /** Builds the server (not yet listening); {@link #start()} binds it. */
     public FlightDeliveryServer(FlightProperties settings, DeliveryGate gate, JwtDecoder decoder) {
-        this(settings, gate, decoder, FlightRefusals.NONE);
+        this(settings, gate, decoder, FlightRefusals.NONE, DeliveryMeter.NONE);
     }
 
     /** As above, auditing the calls refused before they reach the gate (no or a bad token, a malformed ticket). */
     public FlightDeliveryServer(FlightProperties settings, DeliveryGate gate, JwtDecoder decoder,
             AuditLog audit) {
-        this(settings, gate, decoder, FlightRefusals.audited(requireNonNull(audit, "audit is null")));
+        this(settings, gate, decoder, FlightRefusals.audited(requireNonNull(audit, "audit is null")), DeliveryMeter.NONE);
     }
 
-    private FlightDeliveryServer(FlightProperties settings, DeliveryGate gate, JwtDecoder decoder, FlightRefusals refusals) {
+    /** As above, counting deliveries by outcome and bytes in {@code registry} (issue 19). */
+    public FlightDeliveryServer(FlightProperties settings, DeliveryGate gate, JwtDecoder decoder, AuditLog audit,
+            MeterRegistry registry) {
+        this(settings, gate, decoder, FlightRefusals.audited(requireNonNull(audit, "audit is null")),
+                DeliveryMeter.of(requireNonNull(registry, "registry is null")));
+    }
+
+    private FlightDeliveryServer(FlightProperties settings, DeliveryGate gate, JwtDecoder decoder, FlightRefusals refusals,
+            DeliveryMeter meter) {
         this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(gate, "gate is null");
         requireNonNull(decoder, "decoder is null");
@@ -55,7 +64,7 @@ public final class FlightDeliveryServer implements AutoCloseable {
             Optional<FlightProperties.Tls> tls = settings.tls();
             Location bind = tls.isPresent() ? Location.forGrpcTls(settings.host(), settings.port())
                     : Location.forGrpcInsecure(settings.host(), settings.port());
-            DeliveryProducer producer = new DeliveryProducer(gate, allocator, this::advertised, STALL_TIMEOUT, refusals);
+            DeliveryProducer producer = new DeliveryProducer(gate, allocator, this::advertised, STALL_TIMEOUT, refusals, meter);
             FlightServer.Builder builder = FlightServer.builder(allocator, bind, producer)
                     .middleware(BearerAuthenticator.Middleware.KEY, new BearerAuthenticator.Factory(new BearerAuthenticator(decoder, refusals)));
             if (tls.isPresent()) {

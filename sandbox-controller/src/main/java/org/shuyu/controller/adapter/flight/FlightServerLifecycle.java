@@ -1,5 +1,6 @@
 package org.shuyu.controller.adapter.flight;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.OptionalInt;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class FlightServerLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FlightServerLifecycle.class);
+    private final ObjectProvider<MeterRegistry> registry;
     private final FlightProperties settings;
     private final ObjectProvider<DeliveryGate> gate;
     private final ObjectProvider<JwtDecoder> decoder;
@@ -30,8 +32,9 @@ public class FlightServerLifecycle implements SmartLifecycle {
 
     /** Gate and decoder are looked up at start, after every singleton (and the settings check) was created. */
     public FlightServerLifecycle(FlightProperties settings, ObjectProvider<DeliveryGate> gate, ObjectProvider<JwtDecoder> decoder,
-            ObjectProvider<AuditLog> audit) {
+            ObjectProvider<AuditLog> audit, ObjectProvider<MeterRegistry> registry) {
         this.audit = audit;
+        this.registry = registry;
         this.settings = settings;
         this.gate = gate;
         this.decoder = decoder;
@@ -52,8 +55,10 @@ public class FlightServerLifecycle implements SmartLifecycle {
             return;
         }
         AuditLog auditLog = audit.getIfAvailable();
+        MeterRegistry meters = registry.getIfAvailable();
         FlightDeliveryServer started = auditLog == null ? new FlightDeliveryServer(settings, deliveryGate, decoder.getObject())
-                : new FlightDeliveryServer(settings, deliveryGate, decoder.getObject(), auditLog);
+                : meters == null ? new FlightDeliveryServer(settings, deliveryGate, decoder.getObject(), auditLog)
+                : new FlightDeliveryServer(settings, deliveryGate, decoder.getObject(), auditLog, meters);
         try {
             started.start();
         } catch (IOException e) {

@@ -27,6 +27,7 @@ import org.shuyu.controller.job.Job;
 import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.JobLogs;
 import org.shuyu.controller.job.JobState;
+import org.shuyu.controller.job.LogContext;
 import org.shuyu.controller.job.RuntimeOutcomes;
 import org.shuyu.controller.job.RuntimeRequests;
 import org.shuyu.runtime.contract.RuntimeFiles;
@@ -152,7 +153,7 @@ public class KubernetesJobLauncher implements JobLauncher {
         Running slot = new Running(objects.namespace(run.workspaceId()), podName(run.jobId()));
         running.put(run.jobId(), slot);
         CompletableFuture<Outcome> result = new CompletableFuture<>();
-        pool.execute(() -> {
+        pool.execute(() -> LogContext.inRun(run.jobId(), run.workspaceId(), () -> {
             Outcome outcome;
             try {
                 outcome = execute(run, slot, onStart);
@@ -164,7 +165,7 @@ public class KubernetesJobLauncher implements JobLauncher {
                 cleanUp(slot, run.jobId());
             }
             result.complete(outcome); // after clean-up: once the outcome is known, the pod, config and secret are gone
-        });
+        }));
         return result;
     }
 

@@ -19,6 +19,7 @@ import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.JobLogs;
 import org.shuyu.controller.job.JobState;
+import org.shuyu.controller.job.LogContext;
 import org.shuyu.controller.job.RuntimeOutcomes;
 import org.shuyu.controller.job.RuntimeRequests;
 import org.shuyu.runtime.contract.RuntimeFiles;
@@ -116,7 +117,7 @@ public class LocalJobLauncher implements JobLauncher {
         Running slot = new Running(dir);
         running.put(run.jobId(), slot);
         CompletableFuture<Outcome> result = new CompletableFuture<>();
-        pool.execute(() -> {
+        pool.execute(() -> LogContext.inRun(run.jobId(), run.workspaceId(), () -> {
             Outcome outcome;
             try {
                 outcome = execute(run, slot, onStart, onProcess);
@@ -127,7 +128,7 @@ public class LocalJobLauncher implements JobLauncher {
                 running.remove(run.jobId());
             }
             result.complete(outcome); // after the removal: once the outcome is known, nothing is left to cancel
-        });
+        }));
         return result;
     }
 

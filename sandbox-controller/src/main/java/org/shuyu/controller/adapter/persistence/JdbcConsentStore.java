@@ -11,16 +11,48 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.shuyu.controller.consent.Consent;
 import org.shuyu.controller.consent.ConsentStore;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** Consents on the controller's database: one row per dataset and subject, replaced on each change. */
 @Repository
 public class JdbcConsentStore implements ConsentStore {
+    /** Subjects per {@code IN (...)} read of {@link #findAll}. */
+    private static final int CHUNK = 500;
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    public JdbcConsentStore(JdbcClient jdbc) {
+    public JdbcConsentStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    @Override
+    public Map<String, Consent> findAll(String datasetId, Collection<String> subjectIds) {
+        List<String> subjects = List.copyOf(new TreeSet<>(subjectIds));
+        Map<String, Consent> found = new HashMap<>();
+        for (int from = 0; from < subjects.size(); from += CHUNK) {
+            List<String> chunk = subjects.subList(from, Math.min(subjects.size(), from + CHUNK));
+            jdbc.sql("SELECT dataset_id, subject_id, granted, evidence, recorded_by, recorded_at FROM consents"
+                            + " WHERE dataset_id = :dataset AND subject_id IN (:subjects)")
+                    .param("dataset", datasetId).param("subjects", chunk)
+                    .query(JdbcConsentStore::mapConsent).list().forEach(c -> found.put(c.subjectId(), c));
+        }
+        return found;
+    }
+
+    @Override
+    public void putAll(List<Consent> consents) {
+        if (consents.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("DELETE FROM consents WHERE dataset_id = ? AND subject_id = ?",
+                consents.stream().map(c -> new Object[] {c.datasetId(), c.subjectId()}).toList());
+        batch.batchUpdate("INSERT INTO consents (dataset_id, subject_id, granted, evidence, recorded_by, recorded_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
+                consents.stream().map(c -> new Object[] {c.datasetId(), c.subjectId(), c.granted(), c.evidence(),
+                        c.recordedBy(), JdbcLifecycleStore.ts(c.recordedAt())}).toList());
     }
 
     @Override

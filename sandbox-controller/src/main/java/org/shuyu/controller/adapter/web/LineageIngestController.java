@@ -1,8 +1,12 @@
 package org.shuyu.controller.adapter.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.job.Job;
+import org.shuyu.controller.job.LogContext;
 import org.shuyu.controller.lineage.LineageIngest;
 import org.shuyu.lineage.LineageEvent;
 import org.springframework.http.MediaType;
@@ -22,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class LineageIngestController {
     private final LineageIngest lineage;
+    private final MeterRegistry registry;
 
-    LineageIngestController(LineageIngest lineage) {
+    LineageIngestController(LineageIngest lineage, MeterRegistry registry) {
         this.lineage = lineage;
+        this.registry = registry;
     }
 
     @PostMapping(value = "/service/lineage/jobs/{jobId}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -38,7 +44,19 @@ class LineageIngestController {
             throw new SandboxException(ErrorCode.RUNTIME_CREDENTIAL_SCOPE, "the credential of job " + job.id()
                     + " cannot report lineage for job " + jobId);
         }
-        lineage.record(job, event);
+        // Issue 19: the job and workspace in every log line of this call; the append timed by phase and outcome.
+        try (LogContext.Scope run = LogContext.ofRun(job.id(), job.workspaceId())) {
+            long start = System.nanoTime();
+            String outcome = "refused";
+            try {
+                lineage.record(job, event);
+                outcome = "stored";
+            } finally {
+                Timer.builder("shuyu.lineage.append").description("Time to check and store one lineage event of a run")
+                        .tag("phase", event.phase().name()).tag("outcome", outcome).publishPercentileHistogram()
+                        .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        }
         return ResponseEntity.noContent().build();
     }
 }

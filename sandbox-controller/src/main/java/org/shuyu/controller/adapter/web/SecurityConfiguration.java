@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.shuyu.controller.config.DevIssuerKey;
 import org.shuyu.controller.config.KeycloakProperties;
+import org.shuyu.controller.config.MetricsProperties;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.engine.WorkspaceEngines;
@@ -39,6 +40,26 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+
+    /**
+     * The Prometheus scraper's door (issue 19, docs/operations.md): {@code /actuator/prometheus} with the scrape token
+     * only, never a user's token (an operator's API role does not open the metrics, and the scrape token opens nothing
+     * else). In production the management endpoints also listen on their own port ({@code management.server.port}),
+     * which the Service exposes to the cluster's Prometheus and the Ingress does not.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain metrics(HttpSecurity http, MetricsProperties metrics, RefusalHandlers refusals) throws Exception {
+        http.securityMatcher("/actuator/prometheus", "/actuator/prometheus/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ScrapeTokenFilter(metrics.token()), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAuthority(ScrapeTokenFilter.AUTHORITY)
+                        .anyRequest().denyAll())
+                .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
+        return http.build();
+    }
 
     /**
      * The job runtime's own door: Ranger's policy download and lineage reporting under {@code /service/**},

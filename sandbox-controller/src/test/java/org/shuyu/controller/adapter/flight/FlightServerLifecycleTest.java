@@ -27,7 +27,8 @@ class FlightServerLifecycleTest {
             beans.addBean("gate", new InMemoryDeliveryGate());
         }
         return new FlightServerLifecycle(settings, beans.getBeanProvider(DeliveryGate.class), beans.getBeanProvider(JwtDecoder.class),
-                beans.getBeanProvider(org.shuyu.controller.audit.AuditLog.class));
+                beans.getBeanProvider(org.shuyu.controller.audit.AuditLog.class),
+                beans.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
     @Test
