@@ -3,6 +3,7 @@ package org.shuyu.controller.job;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.shuyu.runtime.contract.RuntimeRequest;
+import org.shuyu.runtime.contract.SparkCluster;
 
 /**
  * The request of the runtime contract (runtime.json) for a run, the same for every launcher: only the policy URL and
@@ -15,6 +16,12 @@ public final class RuntimeRequests {
 
     public static RuntimeRequest of(JobLauncher.Run run, String policyUrl, long policyPollMillis,
             long policyMaxStalenessMillis, Path outputDir) {
+        return of(run, policyUrl, policyPollMillis, policyMaxStalenessMillis, outputDir, Optional.empty());
+    }
+
+    /** With where the run's Spark tasks run ({@code cluster}; empty: {@code local[2]} in the runtime's JVM). */
+    public static RuntimeRequest of(JobLauncher.Run run, String policyUrl, long policyPollMillis,
+            long policyMaxStalenessMillis, Path outputDir, Optional<SparkCluster> cluster) {
         return new RuntimeRequest(run.jobId(), RuntimeRequest.Kind.valueOf(run.kind().name()), run.user(),
                 run.workspaceId(), run.serviceName(), run.workspaceDatabase(), run.workspaceDir().toAbsolutePath(),
                 run.warehouseDir().toAbsolutePath(), run.filesDir().toAbsolutePath(), policyUrl, policyPollMillis,
@@ -22,6 +29,6 @@ public final class RuntimeRequests {
                 run.sources().stream().map(s -> new RuntimeRequest.Source(s.id(), s.format(), s.location().toAbsolutePath(),
                         s.schema())).toList(),
                 run.steps(), run.preview().map(p -> new RuntimeRequest.Preview(p.table(), p.limit())),
-                run.snapshot().map(s -> new RuntimeRequest.Snapshot(s.table(), s.maxRows())), outputDir, Optional.empty());
+                run.snapshot().map(s -> new RuntimeRequest.Snapshot(s.table(), s.maxRows())), outputDir, cluster);
     }
 }
