@@ -326,6 +326,10 @@ class ExecutorsProcessTest {
             EngineStatementState spread = run(control, member,
                     "SELECT count(*) FROM range(0, 400000, 1, 6) WHERE id % 3 = 0");
             assertThat(spread.result().orElseThrow().rows()).containsExactly(List.of("133334"));
+            // The cluster's secret is a driver setting: reading it from SQL is refused and tells nothing.
+            EngineStatementState read = run(control, member, "SET spark.authenticate.secret");
+            assertThat(read.state()).isNotEqualTo(EngineStatementState.State.SUCCEEDED);
+            assertThat(read.toString()).doesNotContain(secret);
             String outsider = open(control, "someone-else");
             EngineStatementState refused = run(control, outsider, "SELECT legal_representative FROM registry.enterprises");
             assertThat(refused.state()).isEqualTo(EngineStatementState.State.REFUSED);
