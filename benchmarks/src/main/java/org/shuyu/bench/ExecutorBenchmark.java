@@ -62,7 +62,9 @@ public final class ExecutorBenchmark {
             throw new IllegalStateException(StandaloneLaunch.AUTH_SECRET_ENV + " must be set");
         }
         Path root = Files.createTempDirectory("shuyu-executor-bench");
-        String classpath = System.getProperty("java.class.path");
+        // Absolute entries: executors run in their workers' application directories.
+        String classpath = String.join(java.io.File.pathSeparator, Stream.of(System.getProperty("java.class.path")
+                .split(java.io.File.pathSeparator)).map(e -> Path.of(e).toAbsolutePath().normalize().toString()).toList());
         List<Process> daemons = new ArrayList<>();
         try {
             // The cluster, as StandaloneCluster starts it.

@@ -195,7 +195,7 @@ public class StandaloneCluster implements DisposableBean {
     public int aliveWorkers() {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + uiPort + "/json/")).timeout(Duration.ofSeconds(2)).build(),
+                    URI.create("http://127.0.0.1:" + uiPort + "/json/")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             Matcher m = ALIVE.matcher(response.body());
             return response.statusCode() == 200 && m.find() ? Integer.parseInt(m.group(1)) : 0;

@@ -32,7 +32,7 @@ import org.shuyu.runtime.contract.StandaloneLaunch;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
     private static final SparkProperties SETTINGS = new SparkProperties(SparkProperties.Mode.STANDALONE, 2, 1, 768, 1,
-            512, 4, 0, Duration.ofSeconds(90), "256m");
+            512, 4, 0, Duration.ofSeconds(300), "256m");
     private Path data;
     private RuntimeClasspath.Found runtime;
     private StandaloneCluster cluster;
@@ -56,7 +56,7 @@ class StandaloneClusterTest {
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
             Thread.sleep(200);
