@@ -1,5 +1,8 @@
 package org.shuyu.bench;
 
+import java.io.IOException;
+import java.util.TreeMap;
+import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,8 +66,8 @@ public final class ExecutorBenchmark {
         }
         Path root = Files.createTempDirectory("shuyu-executor-bench");
         // Absolute entries: executors run in their workers' application directories.
-        String classpath = String.join(java.io.File.pathSeparator, Stream.of(System.getProperty("java.class.path")
-                .split(java.io.File.pathSeparator)).map(e -> Path.of(e).toAbsolutePath().normalize().toString()).toList());
+        String classpath = String.join(File.pathSeparator, Stream.of(System.getProperty("java.class.path")
+                .split(File.pathSeparator)).map(e -> Path.of(e).toAbsolutePath().normalize().toString()).toList());
         List<Process> daemons = new ArrayList<>();
         try {
             // The cluster, as StandaloneCluster starts it.
@@ -92,7 +95,7 @@ public final class ExecutorBenchmark {
             HttpServer server = EnforcementBenchmark.policyServer(policies);
             URI policyUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
 
-            Map<Integer, double[]> medians = new java.util.TreeMap<>();
+            Map<Integer, double[]> medians = new TreeMap<>();
             boolean generated = false;
             for (int executors : List.of(1, 2)) {
                 SparkCluster cluster = StandaloneLaunch.driverCluster(master, executors, 1, executorMemory, classpath);
@@ -191,7 +194,7 @@ public final class ExecutorBenchmark {
                 if (body.contains("\"aliveworkers\" : " + wanted)) {
                     return;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // not up yet
             }
             Thread.sleep(250);

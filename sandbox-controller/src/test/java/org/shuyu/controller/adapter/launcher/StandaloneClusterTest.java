@@ -1,5 +1,7 @@
 package org.shuyu.controller.adapter.launcher;
 
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,7 +57,7 @@ class StandaloneClusterTest {
         }
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
@@ -85,7 +87,7 @@ class StandaloneClusterTest {
         // Nothing the daemons wrote holds the secret.
         try (Stream<Path> files = Files.walk(cluster.directory())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1))
                         .as(file.toString()).doesNotContain(cluster.secret());
             }
         }
