@@ -38,6 +38,7 @@ import org.shuyu.runtime.contract.EngineReady;
 import org.shuyu.runtime.contract.EngineRequest;
 import org.shuyu.runtime.contract.RuntimeJson;
 import org.shuyu.runtime.contract.SparkCluster;
+import org.shuyu.jobs.runtime.SparkSessionFactory;
 
 /**
  * One warm workspace engine (docs/engine.md): one Spark context ({@code local[cores]}, FAIR scheduler, no UI), the
@@ -121,7 +122,7 @@ public final class Engine implements AutoCloseable {
         SparkSession.Builder builder = SparkSession.builder()
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1");
-        where.conf().forEach(builder::config);
+        SparkSessionFactory.applyCluster(builder, where);
         builder.master(where.master())
                 .appName("shuyu-engine-" + request.engineId())
                 .config("spark.ui.enabled", "false")

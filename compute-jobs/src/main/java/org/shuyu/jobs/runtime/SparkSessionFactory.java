@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.shuyu.jobs.authz.Enforcement;
 import org.shuyu.jobs.authz.ShuyuAuthzExtension;
 import org.shuyu.runtime.contract.SparkCluster;
+import org.shuyu.runtime.contract.StandaloneLaunch;
 
 /**
  * Builds a job's Spark session: tasks on {@code local[2]} or on the launcher's {@link SparkCluster} (its settings
@@ -17,6 +18,24 @@ import org.shuyu.runtime.contract.SparkCluster;
  */
 public final class SparkSessionFactory {
     private SparkSessionFactory() {
+    }
+
+    /**
+     * The launcher's cluster settings and, for a standalone cluster with authentication, the cluster's secret from
+     * the environment ({@link StandaloneLaunch#AUTH_SECRET_ENV}): Spark's driver wants it as a setting, but it never
+     * travels in the request file ({@link SparkCluster} refuses it), {@code SessionLock} refuses reading settings from
+     * SQL, Spark redacts it, and workers hand it to executors in their environment, not on their command line.
+     */
+    public static void applyCluster(SparkSession.Builder builder, SparkCluster where) {
+        where.conf().forEach(builder::config);
+        if (where.master().startsWith("spark://") && "true".equals(where.conf().get("spark.authenticate"))) {
+            String secret = System.getenv(StandaloneLaunch.AUTH_SECRET_ENV);
+            if (secret == null || secret.isBlank()) {
+                throw new IllegalStateException(StandaloneLaunch.AUTH_SECRET_ENV
+                        + " must be set to use an authenticated Spark cluster");
+            }
+            builder.config("spark.authenticate.secret", secret);
+        }
     }
 
     public static SparkSession create(String appName, Path warehouseDir, Enforcement enforcement) {
@@ -31,7 +50,7 @@ public final class SparkSessionFactory {
         SparkSession.Builder builder = SparkSession.builder()
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1");
-        where.conf().forEach(builder::config);
+        applyCluster(builder, where);
         return builder
                 .master(where.master())
                 .appName(requireNonNull(appName, "appName is null"))

@@ -27,6 +27,9 @@ public record SparkCluster(String master, Map<String, String> conf) {
             "spark.scheduler.maxRegisteredResourcesWaitingTime", "spark.authenticate", "spark.io.encryption.",
             "spark.network.crypto.", "spark.hadoop.fs.s3a.");
 
+    /** Refused although under {@code spark.authenticate}: a request file must never carry the cluster's secret. */
+    static final String SECRET_PREFIX = "spark.authenticate.secret";
+
     public SparkCluster {
         Checks.text(master, "master");
         String lower = master.toLowerCase(Locale.ROOT);
@@ -39,6 +42,11 @@ public record SparkCluster(String master, Map<String, String> conf) {
             String key = entry.getKey();
             if (key == null || entry.getValue() == null) {
                 throw new IllegalArgumentException("cluster conf has a null key or value");
+            }
+            if (key.startsWith(SECRET_PREFIX)) {
+                throw new IllegalArgumentException("cluster conf '" + key + "' would write a secret into the request: "
+                        + "the spark.authenticate secret goes into the driver's environment (" + StandaloneLaunch.AUTH_SECRET_ENV
+                        + ")");
             }
             if (ALLOWED_PREFIXES.stream().noneMatch(key::startsWith)) {
                 throw new IllegalArgumentException("cluster conf '" + key + "' is not a setting a launcher may pass");

@@ -22,7 +22,7 @@ public final class EngineRequests {
                 parentWatch, engineDir, Optional.empty());
     }
 
-    /** With where the engine's Spark tasks go, as its launcher decided (absent: inside the engine's JVM). */
+    /** With where the engine's Spark tasks run ({@code cluster}; empty: {@code local[cores]} in the engine's JVM). */
     public static EngineRequest of(EngineLauncher.Spec spec, String controllerUrl, long policyPollMillis,
             long policyMaxStalenessMillis, String bindHost, int controlPort, int connectPort, boolean parentWatch,
             Path engineDir, Optional<SparkCluster> cluster) {

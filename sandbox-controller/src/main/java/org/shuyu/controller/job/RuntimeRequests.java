@@ -19,7 +19,7 @@ public final class RuntimeRequests {
         return of(run, policyUrl, policyPollMillis, policyMaxStalenessMillis, outputDir, Optional.empty());
     }
 
-    /** With where the run's Spark tasks go, as its launcher decided (absent: inside the runtime's JVM). */
+    /** With where the run's Spark tasks run ({@code cluster}; empty: {@code local[2]} in the runtime's JVM). */
     public static RuntimeRequest of(JobLauncher.Run run, String policyUrl, long policyPollMillis,
             long policyMaxStalenessMillis, Path outputDir, Optional<SparkCluster> cluster) {
         return new RuntimeRequest(run.jobId(), RuntimeRequest.Kind.valueOf(run.kind().name()), run.user(),

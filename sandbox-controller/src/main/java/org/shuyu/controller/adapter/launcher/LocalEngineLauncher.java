@@ -28,6 +28,9 @@ import org.shuyu.runtime.contract.EngineReady;
 import org.shuyu.runtime.contract.EngineRequest;
 import org.shuyu.runtime.contract.RuntimeJson;
 import org.shuyu.runtime.contract.RuntimeLaunch;
+import org.shuyu.runtime.contract.SparkCluster;
+import org.shuyu.runtime.contract.StandaloneLaunch;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -68,16 +71,29 @@ public class LocalEngineLauncher implements EngineLauncher, DisposableBean {
     private final RuntimeJson contract = new RuntimeJson();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private volatile String controllerUrl;
+    /** Present with {@code sandbox.spark.mode=standalone}: each engine's tasks run on executors of its own there. */
+    private final Optional<StandaloneCluster> cluster;
 
     private record Running(Process process, OutputStream stdin, Path dir, Path pidFile) {}
 
-    @Autowired
     public LocalEngineLauncher(SandboxProperties properties) {
         this(properties, RuntimeClasspath.find(properties.jobs().runtimeClasspath()), EngineLaunch.MAIN_CLASS);
     }
 
+    @Autowired
+    public LocalEngineLauncher(SandboxProperties properties, ObjectProvider<StandaloneCluster> cluster) {
+        this(properties, RuntimeClasspath.find(properties.jobs().runtimeClasspath()), EngineLaunch.MAIN_CLASS,
+                Optional.ofNullable(cluster.getIfAvailable()));
+    }
+
     /** With another class path or main class (tests run a stand-in engine). */
     LocalEngineLauncher(SandboxProperties properties, RuntimeClasspath.Found runtime, String mainClass) {
+        this(properties, runtime, mainClass, Optional.empty());
+    }
+
+    LocalEngineLauncher(SandboxProperties properties, RuntimeClasspath.Found runtime, String mainClass,
+            Optional<StandaloneCluster> cluster) {
+        this.cluster = cluster;
         this.jobs = properties.jobs();
         this.pidDir = properties.dataDir().resolve("engines").toAbsolutePath();
         this.classpath = runtime.classpath();
@@ -119,8 +135,11 @@ public class LocalEngineLauncher implements EngineLauncher, DisposableBean {
             Files.createDirectories(pidDir);
             EngineRequest request;
             try {
+                Optional<SparkCluster> executors = cluster.map(c -> c.driverCluster(spec.cores()));
                 request = EngineRequests.of(spec, controllerUrl, jobs.policyPollMillis(), jobs.policyMaxStalenessMillis(),
-                        LOOPBACK, 0, 0, true, dir);
+                        LOOPBACK, 0, 0, true, dir, executors);
+            } catch (IllegalStateException e) {
+                throw new SandboxException(ErrorCode.ENGINE_UNAVAILABLE, "engines cannot start: " + e.getMessage());
             } catch (IllegalArgumentException e) {
                 throw new SandboxException(ErrorCode.ENGINE_UNAVAILABLE, "invalid engine configuration: " + e.getMessage());
             }
@@ -169,6 +188,8 @@ public class LocalEngineLauncher implements EngineLauncher, DisposableBean {
         env.put(EngineLaunch.ENGINE_TOKEN_ENV, spec.token());
         env.put(EngineLaunch.ENGINE_SECRET_ENV, spec.secret());
         env.put(RuntimeLaunch.MASK_SALT_ENV, spec.maskSalt());
+        // The cluster's secret reaches the driver in its environment only (never engine.json, never argv).
+        cluster.ifPresent(c -> env.put(StandaloneLaunch.AUTH_SECRET_ENV, c.secret()));
         return builder;
     }
 

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.shuyu.controller.job.Job;
 import org.shuyu.controller.config.SandboxProperties;
+import org.shuyu.controller.config.SparkProperties;
 import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.JobLogs;
 import org.shuyu.controller.job.JobState;
@@ -26,6 +27,10 @@ import org.shuyu.runtime.contract.RuntimeFiles;
 import org.shuyu.runtime.contract.RuntimeJson;
 import org.shuyu.runtime.contract.RuntimeLaunch;
 import org.shuyu.runtime.contract.RuntimeRequest;
+import org.shuyu.runtime.contract.SparkCluster;
+import org.shuyu.runtime.contract.StandaloneLaunch;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -58,6 +63,9 @@ public class LocalJobLauncher implements JobLauncher {
     private final ExecutorService pool;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private volatile String policyUrl;
+    /** Present with {@code sandbox.spark.mode=standalone}: each job's tasks run on executors of its own there. */
+    private final Optional<StandaloneCluster> cluster;
+    private final int jobCores;
 
     private static final class Running {
         volatile Process process;
@@ -72,6 +80,17 @@ public class LocalJobLauncher implements JobLauncher {
     }
 
     public LocalJobLauncher(SandboxProperties properties) {
+        this(properties, Optional.empty(), SparkProperties.defaults());
+    }
+
+    @Autowired
+    public LocalJobLauncher(SandboxProperties properties, ObjectProvider<StandaloneCluster> cluster, SparkProperties spark) {
+        this(properties, Optional.ofNullable(cluster.getIfAvailable()), spark);
+    }
+
+    LocalJobLauncher(SandboxProperties properties, Optional<StandaloneCluster> cluster, SparkProperties spark) {
+        this.cluster = cluster;
+        this.jobCores = spark.jobCores();
         this.settings = properties.jobs();
         this.policyUrl = settings.policyUrl();
         RuntimeClasspath.Found runtime = RuntimeClasspath.find(settings.runtimeClasspath());
@@ -140,9 +159,15 @@ public class LocalJobLauncher implements JobLauncher {
         Path dir = slot.dir;
         Files.createDirectories(dir.resolve("tmp"));
         RuntimeRequest request;
+        Optional<SparkCluster> executors;
+        try {
+            executors = cluster.map(c -> c.driverCluster(jobCores));
+        } catch (IllegalStateException e) {
+            return Outcome.of(JobState.FAILED, "LAUNCH_FAILED", e.getMessage());
+        }
         try {
             request = RuntimeRequests.of(run, policyUrl, settings.policyPollMillis(), settings.policyMaxStalenessMillis(),
-                    dir.toAbsolutePath());
+                    dir.toAbsolutePath(), executors);
         } catch (IllegalArgumentException e) {
             return RuntimeOutcomes.invalidRequest(e);
         }
@@ -152,6 +177,10 @@ public class LocalJobLauncher implements JobLauncher {
             return Outcome.of(JobState.REFUSED, "NOT_STARTED", "the job was not started: its workspace is no longer open to its submitter");
         }
         ProcessBuilder builder = RuntimeCommand.builder(run, dir, config, settings.memory(), classpath.orElseThrow());
+        if (executors.isPresent()) {
+            // The cluster's secret reaches the driver in its environment only (never runtime.json, never argv).
+            builder.environment().put(StandaloneLaunch.AUTH_SECRET_ENV, cluster.orElseThrow().secret());
+        }
         long started = System.nanoTime();
         Process process = builder.start();
         slot.stdin = process.getOutputStream();
