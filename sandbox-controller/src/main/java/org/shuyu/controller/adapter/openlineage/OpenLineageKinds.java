@@ -25,6 +25,7 @@ final class OpenLineageKinds {
             case GROUP_BY -> new Transformation("INDIRECT", "GROUP_BY", false);
             case WINDOW -> new Transformation("INDIRECT", "WINDOW", false);
             case SORT -> new Transformation("INDIRECT", "SORT", false);
+            case CONDITIONAL -> new Transformation("INDIRECT", "CONDITIONAL", false);
         };
     }
 }
