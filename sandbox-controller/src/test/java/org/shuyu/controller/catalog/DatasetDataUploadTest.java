@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.shuyu.controller.audit.Sha256;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.error.ErrorCode;
@@ -31,6 +32,8 @@ import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.support.Api;
 import org.shuyu.controller.support.PlatformTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +45,7 @@ import tools.jackson.databind.JsonNode;
  */
 @PlatformTest
 @Tag("R-07")
+@ExtendWith(OutputCaptureExtension.class)
 class DatasetDataUploadTest {
     private static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     private static final String SENTINEL = "SENTINEL-UPLOAD-" + RUN + "-7f3a";
@@ -113,9 +117,9 @@ class DatasetDataUploadTest {
     }
 
     @Test
-    void theProviderUploadsDataThatReplacesTheOldVersionAtomicallyAndIsAuditedWithCountsOnly() throws Exception {
+    void theProviderUploadsDataThatReplacesTheOldVersionAtomicallyAndIsAuditedWithCountsOnly(CapturedOutput output) throws Exception {
         String id = register("ok");
-        String v1 = "uscc,amount,day,n\r\nA1,12.50,2026-01-02,3\r\n\"B, 2\",,2026-01-03,\n";
+        String v1 = "uscc,amount,day,n\r\n" + SENTINEL + "-ok,12.50,2026-01-02,3\r\n\"B, 2\",,2026-01-03,\n";
         Api.Response first = put("provider", id, v1);
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         JsonNode r = first.json();
@@ -135,11 +139,12 @@ class DatasetDataUploadTest {
         assertThat(details).containsExactly(
                 "uploaded the data of dataset " + id + ": 2 rows, " + v1.getBytes(StandardCharsets.UTF_8).length + " bytes, sha256 " + Sha256.hex(v1),
                 "uploaded the data of dataset " + id + ": 1 rows, " + v2.length() + " bytes, sha256 " + Sha256.hex(v2));
-        assertThat(String.join("\n", details)).doesNotContain("A1").doesNotContain("C3");
+        assertThat(String.join("\n", details)).doesNotContain(SENTINEL).doesNotContain("C3");
+        assertThat(output.getAll()).as("the controller's log").doesNotContain(SENTINEL);
     }
 
     @Test
-    void refusedUploadsKeepThePreviousDataLeaveNoFileAndCarryNoValue() throws Exception {
+    void refusedUploadsKeepThePreviousDataLeaveNoFileAndCarryNoValue(CapturedOutput output) throws Exception {
         String id = register("bad");
         String good = "uscc,amount,day,n\nA1,1.00,2026-01-02,3\n";
         assertThat(put("provider", id, good).status()).isEqualTo(200);
@@ -178,6 +183,7 @@ class DatasetDataUploadTest {
                 .param(auditBefore).query(String.class).list();
         assertThat(newRecords).isNotEmpty(); // each refusal is audited ...
         assertThat(String.join("\n", newRecords)).doesNotContain(SENTINEL); // ... without the value
+        assertThat(output.getAll()).as("the controller's log").doesNotContain(SENTINEL);
     }
 
     @Test
