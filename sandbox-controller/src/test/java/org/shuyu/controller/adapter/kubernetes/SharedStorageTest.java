@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shuyu.controller.config.KubernetesProperties;
+import org.shuyu.controller.engine.EngineLauncher;
 import org.shuyu.controller.grant.RetainedData;
 import org.shuyu.controller.job.Job;
 import org.shuyu.controller.job.JobLauncher;
@@ -181,6 +182,20 @@ class SharedStorageTest {
         assertThat(file.bytes()).isEqualTo(arrow.length);
         assertThat(dataDir.resolve("workspace-volumes").resolve(NS).resolve("runs").resolve(name)).as("run directory removed")
                 .doesNotExist();
+    }
+
+    @Test
+    void theWorkspaceEngineMountsTheSameClaimsAndNoCsiVolume() throws Exception {
+        KubernetesEngineLauncher engines = new KubernetesEngineLauncher(client,
+                Fixtures.sharedSettings(KubernetesProperties.ApplyStrategy.READ_COMPARE_WRITE), Fixtures.properties(dataDir, Duration.ofMinutes(5)));
+        assertThat(engines.available()).as(engines.unavailableReason()).isTrue();
+        engines.start(new EngineLauncher.Spec("engine-s1", WS, "shuyu_ws", "ws_grant", layout.root(), layout.warehouse(), layout.files(),
+                layout.root().resolve("engines/engine-s1"), List.of(), 2, 1024, 100, "engine-token", "engine-secret", "salt"));
+        Pod pod = client.pods().inNamespace(NS).withName(KubernetesEngineLauncher.name("engine-s1")).get();
+        assertThat(pod.getSpec().getVolumes()).allSatisfy(v -> assertThat(v.getCsi()).isNull());
+        assertThat(pod.getSpec().getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .extracting(v -> v.getPersistentVolumeClaim().getClaimName() + ":" + v.getPersistentVolumeClaim().getReadOnly())
+                .containsExactlyInAnyOrder(WorkspaceObjects.DATA_CLAIM + ":false", WorkspaceObjects.SOURCES_CLAIM + ":true");
     }
 
     @Test
