@@ -153,4 +153,12 @@ export default {
   CONSENT_FILE_DUPLICATE_SUBJECT: 'A subject appears more than once in the consent file; keep one line per subject.',
   WORKSPACE_TABLES_UNAVAILABLE: 'This deployment cannot list workspace tables (the controller cannot see the workspace storage); preview a table by name.',
   PRODUCT_NOT_FROZEN: 'This candidate has no frozen snapshot yet; submit it and let the automatic checks finish before reading its data.',
+  // docs/storage.md: dataset data uploads (issue 19, storage)
+  DATASET_DATA_MALFORMED: 'The data file is not valid UTF-8 CSV, or a row has the wrong number of fields (the detail names the line); nothing was changed.',
+  DATASET_DATA_WRONG_HEADER: 'The first line of the data file must be the registered column names, in order.',
+  DATASET_DATA_BAD_VALUE: 'A value is not of its column\'s registered type, or holds a quote, backslash or line break (the detail names line and column); nothing was changed.',
+  DATASET_DATA_TOO_LARGE: 'The data file is larger than the platform accepts in one upload; ask the operators to raise the limit.',
+  DATASET_DATA_EMPTY: 'The data file has a header but no rows.',
+  NOT_DATASET_PROVIDER: 'Only the dataset\'s provider (of its jurisdiction) uploads its data.',
+  DATASET_DATA_STORAGE_FAILED: 'The storage could not take the data file; the previous data stays. Try again later.',
 } as Record<string, string>

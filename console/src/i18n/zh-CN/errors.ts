@@ -153,4 +153,12 @@ export default {
   CONSENT_FILE_DUPLICATE_SUBJECT: '授权同意文件中同一主体出现多次，请每个主体只保留一行。',
   WORKSPACE_TABLES_UNAVAILABLE: '当前部署无法列出工作空间的表（控制器看不到工作空间存储），请按表名预览。',
   PRODUCT_NOT_FROZEN: '该数据产品候选尚未冻结快照，提交并完成自动检查后才能查看数据。',
+  // docs/storage.md：数据集数据上传（issue 19，存储）
+  DATASET_DATA_MALFORMED: '数据文件不是有效的 UTF-8 CSV，或某行字段数不对（详情中注明行号）；数据未作任何改动。',
+  DATASET_DATA_WRONG_HEADER: '数据文件第一行必须是已登记的列名，且顺序一致。',
+  DATASET_DATA_BAD_VALUE: '某个值不符合该列登记的类型，或含有引号、反斜杠、换行（详情中注明行号和列名）；数据未作任何改动。',
+  DATASET_DATA_TOO_LARGE: '数据文件超过平台单次上传的上限，请联系运维人员调整。',
+  DATASET_DATA_EMPTY: '数据文件只有表头，没有数据行。',
+  NOT_DATASET_PROVIDER: '只有该数据集所属辖区的提供方可以上传其数据。',
+  DATASET_DATA_STORAGE_FAILED: '存储无法写入该数据文件，原有数据保持不变，请稍后重试。',
 } as Record<string, string>
