@@ -9,6 +9,7 @@ export type Consent = components['schemas']['ConsentDto']
 export type Classification = components['schemas']['ClassificationDto']
 export type DatasetGrant = components['schemas']['DatasetGrantDto']
 export type ConsentBulkResult = components['schemas']['ConsentBulkResult']
+export type DatasetDataResult = components['schemas']['DatasetDataResult']
 
 export const OPENNESS = ['OPEN', 'CONDITIONAL', 'PROHIBITED'] as const
 export const QUALITY = ['UNASSESSED', 'VERIFIED', 'ISSUES_REPORTED'] as const

@@ -163,4 +163,12 @@ export default {
   CONSENT_ROW_GRANTED_INVALID: 'granted on this line must be true or false; it was not applied.',
   CONSENT_ROW_EVIDENCE_INVALID: 'The evidence on this line must be 1-500 characters; it was not applied.',
   CONSENT_ROW_DUPLICATE_SUBJECT: 'This subject appears on several lines; none of them was applied. Keep one line per subject.',
+  // docs/storage.md: dataset data uploads (issue 19, storage)
+  DATASET_DATA_MALFORMED: 'The data file is not valid UTF-8 CSV, or a row has the wrong number of fields (the detail names the line); nothing was changed.',
+  DATASET_DATA_WRONG_HEADER: 'The first line of the data file must be the registered column names, in order.',
+  DATASET_DATA_BAD_VALUE: 'A value is not of its column\'s registered type, or holds a quote, backslash or line break (the detail names line and column); nothing was changed.',
+  DATASET_DATA_TOO_LARGE: 'The data file is larger than the platform accepts in one upload; ask the operators to raise the limit.',
+  DATASET_DATA_EMPTY: 'The data file has a header but no rows.',
+  NOT_DATASET_PROVIDER: 'Only the dataset\'s provider (of its jurisdiction) uploads its data.',
+  DATASET_DATA_STORAGE_FAILED: 'The storage could not take the data file; the previous data stays. Try again later.',
 } as Record<string, string>

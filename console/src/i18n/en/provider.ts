@@ -46,6 +46,7 @@ export default {
     overview: 'Overview',
     columnsTab: 'Column classification',
     consentsTab: 'Consents',
+    dataTab: 'Data',
     grantsTab: 'Grants using this dataset',
     subjectColumn: 'Subject column',
     quality: 'Quality',
@@ -102,6 +103,13 @@ export default {
       id: 'Starts with a lowercase letter or digit; a-z, 0-9, ., _ and - only',
       subject: 'A person-level dataset names its subject column',
     },
+  },
+  data: {
+    hint: 'Upload the whole data of this dataset as one CSV file (UTF-8, a header with the registered column names in order, one line per row, an empty field for null). It is checked against the schema and replaces the previous data only when it is complete.',
+    fileLabel: 'Data file (CSV)',
+    chooseFile: 'Choose a CSV file and upload',
+    done: '{rows} rows uploaded',
+    result: 'Uploaded: {rows} rows, {bytes} bytes',
   },
   consents: {
     title: 'Consent registry',

@@ -163,4 +163,12 @@ export default {
   CONSENT_ROW_GRANTED_INVALID: '该行 granted 只能是 true 或 false，未生效。',
   CONSENT_ROW_EVIDENCE_INVALID: '该行证明材料须为 1-500 个字符，未生效。',
   CONSENT_ROW_DUPLICATE_SUBJECT: '该主体在多行出现，这些行均未生效，请每个主体只保留一行。',
+  // docs/storage.md：数据集数据上传（issue 19，存储）
+  DATASET_DATA_MALFORMED: '数据文件不是有效的 UTF-8 CSV，或某行字段数不对（详情中注明行号）；数据未作任何改动。',
+  DATASET_DATA_WRONG_HEADER: '数据文件第一行必须是已登记的列名，且顺序一致。',
+  DATASET_DATA_BAD_VALUE: '某个值不符合该列登记的类型，或含有引号、反斜杠、换行（详情中注明行号和列名）；数据未作任何改动。',
+  DATASET_DATA_TOO_LARGE: '数据文件超过平台单次上传的上限，请联系运维人员调整。',
+  DATASET_DATA_EMPTY: '数据文件只有表头，没有数据行。',
+  NOT_DATASET_PROVIDER: '只有该数据集所属辖区的提供方可以上传其数据。',
+  DATASET_DATA_STORAGE_FAILED: '存储无法写入该数据文件，原有数据保持不变，请稍后重试。',
 } as Record<string, string>

@@ -45,6 +45,7 @@ export default {
     title: '数据集 {id}',
     overview: '概况',
     columnsTab: '字段分类分级',
+    dataTab: '数据',
     consentsTab: '个人同意',
     grantsTab: '使用此数据集的授权',
     subjectColumn: '数据主体字段',
@@ -102,6 +103,13 @@ export default {
       id: '小写字母或数字开头，仅含 a-z、0-9、.、_、-',
       subject: '个人数据须指定数据主体字段',
     },
+  },
+  data: {
+    hint: '以一个 CSV 文件上传本数据集的全部数据（UTF-8，表头为已登记的列名且顺序一致，每行一条记录，空字段表示空值）。文件会按登记的结构逐行检查，完整通过后才替换原有数据。',
+    fileLabel: '数据文件（CSV）',
+    chooseFile: '选择 CSV 文件并上传',
+    done: '已上传 {rows} 行',
+    result: '已上传：{rows} 行，{bytes} 字节',
   },
   consents: {
     title: '个人同意登记',

@@ -22,4 +22,10 @@ final class CatalogAuditEvents {
                         + dataset.columns().stream().map(c -> c.name() + ":" + c.classification() + "/" + c.grade())
                                 .collect(Collectors.joining(", ")));
     }
+
+    /** A new version of a dataset's data is in place: counts and the content's SHA-256, never a value. */
+    static AuditEvent dataUploaded(Actor actor, Dataset dataset, long rows, long bytes, String sha256) {
+        return AuditEvent.done(actor, "dataset.data.upload", "dataset", dataset.id(), Optional.empty(),
+                "uploaded the data of dataset " + dataset.id() + ": " + rows + " rows, " + bytes + " bytes, sha256 " + sha256);
+    }
 }

@@ -1,5 +1,6 @@
 package org.shuyu.controller.catalog;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,4 +28,41 @@ public interface SourceData {
      * {@code SOURCE_DATA_UNREADABLE}.
      */
     void read(String datasetId, List<String> columns, Consumer<List<String>> row);
+
+    /**
+     * Streams a new version of the dataset's rows from {@code csv} (RFC 4180, UTF-8) into a temporary file next to
+     * the current one, never holding the body in memory: the header and every row go to {@code check} as they are
+     * read (which refuses by throwing a {@link org.shuyu.controller.error.SandboxException}), the raw bytes are hashed
+     * and counted, and more than {@code maxBytes} is refused with {@code DATASET_DATA_TOO_LARGE}. Nothing is visible
+     * until {@link Staged#commit()}: the current data stays in place until then, and {@link Staged#discard()} (always
+     * called, also after a commit) removes what is left of the temporary file.
+     */
+    Staged stage(String datasetId, InputStream csv, long maxBytes, RecordCheck check);
+
+    /** Checks an upload record by record; the line of a row is its 1-based line in the file (the header is line 1). */
+    interface RecordCheck {
+        void header(List<String> names);
+
+        void row(long line, List<String> fields);
+    }
+
+    /** A checked upload waiting to replace the dataset's data: its rows, size and the SHA-256 of its bytes. */
+    interface Staged extends AutoCloseable {
+        long rows();
+
+        long bytes();
+
+        String sha256();
+
+        /** Moves the new data into place in one atomic rename; other data files of the dataset are removed after it. */
+        void commit();
+
+        /** Removes the temporary file if it is still there. */
+        void discard();
+
+        @Override
+        default void close() {
+            discard();
+        }
+    }
 }

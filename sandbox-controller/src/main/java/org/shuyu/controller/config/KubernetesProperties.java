@@ -55,7 +55,7 @@ public record KubernetesProperties(
                 new Controller("shuyu", null, List.of(8080)), new Dns("kube-system", null, 53),
                 new Quota("4", "16Gi", "8", "16Gi", 20, "60Gi", 4),
                 new ContainerDefaults("250m", "512Mi", "2", "4Gi"),
-                new Storage("20Gi", null, "/workspace"),
+                new Storage("20Gi", null, "/workspace", Shared.none()),
                 new Runtime(null, "IfNotPresent", "2", "4Gi", "3g", 10001, Duration.ofSeconds(2), null, null, null));
     }
 
@@ -100,13 +100,51 @@ public record KubernetesProperties(
             @DefaultValue("2") @NotBlank String limitCpu,
             @DefaultValue("4Gi") @NotBlank String limitMemory) {}
 
-    /** The workspace's PersistentVolumeClaim {@code workspace-data}, mounted at {@code mountPath} in job pods. */
+    /**
+     * The workspace's PersistentVolumeClaim {@code workspace-data}, mounted at {@code mountPath} in job pods. With
+     * {@code shared} set, the claim is bound to a ReadWriteMany volume of the platform's shared storage instead of a
+     * dynamically provisioned one (docs/storage.md).
+     */
     public record Storage(
             @DefaultValue("20Gi") @NotBlank String size,
             String storageClass,
-            @DefaultValue("/workspace") @NotBlank @Pattern(regexp = "/[a-z0-9/_-]+") String mountPath) {
+            @DefaultValue("/workspace") @NotBlank @Pattern(regexp = "/[a-z0-9/_-]+") String mountPath,
+            @Valid @NotNull @DefaultValue Shared shared) {
+        public Storage {
+            requireNonNull(shared, "shared is null");
+        }
+
         public Optional<String> storageClassName() {
             return Optional.ofNullable(storageClass).filter(s -> !s.isBlank());
+        }
+    }
+
+    /**
+     * The platform's shared storage (docs/storage.md): one NFS export (any ReadWriteMany file service that speaks NFS:
+     * a NAS, Amazon EFS, Google Filestore, Azure Files NFS, CephFS's NFS gateway), which the controller mounts at its
+     * data directory. {@code nfsServer} and {@code nfsPath}: the export; unset means off (the volume claim per
+     * workspace and the sources CSI volume of docs/kubernetes.md). Per workspace the controller makes two
+     * PersistentVolumes bound to claims of that workspace's namespace only: {@code <nfsPath>/workspace-volumes/<namespace>}
+     * read-write and {@code <nfsPath>/sources} read-only (NFS read-only at the volume, not only at the mount), so no
+     * pod of a workspace, whatever its spec, can reach another workspace's directory. {@code sourcesSize}: the size the
+     * read-only sources claim asks for (the quota counts it; NFS does not enforce sizes).
+     */
+    public record Shared(
+            String nfsServer,
+            @Pattern(regexp = "(/[A-Za-z0-9._-]+)*/?") String nfsPath,
+            @DefaultValue("1Gi") @NotBlank String sourcesSize) {
+        public static Shared none() {
+            return new Shared(null, null, "1Gi");
+        }
+
+        public boolean enabled() {
+            return nfsServer != null && !nfsServer.isBlank();
+        }
+
+        /** The export's root path without a trailing slash ({@code ""} for the root itself). */
+        public String root() {
+            String path = nfsPath == null || nfsPath.isBlank() ? "/" : nfsPath;
+            return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         }
     }
 

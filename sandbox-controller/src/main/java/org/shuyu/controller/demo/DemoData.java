@@ -1,13 +1,21 @@
 package org.shuyu.controller.demo;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.shuyu.controller.catalog.CatalogService;
+import org.shuyu.controller.catalog.DatasetDataUploads;
 import org.shuyu.controller.catalog.SourceData;
 import org.shuyu.controller.config.SandboxProperties;
 import org.shuyu.controller.consent.ConsentService;
+import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.identity.Jurisdiction;
+import org.shuyu.controller.identity.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -19,12 +27,15 @@ import org.springframework.stereotype.Component;
  * Rows for the demo catalog's datasets (embedded mode, {@code sandbox.demo-catalog=true}): synthetic, generated
  * from a fixed seed, so every run has the same data. Two of every three insured persons of
  * {@code social.contributions} have consented (R-21b); the rest must never appear in a job's results.
- * Data already present is left alone.
+ * Data already present is left alone. The rows are delivered like a provider's: through {@link DatasetDataUploads}.
  */
 @Component
 @Order(20)
 public class DemoData implements ApplicationRunner {
     public static final String SYSTEM_ACTOR = "system:demo-data";
+    /** The demo datasets' provider delivering their rows (every demo provider is of Ningbo, the municipal jurisdiction). */
+    private static final Actor PROVIDER = new Actor(SYSTEM_ACTOR, "Demo data delivery", Set.of(Role.PROVIDER),
+            Optional.of(Jurisdiction.MUNICIPAL));
     public static final int ENTERPRISES = 200;
     public static final int PERSONS = 120;
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
@@ -38,12 +49,15 @@ public class DemoData implements ApplicationRunner {
     private final CatalogService catalog;
     private final SourceData sources;
     private final ConsentService consents;
+    private final DatasetDataUploads uploads;
 
-    public DemoData(SandboxProperties properties, CatalogService catalog, SourceData sources, ConsentService consents) {
+    public DemoData(SandboxProperties properties, CatalogService catalog, SourceData sources, ConsentService consents,
+            DatasetDataUploads uploads) {
         this.properties = properties;
         this.catalog = catalog;
         this.sources = sources;
         this.consents = consents;
+        this.uploads = uploads;
     }
 
     @Override
@@ -81,8 +95,17 @@ public class DemoData implements ApplicationRunner {
         if (catalog.find(datasetId).isEmpty() || sources.present(datasetId)) {
             return 0;
         }
-        sources.replace(datasetId, table.header(), table.rows());
+        // The same road as a provider's upload (docs/storage.md): checked against the schema, audited, atomic.
+        StringBuilder csv = new StringBuilder(csvLine(table.header()));
+        table.rows().forEach(row -> csv.append(csvLine(row)));
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        uploads.upload(PROVIDER, datasetId, bytes.length, new ByteArrayInputStream(bytes));
         return 1;
+    }
+
+    /** One CSV line; the demo's values hold commas but never quotes or line breaks. */
+    private static String csvLine(List<String> fields) {
+        return String.join(",", fields.stream().map(f -> f.contains(",") ? '"' + f + '"' : f).toList()) + "\n";
     }
 
     private record Table(List<String> header, List<List<String>> rows) {}

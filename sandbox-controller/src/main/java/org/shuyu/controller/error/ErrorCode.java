@@ -271,6 +271,22 @@ public enum ErrorCode {
     // 1900-1999: platform
     INTERNAL_ERROR(1900, ErrorCategory.INTERNAL),
 
+    // 2040-2059: dataset data uploads and shared storage (issue 19, storage; docs/storage.md)
+    /** An uploaded data file that is not RFC 4180 CSV in UTF-8, or a row with the wrong number of fields; the problem names the line. */
+    DATASET_DATA_MALFORMED(2040, ErrorCategory.INVALID_INPUT),
+    /** An uploaded data file whose header is not the registered schema's column names, in order. */
+    DATASET_DATA_WRONG_HEADER(2041, ErrorCategory.INVALID_INPUT),
+    /** An uploaded value that is not of its column's registered type; the problem names line, column and type, never the value. */
+    DATASET_DATA_BAD_VALUE(2042, ErrorCategory.INVALID_INPUT),
+    /** An uploaded data file larger than {@code sandbox.storage.max-upload-bytes}. */
+    DATASET_DATA_TOO_LARGE(2043, ErrorCategory.INVALID_INPUT),
+    /** An uploaded data file with a header but no row. */
+    DATASET_DATA_EMPTY(2044, ErrorCategory.INVALID_INPUT),
+    /** The caller is not the dataset's provider (a provider-role user of the provider's jurisdiction) nor the data authority. */
+    NOT_DATASET_PROVIDER(2045, ErrorCategory.FORBIDDEN),
+    /** The shared storage could not take the upload (disk full, volume not mounted); the previous data stays. */
+    DATASET_DATA_STORAGE_FAILED(2046, ErrorCategory.UNAVAILABLE),
+
     // 2080-2099: bulk consents with a row report (issue 19 item 8, part "metrics"; docs/console-provider.md). The row
     // codes appear in the report of POST /datasets/{id}/consents/bulk?mode=partial, one per refused line.
     /** {@code mode} of a consent upload is neither {@code atomic} nor {@code partial}. */

@@ -132,6 +132,15 @@ public final class Permissions {
         return actor.has(Role.PROVIDER);
     }
 
+    /**
+     * Uploads the data of a dataset of a provider of {@code providerJurisdiction} (R-07, docs/storage.md): the dataset's
+     * provider, that is a provider-role user whose jurisdiction covers the provider's. The data authority registers
+     * datasets but does not deliver their rows.
+     */
+    public static boolean uploadsDataOf(Actor actor, Jurisdiction providerJurisdiction) {
+        return actor.has(Role.PROVIDER) && actor.covers(providerJurisdiction);
+    }
+
     /** Publishes calls for applications: the data authority, within its jurisdiction. */
     public static boolean publishesAnnouncements(Actor actor) {
         return actor.has(Role.AUTHORITY);

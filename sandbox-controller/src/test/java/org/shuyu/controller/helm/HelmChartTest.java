@@ -220,6 +220,31 @@ public class HelmChartTest {
                 || rule.startsWith("core/secrets:list"));
     }
 
+    /** docs/storage.md: off by default; on, the controller mounts the export and may manage persistent volumes, nothing more. */
+    @Test
+    void sharedStorageMountsTheExportAndGrantsPersistentVolumesOnlyWhenSwitchedOn() throws IOException {
+        assertThat(grantedRules(documents)).noneMatch(rule -> rule.startsWith("core/persistentvolumes:"));
+        List<Map<String, Object>> shared = documents(render(Map.of("kubernetes.storage.shared.nfsServer", "nfs.example.org",
+                "kubernetes.storage.shared.nfsPath", "/exports/shuyu")));
+        assertThat(grantedRules(shared)).filteredOn(rule -> rule.startsWith("core/persistentvolumes:"))
+                .containsExactlyInAnyOrder("core/persistentvolumes:patch", "core/persistentvolumes:get", "core/persistentvolumes:delete");
+        Deployment deployment = one(shared, "Deployment", Deployment.class);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getName().equals("data")).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.getNfs().getServer()).isEqualTo("nfs.example.org");
+                    assertThat(v.getNfs().getPath()).isEqualTo("/exports/shuyu");
+                });
+        @SuppressWarnings("unchecked")
+        String yaml = ((Map<String, String>) shared.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst().orElseThrow()
+                .get("data")).get("application.yml");
+        Binder binder = new Binder(ConfigurationPropertySources.from(new YamlPropertySourceLoader().load("chart",
+                new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))));
+        KubernetesProperties settings = binder.bind("sandbox.kubernetes", KubernetesProperties.class).get();
+        assertThat(settings.storage().shared().enabled()).isTrue();
+        assertThat(settings.storage().shared().nfsServer()).isEqualTo("nfs.example.org");
+        assertThat(settings.storage().shared().root()).isEqualTo("/exports/shuyu");
+    }
+
     @Test
     void theRenderedManifestMatchesItsGoldenFile() throws IOException {
         String content = rendered.endsWith("\n") ? rendered : rendered + "\n";

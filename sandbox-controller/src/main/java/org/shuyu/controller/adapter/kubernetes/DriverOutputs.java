@@ -16,12 +16,14 @@ import org.shuyu.runtime.contract.RuntimeFiles;
 import org.shuyu.runtime.contract.RuntimeJson;
 import org.shuyu.runtime.contract.RuntimeMetrics;
 import org.shuyu.runtime.contract.RuntimeStatus;
+import org.shuyu.runtime.contract.SnapshotReport;
 
 /**
  * A driver pod's outputs, read back through the runtime contract from the marker lines of its log
  * ({@code <marker> <file name> <compact json>}, the last line of each name wins), and how the finished pod ended.
  */
-record DriverOutputs(Optional<RuntimeStatus> status, Optional<RuntimeMetrics> metrics, Optional<String> preview) {
+record DriverOutputs(Optional<RuntimeStatus> status, Optional<RuntimeMetrics> metrics, Optional<String> preview,
+        Optional<SnapshotReport> snapshot) {
 
     static DriverOutputs parse(String logText, String marker, RuntimeJson contract) {
         Map<String, String> last = new LinkedHashMap<>();
@@ -37,7 +39,8 @@ record DriverOutputs(Optional<RuntimeStatus> status, Optional<RuntimeMetrics> me
         }
         return new DriverOutputs(Optional.ofNullable(last.get(RuntimeFiles.STATUS)).map(s -> contract.read(s, RuntimeStatus.class)),
                 Optional.ofNullable(last.get(RuntimeFiles.METRICS)).map(m -> contract.read(m, RuntimeMetrics.class)),
-                Optional.ofNullable(last.get(RuntimeFiles.PREVIEW)));
+                Optional.ofNullable(last.get(RuntimeFiles.PREVIEW)),
+                Optional.ofNullable(last.get(RuntimeFiles.SNAPSHOT_REPORT)).map(r -> contract.read(r, SnapshotReport.class)));
     }
 
     /** The outcome of the finished {@code pod} (phase Succeeded or Failed), started at {@code started} (nanoTime). */

@@ -42,12 +42,26 @@ final class DriverPods {
     private final String mountPath;
     private final Path sourcesRoot;
     private final Duration timeout;
+    private final boolean shared;
 
-    DriverPods(KubernetesProperties.Runtime runtime, String mountPath, Path sourcesRoot, Duration timeout) {
+    DriverPods(KubernetesProperties.Runtime runtime, String mountPath, Path sourcesRoot, Duration timeout, boolean shared) {
         this.runtime = runtime;
         this.mountPath = mountPath;
         this.sourcesRoot = sourcesRoot;
         this.timeout = timeout;
+        this.shared = shared;
+    }
+
+    /**
+     * The read-only volume {@code sources} with the catalog's source data: the namespace's claim of the shared storage's
+     * sources volume (read-only at the volume and at the claim), or else the configured CSI volume (docs/storage.md).
+     */
+    static Volume sourcesVolume(KubernetesProperties.Runtime runtime, boolean shared) {
+        if (shared) {
+            return new VolumeBuilder().withName("sources").withNewPersistentVolumeClaim(WorkspaceObjects.SOURCES_CLAIM, true).build();
+        }
+        return new VolumeBuilder().withName("sources").withNewCsi().withDriver(runtime.sourcesDriver().orElseThrow()).withReadOnly(true)
+                .withVolumeAttributes(runtime.sourcesVolumeAttributes()).endCsi().build();
     }
 
     static Map<String, String> labels(Run run) {
@@ -99,8 +113,7 @@ final class DriverPods {
                 new VolumeBuilder().withName("config").withNewConfigMap().withName(name).endConfigMap().build(),
                 new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("4Gi")).endEmptyDir().build(),
                 new VolumeBuilder().withName("out").withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir().build(),
-                new VolumeBuilder().withName("sources").withNewCsi().withDriver(runtime.sourcesDriver().orElseThrow()).withReadOnly(true)
-                        .withVolumeAttributes(runtime.sourcesVolumeAttributes()).endCsi().build()));
+                sourcesVolume(runtime, shared)));
         List<VolumeMount> mounts = List.of(
                 new VolumeMountBuilder().withName("workspace").withMountPath(mountPath).build(),
                 new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).build(),

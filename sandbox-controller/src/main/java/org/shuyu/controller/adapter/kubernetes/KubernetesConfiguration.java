@@ -2,6 +2,7 @@ package org.shuyu.controller.adapter.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Optional;
 import org.shuyu.controller.config.KubernetesExecutorProperties;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
@@ -32,8 +33,8 @@ public class KubernetesConfiguration {
 
     @Bean
     KubernetesWorkspaceProvisioner kubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings,
-            KubernetesExecutorProperties executors, ObjectApplier applier, RetainedDirectories local) {
-        return new KubernetesWorkspaceProvisioner(client, settings, executors, applier, local);
+            KubernetesExecutorProperties executors, ObjectApplier applier, RetainedDirectories local, SandboxProperties properties) {
+        return new KubernetesWorkspaceProvisioner(client, settings, executors, applier, local, Optional.of(properties.dataDir()));
     }
 
     /** Takes the place of the local directory deletion for grants' deletion records (R-17a). */

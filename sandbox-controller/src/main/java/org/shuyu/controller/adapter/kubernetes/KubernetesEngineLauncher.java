@@ -108,9 +108,9 @@ public class KubernetesEngineLauncher implements EngineLauncher {
         if (jobs.policyUrl() == null || jobs.policyUrl().isBlank()) {
             return Optional.of("engine pods need the controller's in-cluster URL (sandbox.jobs.policy-url)");
         }
-        if (runtime.sourcesDriver().isEmpty()) {
+        if (runtime.sourcesDriver().isEmpty() && !settings.storage().shared().enabled()) {
             return Optional.of("no read-only volume with the catalog's source data is configured"
-                    + " (sandbox.kubernetes.runtime.sources-csi-driver)");
+                    + " (sandbox.kubernetes.storage.shared or sandbox.kubernetes.runtime.sources-csi-driver)");
         }
         return Optional.empty();
     }
@@ -253,8 +253,7 @@ public class KubernetesEngineLauncher implements EngineLauncher {
                                 .build(),
                         new VolumeBuilder().withName("engine").withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
                                 .endEmptyDir().build(),
-                        new VolumeBuilder().withName("sources").withNewCsi().withDriver(runtime.sourcesDriver().orElseThrow())
-                                .withReadOnly(true).withVolumeAttributes(runtime.sourcesVolumeAttributes()).endCsi().build());
+                        DriverPods.sourcesVolume(runtime, settings.storage().shared().enabled()));
         runtime.pullSecret().ifPresent(podSpec::addNewImagePullSecret);
         return new PodBuilder().withMetadata(meta(name, ns, labels)).withSpec(podSpec.build()).build();
     }

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.shuyu.controller.config.KubernetesExecutorProperties;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.config.SandboxProperties;
+import org.shuyu.controller.grant.RetainedDirectories;
 import org.shuyu.controller.job.Job;
 import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.JobLogs;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Why this class is long: a job's objects on Kubernetes (secret, config map, driver pod, and with executors the
- * driver's Service), their polling, log collection and deletion, now, on cancel and after a controller restart, belong
- * together.
+ * driver's Service), their polling, log collection, the snapshot file on shared storage and deletion, now, on cancel
+ * and after a controller restart, belong together: splitting them would spread the guarantee that nothing outlives
+ * the outcome over several classes.
  *
  * <p>Runs each job as a driver pod in its workspace's namespace (docs/kubernetes.md): the same runtime
  * ({@code org.shuyu.jobs.JobMain}, Ranger enforcement, locked session) from the runtime image, with its runtime
@@ -48,15 +50,18 @@ import org.slf4j.LoggerFactory;
  * as non-root with a read-only root file system, no capabilities, no service account token, inside the namespace's
  * network policy; the workspace volume is its only writable storage besides {@code /tmp}. The launcher polls the
  * pod's phase, reads the runtime's outputs (status, metrics, preview) from marker lines of its log, keeps the log
- * under the controller's job directory, and deletes pod, config map and secret. SNAPSHOT runs are not started (FAILED,
- * {@value #SNAPSHOT_UNSUPPORTED}): their Arrow file would stay in the pod until a product volume shared with the
- * controller exists. With executors ({@code sandbox.kubernetes.executors.instances} above 0) the driver runs Spark's
- * Kubernetes scheduler in client mode: its runtime.json names the {@code k8s://} cluster, its config map carries the
- * executor pod template, a headless Service gives it a name executors reach, and its executor pods are owned by it.
+ * under the controller's job directory, and deletes pod, config map and secret. SNAPSHOT runs write their Arrow file to
+ * the workspace's directory on the platform's shared storage, where the controller takes it ({@link SharedRuns},
+ * docs/storage.md); without shared storage they are not started (FAILED, {@value #SNAPSHOT_UNSUPPORTED}). With
+ * executors ({@code sandbox.kubernetes.executors.instances} above 0) the driver runs Spark's Kubernetes scheduler in
+ * client mode: its runtime.json names the {@code k8s://} cluster, its config map carries the executor pod template
+ * (the driver's claims: with shared storage the workspace's data and the sources), a headless Service gives it a name
+ * executors reach, and its executor pods are owned by it. A snapshot's Arrow file is written by the driver (the
+ * collected result), so snapshots work the same with executors.
  */
 public class KubernetesJobLauncher implements JobLauncher {
     private static final Logger log = LoggerFactory.getLogger(KubernetesJobLauncher.class);
-    /** The outcome code of a SNAPSHOT run, which this launcher does not start (no volume carries the file back). */
+    /** The outcome code of a SNAPSHOT run without shared storage (no volume carries the file back to the controller). */
     public static final String SNAPSHOT_UNSUPPORTED = "SNAPSHOT_UNSUPPORTED";
     private static final int MAX_LOG_BYTES = 8 << 20;
 
@@ -66,6 +71,7 @@ public class KubernetesJobLauncher implements JobLauncher {
     private final WorkspaceObjects objects;
     private final DriverPods pods;
     private final SparkExecutors executors;
+    private final Optional<SharedRuns> shared;
     private final RuntimeJson contract = new RuntimeJson();
     private final ExecutorService pool;
     private final SecureRandom random = new SecureRandom();
@@ -95,8 +101,10 @@ public class KubernetesJobLauncher implements JobLauncher {
         this.jobs = properties.jobs();
         this.objects = new WorkspaceObjects(settings, executors);
         Path sourcesRoot = properties.dataDir().resolve("sources").toAbsolutePath().normalize();
-        this.pods = new DriverPods(runtime, settings.storage().mountPath(), sourcesRoot, jobs.timeout());
+        this.pods = new DriverPods(runtime, settings.storage().mountPath(), sourcesRoot, jobs.timeout(), objects.shared());
         this.executors = new SparkExecutors(executors, settings, sourcesRoot);
+        this.shared = objects.shared() ? Optional.of(new SharedRuns(new RetainedDirectories(properties.dataDir()
+                .resolve(WorkspaceObjects.WORKSPACE_VOLUMES)), Path.of(settings.storage().mountPath()))) : Optional.empty();
         this.pool = Executors.newFixedThreadPool(jobs.maxConcurrent(), r -> {
             Thread t = new Thread(r, "k8s-job-launcher");
             t.setDaemon(true);
@@ -124,8 +132,9 @@ public class KubernetesJobLauncher implements JobLauncher {
         if (jobs.policyUrl() == null || jobs.policyUrl().isBlank()) {
             return Optional.of("job pods need the controller's in-cluster URL (sandbox.jobs.policy-url)");
         }
-        if (runtime.sourcesDriver().isEmpty()) {
-            return Optional.of("no read-only volume with the catalog's source data is configured (sandbox.kubernetes.runtime.sources-csi-driver)");
+        if (runtime.sourcesDriver().isEmpty() && !objects.shared()) {
+            return Optional.of("no read-only volume with the catalog's source data is configured (sandbox.kubernetes.storage.shared"
+                    + " or sandbox.kubernetes.runtime.sources-csi-driver)");
         }
         Optional<String> executorProblem = executors.problem(runtime.driverCpu(), runtime.driverMemory());
         if (executorProblem.isPresent()) {
@@ -144,11 +153,11 @@ public class KubernetesJobLauncher implements JobLauncher {
 
     @Override
     public CompletableFuture<Outcome> launch(Run run, BooleanSupplier onStart) {
-        if (run.kind() == Job.Kind.SNAPSHOT) {
-            // The snapshot file would stay in the pod's emptyDir: nothing carries it back to the controller yet.
+        if (run.kind() == Job.Kind.SNAPSHOT && shared.isEmpty()) {
+            // The snapshot file would stay in the pod's emptyDir: only the shared storage carries it back to the controller.
             return CompletableFuture.completedFuture(Outcome.of(JobState.FAILED, SNAPSHOT_UNSUPPORTED, "snapshot job " + run.jobId()
-                    + " was not started: snapshots need the local job launcher until a product volume shared with the controller exists"
-                    + " on Kubernetes"));
+                    + " was not started: snapshots on Kubernetes need the platform's shared storage (sandbox.kubernetes.storage.shared,"
+                    + " docs/storage.md)"));
         }
         Running slot = new Running(objects.namespace(run.workspaceId()), podName(run.jobId()));
         running.put(run.jobId(), slot);
@@ -173,6 +182,7 @@ public class KubernetesJobLauncher implements JobLauncher {
         if (slot.cancelled) {
             return Outcome.of(JobState.CANCELLED, "CANCELLED", "cancelled before it started");
         }
+        boolean snapshot = run.kind() == Job.Kind.SNAPSHOT;
         RuntimeRequest request;
         String service = SparkExecutors.serviceName(run.jobId());
         Optional<SparkCluster> cluster = executors.enabled()
@@ -180,10 +190,26 @@ public class KubernetesJobLauncher implements JobLauncher {
                 : Optional.empty();
         try {
             request = RuntimeRequests.of(run, jobs.policyUrl(), jobs.policyPollMillis(), jobs.policyMaxStalenessMillis(),
-                    Path.of(DriverPods.OUTPUT_DIR), cluster);
+                    snapshot ? shared.orElseThrow().podDirectory(slot.pod) : Path.of(DriverPods.OUTPUT_DIR), cluster);
         } catch (IllegalArgumentException e) {
             return RuntimeOutcomes.invalidRequest(e);
         }
+        if (!snapshot) {
+            return run(run, slot, onStart, request);
+        }
+        Path runDir = shared.orElseThrow().prepare(slot.namespace, slot.pod);
+        try {
+            return run(run, slot, onStart, request);
+        } finally {
+            try {
+                SharedRuns.remove(runDir);
+            } catch (IOException e) {
+                log.warn("cannot remove the shared output directory of job {}: {}", run.jobId(), e.getClass().getName());
+            }
+        }
+    }
+
+    private Outcome run(Run run, Running slot, BooleanSupplier onStart, RuntimeRequest request) throws IOException {
         String marker = "SHUYU-OUTPUT-" + HexFormat.of().formatHex(randomBytes());
         Map<String, String> labels = DriverPods.labels(run);
         try {
@@ -194,7 +220,8 @@ public class KubernetesJobLauncher implements JobLauncher {
             client.configMaps().inNamespace(slot.namespace).resource(DriverPods.configMap(slot.namespace, slot.pod, labels,
                     contract.write(request), files)).create();
             if (executors.enabled()) {
-                client.services().inNamespace(slot.namespace).resource(executors.driverService(slot.namespace, service,
+                client.services().inNamespace(slot.namespace).resource(executors.driverService(slot.namespace,
+                        SparkExecutors.serviceName(run.jobId()),
                         Map.of(KubeNames.JOB, labels.get(KubeNames.JOB)), labels)).create();
             }
         } catch (KubernetesClientException e) {
@@ -238,7 +265,13 @@ public class KubernetesJobLauncher implements JobLauncher {
             }
         }
         String logText = collectLog(run, slot);
-        return DriverOutputs.parse(logText, marker, contract).outcome(pod, jobs.timeout(), started);
+        DriverOutputs outputs = DriverOutputs.parse(logText, marker, contract);
+        Outcome outcome = outputs.outcome(pod, jobs.timeout(), started);
+        if (run.kind() != Job.Kind.SNAPSHOT) {
+            return outcome;
+        }
+        return SharedRuns.collect(outcome, outputs.snapshot(), shared.orElseThrow().controllerDirectory(slot.namespace, slot.pod),
+                run.jobsDir().resolve(run.jobId()));
     }
 
     /** Reads the pod's whole log into {@code <jobs>/<job>/log.txt} (where {@link #log} finds it once the pod is gone). */

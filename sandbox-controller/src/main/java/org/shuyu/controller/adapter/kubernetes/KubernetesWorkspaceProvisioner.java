@@ -7,11 +7,16 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.shuyu.controller.config.KubernetesExecutorProperties;
 import org.shuyu.controller.config.KubernetesProperties;
 import org.shuyu.controller.error.ErrorCode;
@@ -40,20 +45,47 @@ public class KubernetesWorkspaceProvisioner implements WorkspaceProvisioner {
     private final ObjectApplier applier;
     private final RetainedDirectories local;
     private final Path mountPath;
+    /** With shared storage: the workspaces' directories of the export as the controller mounts it, by namespace. */
+    private final Optional<RetainedDirectories> shared;
 
+    /** Without shared storage (a dynamically provisioned claim per workspace that only its pods mount). */
     public KubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings, ObjectApplier applier,
             RetainedDirectories local) {
-        this(client, settings, KubernetesExecutorProperties.none(), applier, local);
+        this(client, settings, KubernetesExecutorProperties.none(), applier, local, Optional.empty());
     }
 
     /** With executors: the drivers' network policy reaches the API server ({@link WorkspaceObjects}). */
     public KubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings,
             KubernetesExecutorProperties executors, ObjectApplier applier, RetainedDirectories local) {
+        this(client, settings, executors, applier, local, Optional.empty());
+    }
+
+    /**
+     * {@code dataDir}: the controller's data directory, which is the shared storage's export when
+     * {@code sandbox.kubernetes.storage.shared} is set (docs/storage.md).
+     */
+    public KubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings, ObjectApplier applier,
+            RetainedDirectories local, Optional<Path> dataDir) {
+        this(client, settings, KubernetesExecutorProperties.none(), applier, local, dataDir);
+    }
+
+    /**
+     * Executors and shared storage together: the executors' pods mount the same claims as their driver, which the
+     * shared volumes (ReadWriteMany) let every node mount (docs/kubernetes.md, docs/storage.md).
+     */
+    public KubernetesWorkspaceProvisioner(KubernetesClient client, KubernetesProperties settings,
+            KubernetesExecutorProperties executors, ObjectApplier applier, RetainedDirectories local, Optional<Path> dataDir) {
         this.client = client;
         this.objects = new WorkspaceObjects(settings, executors);
         this.applier = applier;
         this.local = local;
         this.mountPath = Path.of(settings.storage().mountPath());
+        if (objects.shared() && dataDir.isEmpty()) {
+            throw new IllegalArgumentException("shared storage needs the controller's data directory on the export");
+        }
+        this.shared = objects.shared()
+                ? Optional.of(new RetainedDirectories(dataDir.orElseThrow().resolve(WorkspaceObjects.WORKSPACE_VOLUMES)))
+                : Optional.empty();
     }
 
     /** What one {@link #ensure} pass did to each object, counted by result. */
@@ -72,6 +104,16 @@ public class KubernetesWorkspaceProvisioner implements WorkspaceProvisioner {
     /** Applies every desired object of the workspace, namespace first. */
     public Applied apply(Workspace workspace) {
         Map<ObjectApplier.Result, Integer> counts = new EnumMap<>(ObjectApplier.Result.class);
+        if (shared.isPresent()) {
+            // The NFS path of the workspace's volume must exist before a pod mounts it.
+            Path dir = shared.get().directory(objects.namespace(workspace.id()));
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new SandboxException(ErrorCode.KUBERNETES_UNAVAILABLE, "the workspace directory on the shared storage"
+                        + " cannot be created: " + e.getClass().getSimpleName());
+            }
+        }
         for (HasMetadata object : objects.desired(WorkspaceObjects.Target.of(workspace))) {
             ObjectApplier.Result result;
             try {
@@ -129,6 +171,23 @@ public class KubernetesWorkspaceProvisioner implements WorkspaceProvisioner {
         RetainedData.Erasure logs = local.erase(workspaceId);
         String detail = objectsDeleted == 0 ? "namespace " + ns + " already gone; " + logs.detail()
                 : "deleted namespace " + ns + " (" + objectsDeleted + " objects, volume claims of " + bytes + " bytes); " + logs.detail();
+        if (shared.isPresent()) {
+            // The namespace (and with it every pod that could write) is gone: its volumes and their directory follow.
+            long volumes = 0;
+            try {
+                for (String pv : List.of(WorkspaceObjects.dataVolume(ns), WorkspaceObjects.sourcesVolume(ns))) {
+                    if (client.persistentVolumes().withName(pv).get() != null) {
+                        client.persistentVolumes().withName(pv).delete();
+                        volumes++;
+                    }
+                }
+            } catch (KubernetesClientException e) {
+                throw KubernetesErrors.translate(e, "delete the shared volumes of namespace " + ns);
+            }
+            RetainedData.Erasure data = shared.get().erase(ns);
+            return new RetainedData.Erasure(objectsDeleted + volumes + logs.files() + data.files(), logs.bytes() + data.bytes(),
+                    detail + "; deleted " + volumes + " shared volumes; " + data.detail());
+        }
         return new RetainedData.Erasure(objectsDeleted + logs.files(), bytes + logs.bytes(), detail);
     }
 
@@ -150,12 +209,33 @@ public class KubernetesWorkspaceProvisioner implements WorkspaceProvisioner {
      */
     @Override
     public long storageBytes(String workspaceId) {
+        if (shared.isPresent()) {
+            return used(shared.get().directory(objects.namespace(workspaceId))); // a file system: what is used, not reserved
+        }
         try {
             PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(objects.namespace(workspaceId))
                     .withName(WorkspaceObjects.DATA_CLAIM).get();
             return claim == null ? 0 : requestedBytes(claim);
         } catch (KubernetesClientException e) {
             throw KubernetesErrors.translate(e, "read the volume claim of workspace " + workspaceId);
+        }
+    }
+
+    private static long used(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // removed while walking
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("cannot measure {}: {}", dir, e.getClass().getName());
+            return 0;
         }
     }
 

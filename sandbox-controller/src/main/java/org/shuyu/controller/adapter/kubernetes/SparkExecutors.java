@@ -169,12 +169,17 @@ final class SparkExecutors {
     /**
      * The executor pod template: what Spark starts each executor from (it adds the image, resources, its environment
      * and the argument {@code executor}). The same security as the driver pod; no token, no secret, no config; the
-     * workspace volume (executors write the workspace's tables) and the sources read-only where the driver has them.
+     * workspace volume (executors write the workspace's tables) and the sources read-only where the driver has them:
+     * the same claims as the driver, {@code workspace-data} and, with shared storage, {@code workspace-sources}
+     * (read-only at the claim and the volume), whose ReadWriteMany/ReadOnlyMany volumes let an executor start on any
+     * node; else the configured CSI volume of the sources ({@link DriverPods#sourcesVolume}).
      */
     Pod template(String namespace, String workspaceId) {
         KubernetesProperties.Runtime runtime = settings.runtime();
-        Map<String, Quantity> resources = Map.of("cpu", new Quantity(Integer.toString(executors.cores())),
-                "memory", new Quantity(executors.podMemoryMb() + "Mi"));
+        // Ordered, so the template's YAML is the same on every run (Map.of's order changes from one JVM to the next).
+        Map<String, Quantity> resources = new LinkedHashMap<>();
+        resources.put("cpu", new Quantity(Integer.toString(executors.cores())));
+        resources.put("memory", new Quantity(executors.podMemoryMb() + "Mi"));
         List<EnvVar> env = List.of(new EnvVar("HOME", "/tmp", null),
                 // The image's default (127.0.0.1) would hide the executor's block manager from the others.
                 new EnvVarBuilder().withName("SPARK_LOCAL_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
@@ -201,8 +206,7 @@ final class SparkExecutors {
                         new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build(),
                         new VolumeBuilder().withName(LOCAL_DIR_VOLUME).withNewEmptyDir().withSizeLimit(new Quantity("8Gi")).endEmptyDir()
                                 .build(),
-                        new VolumeBuilder().withName("sources").withNewCsi().withDriver(runtime.sourcesDriver().orElseThrow()).withReadOnly(true)
-                                .withVolumeAttributes(runtime.sourcesVolumeAttributes()).endCsi().build());
+                        DriverPods.sourcesVolume(runtime, settings.storage().shared().enabled()));
         runtime.pullSecret().ifPresent(spec::addNewImagePullSecret);
         return new PodBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(namespace).withLabels(executorLabels(workspaceId)).build())
                 .withSpec(spec.build()).build();

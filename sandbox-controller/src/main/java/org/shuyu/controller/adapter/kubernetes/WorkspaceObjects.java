@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
@@ -35,7 +36,8 @@ import org.shuyu.controller.workspace.Workspace;
 /**
  * The desired Kubernetes objects of one workspace, a pure function of the workspace and the settings (STYLE.md
  * (c)9): its namespace (Pod Security {@code restricted}), quota, limit range, default-deny network policy, two
- * service accounts, the driver's role and binding, and the data volume. Same input, same objects, same names.
+ * service accounts, the driver's role and binding, and the data volume (with shared storage: the data and sources
+ * volumes on the platform's export and their claims, docs/storage.md). Same input, same objects, same names.
  */
 public final class WorkspaceObjects {
     public static final String QUOTA = "workspace-quota";
@@ -50,9 +52,13 @@ public final class WorkspaceObjects {
     /** The Spark driver: the only identity in the namespace with (namespaced) API rights. */
     public static final String DRIVER_ACCOUNT = "shuyu-spark-driver";
     public static final String DATA_CLAIM = "workspace-data";
+    /** With shared storage: the read-only claim of the catalog's source data, bound to this namespace's sources volume. */
+    public static final String SOURCES_CLAIM = "workspace-sources";
+    /** With shared storage: the directory of the export (and of the controller's data directory) holding workspaces' data. */
+    public static final String WORKSPACE_VOLUMES = "workspace-volumes";
     /**
-     * Objects in the namespace besides the volume claim: quota, limits, three network policies, two accounts, role,
-     * binding.
+     * Objects in the namespace besides the volume claims (one, or two with shared storage, counted as listed):
+     * quota, limits, three network policies, two accounts, role, binding.
      */
     public static final int NAMESPACED_CONFIGURATION_OBJECTS = 9;
 
@@ -150,12 +156,67 @@ public final class WorkspaceObjects {
                 .addNewSubject().withKind("ServiceAccount").withName(DRIVER_ACCOUNT).withNamespace(ns).endSubject().build());
 
         KubernetesProperties.Storage s = settings.storage();
+        if (s.shared().enabled()) {
+            objects.addAll(sharedVolumes(ns, labels));
+            return objects;
+        }
         PersistentVolumeClaimBuilder claim = new PersistentVolumeClaimBuilder().withMetadata(meta(DATA_CLAIM, ns, labels)).withNewSpec()
                 .withAccessModes("ReadWriteOnce").withNewResources().addToRequests("storage", new Quantity(s.size())).endResources()
                 .endSpec();
         s.storageClassName().ifPresent(name -> claim.editSpec().withStorageClassName(name).endSpec());
         objects.add(claim.build());
         return objects;
+    }
+
+    /** Whether the workspace's data and the sources are on the platform's shared storage (docs/storage.md). */
+    public boolean shared() {
+        return settings.storage().shared().enabled();
+    }
+
+    /** The cluster-scoped volume of a workspace namespace's data claim (shared storage). */
+    public static String dataVolume(String namespace) {
+        return namespace + "-data";
+    }
+
+    /** The cluster-scoped read-only volume of a workspace namespace's sources claim (shared storage). */
+    public static String sourcesVolume(String namespace) {
+        return namespace + "-sources";
+    }
+
+    /** The workspace's directory relative to the export's (and the controller's data directory's) root. */
+    public static String workspaceDirectory(String namespace) {
+        return WORKSPACE_VOLUMES + "/" + namespace;
+    }
+
+    /**
+     * Shared storage: two PersistentVolumes on the platform's NFS export, each pre-bound (claimRef) to one claim of
+     * this namespace, so no other namespace can bind them and no pod here can name another directory of the export:
+     * the workspace's own directory read-write, the sources read-only (NFS {@code readOnly} at the volume). The claims
+     * ask for no storage class (static binding by {@code volumeName}).
+     */
+    private List<HasMetadata> sharedVolumes(String ns, Map<String, String> labels) {
+        KubernetesProperties.Storage s = settings.storage();
+        KubernetesProperties.Shared shared = s.shared();
+        List<HasMetadata> volumes = new ArrayList<>();
+        volumes.add(new PersistentVolumeBuilder().withMetadata(new ObjectMetaBuilder().withName(dataVolume(ns)).withLabels(labels).build())
+                .withNewSpec().withAccessModes("ReadWriteMany").withCapacity(Map.of("storage", new Quantity(s.size())))
+                .withPersistentVolumeReclaimPolicy("Retain").withStorageClassName("").withVolumeMode("Filesystem")
+                .withNewClaimRef().withNamespace(ns).withName(DATA_CLAIM).endClaimRef()
+                .withNewNfs().withServer(shared.nfsServer()).withPath(shared.root() + "/" + workspaceDirectory(ns)).withReadOnly(false).endNfs()
+                .endSpec().build());
+        volumes.add(new PersistentVolumeBuilder().withMetadata(new ObjectMetaBuilder().withName(sourcesVolume(ns)).withLabels(labels).build())
+                .withNewSpec().withAccessModes("ReadOnlyMany").withCapacity(Map.of("storage", new Quantity(shared.sourcesSize())))
+                .withPersistentVolumeReclaimPolicy("Retain").withStorageClassName("").withVolumeMode("Filesystem")
+                .withNewClaimRef().withNamespace(ns).withName(SOURCES_CLAIM).endClaimRef()
+                .withNewNfs().withServer(shared.nfsServer()).withPath(shared.root() + "/sources").withReadOnly(true).endNfs()
+                .endSpec().build());
+        volumes.add(new PersistentVolumeClaimBuilder().withMetadata(meta(DATA_CLAIM, ns, labels)).withNewSpec()
+                .withAccessModes("ReadWriteMany").withStorageClassName("").withVolumeName(dataVolume(ns)).withVolumeMode("Filesystem")
+                .withNewResources().addToRequests("storage", new Quantity(s.size())).endResources().endSpec().build());
+        volumes.add(new PersistentVolumeClaimBuilder().withMetadata(meta(SOURCES_CLAIM, ns, labels)).withNewSpec()
+                .withAccessModes("ReadOnlyMany").withStorageClassName("").withVolumeName(sourcesVolume(ns)).withVolumeMode("Filesystem")
+                .withNewResources().addToRequests("storage", new Quantity(shared.sourcesSize())).endResources().endSpec().build());
+        return volumes;
     }
 
     /**

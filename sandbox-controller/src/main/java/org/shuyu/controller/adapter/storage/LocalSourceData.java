@@ -3,6 +3,7 @@ package org.shuyu.controller.adapter.storage;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -23,7 +24,10 @@ import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.springframework.stereotype.Component;
 
-/** Source data on local disk: {@code <data-dir>/sources/<namespace>/<table>/data.csv}. */
+/**
+ * Source data on the file system every process of a workspace reads: {@code <data-dir>/sources/<namespace>/<table>/data.csv}
+ * (the local disk in embedded mode, the platform's shared ReadWriteMany volume on Kubernetes, docs/storage.md).
+ */
 @Component
 public class LocalSourceData implements SourceData {
     private final Path root;
@@ -72,6 +76,11 @@ public class LocalSourceData implements SourceData {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replace the data of " + datasetId, e);
         }
+    }
+
+    @Override
+    public Staged stage(String datasetId, InputStream csv, long maxBytes, RecordCheck check) {
+        return SourceUpload.stage(datasetId, location(datasetId), csv, maxBytes, check);
     }
 
     @Override
@@ -141,11 +150,18 @@ public class LocalSourceData implements SourceData {
      */
     static final class CsvRecords {
         private final BufferedReader in;
+        private final int maxRecordChars;
         private boolean unterminated;
         private boolean eof;
 
         CsvRecords(BufferedReader in) {
+            this(in, Integer.MAX_VALUE);
+        }
+
+        /** Records of at most {@code maxRecordChars} characters; a longer one throws {@link RecordTooLong}. */
+        CsvRecords(BufferedReader in, int maxRecordChars) {
             this.in = in;
+            this.maxRecordChars = maxRecordChars;
         }
 
         boolean unterminatedQuote() {
@@ -162,8 +178,12 @@ public class LocalSourceData implements SourceData {
             boolean quoted = false;
             boolean inQuotes = false;
             boolean any = false;
+            int chars = 0;
             while (true) {
                 int c = in.read();
+                if (++chars > maxRecordChars) {
+                    throw new RecordTooLong();
+                }
                 if (c < 0) {
                     eof = true;
                     if (inQuotes) {
@@ -211,6 +231,13 @@ public class LocalSourceData implements SourceData {
                 } else {
                     field.append((char) c);
                 }
+            }
+        }
+
+        /** A record longer than the reader's bound (a file without line ends must not fill the heap). */
+        static final class RecordTooLong extends IOException {
+            RecordTooLong() {
+                super("record too long");
             }
         }
 

@@ -59,6 +59,8 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/datasets/{id}", ANY),
             rule(HttpMethod.GET, "/api/v1/classifications", ANY),
             rule(HttpMethod.POST, "/api/v1/datasets", EnumSet.of(PROVIDER, AUTHORITY)),
+            // docs/storage.md: the dataset's provider uploads its rows (the service checks the provider's jurisdiction).
+            rule(HttpMethod.PUT, "/api/v1/datasets/{id}/data", EnumSet.of(PROVIDER)),
 
             rule(HttpMethod.GET, "/api/v1/announcements", ANY),
             rule(HttpMethod.POST, "/api/v1/announcements", EnumSet.of(AUTHORITY)),

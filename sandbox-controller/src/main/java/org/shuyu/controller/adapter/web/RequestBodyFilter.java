@@ -47,6 +47,11 @@ class RequestBodyFilter extends OncePerRequestFilter {
     static final int MAX_DOCUMENT_BODY_BYTES = 20 * (1 << 20) + 1;
     private static final Pattern DOCUMENT_UPLOAD =
             Pattern.compile("^/api/v1/applications/[^/]+/materials/[^/]+/document$");
+    /**
+     * A dataset's data (PUT /api/v1/datasets/{id}/data) is not read here: it is streamed to the shared storage, bounded
+     * by {@code sandbox.storage.max-upload-bytes} and checked as strict UTF-8 CSV by the upload itself (docs/storage.md).
+     */
+    private static final Pattern DATA_UPLOAD = Pattern.compile("^/api/v1/datasets/[^/]+/data$");
     /** After authentication (security's filters are at -100), before {@link IdempotencyFilter} (which reads the body). */
     static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
@@ -64,6 +69,10 @@ class RequestBodyFilter extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         if (declared == 0 || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {
             chain.doFilter(request, response);
+            return;
+        }
+        if ("PUT".equals(request.getMethod()) && DATA_UPLOAD.matcher(request.getRequestURI()).matches()) {
+            chain.doFilter(request, response); // streamed to storage; DatasetDataUploads bounds, decodes and checks it
             return;
         }
         boolean document = "PUT".equals(request.getMethod()) && DOCUMENT_UPLOAD.matcher(request.getRequestURI()).matches();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.shuyu.controller.adapter.storage.LocalRetainedData;
 import org.shuyu.controller.config.KubernetesProperties.ApplyStrategy;
 import org.shuyu.controller.helm.HelmChartTest;
 import org.shuyu.controller.job.Job;
@@ -104,6 +105,38 @@ class ControllerRbacTest {
         unneeded.removeAll(used);
         unneeded.removeAll(handedOn);
         assertThat(unneeded).as("granted but neither called nor handed on to the driver role").isEmpty();
+    }
+
+    /** docs/storage.md: with shared storage the adapters also manage persistent volumes, which the chart then grants. */
+    @ParameterizedTest
+    @EnumSource(ApplyStrategy.class)
+    @Tag("R-06")
+    void withSharedStorageTheChartGrantsThePersistentVolumeCallsAndNoMore(ApplyStrategy strategy) throws Exception {
+        TreeSet<String> used = new TreeSet<>();
+        try (ApiServer api = new ApiServer()) {
+            // With executors too (their network policies), as a production installation runs.
+            KubernetesWorkspaceProvisioner provisioner = new KubernetesWorkspaceProvisioner(api.client(), Fixtures.sharedSettings(strategy),
+                    Fixtures.executors(), ObjectApplier.of(strategy, api.client()), new LocalRetainedData(
+                            Fixtures.properties(dataDir, Duration.ofMinutes(5))), Optional.of(dataDir));
+            Workspace workspace = Fixtures.workspace(WS);
+            provisioner.ensure(workspace);
+            // drift: a label taken off the workspace's data volume is put back
+            api.testClient().persistentVolumes().withName(NS + "-data").edit(pv -> {
+                pv.getMetadata().getLabels().remove(KubeNames.OPERATOR);
+                return pv;
+            });
+            provisioner.ensure(workspace);
+            provisioner.storageBytes(WS);
+            provisioner.teardown(workspace);
+            api.calls().forEach(call -> used.add(call.rule()));
+        }
+        TreeSet<String> granted = HelmChartTest.grantedRules(HelmChartTest.documents(HelmChartTest.render(Map.of(
+                "kubernetes.apply", strategy == ApplyStrategy.SERVER_SIDE ? "server-side" : "read-compare-write",
+                "kubernetes.storage.shared.nfsServer", "nfs.example.org"))));
+        assertThat(used).anyMatch(rule -> rule.startsWith("core/persistentvolumes:"));
+        assertThat(granted).as("the chart grants every call").containsAll(used);
+        assertThat(granted).filteredOn(rule -> rule.startsWith("core/persistentvolumes:")).as("no persistent volume right unused")
+                .allMatch(used::contains);
     }
 
     private static JobLauncher.Run run(String jobId, WorkspaceProvisioner.Layout layout) {

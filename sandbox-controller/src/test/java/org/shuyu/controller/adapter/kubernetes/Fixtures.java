@@ -36,6 +36,30 @@ final class Fixtures {
                 java.util.List.of(443, 6443), 7078, 7079, "https://kubernetes.default.svc");
     }
 
+    /** {@link #settings} with the platform's shared storage on an NFS export (docs/storage.md). */
+    static KubernetesProperties sharedSettings(KubernetesProperties.ApplyStrategy apply) {
+        KubernetesProperties s = settings(apply);
+        KubernetesProperties.Storage d = s.storage();
+        return new KubernetesProperties(s.namespacePrefix(), apply, s.controller(), s.dns(), s.quota(), s.containerDefaults(),
+                new KubernetesProperties.Storage(d.size(), d.storageClass(), d.mountPath(),
+                        new KubernetesProperties.Shared("nfs.storage.example", "/exports/shuyu/", "1Gi")),
+                new KubernetesProperties.Runtime("registry.example/shuyu-runtime:test", "IfNotPresent", "1", "2Gi", "1g", 10001,
+                        Duration.ofMillis(50), null, null, null));
+    }
+
+    static KubernetesWorkspaceProvisioner sharedProvisioner(ApiServer api, Path dataDir) {
+        KubernetesProperties.ApplyStrategy apply = KubernetesProperties.ApplyStrategy.READ_COMPARE_WRITE;
+        return new KubernetesWorkspaceProvisioner(api.client(), sharedSettings(apply), ObjectApplier.of(apply, api.client()),
+                new LocalRetainedData(properties(dataDir, Duration.ofMinutes(5))), Optional.of(dataDir));
+    }
+
+    /** Executors and shared storage together (docs/kubernetes.md "Executors", docs/storage.md). */
+    static KubernetesWorkspaceProvisioner sharedExecutorProvisioner(ApiServer api, Path dataDir) {
+        KubernetesProperties.ApplyStrategy apply = KubernetesProperties.ApplyStrategy.READ_COMPARE_WRITE;
+        return new KubernetesWorkspaceProvisioner(api.client(), sharedSettings(apply), executors(), ObjectApplier.of(apply, api.client()),
+                new LocalRetainedData(properties(dataDir, Duration.ofMinutes(5))), Optional.of(dataDir));
+    }
+
     static KubernetesWorkspaceProvisioner provisioner(ApiServer api, KubernetesProperties.ApplyStrategy apply, Path dataDir) {
         return new KubernetesWorkspaceProvisioner(api.client(), settings(apply), ObjectApplier.of(apply, api.client()),
                 new LocalRetainedData(properties(dataDir, Duration.ofMinutes(5))));

@@ -232,7 +232,7 @@ class KubernetesJobLauncherTest {
 
     @Test
     @Tag("R-19b")
-    void aSnapshotRunIsNotStartedAndFailsSayingItNeedsTheLocalLauncher() throws Exception {
+    void withoutSharedStorageASnapshotRunIsNotStartedAndFailsSayingWhatItNeeds() throws Exception {
         JobLauncher.Run snapshot = new JobLauncher.Run("snap-1", Job.Kind.SNAPSHOT, "engineer", WS, "shuyu_ws", "ws_grant", layout.root(),
                 layout.warehouse(), layout.files(), layout.jobs(), List.of(), List.of(), Optional.empty(),
                 Optional.of(new JobLauncher.Snapshot("t", 100)), "runtime-token-123", "salt-456");
@@ -245,7 +245,7 @@ class KubernetesJobLauncherTest {
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.code()).contains(KubernetesJobLauncher.SNAPSHOT_UNSUPPORTED);
-        assertThat(result.message()).hasValueSatisfying(m -> assertThat(m).contains("snap-1", "local job launcher", "volume"));
+        assertThat(result.message()).hasValueSatisfying(m -> assertThat(m).contains("snap-1", "shared storage", "sandbox.kubernetes.storage.shared"));
         assertThat(result.snapshot()).isEmpty();
         assertThat(started).as("never marked running").isFalse();
         assertThat(api.calls()).noneSatisfy(call -> assertThat(call.rule()).isIn("core/pods:create", "core/secrets:create",

@@ -97,6 +97,7 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/datasets/{id}/consents", P + "," + A + "," + S);
         EXPECTED.put("PUT /api/v1/datasets/{id}/consents/{subjectId}", P + "," + A);
         EXPECTED.put("POST /api/v1/datasets/{id}/consents/bulk", P + "," + A);
+        EXPECTED.put("PUT /api/v1/datasets/{id}/data", P);
         EXPECTED.put("GET /api/v1/datasets/{id}/grants", P + "," + A + "," + S + "," + C + "," + L);
         String workspaceReaders = String.join(",", A, AP, E, S);
         String workspaceWorkers = String.join(",", E, AP);
