@@ -3,8 +3,11 @@ package org.shuyu.controller.error;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Every error the controller reports, with a stable name and number (controller range 1xxx).
+ * Every error the controller reports, with a stable name and number (controller range 1xxx and 2xxx).
  * Numbers are never reused; a retired code stays here as a comment.
+ *
+ * <p>Why this class is long: it is the one list of the contract's codes, grouped by feature in number ranges; splitting
+ * it would let two features take the same number without one file showing it.
  */
 public enum ErrorCode {
     // 1000-1049: request and identity
