@@ -2,6 +2,7 @@ package org.shuyu.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,6 +116,11 @@ public final class RawValueCheckBenchmark {
 
             @Override
             public void replace(String datasetId, List<String> header, Iterable<List<String>> r) {
+                throw new UnsupportedOperationException("the benchmark only reads its source");
+            }
+
+            @Override
+            public Staged stage(String datasetId, InputStream csv, long maxBytes, RecordCheck check) {
                 throw new UnsupportedOperationException("the benchmark only reads its source");
             }
 
