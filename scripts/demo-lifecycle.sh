@@ -5,7 +5,8 @@
 # reviews, deliberation, approval, agreement, emergency plan, activation (publication and filing), a
 # member, suspension and rectification, the member's vetting, an enforced Spark job with a masked preview and a
 # refused read, lineage, data products (a refused candidate, a clean one reviewed by two experts, listed, downloaded
-# for its scenario only, its registration record), a termination decision, termination, and the audit chain check.
+# for its scenario only, its registration record), the loops of scripts/demo.d (quality requests, inspections, annual
+# reports, own data, the exchange), a termination decision, termination, and the audit chain check.
 # Usage: scripts/demo-lifecycle.sh [base-url]   (default http://127.0.0.1:8080).
 # Needs Java 17 for the CLI (cli/bin/shuyu builds cli/target/shuyu-cli.jar on first use; $SHUYU overrides the
 # command) and python3 (to make a valid organization code and to pick two fields from -o json).
@@ -207,6 +208,13 @@ echo "downloaded for \"SME credit scoring\": $OUT ($(wc -c < "$OUT") bytes)"
 refused as engineer2 products download "$P2" --scenario "consumer marketing" -O "$OUT.refused"
 as admin products deliveries "$P2"
 as applicant products registration "$P2"
+
+# The regulation's other loops (issue 20), while the grant is active: each scripts/demo.d/NN-*.sh is sourced here in
+# order and may use $GRANT, $ORG, $DB, $P1, $P2, $TODAY and the helpers above (as, refused, field, file, step; and
+# `as USER api [-X METHOD] PATH [-d BODY]` for endpoints without a command of their own).
+for part in "$ROOT"/scripts/demo.d/*.sh; do
+  [ -e "$part" ] && . "$part"
+done
 
 step "termination by an approved decision (R-05, R-17a)"
 DECISION=$(as coordination grants decide "$GRANT" -q --kind TERMINATE --meeting-date "$TODAY" --minutes deliberated \

@@ -171,4 +171,20 @@ export default {
   DATASET_DATA_EMPTY: 'The data file has a header but no rows.',
   NOT_DATASET_PROVIDER: 'Only the dataset\'s provider (of its jurisdiction) uploads its data.',
   DATASET_DATA_STORAGE_FAILED: 'The storage could not take the data file; the previous data stays. Try again later.',
+  // --- issue 20, A: notifications and to-do: add codes below this line ---
+
+  // --- issue 20, B: R-08 single channel and the exchange: add codes below this line ---
+
+  // --- issue 20, C: R-19c own data import: add codes below this line ---
+
+  // --- issue 20, D: R-20 quality requests: add codes below this line ---
+
+  // --- issue 20, E: R-26 inspections: add codes below this line ---
+
+  // --- issue 20, F: R-27 annual reports: add codes below this line ---
+
+  // --- issue 20, G1: product review, return and notices: add codes below this line ---
+
+  // --- issue 20, G2: disclosure rules: add codes below this line ---
+
 } as Record<string, string>

@@ -171,4 +171,20 @@ export default {
   DATASET_DATA_EMPTY: '数据文件只有表头，没有数据行。',
   NOT_DATASET_PROVIDER: '只有该数据集所属辖区的提供方可以上传其数据。',
   DATASET_DATA_STORAGE_FAILED: '存储无法写入该数据文件，原有数据保持不变，请稍后重试。',
+  // --- issue 20, A: notifications and to-do: add codes below this line ---
+
+  // --- issue 20, B: R-08 single channel and the exchange: add codes below this line ---
+
+  // --- issue 20, C: R-19c own data import: add codes below this line ---
+
+  // --- issue 20, D: R-20 quality requests: add codes below this line ---
+
+  // --- issue 20, E: R-26 inspections: add codes below this line ---
+
+  // --- issue 20, F: R-27 annual reports: add codes below this line ---
+
+  // --- issue 20, G1: product review, return and notices: add codes below this line ---
+
+  // --- issue 20, G2: disclosure rules: add codes below this line ---
+
 } as Record<string, string>

@@ -49,6 +49,7 @@ import picocli.CommandLine.Mixin;
                 org.shuyu.cli.commands.LineageCommand.class,
                 org.shuyu.cli.commands.ProductsCommand.class,
                 org.shuyu.cli.commands.AuditCommand.class,
+                org.shuyu.cli.commands.ApiCommand.class,
         })
 public final class Shuyu implements Runnable {
     @Mixin

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.shuyu.cli.support.CliHarness;
 import org.shuyu.cli.support.ExitCode;
 
-/** {@code shuyu me} against the embedded controller: table, JSON, and no token. */
+/** {@code shuyu me} and {@code shuyu api} against the embedded controller: table, JSON, and no token. */
 class MeCommandTest {
     private static CliHarness cli;
 
@@ -38,5 +38,21 @@ class MeCommandTest {
         CliHarness.Result result = cli.anonymous("me");
         assertThat(result.exitCode()).isEqualTo(ExitCode.UNAUTHENTICATED);
         assertThat(result.err().strip()).startsWith("error: NOT_LOGGED_IN:").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void apiCallsAnEndpointWithTheProfilesTokenAndReportsARefusalByItsCode() {
+        CliHarness.Result me = cli.as("engineer", "api", "/api/v1/me");
+        assertThat(me.exitCode()).as(me.toString()).isZero();
+        assertThat(me.out()).contains("\"userId\" : \"engineer\"");
+
+        CliHarness.Result refused = cli.as("engineer", "api", "-X", "POST", "/api/v1/providers",
+                "-d", "{id: x-provider, name: X, jurisdiction: '330200', description: d}");
+        assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+        assertThat(refused.err()).contains("FORBIDDEN").doesNotContain("Exception");
+
+        CliHarness.Result badPath = cli.as("engineer", "api", "/actuator/health");
+        assertThat(badPath.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(badPath.err()).contains("API_PATH_INVALID");
     }
 }

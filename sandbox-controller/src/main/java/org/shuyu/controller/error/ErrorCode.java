@@ -305,7 +305,24 @@ public enum ErrorCode {
     /** A consent line whose evidence is empty or longer than 500 characters. */
     CONSENT_ROW_EVIDENCE_INVALID(2085, ErrorCategory.INVALID_INPUT),
     /** A subject named on more than one line: every such line is refused (which one holds would depend on order). */
-    CONSENT_ROW_DUPLICATE_SUBJECT(2086, ErrorCategory.INVALID_INPUT);
+    CONSENT_ROW_DUPLICATE_SUBJECT(2086, ErrorCategory.INVALID_INPUT),
+
+    // --- issue 20, A: notifications and to-do (2160-2179): add constants below this line, each ending with a comma ---
+
+    // --- issue 20, B: R-08 single channel and the exchange (2180-2199): add constants below this line, each ending with a comma ---
+
+    // --- issue 20, C: R-19c own data import (2200-2219): add constants below this line, each ending with a comma ---
+
+    // --- issue 20, D: R-20 quality requests (2220-2239): add constants below this line, each ending with a comma ---
+
+    // --- issue 20, E: R-26 inspections (2240-2259): add constants below this line, each ending with a comma ---
+
+    // --- issue 20, F: R-27 annual reports (2260-2279): add constants below this line, each ending with a comma ---
+
+    // --- issue 20, G1: product review, return and notices (2280-2299): add constants below this line, each ending with a comma ---
+
+    // --- issue 20, G2: disclosure rules (2300-2319): add constants below this line, each ending with a comma ---
+    ;
 
     private final int number;
     private final ErrorCategory category;

@@ -1,5 +1,6 @@
 package org.shuyu.controller.identity;
 
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -202,4 +203,27 @@ public final class Permissions {
     public static boolean readsAllAdmission(Actor actor) {
         return actor.has(Role.AUTHORITY) || actor.has(Role.SECURITY);
     }
+
+    // ---- notifications (docs/notifications.md) ------------------------------------------------------------------------
+
+    /** Whether a notice to the holders of {@code role} in {@code jurisdiction} is for this actor (that body's own work). */
+    public static boolean holdsRoleIn(Actor actor, Role role, Jurisdiction jurisdiction) {
+        return actor.has(role) && actor.jurisdiction().equals(Optional.of(jurisdiction));
+    }
+
+    // --- issue 20, A: notifications and to-do: add your section below this line ---
+
+    // --- issue 20, B: R-08 single channel and the exchange: add your section below this line ---
+
+    // --- issue 20, C: R-19c own data import: add your section below this line ---
+
+    // --- issue 20, D: R-20 quality requests: add your section below this line ---
+
+    // --- issue 20, E: R-26 inspections: add your section below this line ---
+
+    // --- issue 20, F: R-27 annual reports: add your section below this line ---
+
+    // --- issue 20, G1: product review, return and notices: add your section below this line ---
+
+    // --- issue 20, G2: disclosure rules: add your section below this line ---
 }

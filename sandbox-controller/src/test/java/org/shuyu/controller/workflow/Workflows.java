@@ -16,6 +16,22 @@ final class Workflows {
         return List.of(
                 GrantLifecycle.TABLE,
                 ProductLifecycle.TABLE,
-                JobLifecycle.TABLE);
+                JobLifecycle.TABLE
+                // --- issue 20, A: notifications and to-do: add ", X.TABLE" below this line ---
+
+                // --- issue 20, B: R-08 single channel and the exchange: add ", X.TABLE" below this line ---
+
+                // --- issue 20, C: R-19c own data import: add ", X.TABLE" below this line ---
+
+                // --- issue 20, D: R-20 quality requests: add ", X.TABLE" below this line ---
+
+                // --- issue 20, E: R-26 inspections: add ", X.TABLE" below this line ---
+
+                // --- issue 20, F: R-27 annual reports: add ", X.TABLE" below this line ---
+
+                // --- issue 20, G1: product review, return and notices: add ", X.TABLE" below this line ---
+
+                // --- issue 20, G2: disclosure rules: add ", X.TABLE" below this line ---
+                );
     }
 }

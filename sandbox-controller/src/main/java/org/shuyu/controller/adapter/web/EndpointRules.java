@@ -175,6 +175,22 @@ public final class EndpointRules {
             rule(HttpMethod.PUT, "/api/v1/organizations/{id}/compute-quota", EnumSet.of(AUTHORITY)),
             rule(HttpMethod.GET, "/api/v1/admission", EnumSet.of(AUTHORITY, SECURITY, APPLICANT, ENGINEER)),
 
+            // --- issue 20, A: notifications and to-do: add rules below this line, each ending with a comma ---
+
+            // --- issue 20, B: R-08 single channel and the exchange: add rules below this line, each ending with a comma ---
+
+            // --- issue 20, C: R-19c own data import: add rules below this line, each ending with a comma ---
+
+            // --- issue 20, D: R-20 quality requests: add rules below this line, each ending with a comma ---
+
+            // --- issue 20, E: R-26 inspections: add rules below this line, each ending with a comma ---
+
+            // --- issue 20, F: R-27 annual reports: add rules below this line, each ending with a comma ---
+
+            // --- issue 20, G1: product review, return and notices: add rules below this line, each ending with a comma ---
+
+            // --- issue 20, G2: disclosure rules: add rules below this line, each ending with a comma ---
+
             rule(HttpMethod.GET, "/api/v1/audit", SUPERVISION),
             rule(HttpMethod.GET, "/api/v1/audit/verify", SUPERVISION));
 
