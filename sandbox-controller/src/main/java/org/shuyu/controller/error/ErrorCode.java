@@ -308,6 +308,10 @@ public enum ErrorCode {
     CONSENT_ROW_DUPLICATE_SUBJECT(2086, ErrorCategory.INVALID_INPUT),
 
     // --- issue 20, A: notifications and to-do (2160-2179): add constants below this line, each ending with a comma ---
+    /** A notice id that is not one of the caller's notices (or not a notice at all): answered alike (docs/notifications.md). */
+    NOTIFICATION_NOT_FOUND(2160, ErrorCategory.NOT_FOUND),
+    /** A workflow's to-do source failed: the list is not answered incomplete; the detail names the source. */
+    TODO_SOURCE_FAILED(2161, ErrorCategory.UNAVAILABLE),
 
     // --- issue 20, B: R-08 single channel and the exchange (2180-2199): add constants below this line, each ending with a comma ---
 

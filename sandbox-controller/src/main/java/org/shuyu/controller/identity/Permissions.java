@@ -213,6 +213,15 @@ public final class Permissions {
 
     // --- issue 20, A: notifications and to-do: add your section below this line ---
 
+    /**
+     * Whether notices to the holders of {@code role} in the actor's own jurisdiction reach the actor
+     * (docs/notifications.md): the actor holds the role and has a jurisdiction. The inbox selects by these roles and
+     * checks each notice with {@link #holdsRoleIn}.
+     */
+    public static boolean receivesNoticesAs(Actor actor, Role role) {
+        return actor.has(role) && actor.jurisdiction().isPresent();
+    }
+
     // --- issue 20, B: R-08 single channel and the exchange: add your section below this line ---
 
     // --- issue 20, C: R-19c own data import: add your section below this line ---

@@ -176,6 +176,10 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/admission", EnumSet.of(AUTHORITY, SECURITY, APPLICANT, ENGINEER)),
 
             // --- issue 20, A: notifications and to-do: add rules below this line, each ending with a comma ---
+            rule(HttpMethod.GET, "/api/v1/notifications", ANY),
+            rule(HttpMethod.GET, "/api/v1/notifications/unread-count", ANY),
+            rule(HttpMethod.POST, "/api/v1/notifications/{id}/read", ANY),
+            rule(HttpMethod.GET, "/api/v1/todos", ANY),
 
             // --- issue 20, B: R-08 single channel and the exchange: add rules below this line, each ending with a comma ---
 
