@@ -6,7 +6,7 @@ import { loginAs, missingKeys } from './support/console'
  * no refusal (a page a role may open must work for it), and no text is an untranslated key.
  */
 const USERS = ['admin', 'coordination', 'leading-group', 'provider', 'applicant', 'engineer', 'expert', 'security']
-const KEY_LIKE = /\b(common|errors|pipeline|grants|provider|workspace|products|supervision)\.[a-zA-Z]+\.[a-zA-Z.]+/
+const KEY_LIKE = /\b(common|errors|pipeline|grants|provider|workspace|products|supervision|notifications)\.[a-zA-Z]+\.[a-zA-Z.]+/
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 8000 }).catch(() => undefined)

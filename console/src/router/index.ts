@@ -26,6 +26,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/layouts/ShellLayout.vue'),
     children: [
       { path: '', name: 'home', component: () => import('@/pages/HomePage.vue'), meta: { title: 'common.nav.home' } },
+      { path: 'inbox', name: 'inbox', component: () => import('@/areas/notifications/InboxPage.vue'), meta: { title: 'notifications.nav.inbox' } },
       ...areaRoutes,
       { path: 'forbidden', name: 'forbidden', component: () => import('@/pages/ForbiddenPage.vue'), meta: { title: 'common.forbidden.title' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/pages/NotFoundPage.vue'), meta: { title: 'common.notFound.title' } },

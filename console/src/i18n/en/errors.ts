@@ -172,6 +172,8 @@ export default {
   NOT_DATASET_PROVIDER: 'Only the dataset\'s provider (of its jurisdiction) uploads its data.',
   DATASET_DATA_STORAGE_FAILED: 'The storage could not take the data file; the previous data stays. Try again later.',
   // --- issue 20, A: notifications and to-do: add codes below this line ---
+  NOTIFICATION_NOT_FOUND: 'No such notice for you: it does not exist or is addressed to someone else.',
+  TODO_SOURCE_FAILED: 'One workflow could not list what waits for you, so the to-do list is not shown incomplete. Try again later.',
 
   // --- issue 20, B: R-08 single channel and the exchange: add codes below this line ---
 

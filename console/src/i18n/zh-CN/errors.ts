@@ -172,6 +172,8 @@ export default {
   NOT_DATASET_PROVIDER: '只有该数据集所属辖区的提供方可以上传其数据。',
   DATASET_DATA_STORAGE_FAILED: '存储无法写入该数据文件，原有数据保持不变，请稍后重试。',
   // --- issue 20, A: notifications and to-do: add codes below this line ---
+  NOTIFICATION_NOT_FOUND: '没有这条发给您的通知：它不存在，或是发给他人的。',
+  TODO_SOURCE_FAILED: '某个流程未能列出您的待办事项；为免显示不完整的清单，本次不予显示。请稍后重试。',
 
   // --- issue 20, B: R-08 single channel and the exchange: add codes below this line ---
 

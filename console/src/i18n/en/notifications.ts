@@ -1,0 +1,43 @@
+/** The inbox and to-do page (areas/notifications) and the header's bell; docs/notifications.md. */
+export default {
+  nav: { inbox: 'To-do & inbox' },
+  bell: 'Notices: {count} unread',
+  title: 'To-do & inbox',
+  subtitle: 'What waits for you in every workflow, and the notices sent to you or to your role in your jurisdiction',
+  fields: {
+    due: 'Due',
+    action: 'To do',
+    kind: 'Kind',
+    subject: 'Subject',
+    summary: 'Summary',
+    createdAt: 'Sent',
+    recipient: 'To',
+  },
+  todos: {
+    title: 'To-do',
+    empty: 'Nothing waits for you.',
+    overdue: 'Overdue',
+    noDue: 'no deadline',
+  },
+  inbox: {
+    title: 'Notices',
+    empty: 'No notices.',
+    unreadOnly: 'Unread only',
+    markRead: 'Mark read',
+    read: 'Read',
+    toYou: 'You',
+    toRole: '{role} of {jurisdiction}',
+  },
+  actions: {
+    review: 'Review',
+    answer: 'Answer',
+    fix: 'Fix',
+    confirm: 'Confirm',
+    rectify: 'Rectify',
+    submit: 'Submit',
+    resubmit: 'Resubmit',
+    evaluate: 'Evaluate',
+    approve: 'Approve',
+    decide: 'Decide',
+  },
+}

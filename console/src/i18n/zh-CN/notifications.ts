@@ -1,0 +1,43 @@
+/** 待办与通知页（areas/notifications）及页头的铃铛；见 docs/notifications.md。 */
+export default {
+  nav: { inbox: '待办与通知' },
+  bell: '通知：{count} 条未读',
+  title: '待办与通知',
+  subtitle: '各流程中等待您处理的事项，以及发给您本人或您所在辖区本角色的通知',
+  fields: {
+    due: '期限',
+    action: '待办',
+    kind: '类型',
+    subject: '对象',
+    summary: '摘要',
+    createdAt: '发送时间',
+    recipient: '接收方',
+  },
+  todos: {
+    title: '待办事项',
+    empty: '暂无待办事项。',
+    overdue: '已逾期',
+    noDue: '无期限',
+  },
+  inbox: {
+    title: '通知',
+    empty: '暂无通知。',
+    unreadOnly: '仅看未读',
+    markRead: '标为已读',
+    read: '已读',
+    toYou: '您本人',
+    toRole: '{jurisdiction} 的 {role}',
+  },
+  actions: {
+    review: '评审',
+    answer: '答复',
+    fix: '整改数据',
+    confirm: '确认',
+    rectify: '整改',
+    submit: '提交',
+    resubmit: '重新提交',
+    evaluate: '评估',
+    approve: '批准',
+    decide: '决定',
+  },
+}
