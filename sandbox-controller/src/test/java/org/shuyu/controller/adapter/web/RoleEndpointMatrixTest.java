@@ -144,6 +144,11 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/organizations/{id}/compute-quota", String.join(",", A, S, AP, E));
         EXPECTED.put("PUT /api/v1/organizations/{id}/compute-quota", A);
         EXPECTED.put("GET /api/v1/admission", String.join(",", A, S, AP, E));
+        // issue 20, A: notifications and to-do (docs/notifications.md): every role has an inbox and a to-do list
+        EXPECTED.put("GET /api/v1/notifications", ALL);
+        EXPECTED.put("GET /api/v1/notifications/unread-count", ALL);
+        EXPECTED.put("POST /api/v1/notifications/{id}/read", ALL);
+        EXPECTED.put("GET /api/v1/todos", ALL);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
     }
