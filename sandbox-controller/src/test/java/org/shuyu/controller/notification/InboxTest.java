@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.shuyu.controller.adapter.notification.NotificationDeliverer;
 import org.shuyu.controller.identity.Jurisdiction;
 import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.support.Api;
@@ -34,6 +35,9 @@ class InboxTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    NotificationDeliverer deliverer;
 
     private Api api() {
         return new Api(port);
@@ -146,6 +150,19 @@ class InboxTest {
         }
         assertThat(jdbc.sql("SELECT count(*) FROM notification_reads WHERE notification_id IN (?, ?)")
                 .params(forExpert, forCounty).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void withNeitherWebhookNorMailConfiguredANoticeIsNotDeliveredAndStaysInTheInbox() {
+        String p = RUN + "-undelivered";
+        long id = send(Notice.of("product.returned", Recipient.user("applicant"), "product", p + "-n", "Product returned"));
+
+        assertThat(deliverer.channels()).isEmpty();
+        deliverer.deliver();
+
+        assertThat(jdbc.sql("SELECT delivery_state FROM notifications WHERE id = ?").param(id).query(String.class).single())
+                .isEqualTo("NONE");
+        assertThat(ids("applicant", "", p)).containsExactly(id);
     }
 
     @Test

@@ -239,6 +239,18 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void scheduledPassesRunOnTheLeaderOnly() {
+        long id = send(Notice.of("product.review", Recipient.user("expert"), "product", "P-11", "Product P-11 waits for review"));
+        NotificationDeliverer deliverer = deliverer(3, webhook(webhook));
+
+        deliverer.scheduled();
+
+        assertThat(received).as("no leadership: no pass").isEmpty();
+        assertThat(row(id).get("delivery_state")).isEqualTo("PENDING");
+        assertThat(row(id).get("delivery_attempts")).isEqualTo(0);
+    }
+
+    @Test
     void mailGoesToTheRecipientsConfiguredAddressesAndARecipientWithoutOneIsNotMailed() throws Exception {
         try (SmtpReceiver smtp = new SmtpReceiver()) {
             JavaMailSenderImpl sender = new JavaMailSenderImpl();
