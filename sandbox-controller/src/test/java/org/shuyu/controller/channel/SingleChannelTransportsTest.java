@@ -265,7 +265,7 @@ class SingleChannelTransportsTest {
                         Status.Code.NOT_FOUND),
                 new Case("a member of a suspended grant", "engineer", suspended.grant(),
                         Status.Code.FAILED_PRECONDITION),
-                new Case("a member of a terminated grant", "engineer", ended.grant(), Status.Code.FAILED_PRECONDITION),
+                new Case("a member of a terminated grant", "engineer", ended.grant(), Status.Code.NOT_FOUND),
                 new Case("a workspace that does not exist", "engineer", "grant-none", Status.Code.NOT_FOUND))) {
             Status status = connectRefusal(c.user(), c.workspace());
             if (status.getCode() != c.status() || status.getDescription() == null
