@@ -176,6 +176,10 @@ export default {
   TODO_SOURCE_FAILED: 'One workflow could not list what waits for you, so the to-do list is not shown incomplete. Try again later.',
 
   // --- issue 20, B: R-08 single channel and the exchange: add codes below this line ---
+  EXCHANGE_PRODUCT_NOT_LISTED: 'Only a listed product can be recommended to, or exported to, a data exchange.',
+  ILLEGAL_EXCHANGE_TRANSITION: 'The exchange recommendation is not in a state that allows this step.',
+  EXCHANGE_RECOMMENDATION_OPEN: 'This product already has an unanswered recommendation to that exchange.',
+  EXCHANGE_INPUT_INVALID: 'A field of the exchange recommendation is missing, too long or malformed.',
 
   // --- issue 20, C: R-19c own data import: add codes below this line ---
 

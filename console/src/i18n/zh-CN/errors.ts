@@ -176,6 +176,10 @@ export default {
   TODO_SOURCE_FAILED: '某个流程未能列出您的待办事项；为免显示不完整的清单，本次不予显示。请稍后重试。',
 
   // --- issue 20, B: R-08 single channel and the exchange: add codes below this line ---
+  EXCHANGE_PRODUCT_NOT_LISTED: '只有已上架的产品才能推荐或导出到数据交易所。',
+  ILLEGAL_EXCHANGE_TRANSITION: '交易所推荐当前所处状态不允许此操作。',
+  EXCHANGE_RECOMMENDATION_OPEN: '该产品已有一条尚未答复的、推荐到同一交易所的记录。',
+  EXCHANGE_INPUT_INVALID: '交易所推荐的字段缺失、过长或格式不正确。',
 
   // --- issue 20, C: R-19c own data import: add codes below this line ---
 

@@ -314,6 +314,14 @@ public enum ErrorCode {
     TODO_SOURCE_FAILED(2161, ErrorCategory.UNAVAILABLE),
 
     // --- issue 20, B: R-08 single channel and the exchange (2180-2199): add constants below this line, each ending with a comma ---
+    /** A recommendation to an exchange of a product that is not (or no longer) listed. */
+    EXCHANGE_PRODUCT_NOT_LISTED(2180, ErrorCategory.CONFLICT),
+    /** An event the exchange recommendation's state does not accept (ExchangeLifecycle). */
+    ILLEGAL_EXCHANGE_TRANSITION(2181, ErrorCategory.CONFLICT),
+    /** The product already has an open (not yet answered) recommendation to the same exchange. */
+    EXCHANGE_RECOMMENDATION_OPEN(2182, ErrorCategory.CONFLICT),
+    /** A missing, too long or malformed field of an exchange recommendation (exchange, note, reason, registration number). */
+    EXCHANGE_INPUT_INVALID(2183, ErrorCategory.INVALID_INPUT),
 
     // --- issue 20, C: R-19c own data import (2200-2219): add constants below this line, each ending with a comma ---
 

@@ -224,6 +224,25 @@ public final class Permissions {
 
     // --- issue 20, B: R-08 single channel and the exchange: add your section below this line ---
 
+    /**
+     * Whether the actor recommends a product of its operator to a partner exchange, or withdraws the recommendation:
+     * the operator's accountable person, or the data authority covering the grant's jurisdiction (R-19c).
+     */
+    public static boolean recommendsToExchange(Actor actor, boolean accountableForOperator, Jurisdiction grantJurisdiction) {
+        return accountableForOperator || answersForExchange(actor, grantJurisdiction);
+    }
+
+    /** Whether the actor exports a recommendation and records the exchange's answer: the authority covering the grant. */
+    public static boolean answersForExchange(Actor actor, Jurisdiction grantJurisdiction) {
+        return actor.has(Role.AUTHORITY) && actor.covers(grantJurisdiction);
+    }
+
+    /** Who reads a recommendation: security supervisors, the authority covering the grant, the operator's accountable person. */
+    public static boolean readsExchangeRecommendation(Actor actor, boolean accountableForOperator,
+            Jurisdiction grantJurisdiction) {
+        return actor.has(Role.SECURITY) || accountableForOperator || answersForExchange(actor, grantJurisdiction);
+    }
+
     // --- issue 20, C: R-19c own data import: add your section below this line ---
 
     // --- issue 20, D: R-20 quality requests: add your section below this line ---

@@ -82,6 +82,15 @@ public class ProductQueries {
         return member || accountable(actor, p);
     }
 
+    /**
+     * Whether the actor reads the product's data: supervisors, experts and the authority always; the grant's people
+     * only while their grant is open (R-08: a suspended or ended grant reaches no data, not even its candidates').
+     */
+    public boolean readsDataOf(Actor actor, Product p) {
+        return Permissions.seesEveryProduct(actor)
+                || workspaces.subject(p.grantId()).map(WorkspaceService.Subject::open).orElse(false);
+    }
+
     /** Whether the actor is the accountable person of the product's operator. */
     public boolean accountable(Actor actor, Product p) {
         return organizations.find(p.organizationId()).map(o -> o.isAccountable(actor.userId())).orElse(false);

@@ -20,6 +20,7 @@ final class Workflows {
                 // --- issue 20, A: notifications and to-do: add ", X.TABLE" below this line ---
 
                 // --- issue 20, B: R-08 single channel and the exchange: add ", X.TABLE" below this line ---
+                , org.shuyu.controller.exchange.ExchangeLifecycle.TABLE
 
                 // --- issue 20, C: R-19c own data import: add ", X.TABLE" below this line ---
 

@@ -182,6 +182,16 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/todos", ANY),
 
             // --- issue 20, B: R-08 single channel and the exchange: add rules below this line, each ending with a comma ---
+            // Exchange recommendations (R-19c, docs/exchange.md): the operator's accountable person or the authority
+            // recommends a listed product; the authority exports it and records the exchange's answer.
+            rule(HttpMethod.POST, "/api/v1/products/{id}/exchange-recommendations", EnumSet.of(AUTHORITY, APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/exchange-recommendations", EnumSet.of(AUTHORITY, APPLICANT, SECURITY)),
+            rule(HttpMethod.GET, "/api/v1/exchange-recommendations/{id}", EnumSet.of(AUTHORITY, APPLICANT, SECURITY)),
+            rule(HttpMethod.GET, "/api/v1/exchange-recommendations/{id}/export", EnumSet.of(AUTHORITY, APPLICANT, SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/exchange-recommendations/{id}/submit", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/exchange-recommendations/{id}/registration", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/exchange-recommendations/{id}/rejection", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/exchange-recommendations/{id}/withdraw", EnumSet.of(AUTHORITY, APPLICANT)),
 
             // --- issue 20, C: R-19c own data import: add rules below this line, each ending with a comma ---
 

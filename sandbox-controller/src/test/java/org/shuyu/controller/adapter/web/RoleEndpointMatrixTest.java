@@ -141,6 +141,15 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("POST /api/v1/products/{id}/delist", A + "," + AP);
         EXPECTED.put("GET /api/v1/products/{id}/registration", String.join(",", A, AP, E, S));
         EXPECTED.put("GET /api/v1/products/{id}/deliveries", productReaders);
+        // issue 20, B: exchange recommendations (R-19c)
+        EXPECTED.put("POST /api/v1/products/{id}/exchange-recommendations", A + "," + AP);
+        EXPECTED.put("GET /api/v1/exchange-recommendations", String.join(",", A, AP, S));
+        EXPECTED.put("GET /api/v1/exchange-recommendations/{id}", String.join(",", A, AP, S));
+        EXPECTED.put("GET /api/v1/exchange-recommendations/{id}/export", String.join(",", A, AP, S));
+        EXPECTED.put("POST /api/v1/exchange-recommendations/{id}/submit", A);
+        EXPECTED.put("POST /api/v1/exchange-recommendations/{id}/registration", A);
+        EXPECTED.put("POST /api/v1/exchange-recommendations/{id}/rejection", A);
+        EXPECTED.put("POST /api/v1/exchange-recommendations/{id}/withdraw", A + "," + AP);
         EXPECTED.put("GET /api/v1/organizations/{id}/compute-quota", String.join(",", A, S, AP, E));
         EXPECTED.put("PUT /api/v1/organizations/{id}/compute-quota", A);
         EXPECTED.put("GET /api/v1/admission", String.join(",", A, S, AP, E));
