@@ -8,15 +8,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.shuyu.controller.audit.AuditLog;
-import org.shuyu.controller.catalog.Dataset;
 import org.shuyu.controller.catalog.DatasetDataCheck;
-import org.shuyu.controller.catalog.Openness;
-import org.shuyu.controller.catalog.QualityStatus;
 import org.shuyu.controller.catalog.SourceData;
 import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.config.StorageProperties;
@@ -139,7 +135,7 @@ public class OwnDataImports {
             checks.add(CheckOutcome.failed("size", ErrorCode.OWN_DATA_TOO_LARGE, "the file is larger than " + caps.maxBytes() + " bytes"));
             return finish(actor, current, Optional.empty(), checks);
         }
-        OwnDataCheck check = new OwnDataCheck(new DatasetDataCheck(dataset(current)), current.columns(), caps.maxRows());
+        OwnDataCheck check = new OwnDataCheck(new DatasetDataCheck(OwnDataFiles.dataset(current)), current.columns(), caps.maxRows());
         // Streaming can take minutes: no transaction is held while it runs.
         try (SourceData.Staged staged = sources.stageIn(ownSources.directory(current), current.id(), csv, caps.maxBytes(), check)) {
             checks.add(CheckOutcome.passed("schema", "the header is the " + current.columns().size()
@@ -160,7 +156,7 @@ public class OwnDataImports {
             }
             return finishPassed(actor, current, file, checks, staged);
         } catch (SandboxException e) {
-            Optional<CheckOutcome> failed = failedCheck(e);
+            Optional<CheckOutcome> failed = OwnDataFiles.failedCheck(e);
             if (failed.isEmpty()) {
                 throw e;
             }
@@ -259,14 +255,6 @@ public class OwnDataImports {
         return store.inStates(Set.of(OwnDataState.IN_REVIEW));
     }
 
-    /** The import as the source jobs read it by: the declared columns with their classification and grade. */
-    static Dataset dataset(OwnDataImport i) {
-        return new Dataset(i.datasetId(), i.organizationId(), "own data " + i.tableName() + " of grant " + i.grantId(),
-                "operator's own data, import " + i.id(), Openness.CONDITIONAL, "own-data", QualityStatus.UNASSESSED, false,
-                Optional.empty(), i.file().map(OwnDataImport.FileInfo::rows), i.columns().stream().map(OwnColumn::column).toList(),
-                i.createdAt(), i.createdBy());
-    }
-
     private void save(Actor actor, OwnDataEvent event, OwnDataImport before, OwnDataImport after) {
         Transition<OwnDataState, OwnDataEvent, Void> t = OwnDataLifecycle.TABLE.require(before.state(), event);
         if (!store.update(after, before.state())) {
@@ -297,28 +285,6 @@ public class OwnDataImports {
     private boolean mayRead(Actor actor, OwnDataImport i) {
         return workspaces.subject(i.grantId()).map(s -> workspaces.mayRead(actor, s)).orElse(false)
                 || Permissions.decidesOwnDataImport(actor, i.jurisdiction());
-    }
-
-    private static final Map<ErrorCode, ErrorCode> CHECK_CODES = Map.of(
-            ErrorCode.DATASET_DATA_WRONG_HEADER, ErrorCode.OWN_DATA_WRONG_HEADER,
-            ErrorCode.DATASET_DATA_BAD_VALUE, ErrorCode.OWN_DATA_BAD_VALUE,
-            ErrorCode.DATASET_DATA_MALFORMED, ErrorCode.OWN_DATA_MALFORMED,
-            ErrorCode.DATASET_DATA_EMPTY, ErrorCode.OWN_DATA_MALFORMED,
-            ErrorCode.DATASET_DATA_TOO_LARGE, ErrorCode.OWN_DATA_TOO_LARGE,
-            ErrorCode.OWN_DATA_TOO_LARGE, ErrorCode.OWN_DATA_TOO_LARGE);
-
-    /** The check a refusal of the upload path is (its message names lines, columns and counts only), if it is one. */
-    private static Optional<CheckOutcome> failedCheck(SandboxException e) {
-        ErrorCode code = CHECK_CODES.get(e.code());
-        if (code == null) {
-            if (e.code() == ErrorCode.DATASET_DATA_STORAGE_FAILED) {
-                throw new SandboxException(ErrorCode.OWN_DATA_STORAGE_FAILED, e.getMessage(), e);
-            }
-            return Optional.empty();
-        }
-        String check = code == ErrorCode.OWN_DATA_TOO_LARGE ? "size" : "schema";
-        String message = e.getMessage().replace("sandbox.storage.max-upload-bytes", "sandbox.own-data.max-bytes");
-        return Optional.of(CheckOutcome.failed(check, code, message));
     }
 
     private static void text(String field, String value, int max) {

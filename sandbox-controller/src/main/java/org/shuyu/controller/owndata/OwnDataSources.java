@@ -37,7 +37,7 @@ public class OwnDataSources {
     /** The materialized imports of a workspace (a grant's id), as sources. */
     public List<Source> of(String workspaceId) {
         return store.ofGrant(workspaceId).stream().filter(i -> i.state() == OwnDataState.MATERIALIZED)
-                .map(i -> new Source(OwnDataImports.dataset(i), directory(i))).toList();
+                .map(i -> new Source(OwnDataFiles.dataset(i), directory(i))).toList();
     }
 
     /** The source {@code datasetId} of workspace {@code workspaceId}, if it is one of its materialized imports. */

@@ -33,6 +33,7 @@ import org.shuyu.controller.support.Api;
 import org.shuyu.controller.support.LifecycleFixture;
 import org.shuyu.controller.support.MutableClock;
 import org.shuyu.controller.support.PlatformTest;
+import org.shuyu.controller.workspace.WorkspaceReconciliation;
 import org.shuyu.controller.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -54,7 +55,7 @@ import tools.jackson.databind.JsonNode;
 class OwnDataImportTest {
     private static final String RUN = Long.toString(System.nanoTime() % 1_000_000L);
     /** A resident ID number with a valid check character, unique to this run: the sentinel. */
-    private static final String SENTINEL = residentId("330203198807" + String.format("%05d", Long.parseLong(RUN) % 100000));
+    private static final String SENTINEL = residentId("33020319880715" + String.format("%03d", Long.parseLong(RUN) % 1000));
 
     @LocalServerPort
     int port;
@@ -72,6 +73,8 @@ class OwnDataImportTest {
     PolicyService policies;
     @Autowired
     WorkspaceService workspaces;
+    @Autowired
+    WorkspaceReconciliation reconciliation;
 
     Api api;
     LifecycleFixture fx;
@@ -181,6 +184,7 @@ class OwnDataImportTest {
         assertThat(ownSources.find(other, datasetId)).isEmpty();
         String compiled = policies.inspect(actor("admin", Role.AUTHORITY, "330200"), grant);
         assertThat(compiled).contains("mask-" + datasetId + "-person_id").contains(datasetId);
+        reconciliation.reconcile(other);
         assertThat(policies.inspect(actor("admin", Role.AUTHORITY, "330200"), other)).doesNotContain(datasetId);
 
         assertThat(auditOf(id)).extracting(a -> a.split(" ")[0])
