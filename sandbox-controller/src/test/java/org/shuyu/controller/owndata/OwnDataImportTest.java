@@ -1,7 +1,6 @@
 package org.shuyu.controller.owndata;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
 import java.io.ByteArrayInputStream;
@@ -334,17 +333,18 @@ class OwnDataImportTest {
         String done = declare("engineer", grant, "done").json().path("id").asString();
         ok(upload("engineer", done, GOOD));
         ok(api.post("admin", "/api/v1/own-data-imports/" + done + "/decision", Map.of("decision", "APPROVE", "reason", "ok")));
+        String draft = declare("engineer", grant, "draft").json().path("id").asString();
         String datasetId = OwnDataImport.datasetId(done, "done");
         assertThat(policies.compile(grant).policies()).isNotEmpty();
         assertThat(policies.compile(grant).policiesJson(false)).contains(datasetId);
 
         fx.end(grant, "TERMINATE");
-        assertThat(declare("engineer", grant, "late").code()).isIn(ErrorCode.GRANT_NOT_ACTIVE.name(), "NOT_FOUND");
+        assertThat(declare("engineer", grant, "late").code()).isIn(ErrorCode.GRANT_NOT_ACTIVE.name(), ErrorCode.NOT_FOUND.name());
         assertThat(api.post("admin", "/api/v1/own-data-imports/" + inReview + "/decision", Map.of("decision", "APPROVE", "reason", "ok")).code())
                 .isEqualTo(ErrorCode.GRANT_NOT_ACTIVE.name());
-        assertThatThrownBy(() -> imports.upload(new Actor("engineer", "e", Set.of(Role.ENGINEER), Optional.of(Jurisdiction.MUNICIPAL)),
-                declare("engineer", grant, "x").json().path("id").asString(), -1, new ByteArrayInputStream(new byte[0])))
-                .isInstanceOf(RuntimeException.class);
+        Api.Response late = upload("engineer", draft, GOOD);
+        assertThat(late.code()).as(late.toString()).isIn(ErrorCode.GRANT_NOT_ACTIVE.name(), ErrorCode.NOT_FOUND.name());
+        assertThat(ok(api.get("admin", "/api/v1/own-data-imports/" + draft)).json().path("state").asString()).isEqualTo("DRAFT");
         // The workspace's policies are closed: the own data is no longer readable by anyone.
         assertThat(policies.compile(grant).policies()).isEmpty();
         assertThat(ownSources.directory(imports.get(actor("admin", Role.AUTHORITY, "330200"), done)))
