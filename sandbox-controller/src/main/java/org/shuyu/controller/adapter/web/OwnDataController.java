@@ -47,25 +47,26 @@ class OwnDataController {
     }
 
     /** A declared column: classification and grade as in the catalog; identifying defaults to the classification's. */
-    record ColumnBody(String name, String type, String classification, Integer grade, Boolean identifying) {}
+    record OwnDataColumnBody(String name, String type, String classification, Integer grade, Boolean identifying) {}
 
-    record CreateBody(String grantId, String tableName, String source, String legalBasis, String purpose, List<ColumnBody> columns) {}
+    record OwnDataCreateBody(String grantId, String tableName, String source, String legalBasis, String purpose,
+            List<OwnDataColumnBody> columns) {}
 
     /** {@code decision} APPROVE or REJECT, with the reason recorded on the import. */
-    record DecisionBody(String decision, String reason) {}
+    record OwnDataDecisionBody(String decision, String reason) {}
 
     /** A small file sent as JSON (the CLI's {@code shuyu api}): the CSV text itself. */
-    record FileBody(String csv) {}
+    record OwnDataFileBody(String csv) {}
 
-    record ColumnDto(String name, String type, String classification, int grade, boolean identifying, String mask) {}
+    record OwnDataColumnDto(String name, String type, String classification, int grade, boolean identifying, String mask) {}
 
-    record CheckDto(String check, boolean passed, String code, String message) {}
+    record OwnDataCheckDto(String check, boolean passed, String code, String message) {}
 
-    record FileDto(long rows, long bytes, String sha256) {}
+    record OwnDataFileDto(long rows, long bytes, String sha256) {}
 
-    record ImportDto(String id, String grantId, String organizationId, String jurisdiction, String tableName, String datasetId,
-            String source, String legalBasis, String purpose, int grade, List<ColumnDto> columns, String state, String createdBy,
-            Instant createdAt, FileDto file, List<CheckDto> checks, String decidedBy, Instant decidedAt, String reason,
+    record OwnDataImportDto(String id, String grantId, String organizationId, String jurisdiction, String tableName, String datasetId,
+            String source, String legalBasis, String purpose, int grade, List<OwnDataColumnDto> columns, String state, String createdBy,
+            Instant createdAt, OwnDataFileDto file, List<OwnDataCheckDto> checks, String decidedBy, Instant decidedAt, String reason,
             Instant updatedAt) {}
 
     @Operation(operationId = "createOwnDataImport", tags = "own-data",
@@ -73,12 +74,12 @@ class OwnDataController {
     @Created("/api/v1/own-data-imports/{body.id}")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    ImportDto create(@RequestBody CreateBody body) {
+    OwnDataImportDto create(@RequestBody OwnDataCreateBody body) {
         if (body == null) {
             throw invalid("a body with grantId, tableName, source, legalBasis, purpose and columns is required");
         }
         List<OwnColumn> columns = new ArrayList<>();
-        for (ColumnBody c : body.columns() == null ? List.<ColumnBody>of() : body.columns()) {
+        for (OwnDataColumnBody c : body.columns() == null ? List.<OwnDataColumnBody>of() : body.columns()) {
             if (c == null || c.name() == null || c.type() == null || c.classification() == null || c.grade() == null) {
                 throw invalid("every column needs name, type, classification and grade");
             }
@@ -95,7 +96,7 @@ class OwnDataController {
     @Operation(operationId = "listOwnDataImports", tags = "own-data",
             summary = "List the own-data imports the caller may see, newest first (optionally of one grant, in one state)")
     @GetMapping
-    List<ImportDto> list(@RequestParam Optional<String> grantId, @RequestParam Optional<String> state) {
+    List<OwnDataImportDto> list(@RequestParam Optional<String> grantId, @RequestParam Optional<String> state) {
         Optional<OwnDataState> s = state.map(v -> Arrays.stream(OwnDataState.values()).filter(x -> x.name().equals(v)).findFirst()
                 .orElseThrow(() -> SandboxException.invalid("state must be one of " + Arrays.toString(OwnDataState.values()))));
         return imports.list(actor.get(), grantId, s).stream().map(OwnDataController::dto).toList();
@@ -103,7 +104,7 @@ class OwnDataController {
 
     @Operation(operationId = "getOwnDataImport", tags = "own-data", summary = "Show an own-data import with its check results")
     @GetMapping("/{id}")
-    ImportDto get(@PathVariable String id) {
+    OwnDataImportDto get(@PathVariable String id) {
         return dto(imports.get(actor.get(), id));
     }
 
@@ -113,7 +114,7 @@ class OwnDataController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "RFC 4180 CSV in UTF-8: a header"
             + " with the declared column names in order, then one line per row; an empty field is null.",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
-    ImportDto upload(@PathVariable String id, @Parameter(hidden = true) HttpServletRequest request) throws IOException {
+    OwnDataImportDto upload(@PathVariable String id, @Parameter(hidden = true) HttpServletRequest request) throws IOException {
         try (InputStream body = request.getInputStream()) {
             return dto(imports.upload(actor.get(), id, request.getContentLengthLong(), body));
         }
@@ -122,7 +123,7 @@ class OwnDataController {
     @Operation(operationId = "uploadOwnDataFileAsJson", tags = "own-data",
             summary = "Upload a small import file as JSON {csv: ...} (the same checks as the text/csv upload)")
     @PutMapping(value = "/{id}/file", consumes = "application/json")
-    ImportDto uploadJson(@PathVariable String id, @RequestBody FileBody body) {
+    OwnDataImportDto uploadJson(@PathVariable String id, @RequestBody OwnDataFileBody body) {
         if (body == null || body.csv() == null) {
             throw invalid("csv (the file's text) is required");
         }
@@ -133,7 +134,7 @@ class OwnDataController {
     @Operation(operationId = "decideOwnDataImport", tags = "own-data",
             summary = "Approve (materialize as a workspace source) or reject an import in review, with a reason")
     @PostMapping("/{id}/decision")
-    ImportDto decide(@PathVariable String id, @RequestBody DecisionBody body) {
+    OwnDataImportDto decide(@PathVariable String id, @RequestBody OwnDataDecisionBody body) {
         if (body == null || !("APPROVE".equals(body.decision()) || "REJECT".equals(body.decision()))) {
             throw invalid("decision must be APPROVE or REJECT");
         }
@@ -142,7 +143,7 @@ class OwnDataController {
 
     @Operation(operationId = "withdrawOwnDataImport", tags = "own-data", summary = "Withdraw an import before its decision")
     @PostMapping("/{id}/withdraw")
-    ImportDto withdraw(@PathVariable String id) {
+    OwnDataImportDto withdraw(@PathVariable String id) {
         return dto(imports.withdraw(actor.get(), id));
     }
 
@@ -150,18 +151,18 @@ class OwnDataController {
         return new SandboxException(ErrorCode.OWN_DATA_INVALID_DECLARATION, message);
     }
 
-    static ImportDto dto(OwnDataImport i) {
-        return new ImportDto(i.id(), i.grantId(), i.organizationId(), i.jurisdiction().code(), i.tableName(), i.datasetId(),
+    static OwnDataImportDto dto(OwnDataImport i) {
+        return new OwnDataImportDto(i.id(), i.grantId(), i.organizationId(), i.jurisdiction().code(), i.tableName(), i.datasetId(),
                 i.source(), i.legalBasis(), i.purpose(), i.grade(),
-                i.columns().stream().map(c -> new ColumnDto(c.name(), c.column().type(), c.column().classification().name(),
+                i.columns().stream().map(c -> new OwnDataColumnDto(c.name(), c.column().type(), c.column().classification().name(),
                         c.column().grade(), c.identifying(), c.mask().map(Enum::name).orElse("NONE"))).toList(),
                 i.state().name(), i.createdBy(), i.createdAt(),
-                i.file().map(f -> new FileDto(f.rows(), f.bytes(), f.sha256())).orElse(null),
+                i.file().map(f -> new OwnDataFileDto(f.rows(), f.bytes(), f.sha256())).orElse(null),
                 i.checks().stream().map(OwnDataController::check).toList(), i.decidedBy().orElse(null),
                 i.decidedAt().orElse(null), i.reason().orElse(null), i.updatedAt());
     }
 
-    private static CheckDto check(CheckOutcome c) {
-        return new CheckDto(c.check(), c.passed(), c.code().map(Enum::name).orElse(null), c.message());
+    private static OwnDataCheckDto check(CheckOutcome c) {
+        return new OwnDataCheckDto(c.check(), c.passed(), c.code().map(Enum::name).orElse(null), c.message());
     }
 }
