@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.shuyu.controller.access.PolicyService;
 import org.shuyu.controller.audit.Sha256;
+import org.shuyu.controller.engine.EngineWorkspaces;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Jurisdiction;
@@ -74,6 +75,8 @@ class OwnDataImportTest {
     WorkspaceService workspaces;
     @Autowired
     WorkspaceReconciliation reconciliation;
+    @Autowired
+    EngineWorkspaces engines;
 
     Api api;
     LifecycleFixture fx;
@@ -184,6 +187,10 @@ class OwnDataImportTest {
         String compiled = policies.inspect(actor("admin", Role.AUTHORITY, "330200"), grant);
         assertThat(compiled).contains("mask-" + datasetId + "-person_id").contains(datasetId);
         reconciliation.reconcile(other);
+        // Jobs and the warm engine of this workspace get it as a CSV source from that directory; no other workspace does.
+        assertThat(engines.target(grant).sources()).filteredOn(s -> s.id().equals(datasetId)).singleElement()
+                .satisfies(s -> assertThat(s.location()).isEqualTo(sources.get(0).location()));
+        assertThat(engines.target(other).sources()).noneMatch(s -> s.id().equals(datasetId));
         assertThat(policies.inspect(actor("admin", Role.AUTHORITY, "330200"), other)).doesNotContain(datasetId);
 
         assertThat(auditOf(id)).extracting(a -> a.split(" ")[0])
