@@ -182,6 +182,16 @@ export default {
   EXCHANGE_INPUT_INVALID: 'A field of the exchange recommendation is missing, too long or malformed.',
 
   // --- issue 20, C: R-19c own data import: add codes below this line ---
+  ILLEGAL_OWN_DATA_TRANSITION: 'The own-data import is not in a state that allows this action.',
+  OWN_DATA_INVALID_DECLARATION: 'The import declaration is incomplete or malformed (grant, table name, source, legal basis, purpose, columns).',
+  OWN_DATA_WRONG_HEADER: 'The file header must be the declared columns, in order.',
+  OWN_DATA_BAD_VALUE: 'A value does not match its declared column type (see the line and column named).',
+  OWN_DATA_MALFORMED: 'The file is not a valid UTF-8 CSV file with one row per record.',
+  OWN_DATA_TOO_LARGE: 'The file exceeds the row or byte limit for an own-data import.',
+  OWN_DATA_UNDECLARED_IDENTIFYING: 'A column not declared as identifying contains identifying values (the column and pattern are named); declare it or remove them.',
+  NOT_OWN_DATA_REVIEWER: "Only the data authority of the grant's jurisdiction can decide an own-data import.",
+  OWN_DATA_STORAGE_FAILED: 'The file could not be stored; try again later.',
+  OWN_DATA_TABLE_TAKEN: 'This workspace already has an import with that table name.',
 
   // --- issue 20, D: R-20 quality requests: add codes below this line ---
 

@@ -182,6 +182,16 @@ export default {
   EXCHANGE_INPUT_INVALID: '交易所推荐的字段缺失、过长或格式不正确。',
 
   // --- issue 20, C: R-19c own data import: add codes below this line ---
+  ILLEGAL_OWN_DATA_TRANSITION: '自有数据导入当前所处状态不允许此操作。',
+  OWN_DATA_INVALID_DECLARATION: '导入申报不完整或格式有误（授权、表名、来源、合法性依据、用途、字段）。',
+  OWN_DATA_WRONG_HEADER: '文件表头必须与申报的字段一致且顺序相同。',
+  OWN_DATA_BAD_VALUE: '某个值与申报的字段类型不符（见所指行和字段）。',
+  OWN_DATA_MALFORMED: '文件不是每行一条记录的有效 UTF-8 CSV 文件。',
+  OWN_DATA_TOO_LARGE: '文件超过自有数据导入的行数或字节上限。',
+  OWN_DATA_UNDECLARED_IDENTIFYING: '未申报为标识性的字段中含有标识性数据（已指明字段和模式），请申报该字段或删除相关数据。',
+  NOT_OWN_DATA_REVIEWER: '只有授权所属辖区的数据主管部门可以审核自有数据导入。',
+  OWN_DATA_STORAGE_FAILED: '文件无法保存，请稍后重试。',
+  OWN_DATA_TABLE_TAKEN: '该工作空间已有同名表的导入。',
 
   // --- issue 20, D: R-20 quality requests: add codes below this line ---
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.shuyu.controller.catalog.CatalogService;
 import org.shuyu.controller.catalog.Column;
@@ -21,6 +22,7 @@ import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Permissions;
 import org.shuyu.controller.job.Job;
 import org.shuyu.controller.lineage.LineageReads;
+import org.shuyu.controller.owndata.OwnDataSources;
 import org.shuyu.controller.personnel.PersonnelVetting;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceService;
@@ -48,10 +50,12 @@ public class PolicyService {
     private final Clock clock;
     private final PersonnelVetting vetting;
     private final LineageReads lineage;
+    private final OwnDataSources ownData;
     private final PolicyCompiler compiler = new PolicyCompiler();
 
     public PolicyService(WorkspaceService workspaces, CatalogService catalog, ConsentService consents, PolicyStore store, Clock clock,
-            PersonnelVetting vetting, LineageReads lineage) {
+            PersonnelVetting vetting, LineageReads lineage, OwnDataSources ownData) {
+        this.ownData = requireNonNull(ownData, "ownData is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.consents = requireNonNull(consents, "consents is null");
@@ -123,11 +127,17 @@ public class PolicyService {
         for (String id : datasetIds) {
             catalog.find(id).ifPresent(d -> datasets.add(spec(d)));
         }
+        // The grant's approved own data (R-19c): sources of this workspace only, masked by the same table.
+        Set<String> readable = new TreeSet<>(datasetIds);
+        for (OwnDataSources.Source own : ownData.of(workspaceId)) {
+            datasets.add(spec(own.dataset()));
+            readable.add(own.dataset().id());
+        }
         Map<String, Set<String>> consenting = consents.consenting(
                 datasets.stream().filter(d -> d.subjectColumn().isPresent()).map(DatasetSpec::id).toList());
         String storage = workspaces.layout(workspaceId).data().toAbsolutePath().normalize().toString();
         // Tables whose lineage is incomplete are quarantined: not usable as input (docs/lineage.md).
-        WorkspaceSpec spec = new WorkspaceSpec(workspaceId, workspace.databaseName(), storage, active, members, Set.copyOf(datasetIds),
+        WorkspaceSpec spec = new WorkspaceSpec(workspaceId, workspace.databaseName(), storage, active, members, Set.copyOf(readable),
                 lineage.quarantinedTables(workspaceId));
         PolicyState state = new PolicyState(datasets, List.of(spec), consenting);
         return compiler.compile(state).get(PolicyCompiler.serviceName(workspaceId));

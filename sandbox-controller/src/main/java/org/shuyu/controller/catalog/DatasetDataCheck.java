@@ -22,7 +22,7 @@ import org.shuyu.controller.error.SandboxException;
  * refused: the runtime's reader (Spark's CSV source, one record per line, backslash escapes) would not read it back as
  * written. Refusals name the line, the column and the type, never the value.
  */
-final class DatasetDataCheck implements SourceData.RecordCheck {
+public final class DatasetDataCheck implements SourceData.RecordCheck {
     private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d{1,2}),(\\d{1,2})\\)");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,19}");
     private static final Pattern DOUBLE = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,3})?|NaN|[+-]?Inf");
@@ -32,7 +32,7 @@ final class DatasetDataCheck implements SourceData.RecordCheck {
 
     private final Dataset dataset;
 
-    DatasetDataCheck(Dataset dataset) {
+    public DatasetDataCheck(Dataset dataset) {
         this.dataset = requireNonNull(dataset, "dataset is null");
     }
 

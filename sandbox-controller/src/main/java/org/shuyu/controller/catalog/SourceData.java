@@ -39,6 +39,12 @@ public interface SourceData {
      */
     Staged stage(String datasetId, InputStream csv, long maxBytes, RecordCheck check);
 
+    /**
+     * {@link #stage} into another directory than a catalog dataset's: an operator's own data, kept in its grant's
+     * workspace storage until it is approved (docs/own-data.md). {@code label} names the upload in messages.
+     */
+    Staged stageIn(Path dir, String label, InputStream csv, long maxBytes, RecordCheck check);
+
     /** Checks an upload record by record; the line of a row is its 1-based line in the file (the header is line 1). */
     interface RecordCheck {
         void header(List<String> names);

@@ -14,6 +14,7 @@ import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.job.JobLauncher;
 import org.shuyu.controller.job.MaskSalts;
+import org.shuyu.controller.owndata.OwnDataSources;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceProvisioner;
 import org.shuyu.controller.workspace.WorkspaceService;
@@ -31,8 +32,11 @@ class WorkspaceEngineTargets implements EngineWorkspaces {
     private final CatalogService catalog;
     private final SourceData sources;
     private final MaskSalts salts;
+    private final OwnDataSources ownData;
 
-    WorkspaceEngineTargets(WorkspaceService workspaces, CatalogService catalog, SourceData sources, MaskSalts salts) {
+    WorkspaceEngineTargets(WorkspaceService workspaces, CatalogService catalog, SourceData sources, MaskSalts salts,
+            OwnDataSources ownData) {
+        this.ownData = requireNonNull(ownData, "ownData is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.sources = requireNonNull(sources, "sources is null");
@@ -50,7 +54,7 @@ class WorkspaceEngineTargets implements EngineWorkspaces {
         WorkspaceProvisioner.Layout layout = workspaces.layout(workspaceId);
         return new Target(workspaceId, workspace.organizationId(), PolicyCompiler.serviceName(workspaceId),
                 workspace.databaseName(), layout.root(), layout.warehouse(), layout.files(), layout.root().resolve("engines"),
-                sources(), salts.forWorkspace(workspaceId));
+                sources(workspaceId), salts.forWorkspace(workspaceId));
     }
 
     @Override
@@ -66,13 +70,20 @@ class WorkspaceEngineTargets implements EngineWorkspaces {
         return workspaces.find(workspaceId).map(Workspace::organizationId);
     }
 
-    private List<JobLauncher.Source> sources() {
+    private List<JobLauncher.Source> sources(String workspaceId) {
         List<JobLauncher.Source> result = new ArrayList<>();
         for (Dataset dataset : catalog.datasets()) {
-            String schema = dataset.columns().stream().map(c -> c.name() + " " + c.type().toUpperCase(Locale.ROOT))
-                    .collect(Collectors.joining(", "));
-            result.add(new JobLauncher.Source(dataset.id(), "csv", sources.location(dataset.id()), schema));
+            result.add(new JobLauncher.Source(dataset.id(), "csv", sources.location(dataset.id()), schema(dataset)));
+        }
+        // The grant's approved own data (R-19c, docs/own-data.md): a source of this workspace only.
+        for (OwnDataSources.Source own : ownData.of(workspaceId)) {
+            result.add(new JobLauncher.Source(own.dataset().id(), "csv", own.location(), schema(own.dataset())));
         }
         return result;
+    }
+
+    private static String schema(Dataset dataset) {
+        return dataset.columns().stream().map(c -> c.name() + " " + c.type().toUpperCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 }

@@ -324,6 +324,26 @@ public enum ErrorCode {
     EXCHANGE_INPUT_INVALID(2183, ErrorCategory.INVALID_INPUT),
 
     // --- issue 20, C: R-19c own data import (2200-2219): add constants below this line, each ending with a comma ---
+    /** An own-data import's state does not accept the action (withdraw after a decision, upload twice ...). */
+    ILLEGAL_OWN_DATA_TRANSITION(2200, ErrorCategory.CONFLICT),
+    /** The declared import (source, legal basis, purpose, table name, columns) is incomplete or malformed. */
+    OWN_DATA_INVALID_DECLARATION(2201, ErrorCategory.INVALID_INPUT),
+    /** The file's header is not the declared columns in order. */
+    OWN_DATA_WRONG_HEADER(2202, ErrorCategory.INVALID_INPUT),
+    /** A value does not parse as its declared column's type (line and column named, never the value). */
+    OWN_DATA_BAD_VALUE(2203, ErrorCategory.INVALID_INPUT),
+    /** The file is not UTF-8 CSV with one record per row as declared (field count, line length, encoding, empty). */
+    OWN_DATA_MALFORMED(2204, ErrorCategory.INVALID_INPUT),
+    /** The file is larger than the byte cap or has more rows than the row cap. */
+    OWN_DATA_TOO_LARGE(2205, ErrorCategory.INVALID_INPUT),
+    /** A column not declared identifying holds values of an identifying pattern (column and pattern named). */
+    OWN_DATA_UNDECLARED_IDENTIFYING(2206, ErrorCategory.RULE_VIOLATION),
+    /** Only the data authority of the grant's jurisdiction decides an import. */
+    NOT_OWN_DATA_REVIEWER(2207, ErrorCategory.FORBIDDEN),
+    /** The received file could not be stored. */
+    OWN_DATA_STORAGE_FAILED(2208, ErrorCategory.UNAVAILABLE),
+    /** The grant's workspace already has an import (not rejected or withdrawn) of that table name. */
+    OWN_DATA_TABLE_TAKEN(2209, ErrorCategory.CONFLICT),
 
     // --- issue 20, D: R-20 quality requests (2220-2239): add constants below this line, each ending with a comma ---
 

@@ -245,6 +245,14 @@ public final class Permissions {
 
     // --- issue 20, C: R-19c own data import: add your section below this line ---
 
+    /**
+     * Decides an operator's own-data import (R-19c): the data authority of the grant's own jurisdiction, the body that
+     * runs the platform and answers for what enters it (art. 19 names the authority for the domain's reviews).
+     */
+    public static boolean decidesOwnDataImport(Actor actor, Jurisdiction grantJurisdiction) {
+        return holdsRoleIn(actor, Role.AUTHORITY, grantJurisdiction);
+    }
+
     // --- issue 20, D: R-20 quality requests: add your section below this line ---
 
     // --- issue 20, E: R-26 inspections: add your section below this line ---

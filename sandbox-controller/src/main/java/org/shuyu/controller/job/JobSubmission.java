@@ -24,6 +24,7 @@ import org.shuyu.controller.config.IdGenerator;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
+import org.shuyu.controller.owndata.OwnDataSources;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceProvisioner;
 import org.shuyu.controller.workspace.WorkspaceReconciliation;
@@ -60,10 +61,12 @@ public class JobSubmission {
     private final Clock clock;
     private final IdGenerator ids;
     private final TransactionTemplate tx;
+    private final OwnDataSources ownData;
 
     public JobSubmission(JobStore store, JobLauncher launcher, JobRecorder recorder, WorkspaceService workspaces,
             WorkspaceReconciliation reconciliation, CatalogService catalog, SourceData sources, MaskSalts salts, AuditLog audit,
-            Clock clock, IdGenerator ids, PlatformTransactionManager transactions) {
+            Clock clock, IdGenerator ids, PlatformTransactionManager transactions, OwnDataSources ownData) {
+        this.ownData = requireNonNull(ownData, "ownData is null");
         this.store = requireNonNull(store, "store is null");
         this.launcher = requireNonNull(launcher, "launcher is null");
         this.recorder = requireNonNull(recorder, "recorder is null");
@@ -117,7 +120,7 @@ public class JobSubmission {
         String token = credentialed.token();
         WorkspaceProvisioner.Layout layout = workspaces.layout(workspace.id());
         JobLauncher.Run run = new JobLauncher.Run(job.id(), kind, actor.userId(), workspace.id(), PolicyCompiler.serviceName(workspace.id()),
-                workspace.databaseName(), layout.root(), layout.warehouse(), layout.files(), layout.jobs(), sources(), steps, preview,
+                workspace.databaseName(), layout.root(), layout.warehouse(), layout.files(), layout.jobs(), sources(workspace.id()), steps, preview,
                 snapshot, token, salt);
         CompletableFuture<JobLauncher.Outcome> outcome = launcher.launch(run, () -> recorder.markRunning(job.id()),
                 pid -> store.recordProcess(job.id(), pid));
@@ -179,14 +182,21 @@ public class JobSubmission {
         return new Credentialed(job, token);
     }
 
-    private List<JobLauncher.Source> sources() {
+    private List<JobLauncher.Source> sources(String workspaceId) {
         List<JobLauncher.Source> result = new ArrayList<>();
         for (Dataset dataset : catalog.datasets()) {
-            String schema = dataset.columns().stream().map(c -> c.name() + " " + c.type().toUpperCase(Locale.ROOT))
-                    .collect(Collectors.joining(", "));
-            result.add(new JobLauncher.Source(dataset.id(), "csv", sources.location(dataset.id()), schema));
+            result.add(new JobLauncher.Source(dataset.id(), "csv", sources.location(dataset.id()), schema(dataset)));
+        }
+        // The grant's approved own data (R-19c, docs/own-data.md): a source of this workspace only.
+        for (OwnDataSources.Source own : ownData.of(workspaceId)) {
+            result.add(new JobLauncher.Source(own.dataset().id(), "csv", own.location(), schema(own.dataset())));
         }
         return result;
+    }
+
+    private static String schema(Dataset dataset) {
+        return dataset.columns().stream().map(c -> c.name() + " " + c.type().toUpperCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 
     private static String newToken() {

@@ -18,6 +18,7 @@ import org.shuyu.controller.catalog.Dataset;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.job.Job;
+import org.shuyu.controller.owndata.OwnDataSources;
 import org.shuyu.controller.workspace.Workspace;
 import org.shuyu.controller.workspace.WorkspaceService;
 import org.shuyu.lineage.ColumnRef;
@@ -52,9 +53,12 @@ public class LineageIngest {
     private final Clock clock;
     private final LineageCalls calls;
     private final LineageExport export;
+    private final OwnDataSources ownData;
 
     public LineageIngest(LineageStore store, ObjectProvider<LineageMirror> mirror, WorkspaceService workspaces,
-            CatalogService catalog, AuditLog audit, Clock clock, LineageCalls calls, ObjectProvider<LineageExport> export) {
+            CatalogService catalog, AuditLog audit, Clock clock, LineageCalls calls, ObjectProvider<LineageExport> export,
+            OwnDataSources ownData) {
+        this.ownData = requireNonNull(ownData, "ownData is null");
         this.store = requireNonNull(store, "store is null");
         this.mirror = mirror.getIfAvailable(() -> LineageMirror.NONE);
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
@@ -141,7 +145,9 @@ public class LineageIngest {
                 throw invalid("input " + input.name() + " is listed twice");
             }
             if (input.kind() == DatasetKind.SOURCE) {
-                Dataset dataset = catalog.find(input.name()).orElseThrow(() -> new SandboxException(
+                // A catalog dataset, or this workspace's own approved data (R-19c) with its declared grades.
+                Dataset dataset = catalog.find(input.name()).or(() -> ownData.find(workspace.id(), input.name()))
+                        .orElseThrow(() -> new SandboxException(
                         ErrorCode.LINEAGE_OUT_OF_SCOPE, "source " + input.name() + " is not a catalog dataset"));
                 Map<String, Column> columns = new HashMap<>();
                 dataset.columns().forEach(c -> columns.put(c.name(), c));

@@ -3,6 +3,7 @@ package org.shuyu.controller.workflow;
 import java.util.List;
 import org.shuyu.controller.grant.GrantLifecycle;
 import org.shuyu.controller.job.JobLifecycle;
+import org.shuyu.controller.owndata.OwnDataLifecycle;
 import org.shuyu.controller.product.ProductLifecycle;
 
 /**
@@ -23,6 +24,7 @@ final class Workflows {
                 , org.shuyu.controller.exchange.ExchangeLifecycle.TABLE
 
                 // --- issue 20, C: R-19c own data import: add ", X.TABLE" below this line ---
+                , OwnDataLifecycle.TABLE
 
                 // --- issue 20, D: R-20 quality requests: add ", X.TABLE" below this line ---
 

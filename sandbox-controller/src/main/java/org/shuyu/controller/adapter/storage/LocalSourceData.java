@@ -84,6 +84,17 @@ public class LocalSourceData implements SourceData {
     }
 
     @Override
+    public Staged stageIn(Path dir, String label, InputStream csv, long maxBytes, RecordCheck check) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.DATASET_DATA_STORAGE_FAILED, "the data of " + label + " could not be stored: "
+                    + e.getClass().getSimpleName(), e);
+        }
+        return SourceUpload.stage(label, dir, csv, maxBytes, check);
+    }
+
+    @Override
     public void read(String datasetId, List<String> columns, Consumer<List<String>> row) {
         readFiles(datasetId, location(datasetId), columns, row);
     }

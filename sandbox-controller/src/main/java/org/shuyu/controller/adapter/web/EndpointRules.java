@@ -194,6 +194,12 @@ public final class EndpointRules {
             rule(HttpMethod.POST, "/api/v1/exchange-recommendations/{id}/withdraw", EnumSet.of(AUTHORITY, APPLICANT)),
 
             // --- issue 20, C: R-19c own data import: add rules below this line, each ending with a comma ---
+            rule(HttpMethod.POST, "/api/v1/own-data-imports", EnumSet.of(ENGINEER)),
+            rule(HttpMethod.GET, "/api/v1/own-data-imports", EnumSet.of(ENGINEER, APPLICANT, AUTHORITY, SECURITY)),
+            rule(HttpMethod.GET, "/api/v1/own-data-imports/{id}", EnumSet.of(ENGINEER, APPLICANT, AUTHORITY, SECURITY)),
+            rule(HttpMethod.PUT, "/api/v1/own-data-imports/{id}/file", EnumSet.of(ENGINEER)),
+            rule(HttpMethod.POST, "/api/v1/own-data-imports/{id}/decision", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/own-data-imports/{id}/withdraw", EnumSet.of(ENGINEER)),
 
             // --- issue 20, D: R-20 quality requests: add rules below this line, each ending with a comma ---
 

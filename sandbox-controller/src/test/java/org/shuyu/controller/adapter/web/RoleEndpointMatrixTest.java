@@ -160,6 +160,13 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/todos", ALL);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
+        // issue 20, C: R-19c own-data imports
+        EXPECTED.put("POST /api/v1/own-data-imports", E);
+        EXPECTED.put("GET /api/v1/own-data-imports", String.join(",", E, AP, A, S));
+        EXPECTED.put("GET /api/v1/own-data-imports/{id}", String.join(",", E, AP, A, S));
+        EXPECTED.put("PUT /api/v1/own-data-imports/{id}/file", E);
+        EXPECTED.put("POST /api/v1/own-data-imports/{id}/decision", A);
+        EXPECTED.put("POST /api/v1/own-data-imports/{id}/withdraw", E);
     }
 
     private static final Map<Role, String> DEMO_USER = new EnumMap<>(Map.of(
