@@ -4,6 +4,7 @@ import java.util.List;
 import org.shuyu.controller.grant.GrantLifecycle;
 import org.shuyu.controller.job.JobLifecycle;
 import org.shuyu.controller.product.ProductLifecycle;
+import org.shuyu.controller.quality.QualityLifecycle;
 
 /**
  * Every workflow table of the controller, in the order docs/workflows.md shows them. A new workflow adds its table
@@ -24,6 +25,7 @@ final class Workflows {
                 // --- issue 20, C: R-19c own data import: add ", X.TABLE" below this line ---
 
                 // --- issue 20, D: R-20 quality requests: add ", X.TABLE" below this line ---
+                , QualityLifecycle.TABLE
 
                 // --- issue 20, E: R-26 inspections: add ", X.TABLE" below this line ---
 
