@@ -144,6 +144,17 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/organizations/{id}/compute-quota", String.join(",", A, S, AP, E));
         EXPECTED.put("PUT /api/v1/organizations/{id}/compute-quota", A);
         EXPECTED.put("GET /api/v1/admission", String.join(",", A, S, AP, E));
+        // issue 20, D: R-20 quality requests
+        EXPECTED.put("POST /api/v1/quality-requests", E + "," + AP);
+        EXPECTED.put("GET /api/v1/quality-requests", String.join(",", E, AP, P, A, S));
+        EXPECTED.put("GET /api/v1/quality-requests/{id}", String.join(",", E, AP, P, A, S));
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/acknowledge", P);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/fix", P);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/reject", P);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/confirm", E + "," + AP);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/reopen", E + "," + AP);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/withdraw", E + "," + AP);
+        EXPECTED.put("GET /api/v1/providers/{id}/quality-evaluation", A + "," + P);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
     }
