@@ -6,6 +6,7 @@ import provider from './provider'
 import workspace from './workspace'
 import products from './products'
 import supervision from './supervision'
+import quality from './quality'
 
 /** One file per area of the console, owned with that area's pages; the same keys in every language. */
-export default { common, errors, pipeline, grants, provider, workspace, products, supervision }
+export default { common, errors, pipeline, grants, provider, workspace, products, supervision, quality }
