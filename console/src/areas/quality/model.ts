@@ -1,7 +1,7 @@
 import type { components } from '@/api/schema'
 
 export type QualityRequest = components['schemas']['QualityRequestDto']
-export type Evaluation = components['schemas']['EvaluationDto']
+export type Evaluation = components['schemas']['ProviderEvaluationDto']
 
 export const QUALITY_STATES = ['OPEN', 'ACKNOWLEDGED', 'FIXED', 'REJECTED', 'CONFIRMED', 'WITHDRAWN'] as const
 export const TARGET_KINDS = ['COLUMN', 'ROWS', 'RULE'] as const

@@ -41,28 +41,28 @@ class QualityController {
         this.actor = actor;
     }
 
-    record FilingBody(String grantId, String datasetId, String targetKind, String target, String description, String evidence,
+    record QualityFilingBody(String grantId, String datasetId, String targetKind, String target, String description, String evidence,
             String evidenceSha256) {}
 
-    record FixBody(String note, String dataSha256) {}
+    record QualityFixBody(String note, String dataSha256) {}
 
-    record ReasonBody(String reason) {}
+    record QualityReasonBody(String reason) {}
 
-    record AnswerDto(String kind, String note, String dataSha256, Instant at, String by, boolean late) {}
+    record QualityAnswerDto(String kind, String note, String dataSha256, Instant at, String by, boolean late) {}
 
     record QualityRequestDto(String id, String datasetId, String providerId, String grantId, String organizationId,
             String filedBy, String targetKind, String target, String description, String evidence, String evidenceSha256,
             String state, Instant filedAt, Instant dueAt, boolean overdue, Instant overdueAt, Instant acknowledgedAt,
-            AnswerDto answer, int reopened, Instant closedAt) {}
+            QualityAnswerDto answer, int reopened, Instant closedAt) {}
 
-    record EvaluationDto(String providerId, LocalDate from, LocalDate to, int received, int fixedOnTime, int fixedLate,
+    record ProviderEvaluationDto(String providerId, LocalDate from, LocalDate to, int received, int fixedOnTime, int fixedLate,
             int rejected, int openOverdue, int openInTime, int withdrawn, Double meanHoursToFix, Double score) {}
 
     @Operation(operationId = "fileQualityRequest", tags = "quality", summary = "File a data quality request against a granted dataset")
     @Created("/api/v1/quality-requests/{body.id}")
     @PostMapping("/quality-requests")
     @ResponseStatus(HttpStatus.CREATED)
-    QualityRequestDto file(@RequestBody FilingBody body) {
+    QualityRequestDto file(@RequestBody QualityFilingBody body) {
         if (body == null) {
             throw SandboxException.invalid("a body with grantId, datasetId, targetKind, target, description and evidence is required");
         }
@@ -91,14 +91,14 @@ class QualityController {
 
     @Operation(operationId = "fixQualityRequest", tags = "quality", summary = "Report a quality request fixed, with a note (provider)")
     @PostMapping("/quality-requests/{id}/fix")
-    QualityRequestDto fix(@PathVariable String id, @RequestBody(required = false) FixBody body) {
-        FixBody b = body == null ? new FixBody(null, null) : body;
+    QualityRequestDto fix(@PathVariable String id, @RequestBody(required = false) QualityFixBody body) {
+        QualityFixBody b = body == null ? new QualityFixBody(null, null) : body;
         return dto(service.fix(actor.get(), id, b.note(), b.dataSha256()));
     }
 
     @Operation(operationId = "rejectQualityRequest", tags = "quality", summary = "Reject a quality request with a reason (provider)")
     @PostMapping("/quality-requests/{id}/reject")
-    QualityRequestDto reject(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
+    QualityRequestDto reject(@PathVariable String id, @RequestBody(required = false) QualityReasonBody body) {
         return dto(service.reject(actor.get(), id, body == null ? null : body.reason()));
     }
 
@@ -110,7 +110,7 @@ class QualityController {
 
     @Operation(operationId = "reopenQualityRequest", tags = "quality", summary = "Reopen a quality request with a reason (operator)")
     @PostMapping("/quality-requests/{id}/reopen")
-    QualityRequestDto reopen(@PathVariable String id, @RequestBody(required = false) ReasonBody body) {
+    QualityRequestDto reopen(@PathVariable String id, @RequestBody(required = false) QualityReasonBody body) {
         return dto(service.reopen(actor.get(), id, body == null ? null : body.reason()));
     }
 
@@ -123,10 +123,10 @@ class QualityController {
     @Operation(operationId = "getProviderQualityEvaluation", tags = "quality",
             summary = "A provider's quality evaluation over a period (dates inclusive; default this year to today)")
     @GetMapping("/providers/{id}/quality-evaluation")
-    EvaluationDto evaluation(@PathVariable String id, @RequestParam(required = false) String from,
+    ProviderEvaluationDto evaluation(@PathVariable String id, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to) {
         ProviderEvaluation e = evaluations.evaluate(actor.get(), id, date("from", from), date("to", to));
-        return new EvaluationDto(e.providerId(), e.from(), e.to(), e.received(), e.fixedOnTime(), e.fixedLate(), e.rejected(),
+        return new ProviderEvaluationDto(e.providerId(), e.from(), e.to(), e.received(), e.fixedOnTime(), e.fixedLate(), e.rejected(),
                 e.openOverdue(), e.openInTime(), e.withdrawn(),
                 e.meanHoursToFix().isPresent() ? e.meanHoursToFix().getAsDouble() : null,
                 e.score().isPresent() ? e.score().getAsDouble() : null);
@@ -144,7 +144,7 @@ class QualityController {
     }
 
     private static QualityRequestDto dto(QualityRequest r) {
-        AnswerDto answer = r.answer().map(a -> new AnswerDto(a.kind().name(), a.note(), a.dataSha256().orElse(null), a.at(),
+        QualityAnswerDto answer = r.answer().map(a -> new QualityAnswerDto(a.kind().name(), a.note(), a.dataSha256().orElse(null), a.at(),
                 a.by(), a.late())).orElse(null);
         return new QualityRequestDto(r.id(), r.datasetId(), r.providerId(), r.grantId(), r.organizationId(), r.filedBy(),
                 r.targetKind().name(), r.target(), r.description(), r.evidence(), r.evidenceSha256().orElse(null),
