@@ -9,6 +9,7 @@ import { providerRoutes } from './routes/provider'
 import { workspaceRoutes } from './routes/workspace'
 import { productsRoutes } from './routes/products'
 import { supervisionRoutes } from './routes/supervision'
+import { qualityRoutes } from './routes/quality'
 
 export const areaRoutes: RouteRecordRaw[] = [
   ...grantsRoutes,
@@ -17,6 +18,7 @@ export const areaRoutes: RouteRecordRaw[] = [
   ...workspaceRoutes,
   ...productsRoutes,
   ...supervisionRoutes,
+  ...qualityRoutes,
 ]
 
 const routes: RouteRecordRaw[] = [

@@ -194,6 +194,15 @@ export default {
   OWN_DATA_TABLE_TAKEN: 'This workspace already has an import with that table name.',
 
   // --- issue 20, D: R-20 quality requests: add codes below this line ---
+  QUALITY_ILLEGAL_TRANSITION: 'The quality request\'s state does not allow this action.',
+  QUALITY_NOTE_REQUIRED: 'A fix needs a note; a rejection or a reopening needs a reason.',
+  QUALITY_DATASET_NOT_GRANTED: 'This dataset is not granted to the grant you named; quality requests are filed only against granted datasets.',
+  QUALITY_NOT_OPERATOR: 'Only the grant\'s operator (a current engineer member or its accountable person) may do this.',
+  QUALITY_NOT_PROVIDER: 'Only the dataset\'s provider answers this quality request.',
+  QUALITY_VALUES_IN_TEXT: 'The text looks like it contains data values (ID number, phone, e-mail or long number); describe the problem without values.',
+  QUALITY_TARGET_INVALID: 'The target is missing, of an unknown kind, or names a column the dataset does not have.',
+  QUALITY_TEXT_INVALID: 'A text is missing or too long, or a SHA-256 is not 64 hexadecimal digits.',
+  QUALITY_PERIOD_INVALID: 'The evaluation period must be two dates, from not after to, spanning at most ten years.',
 
   // --- issue 20, E: R-26 inspections: add codes below this line ---
 

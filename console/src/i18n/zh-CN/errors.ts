@@ -194,6 +194,15 @@ export default {
   OWN_DATA_TABLE_TAKEN: '该工作空间已有同名表的导入。',
 
   // --- issue 20, D: R-20 quality requests: add codes below this line ---
+  QUALITY_ILLEGAL_TRANSITION: '该质量治理需求当前状态不允许此操作。',
+  QUALITY_NOTE_REQUIRED: '整改需填写整改说明；驳回或重新打开需填写理由。',
+  QUALITY_DATASET_NOT_GRANTED: '该数据集未授权给所指定的授权，只能对已授权的数据集提出质量治理需求。',
+  QUALITY_NOT_OPERATOR: '只有该授权的运营单位（当前工程师成员或其主要负责人）可执行此操作。',
+  QUALITY_NOT_PROVIDER: '只有该数据集的数据提供单位可答复此质量治理需求。',
+  QUALITY_VALUES_IN_TEXT: '文本疑似包含数据值（身份证号、电话、电子邮箱或长数字），请在不含具体数值的情况下描述问题。',
+  QUALITY_TARGET_INVALID: '治理对象缺失、类型未知，或所指字段在该数据集中不存在。',
+  QUALITY_TEXT_INVALID: '文本缺失或过长，或 SHA-256 不是 64 位十六进制数字。',
+  QUALITY_PERIOD_INVALID: '评价期间须为两个日期，起始不晚于结束，且不超过十年。',
 
   // --- issue 20, E: R-26 inspections: add codes below this line ---
 

@@ -10,3 +10,7 @@ import notifications from './notifications'
 
 /** One file per area of the console, owned with that area's pages; the same keys in every language. */
 export default { common, errors, pipeline, grants, provider, workspace, products, supervision, notifications }
+import quality from './quality'
+
+/** One file per area of the console, owned with that area's pages; the same keys in every language. */
+export default { common, errors, pipeline, grants, provider, workspace, products, supervision, quality }

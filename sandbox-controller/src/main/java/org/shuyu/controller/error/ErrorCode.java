@@ -346,6 +346,24 @@ public enum ErrorCode {
     OWN_DATA_TABLE_TAKEN(2209, ErrorCategory.CONFLICT),
 
     // --- issue 20, D: R-20 quality requests (2220-2239): add constants below this line, each ending with a comma ---
+    /** The quality request's state does not accept this action (docs/quality-requests.md). */
+    QUALITY_ILLEGAL_TRANSITION(2220, ErrorCategory.CONFLICT),
+    /** A fix needs a note; a rejection and a reopening need a reason. */
+    QUALITY_NOTE_REQUIRED(2221, ErrorCategory.INVALID_INPUT),
+    /** The dataset is not one the named grant is granted: quality requests are filed only against granted data. */
+    QUALITY_DATASET_NOT_GRANTED(2222, ErrorCategory.FORBIDDEN),
+    /** Only the grant's operator (a current engineer member, or its accountable person) files, confirms, reopens or withdraws. */
+    QUALITY_NOT_OPERATOR(2223, ErrorCategory.FORBIDDEN),
+    /** Only the dataset's provider (a provider-role user covering the provider's jurisdiction) answers a request. */
+    QUALITY_NOT_PROVIDER(2224, ErrorCategory.FORBIDDEN),
+    /** The target, description or evidence looks like it carries data values (an ID number, phone, e-mail, long number). */
+    QUALITY_VALUES_IN_TEXT(2225, ErrorCategory.INVALID_INPUT),
+    /** The target is missing, of an unknown kind, or names a column the dataset does not have. */
+    QUALITY_TARGET_INVALID(2226, ErrorCategory.INVALID_INPUT),
+    /** A text is missing or too long, or a SHA-256 is not 64 hex digits. */
+    QUALITY_TEXT_INVALID(2227, ErrorCategory.INVALID_INPUT),
+    /** The evaluation period is not two dates with from on or before to, within ten years. */
+    QUALITY_PERIOD_INVALID(2228, ErrorCategory.INVALID_INPUT),
 
     // --- issue 20, E: R-26 inspections (2240-2259): add constants below this line, each ending with a comma ---
 

@@ -255,6 +255,32 @@ public final class Permissions {
 
     // --- issue 20, D: R-20 quality requests: add your section below this line ---
 
+    /**
+     * Acts as the operator of a grant in its quality requests (R-20): an engineer that is a current member of the grant,
+     * or the accountable person of the grant's organization.
+     */
+    public static boolean actsForOperatorOnQuality(Actor actor, String accountableUserId, BooleanSupplier currentMember) {
+        return (actor.has(Role.APPLICANT) && actor.userId().equals(accountableUserId))
+                || (actor.has(Role.ENGINEER) && currentMember.getAsBoolean());
+    }
+
+    /** Answers (acknowledges, fixes, rejects) quality requests against a provider of this jurisdiction: a provider covering it. */
+    public static boolean answersQualityRequestsOf(Actor actor, Jurisdiction providerJurisdiction) {
+        return actor.has(Role.PROVIDER) && actor.covers(providerJurisdiction);
+    }
+
+    /** Reads every quality request against a provider of this jurisdiction: supervisors, the authority covering it, the provider. */
+    public static boolean readsQualityRequestsOf(Actor actor, Jurisdiction providerJurisdiction) {
+        return actor.has(Role.SECURITY) || (actor.has(Role.AUTHORITY) && actor.covers(providerJurisdiction))
+                || answersQualityRequestsOf(actor, providerJurisdiction);
+    }
+
+    /** Reads a provider's quality evaluation: the authority covering the provider's jurisdiction, or the provider itself. */
+    public static boolean readsProviderEvaluation(Actor actor, Jurisdiction providerJurisdiction) {
+        return (actor.has(Role.AUTHORITY) && actor.covers(providerJurisdiction))
+                || answersQualityRequestsOf(actor, providerJurisdiction);
+    }
+
     // --- issue 20, E: R-26 inspections: add your section below this line ---
 
     // --- issue 20, F: R-27 annual reports: add your section below this line ---

@@ -5,6 +5,7 @@ import org.shuyu.controller.grant.GrantLifecycle;
 import org.shuyu.controller.job.JobLifecycle;
 import org.shuyu.controller.owndata.OwnDataLifecycle;
 import org.shuyu.controller.product.ProductLifecycle;
+import org.shuyu.controller.quality.QualityLifecycle;
 
 /**
  * Every workflow table of the controller, in the order docs/workflows.md shows them. A new workflow adds its table
@@ -27,6 +28,7 @@ final class Workflows {
                 , OwnDataLifecycle.TABLE
 
                 // --- issue 20, D: R-20 quality requests: add ", X.TABLE" below this line ---
+                , QualityLifecycle.TABLE
 
                 // --- issue 20, E: R-26 inspections: add ", X.TABLE" below this line ---
 

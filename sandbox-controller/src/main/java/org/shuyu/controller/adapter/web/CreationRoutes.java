@@ -13,6 +13,7 @@ final class CreationRoutes {
             "/api/v1/providers",
             "/api/v1/announcements",
             "/api/v1/organizations",
+            "/api/v1/quality-requests",
             "/api/v1/labs",
             "/api/v1/applications",
             "/api/v1/applications/{id}/reviews",

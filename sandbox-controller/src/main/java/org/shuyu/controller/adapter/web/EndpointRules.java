@@ -202,6 +202,16 @@ public final class EndpointRules {
             rule(HttpMethod.POST, "/api/v1/own-data-imports/{id}/withdraw", EnumSet.of(ENGINEER)),
 
             // --- issue 20, D: R-20 quality requests: add rules below this line, each ending with a comma ---
+            rule(HttpMethod.POST, "/api/v1/quality-requests", EnumSet.of(ENGINEER, APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/quality-requests", EnumSet.of(ENGINEER, APPLICANT, PROVIDER, AUTHORITY, SECURITY)),
+            rule(HttpMethod.GET, "/api/v1/quality-requests/{id}", EnumSet.of(ENGINEER, APPLICANT, PROVIDER, AUTHORITY, SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/quality-requests/{id}/acknowledge", EnumSet.of(PROVIDER)),
+            rule(HttpMethod.POST, "/api/v1/quality-requests/{id}/fix", EnumSet.of(PROVIDER)),
+            rule(HttpMethod.POST, "/api/v1/quality-requests/{id}/reject", EnumSet.of(PROVIDER)),
+            rule(HttpMethod.POST, "/api/v1/quality-requests/{id}/confirm", EnumSet.of(ENGINEER, APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/quality-requests/{id}/reopen", EnumSet.of(ENGINEER, APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/quality-requests/{id}/withdraw", EnumSet.of(ENGINEER, APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/providers/{id}/quality-evaluation", EnumSet.of(AUTHORITY, PROVIDER)),
 
             // --- issue 20, E: R-26 inspections: add rules below this line, each ending with a comma ---
 

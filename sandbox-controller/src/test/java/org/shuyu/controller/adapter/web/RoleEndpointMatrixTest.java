@@ -158,6 +158,17 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/notifications/unread-count", ALL);
         EXPECTED.put("POST /api/v1/notifications/{id}/read", ALL);
         EXPECTED.put("GET /api/v1/todos", ALL);
+        // issue 20, D: R-20 quality requests
+        EXPECTED.put("POST /api/v1/quality-requests", E + "," + AP);
+        EXPECTED.put("GET /api/v1/quality-requests", String.join(",", E, AP, P, A, S));
+        EXPECTED.put("GET /api/v1/quality-requests/{id}", String.join(",", E, AP, P, A, S));
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/acknowledge", P);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/fix", P);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/reject", P);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/confirm", E + "," + AP);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/reopen", E + "," + AP);
+        EXPECTED.put("POST /api/v1/quality-requests/{id}/withdraw", E + "," + AP);
+        EXPECTED.put("GET /api/v1/providers/{id}/quality-evaluation", A + "," + P);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
         // issue 20, C: R-19c own-data imports
