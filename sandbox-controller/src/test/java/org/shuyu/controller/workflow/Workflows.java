@@ -26,6 +26,8 @@ final class Workflows {
                 // --- issue 20, D: R-20 quality requests: add ", X.TABLE" below this line ---
 
                 // --- issue 20, E: R-26 inspections: add ", X.TABLE" below this line ---
+                , org.shuyu.controller.inspection.InspectionLifecycle.TABLE
+                , org.shuyu.controller.inspection.InspectionLifecycle.FINDINGS
 
                 // --- issue 20, F: R-27 annual reports: add ", X.TABLE" below this line ---
 

@@ -184,6 +184,20 @@ public final class EndpointRules {
             // --- issue 20, D: R-20 quality requests: add rules below this line, each ending with a comma ---
 
             // --- issue 20, E: R-26 inspections: add rules below this line, each ending with a comma ---
+            // R-26 (docs/inspections.md): security supervisors inspect operators their jurisdiction covers; the operator's
+            // accountable person rectifies; the authority reads and suspends a finding's grant on a supervisor's request.
+            rule(HttpMethod.GET, "/api/v1/inspections", EnumSet.of(SECURITY, AUTHORITY, APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/inspections", EnumSet.of(SECURITY)),
+            rule(HttpMethod.GET, "/api/v1/inspections/{id}", EnumSet.of(SECURITY, AUTHORITY, APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/start", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/cancel", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/close", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/rectification", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/verify", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/reject", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/suspension-request", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/suspension", EnumSet.of(AUTHORITY)),
 
             // --- issue 20, F: R-27 annual reports: add rules below this line, each ending with a comma ---
 
