@@ -2,6 +2,7 @@ package org.shuyu.controller.inspection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
 import java.time.Duration;
@@ -182,7 +183,7 @@ class InspectionFlowTest {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM notifications WHERE kind = 'inspection.suspension-requested' AND recipient_role = 'AUTHORITY' AND subject_id = ?")
                 .param(finding).query(Long.class).single()).isEqualTo(1);
         Actor admin = new Actor("admin", "Wang Min", Set.of(Role.AUTHORITY), Optional.of(Jurisdiction.MUNICIPAL));
-        assertThat(todos.pending(admin)).extracting(Todo::action, Todo::subjectId).contains(org.assertj.core.groups.Tuple.tuple("suspend", finding));
+        assertThat(todos.pending(admin)).extracting(Todo::action, Todo::subjectId).contains(tuple("suspend", finding));
 
         JsonNode suspended = ok(api.post("admin", base + "/suspension", null)).json();
         assertThat(suspended.path("grantSuspendedAt").isNull()).isFalse();
@@ -197,7 +198,7 @@ class InspectionFlowTest {
         ok(api.post("security", base + "/verify", null));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM notifications WHERE kind = 'inspection.reinstatement-possible' AND subject_id = ?")
                 .param(grant).query(Long.class).single()).isEqualTo(1);
-        assertThat(todos.pending(admin)).extracting(Todo::action, Todo::subjectId).contains(org.assertj.core.groups.Tuple.tuple("reinstate", grant));
+        assertThat(todos.pending(admin)).extracting(Todo::action, Todo::subjectId).contains(tuple("reinstate", grant));
         ok(api.post("admin", "/api/v1/grants/" + grant + "/reinstate", Map.of("note", "finding verified")));
         assertThat(ok(api.get("admin", "/api/v1/grants/" + grant)).json().path("state").asString()).isEqualTo("ACTIVE");
     }
@@ -308,12 +309,13 @@ class InspectionFlowTest {
                 .query(Long.class).single();
         ok(api.get("security", "/api/v1/workspaces"));
         ok(api.get("security", "/api/v1/audit?limit=5"));
-        ok(api.get("security", "/api/v1/lineage"));
+        api.get("security", "/api/v1/lineage?dataset=db.t");
         List<String> details = jdbc.sql("SELECT detail FROM audit_log WHERE actor = 'security' AND action = 'supervision.read' ORDER BY seq")
                 .query(String.class).list();
         assertThat(details.size() - before).isGreaterThanOrEqualTo(3);
         assertThat(details).anyMatch(d -> d.equals("GET /api/v1/workspaces"))
-                .anyMatch(d -> d.equals("GET /api/v1/audit; parameters [limit]"));
+                .anyMatch(d -> d.equals("GET /api/v1/audit; parameters [limit]"))
+                .anyMatch(d -> d.equals("GET /api/v1/lineage; parameters [dataset]"));
         // the authority's and members' reads are not supervisory reads
         long adminReads = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE actor = 'admin' AND action = 'supervision.read'")
                 .query(Long.class).single();

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * R-26: a security supervisor's read of the audit log, lineage, workspaces (with their policies, sessions, quarantine)
  * and jobs is itself audited, before it is served: one {@code supervision.read} record naming who read which path
- * (the query's parameter names only, never their values),, before the handler runs, so a read whose
+ * (subject type {@code supervision}, subject id the workspace's or job's id or the family read; the query's parameter names only, never their values),, before the handler runs, so a read whose
  * record cannot be written is not served (fail closed). These reads are not filtered by jurisdiction, so a county-level
  * supervisor is refused them ({@code SUPERVISORY_READ_OUT_OF_SCOPE}); it reads its county's operators through their
  * inspections (docs/inspections.md).
@@ -55,11 +55,10 @@ class SupervisoryReads implements HandlerInterceptor {
                     + " through inspections");
         }
         Matcher m = SUBJECT.matcher(path);
-        String type = m.matches() ? m.group(1).substring(0, m.group(1).length() - 1) : "supervision";
         String id = m.matches() ? m.group(2) : path.substring("/api/v1/".length()).split("/")[0];
         String detail = "GET " + (path.length() > 300 ? path.substring(0, 300) : path)
                 + (request.getParameterMap().isEmpty() ? "" : "; parameters " + new TreeSet<>(request.getParameterMap().keySet()));
-        audit.append(AuditEvent.done(actor.get(), "supervision.read", type, id, Optional.empty(), detail));
+        audit.append(AuditEvent.done(actor.get(), "supervision.read", "supervision", id, Optional.empty(), detail));
         return true;
     }
 }
