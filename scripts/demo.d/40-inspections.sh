@@ -22,10 +22,10 @@ echo "finding $FINDING, rectify by $RECTIFY_BY"
 refused as security api -X POST "/api/v1/inspections/$INSPECTION/close"
 
 step "the accountable person reports the rectification; the supervisor verifies it and closes the inspection"
-as applicant api -X POST "/api/v1/inspections/$INSPECTION/findings/$FINDING/rectification" \
+as applicant api -X POST "/api/v1/findings/$FINDING/rectification" \
   -d '{"report": "quarterly access review introduced; first review held and minuted"}' | field state
-refused as applicant api -X POST "/api/v1/inspections/$INSPECTION/findings/$FINDING/verify"
-as security api -X POST "/api/v1/inspections/$INSPECTION/findings/$FINDING/verify" -d '{"note": "review minutes seen"}' | field state
+refused as applicant api -X POST "/api/v1/findings/$FINDING/verify"
+as security api -X POST "/api/v1/findings/$FINDING/verify" -d '{"note": "review minutes seen"}' | field state
 as security api -X POST "/api/v1/inspections/$INSPECTION/close" | field state
 
 step "the supervisor's read of the audit trail is itself audited (supervision.read)"

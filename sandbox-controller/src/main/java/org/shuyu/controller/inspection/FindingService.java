@@ -61,8 +61,8 @@ public class FindingService {
 
     /** The operator's accountable person reports how the finding was rectified. */
     @Transactional
-    public Finding submitRectification(Actor actor, String inspectionId, String findingId, String report) {
-        Finding finding = lock(actor, inspectionId, findingId);
+    public Finding submitRectification(Actor actor, String findingId, String report) {
+        Finding finding = lock(actor, findingId);
         Organization organization = organizations.find(finding.organizationId()).orElseThrow();
         if (!organization.isAccountable(actor.userId())) {
             throw new SandboxException(ErrorCode.NOT_ACCOUNTABLE_PERSON, actor.userId()
@@ -78,19 +78,19 @@ public class FindingService {
         audit.append(InspectionAuditEvents.finding(actor, t.auditAction().orElseThrow(), finding,
                 finding.state() + " -> " + t.to() + (late ? "; after the deadline " + finding.deadline() : "")));
         reportOnSuspendedGrant(actor, finding);
-        Inspection inspection = store.find(inspectionId).orElseThrow();
+        Inspection inspection = store.find(finding.inspectionId()).orElseThrow();
         for (String inspector : inspection.inspectors()) {
             notifications.send(Notice.of("inspection.rectification-submitted", Recipient.user(inspector), "finding",
                     finding.id(), "organization " + finding.organizationId() + " reported the rectification of finding "
-                            + finding.id() + " of inspection " + inspectionId));
+                            + finding.id() + " of inspection " + finding.inspectionId()));
         }
         return moved;
     }
 
     /** The supervisor accepts the rectification: the finding is closed. */
     @Transactional
-    public Finding verify(Actor actor, String inspectionId, String findingId, String note) {
-        Finding finding = lockForInspector(actor, inspectionId, findingId);
+    public Finding verify(Actor actor, String findingId, String note) {
+        Finding finding = lockForInspector(actor, findingId);
         Transition<FindingState, FindingEvent, Finding> t = InspectionLifecycle.FINDINGS.apply(finding.state(),
                 FindingEvent.VERIFY, finding);
         if (note != null && note.length() > InspectionService.MAX_TEXT) {
@@ -102,7 +102,7 @@ public class FindingService {
         audit.append(InspectionAuditEvents.finding(actor, t.auditAction().orElseThrow(), finding, finding.state() + " -> " + t.to()));
         Organization organization = organizations.find(finding.organizationId()).orElseThrow();
         notifications.send(Notice.of("inspection.finding-verified", Recipient.user(organization.accountableUserId()),
-                "finding", finding.id(), "finding " + finding.id() + " of inspection " + inspectionId + " is verified and closed"));
+                "finding", finding.id(), "finding " + finding.id() + " of inspection " + finding.inspectionId() + " is verified and closed"));
         if (finding.suspendedAt().isPresent() && finding.grantId().isPresent()) {
             Grant grant = grants.lockGrant(finding.grantId().get());
             if (GrantLifecycle.allows(grant.state(), LifecycleEvent.REINSTATE)) {
@@ -116,8 +116,8 @@ public class FindingService {
 
     /** The supervisor rejects the rectification with a reason and a new deadline: the finding is open again. */
     @Transactional
-    public Finding reject(Actor actor, String inspectionId, String findingId, Rejection input) {
-        Finding finding = lockForInspector(actor, inspectionId, findingId);
+    public Finding reject(Actor actor, String findingId, Rejection input) {
+        Finding finding = lockForInspector(actor, findingId);
         Transition<FindingState, FindingEvent, Finding> t = InspectionLifecycle.FINDINGS.apply(finding.state(),
                 FindingEvent.REJECT, finding);
         if (input == null || input.rectificationDeadline() == null) {
@@ -140,8 +140,8 @@ public class FindingService {
 
     /** The supervisor asks the authority to suspend the finding's grant (R-17b through R-26). */
     @Transactional
-    public Finding requestSuspension(Actor actor, String inspectionId, String findingId) {
-        Finding finding = lockForInspector(actor, inspectionId, findingId);
+    public Finding requestSuspension(Actor actor, String findingId) {
+        Finding finding = lockForInspector(actor, findingId);
         Transition<FindingState, FindingEvent, Finding> t = InspectionLifecycle.FINDINGS.apply(finding.state(),
                 FindingEvent.REQUEST_SUSPENSION, finding);
         Finding moved = finding.suspensionRequested(actor.userId());
@@ -160,11 +160,9 @@ public class FindingService {
      * and its deadline (or a later one given here) as the rectification deadline.
      */
     @Transactional
-    public Finding suspendGrant(Actor actor, String inspectionId, String findingId, Instant rectificationDeadline) {
-        Finding finding = store.lockFinding(findingId).filter(f -> f.inspectionId().equals(inspectionId))
-                .orElseThrow(() -> SandboxException.notFound("finding", findingId));
-        Inspection inspection = store.find(inspectionId).filter(i -> inspections.readable(actor, i))
-                .orElseThrow(() -> SandboxException.notFound("finding", findingId));
+    public Finding suspendGrant(Actor actor, String findingId, Instant rectificationDeadline) {
+        Finding finding = lock(actor, findingId);
+        Inspection inspection = store.find(finding.inspectionId()).orElseThrow();
         Transition<FindingState, FindingEvent, Finding> t = InspectionLifecycle.FINDINGS.apply(finding.state(),
                 FindingEvent.SUSPEND_GRANT, finding);
         String grantId = finding.grantId().orElseThrow();
@@ -229,17 +227,17 @@ public class FindingService {
     }
 
     /** The finding for someone who may read its inspection; not found for anyone else. */
-    private Finding lock(Actor actor, String inspectionId, String findingId) {
-        store.find(inspectionId).filter(i -> inspections.readable(actor, i))
+    private Finding lock(Actor actor, String findingId) {
+        Finding finding = store.lockFinding(findingId).orElseThrow(() -> SandboxException.notFound("finding", findingId));
+        store.find(finding.inspectionId()).filter(i -> inspections.readable(actor, i))
                 .orElseThrow(() -> SandboxException.notFound("finding", findingId));
-        return store.lockFinding(findingId).filter(f -> f.inspectionId().equals(inspectionId))
-                .orElseThrow(() -> SandboxException.notFound("finding", findingId));
+        return finding;
     }
 
-    private Finding lockForInspector(Actor actor, String inspectionId, String findingId) {
-        inspections.lockForInspector(actor, inspectionId);
-        return store.lockFinding(findingId).filter(f -> f.inspectionId().equals(inspectionId))
-                .orElseThrow(() -> SandboxException.notFound("finding", findingId));
+    private Finding lockForInspector(Actor actor, String findingId) {
+        Finding finding = lock(actor, findingId);
+        inspections.lockForInspector(actor, finding.inspectionId());
+        return finding;
     }
 
     private static void requireProse(String text, String name, int max) {

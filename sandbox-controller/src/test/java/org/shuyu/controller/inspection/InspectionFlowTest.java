@@ -124,27 +124,27 @@ class InspectionFlowTest {
         assertThat(notices("inspection.finding", "applicant", finding)).isEqualTo(1);
 
         // the operator cannot close its own finding, nor the supervisor verify an open one
-        assertThat(api.post("applicant", "/api/v1/inspections/" + id + "/findings/" + finding + "/verify", null).status()).isEqualTo(403);
-        Api.Response early = api.post("security", "/api/v1/inspections/" + id + "/findings/" + finding + "/verify", null);
+        assertThat(api.post("applicant", "/api/v1/findings/" + finding + "/verify", null).status()).isEqualTo(403);
+        Api.Response early = api.post("security", "/api/v1/findings/" + finding + "/verify", null);
         assertThat(early.status()).isEqualTo(409);
         Api.Response closeEarly = api.post("security", "/api/v1/inspections/" + id + "/close", null);
         assertThat(closeEarly.code()).isEqualTo(ErrorCode.INSPECTION_FINDINGS_OPEN.name());
 
-        ok(api.post("applicant", "/api/v1/inspections/" + id + "/findings/" + finding + "/rectification",
+        ok(api.post("applicant", "/api/v1/findings/" + finding + "/rectification",
                 Map.of("report", "quarterly access review introduced; first review held")));
         assertThat(notices("inspection.rectification-submitted", "security", finding)).isEqualTo(1);
-        Api.Response badReject = api.post("security", "/api/v1/inspections/" + id + "/findings/" + finding + "/reject",
+        Api.Response badReject = api.post("security", "/api/v1/findings/" + finding + "/reject",
                 Map.of("reason", "no evidence", "rectificationDeadline", clock.instant().minusSeconds(60).toString()));
         assertThat(badReject.code()).isEqualTo(ErrorCode.RECTIFICATION_INVALID.name());
         assertThat(findingState(id, finding)).isEqualTo("RECTIFICATION_SUBMITTED");
-        ok(api.post("security", "/api/v1/inspections/" + id + "/findings/" + finding + "/reject",
+        ok(api.post("security", "/api/v1/findings/" + finding + "/reject",
                 Map.of("reason", "no evidence of the first review", "rectificationDeadline",
                         clock.instant().plus(Duration.ofDays(5)).toString())));
         assertThat(findingState(id, finding)).isEqualTo("OPEN");
         assertThat(notices("inspection.rectification-rejected", "applicant", finding)).isEqualTo(1);
-        ok(api.post("applicant", "/api/v1/inspections/" + id + "/findings/" + finding + "/rectification",
+        ok(api.post("applicant", "/api/v1/findings/" + finding + "/rectification",
                 Map.of("report", "review minutes attached to the operator's security file")));
-        ok(api.post("security", "/api/v1/inspections/" + id + "/findings/" + finding + "/verify", Map.of("note", "accepted")));
+        ok(api.post("security", "/api/v1/findings/" + finding + "/verify", Map.of("note", "accepted")));
         assertThat(findingState(id, finding)).isEqualTo("VERIFIED");
         JsonNode closed = ok(api.post("security", "/api/v1/inspections/" + id + "/close", null)).json();
         assertThat(closed.path("state").asString()).isEqualTo("CLOSED");
@@ -170,7 +170,7 @@ class InspectionFlowTest {
         String org = organizationOf(grant);
         String id = startedInspection(org, grant);
         String finding = finding(id, grant, clock.instant().plus(Duration.ofDays(10)));
-        String base = "/api/v1/inspections/" + id + "/findings/" + finding;
+        String base = "/api/v1/findings/" + finding;
 
         // the supervisor cannot suspend by itself, and the authority cannot suspend without a supervisor's request
         assertThat(api.post("security", base + "/suspension", null).status()).isEqualTo(403);
@@ -221,7 +221,7 @@ class InspectionFlowTest {
                 .singleElement().satisfies(t -> assertThat(t.overdue()).isTrue());
         assertThat(scheduler.runOnce()).isZero();
         // a late rectification is still accepted (and audited as late)
-        ok(api.post("applicant", "/api/v1/inspections/" + id + "/findings/" + finding + "/rectification", Map.of("report", "done late")));
+        ok(api.post("applicant", "/api/v1/findings/" + finding + "/rectification", Map.of("report", "done late")));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'finding.rectification' AND subject_id = ? AND detail LIKE '%after the deadline%'")
                 .param(finding).query(Long.class).single()).isEqualTo(1);
     }
@@ -237,7 +237,7 @@ class InspectionFlowTest {
         String finding = finding(id, grant, clock.instant().plus(Duration.ofDays(10)));
         // another operator's accountable person sees nothing and cannot rectify
         assertThat(api.get("applicant2", "/api/v1/inspections/" + id).status()).isEqualTo(404);
-        assertThat(api.post("applicant2", "/api/v1/inspections/" + id + "/findings/" + finding + "/rectification",
+        assertThat(api.post("applicant2", "/api/v1/findings/" + finding + "/rectification",
                 Map.of("report", "x")).status()).isEqualTo(404);
         assertThat(ok(api.get("applicant2", "/api/v1/inspections")).json().toString()).doesNotContain(id);
         assertThat(ok(api.get("county-admin", "/api/v1/inspections")).json().toString()).doesNotContain(id);
@@ -296,9 +296,9 @@ class InspectionFlowTest {
         JsonNode view = ok(api.post("security", base, Map.of("severity", "LOW", "description", "logging retention too short",
                 "rectificationDeadline", later.toString()))).json();
         String finding = view.path("findings").get(0).path("id").asString();
-        assertThat(api.post("security", base + "/" + finding + "/suspension-request", null).code())
+        assertThat(api.post("security", "/api/v1/findings/" + finding + "/suspension-request", null).code())
                 .isEqualTo(ErrorCode.FINDING_WITHOUT_GRANT.name());
-        assertThat(api.post("applicant", base + "/" + finding + "/rectification", Map.of("report", "")).code())
+        assertThat(api.post("applicant", "/api/v1/findings/" + finding + "/rectification", Map.of("report", "")).code())
                 .isEqualTo(ErrorCode.RECTIFICATION_INVALID.name());
         assertThat(findingState(id, finding)).isEqualTo("OPEN");
     }

@@ -193,11 +193,11 @@ public final class EndpointRules {
             rule(HttpMethod.POST, "/api/v1/inspections/{id}/cancel", EnumSet.of(SECURITY)),
             rule(HttpMethod.POST, "/api/v1/inspections/{id}/close", EnumSet.of(SECURITY)),
             rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings", EnumSet.of(SECURITY)),
-            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/rectification", EnumSet.of(APPLICANT)),
-            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/verify", EnumSet.of(SECURITY)),
-            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/reject", EnumSet.of(SECURITY)),
-            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/suspension-request", EnumSet.of(SECURITY)),
-            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings/{findingId}/suspension", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/rectification", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/verify", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/reject", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/suspension-request", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/suspension", EnumSet.of(AUTHORITY)),
 
             // --- issue 20, F: R-27 annual reports: add rules below this line, each ending with a comma ---
 

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Supervisory inspections of operators and their findings (R-26, docs/inspections.md). */
 @RestController
-@RequestMapping("/api/v1/inspections")
+@RequestMapping("/api/v1")
 class InspectionController {
     private final InspectionService inspections;
     private final FindingService findings;
@@ -51,79 +51,79 @@ class InspectionController {
 
     @Operation(operationId = "createInspection", tags = "inspections", summary = "Record an inspection of an operator")
     @Created("/api/v1/inspections/{body.id}")
-    @PostMapping
+    @PostMapping("/inspections")
     @ResponseStatus(HttpStatus.CREATED)
     InspectionDto create(@RequestBody InspectionService.CreateInspection body) {
         return dto(inspections.create(actor.get(), body));
     }
 
     @Operation(operationId = "listInspections", tags = "inspections", summary = "List the inspections")
-    @GetMapping
+    @GetMapping("/inspections")
     List<InspectionDto> list() {
         return inspections.list(actor.get()).stream().map(i -> dto(i, List.of())).toList();
     }
 
     @Operation(operationId = "getInspection", tags = "inspections", summary = "Show an inspection with its findings")
-    @GetMapping("/{id}")
+    @GetMapping("/inspections/{id}")
     InspectionDto get(@PathVariable String id) {
         return dto(inspections.get(actor.get(), id));
     }
 
     @Operation(operationId = "startInspection", tags = "inspections", summary = "Start an inspection")
-    @PostMapping("/{id}/start")
+    @PostMapping("/inspections/{id}/start")
     InspectionDto start(@PathVariable String id) {
         return dto(inspections.start(actor.get(), id));
     }
 
     @Operation(operationId = "cancelInspection", tags = "inspections", summary = "Cancel a planned inspection")
-    @PostMapping("/{id}/cancel")
+    @PostMapping("/inspections/{id}/cancel")
     InspectionDto cancel(@PathVariable String id) {
         return dto(inspections.cancel(actor.get(), id));
     }
 
     @Operation(operationId = "closeInspection", tags = "inspections", summary = "Close an inspection")
-    @PostMapping("/{id}/close")
+    @PostMapping("/inspections/{id}/close")
     InspectionDto close(@PathVariable String id) {
         return dto(inspections.close(actor.get(), id));
     }
 
     @Operation(operationId = "issueFinding", tags = "inspections", summary = "Issue a finding to the operator")
     @Created(value = "/api/v1/inspections/{id}", note = "A finding has no URL of its own: the inspection, which lists its findings.")
-    @PostMapping("/{id}/findings")
+    @PostMapping("/inspections/{id}/findings")
     @ResponseStatus(HttpStatus.CREATED)
     InspectionDto issueFinding(@PathVariable String id, @RequestBody InspectionService.FindingInput body) {
         return dto(inspections.issueFinding(actor.get(), id, body));
     }
 
     @Operation(operationId = "submitFindingRectification", tags = "inspections", summary = "Report a finding's rectification")
-    @PostMapping("/{id}/findings/{findingId}/rectification")
-    FindingDto rectify(@PathVariable String id, @PathVariable String findingId, @RequestBody RectificationBody body) {
-        return dto(findings.submitRectification(actor.get(), id, findingId, body == null ? null : body.report()));
+    @PostMapping("/findings/{id}/rectification")
+    FindingDto rectify(@PathVariable String id, @RequestBody RectificationBody body) {
+        return dto(findings.submitRectification(actor.get(), id, body == null ? null : body.report()));
     }
 
     @Operation(operationId = "verifyFinding", tags = "inspections", summary = "Accept a finding's rectification")
-    @PostMapping("/{id}/findings/{findingId}/verify")
-    FindingDto verify(@PathVariable String id, @PathVariable String findingId, @RequestBody(required = false) NoteBody body) {
-        return dto(findings.verify(actor.get(), id, findingId, body == null ? null : body.note()));
+    @PostMapping("/findings/{id}/verify")
+    FindingDto verify(@PathVariable String id, @RequestBody(required = false) NoteBody body) {
+        return dto(findings.verify(actor.get(), id, body == null ? null : body.note()));
     }
 
     @Operation(operationId = "rejectFindingRectification", tags = "inspections", summary = "Reject a finding's rectification")
-    @PostMapping("/{id}/findings/{findingId}/reject")
-    FindingDto reject(@PathVariable String id, @PathVariable String findingId, @RequestBody FindingService.Rejection body) {
-        return dto(findings.reject(actor.get(), id, findingId, body));
+    @PostMapping("/findings/{id}/reject")
+    FindingDto reject(@PathVariable String id, @RequestBody FindingService.Rejection body) {
+        return dto(findings.reject(actor.get(), id, body));
     }
 
     @Operation(operationId = "requestFindingSuspension", tags = "inspections", summary = "Request the suspension of a finding's grant")
-    @PostMapping("/{id}/findings/{findingId}/suspension-request")
-    FindingDto requestSuspension(@PathVariable String id, @PathVariable String findingId) {
-        return dto(findings.requestSuspension(actor.get(), id, findingId));
+    @PostMapping("/findings/{id}/suspension-request")
+    FindingDto requestSuspension(@PathVariable String id) {
+        return dto(findings.requestSuspension(actor.get(), id));
     }
 
     @Operation(operationId = "suspendFindingGrant", tags = "inspections", summary = "Suspend a finding's grant as requested")
-    @PostMapping("/{id}/findings/{findingId}/suspension")
-    FindingDto suspend(@PathVariable String id, @PathVariable String findingId,
+    @PostMapping("/findings/{id}/suspension")
+    FindingDto suspend(@PathVariable String id,
             @RequestBody(required = false) SuspensionBody body) {
-        return dto(findings.suspendGrant(actor.get(), id, findingId, body == null ? null : body.rectificationDeadline()));
+        return dto(findings.suspendGrant(actor.get(), id, body == null ? null : body.rectificationDeadline()));
     }
 
     private static InspectionDto dto(InspectionService.View view) {
