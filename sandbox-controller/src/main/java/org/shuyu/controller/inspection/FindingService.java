@@ -227,17 +227,21 @@ public class FindingService {
     }
 
     /** The finding for someone who may read its inspection; not found for anyone else. */
+    /**
+     * The finding, locked, for someone who may read its inspection; not found for anyone else. Locks are taken in one
+     * order everywhere: the inspection (when needed), then the finding.
+     */
     private Finding lock(Actor actor, String findingId) {
-        Finding finding = store.lockFinding(findingId).orElseThrow(() -> SandboxException.notFound("finding", findingId));
-        store.find(finding.inspectionId()).filter(i -> inspections.readable(actor, i))
+        Finding peek = store.findFinding(findingId).orElseThrow(() -> SandboxException.notFound("finding", findingId));
+        store.find(peek.inspectionId()).filter(i -> inspections.readable(actor, i))
                 .orElseThrow(() -> SandboxException.notFound("finding", findingId));
-        return finding;
+        return store.lockFinding(findingId).orElseThrow(() -> SandboxException.notFound("finding", findingId));
     }
 
     private Finding lockForInspector(Actor actor, String findingId) {
-        Finding finding = lock(actor, findingId);
-        inspections.lockForInspector(actor, finding.inspectionId());
-        return finding;
+        Finding peek = store.findFinding(findingId).orElseThrow(() -> SandboxException.notFound("finding", findingId));
+        inspections.lockForInspector(actor, peek.inspectionId());
+        return store.lockFinding(findingId).orElseThrow(() -> SandboxException.notFound("finding", findingId));
     }
 
     private static void requireProse(String text, String name, int max) {

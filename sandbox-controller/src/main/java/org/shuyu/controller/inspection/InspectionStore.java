@@ -24,6 +24,8 @@ public interface InspectionStore {
     /** The findings of an inspection, oldest first. */
     List<Finding> findings(String inspectionId);
 
+    Optional<Finding> findFinding(String findingId);
+
     Optional<Finding> lockFinding(String findingId);
 
     /** Every finding in one of {@code states}. */

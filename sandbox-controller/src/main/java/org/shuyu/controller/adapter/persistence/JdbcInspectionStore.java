@@ -96,6 +96,12 @@ public class JdbcInspectionStore implements InspectionStore {
     }
 
     @Override
+    public Optional<Finding> findFinding(String findingId) {
+        return jdbc.sql("SELECT " + FINDING_COLUMNS + " FROM inspection_findings WHERE id = ?").param(findingId)
+                .query(JdbcInspectionStore::finding).optional();
+    }
+
+    @Override
     public Optional<Finding> lockFinding(String findingId) {
         return jdbc.sql("SELECT " + FINDING_COLUMNS + " FROM inspection_findings WHERE id = ? FOR UPDATE").param(findingId)
                 .query(JdbcInspectionStore::finding).optional();
