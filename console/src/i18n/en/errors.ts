@@ -205,6 +205,16 @@ export default {
   QUALITY_PERIOD_INVALID: 'The evaluation period must be two dates, from not after to, spanning at most ten years.',
 
   // --- issue 20, E: R-26 inspections: add codes below this line ---
+  INSPECTION_INVALID: 'The inspection is incomplete: name the organization, the date and the scope.',
+  INSPECTOR_NOT_SUPERVISOR: 'A named inspector is not a known security supervisor.',
+  INSPECTION_SCOPE_INVALID: 'The scope is not valid: cover systems, data use or security capability, and name only grants of the inspected operator.',
+  FINDING_INVALID: 'The finding is incomplete: give a severity, a description without data values and a future rectification deadline.',
+  INSPECTION_FINDINGS_OPEN: 'The inspection still has findings that are not verified; it cannot be closed yet.',
+  FINDING_WITHOUT_GRANT: 'This finding names no grant, so no suspension can be requested from it.',
+  SUSPENSION_ALREADY_REQUESTED: 'A suspension was already requested on this finding.',
+  SUSPENSION_NOT_REQUESTED: 'No supervisor requested a suspension on this finding, or the grant was already suspended from it.',
+  RECTIFICATION_INVALID: 'The rectification report, note or reason is missing or too long, or the new deadline is not in the future.',
+  SUPERVISORY_READ_OUT_OF_SCOPE: 'This read is not limited to a jurisdiction; county supervisors read their operators through inspections.',
 
   // --- issue 20, F: R-27 annual reports: add codes below this line ---
 

@@ -205,6 +205,16 @@ export default {
   QUALITY_PERIOD_INVALID: '评价期间须为两个日期，起始不晚于结束，且不超过十年。',
 
   // --- issue 20, E: R-26 inspections: add codes below this line ---
+  INSPECTION_INVALID: '检查记录不完整：请填写被检查单位、检查日期和检查范围。',
+  INSPECTOR_NOT_SUPERVISOR: '所列检查人员不是已知的安全监管人员。',
+  INSPECTION_SCOPE_INVALID: '检查范围不合法：应涵盖信息系统、数据使用或安全保障能力之一，且只能列出被检查单位的授权。',
+  FINDING_INVALID: '检查发现不完整：请填写严重程度、不含数据值的问题描述和未来的整改期限。',
+  INSPECTION_FINDINGS_OPEN: '该检查仍有未核验的问题，暂不能结束。',
+  FINDING_WITHOUT_GRANT: '该问题未关联授权，不能据此申请暂停授权。',
+  SUSPENSION_ALREADY_REQUESTED: '已就该问题申请过暂停授权。',
+  SUSPENSION_NOT_REQUESTED: '监管人员尚未就该问题申请暂停，或已据此暂停授权。',
+  RECTIFICATION_INVALID: '整改报告、说明或理由缺失或过长，或新的整改期限不在未来。',
+  SUPERVISORY_READ_OUT_OF_SCOPE: '该查询不限于辖区，区县监管人员请通过检查记录查看本辖区运营单位。',
 
   // --- issue 20, F: R-27 annual reports: add codes below this line ---
 

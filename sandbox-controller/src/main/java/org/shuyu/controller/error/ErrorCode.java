@@ -366,6 +366,26 @@ public enum ErrorCode {
     QUALITY_PERIOD_INVALID(2228, ErrorCategory.INVALID_INPUT),
 
     // --- issue 20, E: R-26 inspections (2240-2259): add constants below this line, each ending with a comma ---
+    /** An inspection's body is missing or malformed (organization, date, scope, inspectors). */
+    INSPECTION_INVALID(2240, ErrorCategory.INVALID_INPUT),
+    /** A named inspector is not a known security supervisor. */
+    INSPECTOR_NOT_SUPERVISOR(2241, ErrorCategory.INVALID_INPUT),
+    /** A grant named in an inspection's scope, or on a finding, is not one of the inspected operator's (in scope). */
+    INSPECTION_SCOPE_INVALID(2242, ErrorCategory.INVALID_INPUT),
+    /** A finding's body is missing or malformed (severity, description, rectification deadline). */
+    FINDING_INVALID(2243, ErrorCategory.INVALID_INPUT),
+    /** An inspection with findings closes only when every finding is verified. */
+    INSPECTION_FINDINGS_OPEN(2244, ErrorCategory.RULE_VIOLATION),
+    /** A suspension is requested only from a finding that names a grant. */
+    FINDING_WITHOUT_GRANT(2245, ErrorCategory.RULE_VIOLATION),
+    /** A finding's suspension was already requested. */
+    SUSPENSION_ALREADY_REQUESTED(2246, ErrorCategory.CONFLICT),
+    /** The authority suspends from a finding only after the supervisor requested it, and only once. */
+    SUSPENSION_NOT_REQUESTED(2247, ErrorCategory.RULE_VIOLATION),
+    /** A rectification report, verification note or rejection reason is missing or too long. */
+    RECTIFICATION_INVALID(2248, ErrorCategory.INVALID_INPUT),
+    /** A county-level supervisor asked for a platform-wide read that is not scoped to a jurisdiction. */
+    SUPERVISORY_READ_OUT_OF_SCOPE(2249, ErrorCategory.FORBIDDEN),
 
     // --- issue 20, F: R-27 annual reports (2260-2279): add constants below this line, each ending with a comma ---
 

@@ -283,6 +283,52 @@ public final class Permissions {
 
     // --- issue 20, E: R-26 inspections: add your section below this line ---
 
+    /** Records and runs inspections of an operator of {@code jurisdiction}: a security supervisor covering it. */
+    public static boolean inspects(Actor actor, Jurisdiction operatorJurisdiction) {
+        return actor.has(Role.SECURITY) && actor.covers(operatorJurisdiction);
+    }
+
+    /**
+     * Reads an inspection of an operator of {@code jurisdiction} whose accountable person is {@code accountableUserId}:
+     * security supervisors and the authority covering the operator, and the operator's accountable person.
+     */
+    public static boolean readsInspection(Actor actor, Jurisdiction operatorJurisdiction, String accountableUserId) {
+        if ((actor.has(Role.SECURITY) || actor.has(Role.AUTHORITY)) && actor.covers(operatorJurisdiction)) {
+            return true;
+        }
+        return actor.has(Role.APPLICANT) && actor.userId().equals(accountableUserId);
+    }
+
+    /** Suspends a grant of {@code jurisdiction} on a supervisor's finding (through the grant's own path): the authority covering it. */
+    public static boolean suspendsFromFinding(Actor actor, Jurisdiction grantJurisdiction) {
+        return actor.has(Role.AUTHORITY) && actor.covers(grantJurisdiction);
+    }
+
+    /** Whether an audit record's role names (comma-separated, as the log keeps them) show a security supervisor acting. */
+    public static boolean actedAsSupervisor(String auditRoleNames) {
+        for (String name : auditRoleNames.split(",")) {
+            if (name.equals(Role.SECURITY.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether an actor's read is a supervisory read that the platform audits: a security supervisor's. */
+    public static boolean readsAsSupervisor(Actor actor) {
+        return actor.has(Role.SECURITY);
+    }
+
+    /**
+     * Whether a supervisory read that is not filtered by jurisdiction (the audit search, lineage, workspaces, jobs,
+     * policies) is open to the actor: to municipal supervisors, whose jurisdiction covers every operator; a county
+     * supervisor is refused them (fail closed) and reads its county's operators through their inspections.
+     */
+    public static boolean readsPlatformWide(Actor actor) {
+        return !actor.has(Role.SECURITY) || actor.has(Role.AUTHORITY)
+                || actor.jurisdiction().map(Jurisdiction::isMunicipal).orElse(false);
+    }
+
     // --- issue 20, F: R-27 annual reports: add your section below this line ---
 
     // --- issue 20, G1: product review, return and notices: add your section below this line ---

@@ -31,6 +31,8 @@ final class Workflows {
                 , QualityLifecycle.TABLE
 
                 // --- issue 20, E: R-26 inspections: add ", X.TABLE" below this line ---
+                , org.shuyu.controller.inspection.InspectionLifecycle.TABLE
+                , org.shuyu.controller.inspection.InspectionLifecycle.FINDINGS
 
                 // --- issue 20, F: R-27 annual reports: add ", X.TABLE" below this line ---
 

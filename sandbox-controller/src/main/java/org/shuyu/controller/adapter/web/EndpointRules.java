@@ -214,6 +214,20 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/providers/{id}/quality-evaluation", EnumSet.of(AUTHORITY, PROVIDER)),
 
             // --- issue 20, E: R-26 inspections: add rules below this line, each ending with a comma ---
+            // R-26 (docs/inspections.md): security supervisors inspect operators their jurisdiction covers; the operator's
+            // accountable person rectifies; the authority reads and suspends a finding's grant on a supervisor's request.
+            rule(HttpMethod.GET, "/api/v1/inspections", EnumSet.of(SECURITY, AUTHORITY, APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/inspections", EnumSet.of(SECURITY)),
+            rule(HttpMethod.GET, "/api/v1/inspections/{id}", EnumSet.of(SECURITY, AUTHORITY, APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/start", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/cancel", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/close", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/inspections/{id}/findings", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/rectification", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/verify", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/reject", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/suspension-request", EnumSet.of(SECURITY)),
+            rule(HttpMethod.POST, "/api/v1/findings/{id}/suspension", EnumSet.of(AUTHORITY)),
 
             // --- issue 20, F: R-27 annual reports: add rules below this line, each ending with a comma ---
 

@@ -126,6 +126,19 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/products/{id}/download", ALL);
         EXPECTED.put("GET /api/v1/lineage/mirror", A + "," + S);
         EXPECTED.put("GET /api/v1/lineage/openlineage", A + "," + S);
+        // R-26 inspections (issue 20, E)
+        EXPECTED.put("GET /api/v1/inspections", String.join(",", S, A, AP));
+        EXPECTED.put("POST /api/v1/inspections", S);
+        EXPECTED.put("GET /api/v1/inspections/{id}", String.join(",", S, A, AP));
+        EXPECTED.put("POST /api/v1/inspections/{id}/start", S);
+        EXPECTED.put("POST /api/v1/inspections/{id}/cancel", S);
+        EXPECTED.put("POST /api/v1/inspections/{id}/close", S);
+        EXPECTED.put("POST /api/v1/inspections/{id}/findings", S);
+        EXPECTED.put("POST /api/v1/findings/{id}/rectification", AP);
+        EXPECTED.put("POST /api/v1/findings/{id}/verify", S);
+        EXPECTED.put("POST /api/v1/findings/{id}/reject", S);
+        EXPECTED.put("POST /api/v1/findings/{id}/suspension-request", S);
+        EXPECTED.put("POST /api/v1/findings/{id}/suspension", A);
         String workers = E + "," + AP;
         String productReaders = String.join(",", A, AP, E, S, X);
         EXPECTED.put("GET /api/v1/products", ALL);
