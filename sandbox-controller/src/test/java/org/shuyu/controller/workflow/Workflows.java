@@ -28,6 +28,7 @@ final class Workflows {
                 // --- issue 20, E: R-26 inspections: add ", X.TABLE" below this line ---
 
                 // --- issue 20, F: R-27 annual reports: add ", X.TABLE" below this line ---
+                , org.shuyu.controller.annual.AnnualReportLifecycle.TABLE
 
                 // --- issue 20, G1: product review, return and notices: add ", X.TABLE" below this line ---
 
