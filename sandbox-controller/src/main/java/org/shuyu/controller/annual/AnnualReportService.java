@@ -186,8 +186,9 @@ public class AnnualReportService {
             throw invalidEvaluation("documentSha256 must be a SHA-256 digest (64 lowercase hex characters)");
         }
         if (command.evaluatedOn() == null || command.evaluatedOn().isAfter(today)
-                || command.evaluatedOn().getYear() <= report.year()) {
-            throw invalidEvaluation("evaluatedOn must be a date after the reported year and not after today (" + today + ")");
+                || command.evaluatedOn().getYear() < report.year()) {
+            throw invalidEvaluation("evaluatedOn must be a date within or after the reported year and not after today ("
+                    + today + ")");
         }
         Instant now = clock.instant();
         AnnualEvaluation evaluation = new AnnualEvaluation(report.id(), report.organizationId(), report.year(), grade,
