@@ -144,6 +144,16 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/organizations/{id}/compute-quota", String.join(",", A, S, AP, E));
         EXPECTED.put("PUT /api/v1/organizations/{id}/compute-quota", A);
         EXPECTED.put("GET /api/v1/admission", String.join(",", A, S, AP, E));
+        // issue 20, F: R-27 annual reports
+        EXPECTED.put("GET /api/v1/annual-reports", String.join(",", A, S, AP));
+        EXPECTED.put("POST /api/v1/annual-reports", AP);
+        EXPECTED.put("GET /api/v1/annual-reports/{id}", String.join(",", A, S, AP));
+        EXPECTED.put("PUT /api/v1/annual-reports/{id}", AP);
+        EXPECTED.put("POST /api/v1/annual-reports/{id}/submit", AP);
+        EXPECTED.put("POST /api/v1/annual-reports/{id}/return", A);
+        EXPECTED.put("POST /api/v1/annual-reports/{id}/evaluation", A);
+        EXPECTED.put("GET /api/v1/applications/{id}/earlier-evaluations", readers);
+        EXPECTED.put("PUT /api/v1/applications/{id}/reapplication-justification", AP);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
     }
