@@ -58,13 +58,16 @@ public class AnnualFiguresCalculator {
 
     /** The grants of the organization live at some time of the year: activated before its end, not ended before its start. */
     public List<Grant> grantsLiveIn(String organizationId, int year) {
+        return grants.grants().stream().filter(g -> g.organizationId().equals(organizationId))
+                .filter(g -> liveIn(g, year)).toList();
+    }
+
+    /** Whether the grant was live at some time of the year. */
+    public static boolean liveIn(Grant grant, int year) {
         Instant from = startOf(year);
         Instant to = startOf(year + 1);
-        return grants.grants().stream()
-                .filter(g -> g.organizationId().equals(organizationId))
-                .filter(g -> g.activatedAt().map(a -> a.isBefore(to)).orElse(false))
-                .filter(g -> g.endedAt().map(e -> !e.isBefore(from)).orElse(true))
-                .toList();
+        return grant.activatedAt().map(a -> a.isBefore(to)).orElse(false)
+                && grant.endedAt().map(e -> !e.isBefore(from)).orElse(true);
     }
 
     public AnnualFigures compute(String organizationId, int year) {

@@ -30,17 +30,15 @@ public class AnnualReportScheduler {
     private static final Logger log = LoggerFactory.getLogger(AnnualReportScheduler.class);
     private final AnnualReportService reports;
     private final AnnualReportStore store;
-    private final AnnualFiguresCalculator figures;
     private final LifecycleStore grants;
     private final Organizations organizations;
     private final Clock clock;
     private Leadership leadership;
 
-    public AnnualReportScheduler(AnnualReportService reports, AnnualReportStore store, AnnualFiguresCalculator figures,
-            LifecycleStore grants, Organizations organizations, Clock clock) {
+    public AnnualReportScheduler(AnnualReportService reports, AnnualReportStore store, LifecycleStore grants,
+            Organizations organizations, Clock clock) {
         this.reports = requireNonNull(reports, "reports is null");
         this.store = requireNonNull(store, "store is null");
-        this.figures = requireNonNull(figures, "figures is null");
         this.grants = requireNonNull(grants, "grants is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -73,11 +71,13 @@ public class AnnualReportScheduler {
         int lastYear = LifecycleTime.today(clock).getYear() - 1;
         Set<String> operators = new LinkedHashSet<>();
         for (Grant grant : grants.grants()) {
-            operators.add(grant.organizationId());
+            if (AnnualFiguresCalculator.liveIn(grant, lastYear)) {
+                operators.add(grant.organizationId());
+            }
         }
         for (String organizationId : operators) {
             try {
-                if (store.find(organizationId, lastYear).isEmpty() && !figures.grantsLiveIn(organizationId, lastYear).isEmpty()) {
+                if (store.find(organizationId, lastYear).isEmpty()) {
                     var organization = organizations.find(organizationId);
                     if (organization.isPresent()) {
                         opened += reports.openForOperator(organization.get(), lastYear).isPresent() ? 1 : 0;
