@@ -15,10 +15,10 @@ import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.grant.LifecycleTime;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Permissions;
+import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.notification.Notice;
 import org.shuyu.controller.notification.Notifications;
 import org.shuyu.controller.notification.Recipient;
-import org.shuyu.controller.identity.Role;
 import org.shuyu.controller.organization.Organization;
 import org.shuyu.controller.organization.Organizations;
 import org.springframework.stereotype.Service;
@@ -226,10 +226,6 @@ public class AnnualReportService {
                 "annual-report", report.id(), "annual report " + report.year() + " of organization " + report.organizationId()
                         + " is overdue since " + report.due()));
         return true;
-    }
-
-    List<AnnualReport> list(Actor actor) {
-        return reads.list(actor);
     }
 
     private Organization organizationOf(AnnualReport report) {
