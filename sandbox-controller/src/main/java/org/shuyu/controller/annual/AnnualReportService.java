@@ -73,10 +73,17 @@ public class AnnualReportService {
             throw new SandboxException(ErrorCode.ANNUAL_REPORT_YEAR_INVALID, "year must be between " + FIRST_YEAR
                     + " and " + current + ", got " + year);
         }
+        if (figures.grantsLiveIn(organization.id(), year).isEmpty()) {
+            throw new SandboxException(ErrorCode.ANNUAL_REPORT_NOT_AN_OPERATOR, "organization " + organization.id()
+                    + " held no active grant in " + year + "; there is no operation to report on");
+        }
         return insertDraft(actor, organization, year);
     }
 
-    /** The scheduler opens the report of an operator that has none for a finished year; empty if it exists. */
+    /**
+     * The scheduler opens the report of an operator that held a live grant in a finished year (the scheduler has
+     * checked that) and has none for it yet; empty if it exists.
+     */
     @Transactional
     public Optional<AnnualReport> openForOperator(Organization organization, int year) {
         if (store.find(organization.id(), year).isPresent()) {
@@ -90,10 +97,6 @@ public class AnnualReportService {
     }
 
     private AnnualReport insertDraft(Actor actor, Organization organization, int year) {
-        if (figures.grantsLiveIn(organization.id(), year).isEmpty()) {
-            throw new SandboxException(ErrorCode.ANNUAL_REPORT_NOT_AN_OPERATOR, "organization " + organization.id()
-                    + " held no active grant in " + year + "; there is no operation to report on");
-        }
         if (store.find(organization.id(), year).isPresent()) {
             throw new SandboxException(ErrorCode.ANNUAL_REPORT_EXISTS, "organization " + organization.id()
                     + " already has an annual report for " + year);
