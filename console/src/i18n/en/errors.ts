@@ -217,6 +217,17 @@ export default {
   SUPERVISORY_READ_OUT_OF_SCOPE: 'This read is not limited to a jurisdiction; county supervisors read their operators through inspections.',
 
   // --- issue 20, F: R-27 annual reports: add codes below this line ---
+  ANNUAL_REPORT_YEAR_INVALID: 'Choose a past year or the current one.',
+  ANNUAL_REPORT_EXISTS: 'This organization already has an annual report for that year; open it instead.',
+  ANNUAL_REPORT_NOT_AN_OPERATOR: 'The organization held no active grant in that year, so there is nothing to report.',
+  ANNUAL_REPORT_INCOMPLETE: 'Fill in the security measures, the incidents narrative and the plans before submitting.',
+  ANNUAL_REPORT_SECTION_INVALID: 'A section is too long (at most 10,000 characters).',
+  ILLEGAL_ANNUAL_REPORT_TRANSITION: 'The annual report’s current state does not allow this action.',
+  ANNUAL_EVALUATION_INVALID: 'Give a grade (EXCELLENT, GOOD, PASS or FAIL), comments, the evaluation document with its SHA-256 and a date not in the future.',
+  ANNUAL_RETURN_COMMENTS_MISSING: 'Say what the operator must complete: comments are required.',
+  REAPPLICATION_JUSTIFICATION_REQUIRED: 'The organization failed an annual evaluation: record a justification before submitting the application.',
+  REAPPLICATION_JUSTIFICATION_INVALID: 'The justification must be 1 to 4,000 characters.',
+  REAPPLICATION_JUSTIFICATION_CLOSED: 'The application is no longer a draft; the justification can no longer be changed.',
 
   // --- issue 20, G1: product review, return and notices: add codes below this line ---
 

@@ -217,6 +217,17 @@ export default {
   SUPERVISORY_READ_OUT_OF_SCOPE: '该查询不限于辖区，区县监管人员请通过检查记录查看本辖区运营单位。',
 
   // --- issue 20, F: R-27 annual reports: add codes below this line ---
+  ANNUAL_REPORT_YEAR_INVALID: '请选择以往年度或当前年度。',
+  ANNUAL_REPORT_EXISTS: '该单位已有该年度的年度运营报告，请打开已有报告。',
+  ANNUAL_REPORT_NOT_AN_OPERATOR: '该单位在该年度没有生效的授权，无运营情况可报告。',
+  ANNUAL_REPORT_INCOMPLETE: '提交前请填写安全措施、事件说明和下一年度计划。',
+  ANNUAL_REPORT_SECTION_INVALID: '某一部分内容过长（最多 10000 字）。',
+  ILLEGAL_ANNUAL_REPORT_TRANSITION: '年度报告当前状态不允许此操作。',
+  ANNUAL_EVALUATION_INVALID: '请填写评估等级（优秀、良好、合格或不合格）、评估意见、评估文件及其 SHA-256 和不晚于今天的日期。',
+  ANNUAL_RETURN_COMMENTS_MISSING: '退回补正时须说明需补充的内容。',
+  REAPPLICATION_JUSTIFICATION_REQUIRED: '该单位年度评估不合格，提交申请前须填写再次申请的理由说明。',
+  REAPPLICATION_JUSTIFICATION_INVALID: '理由说明须为 1 至 4000 字。',
+  REAPPLICATION_JUSTIFICATION_CLOSED: '申请已不是草稿，不能再修改理由说明。',
 
   // --- issue 20, G1: product review, return and notices: add codes below this line ---
 

@@ -388,6 +388,28 @@ public enum ErrorCode {
     SUPERVISORY_READ_OUT_OF_SCOPE(2249, ErrorCategory.FORBIDDEN),
 
     // --- issue 20, F: R-27 annual reports (2260-2279): add constants below this line, each ending with a comma ---
+    /** An annual report's year that is not a past or the current year (or not a number). */
+    ANNUAL_REPORT_YEAR_INVALID(2260, ErrorCategory.INVALID_INPUT),
+    /** The organization already has a report for that year. */
+    ANNUAL_REPORT_EXISTS(2261, ErrorCategory.CONFLICT),
+    /** The organization held no grant during that year: it has nothing to report on. */
+    ANNUAL_REPORT_NOT_AN_OPERATOR(2262, ErrorCategory.CONFLICT),
+    /** Submission without every hand-written section (security measures, incidents, plans). */
+    ANNUAL_REPORT_INCOMPLETE(2263, ErrorCategory.RULE_VIOLATION),
+    /** A hand-written section longer than its limit. */
+    ANNUAL_REPORT_SECTION_INVALID(2264, ErrorCategory.INVALID_INPUT),
+    /** The report's state does not accept the action (see docs/annual-reports.md). */
+    ILLEGAL_ANNUAL_REPORT_TRANSITION(2265, ErrorCategory.CONFLICT),
+    /** An evaluation without a known grade, comments, a document with its SHA-256, or with a date in the future. */
+    ANNUAL_EVALUATION_INVALID(2266, ErrorCategory.INVALID_INPUT),
+    /** A report returned without comments saying what to complete. */
+    ANNUAL_RETURN_COMMENTS_MISSING(2267, ErrorCategory.INVALID_INPUT),
+    /** An application of an organization with a failing annual evaluation submitted without a justification. */
+    REAPPLICATION_JUSTIFICATION_REQUIRED(2268, ErrorCategory.RULE_VIOLATION),
+    /** A re-application justification that is blank or longer than 4000 characters. */
+    REAPPLICATION_JUSTIFICATION_INVALID(2269, ErrorCategory.INVALID_INPUT),
+    /** A justification for an application that is no longer a draft. */
+    REAPPLICATION_JUSTIFICATION_CLOSED(2270, ErrorCategory.CONFLICT),
 
     // --- issue 20, G1: product review, return and notices (2280-2299): add constants below this line, each ending with a comma ---
 

@@ -23,6 +23,7 @@ import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Jurisdiction;
 import org.shuyu.controller.organization.Organization;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,9 +40,11 @@ public class ApplicationService {
     private final IdGenerator ids;
     private final Catalog datasets;
     private final AnnouncementService announcements;
+    private final ObjectProvider<ApplicationSubmissionCheck> submissionChecks;
 
     public ApplicationService(LifecycleStore store, GrantVisibility visibility, AuditLog audit, Clock clock, IdGenerator ids,
-                              Catalog datasets, AnnouncementService announcements) {
+                              Catalog datasets, AnnouncementService announcements,
+                              ObjectProvider<ApplicationSubmissionCheck> submissionChecks) {
         this.store = requireNonNull(store, "store is null");
         this.visibility = requireNonNull(visibility, "visibility is null");
         this.audit = requireNonNull(audit, "audit is null");
@@ -49,6 +52,7 @@ public class ApplicationService {
         this.ids = requireNonNull(ids, "ids is null");
         this.datasets = requireNonNull(datasets, "datasets is null");
         this.announcements = requireNonNull(announcements, "announcements is null");
+        this.submissionChecks = requireNonNull(submissionChecks, "submissionChecks is null");
     }
 
     public record CreateApplication(String labId, String scenario, PriorityDomain priorityDomain, Jurisdiction.Level level,
@@ -134,6 +138,7 @@ public class ApplicationService {
         var transition = GrantLifecycle.apply(application.state(), LifecycleEvent.SUBMIT, application);
         requireFinancialPeriod(organization, application.materials().get(MaterialKind.AUDIT_AND_FINANCIAL_REPORTS).periodEnd());
         datasets.requireUsable(application.datasetIds());
+        submissionChecks.orderedStream().forEach(check -> check.check(application));
         Application submitted = application.moved(transition.to(), Optional.of(clock.instant()), application.closedReason());
         store.updateApplication(submitted);
         audit.append(GrantAuditEvents.application(actor, transition.auditAction().orElseThrow(), application, "five materials present"));

@@ -331,6 +331,31 @@ public final class Permissions {
 
     // --- issue 20, F: R-27 annual reports: add your section below this line ---
 
+    /** Drafts and submits its organization's annual report: the operator's accountable person. */
+    public static boolean writesAnnualReports(Actor actor) {
+        return actor.has(Role.APPLICANT);
+    }
+
+    /** Returns and evaluates annual reports of the organizations its jurisdiction covers: the data authority. */
+    public static boolean evaluatesAnnualReports(Actor actor) {
+        return actor.has(Role.AUTHORITY);
+    }
+
+    /**
+     * Reads an annual report of an organization of {@code jurisdiction} whose accountable person is
+     * {@code accountableUserId}: security supervisors all, the authority what its jurisdiction covers, the accountable
+     * person its own organization's.
+     */
+    public static boolean readsAnnualReport(Actor actor, String accountableUserId, Jurisdiction jurisdiction) {
+        if (actor.has(Role.SECURITY)) {
+            return true;
+        }
+        if (actor.has(Role.AUTHORITY) && actor.covers(jurisdiction)) {
+            return true;
+        }
+        return actor.has(Role.APPLICANT) && actor.userId().equals(accountableUserId);
+    }
+
     // --- issue 20, G1: product review, return and notices: add your section below this line ---
 
     // --- issue 20, G2: disclosure rules: add your section below this line ---

@@ -35,6 +35,7 @@ final class Workflows {
                 , org.shuyu.controller.inspection.InspectionLifecycle.FINDINGS
 
                 // --- issue 20, F: R-27 annual reports: add ", X.TABLE" below this line ---
+                , org.shuyu.controller.annual.AnnualReportLifecycle.TABLE
 
                 // --- issue 20, G1: product review, return and notices: add ", X.TABLE" below this line ---
 

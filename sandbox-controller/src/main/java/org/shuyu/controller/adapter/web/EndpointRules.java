@@ -230,6 +230,18 @@ public final class EndpointRules {
             rule(HttpMethod.POST, "/api/v1/findings/{id}/suspension", EnumSet.of(AUTHORITY)),
 
             // --- issue 20, F: R-27 annual reports: add rules below this line, each ending with a comma ---
+            // Annual reports (docs/annual-reports.md): the operator's accountable person writes and submits; the authority
+            // returns and evaluates within its jurisdiction; supervisors read. An application's readers see the earlier
+            // evaluations; its accountable person records the re-application justification.
+            rule(HttpMethod.GET, "/api/v1/annual-reports", EnumSet.of(AUTHORITY, SECURITY, APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/annual-reports", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.GET, "/api/v1/annual-reports/{id}", EnumSet.of(AUTHORITY, SECURITY, APPLICANT)),
+            rule(HttpMethod.PUT, "/api/v1/annual-reports/{id}", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/annual-reports/{id}/submit", EnumSet.of(APPLICANT)),
+            rule(HttpMethod.POST, "/api/v1/annual-reports/{id}/return", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.POST, "/api/v1/annual-reports/{id}/evaluation", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.GET, "/api/v1/applications/{id}/earlier-evaluations", PROCESS_READERS),
+            rule(HttpMethod.PUT, "/api/v1/applications/{id}/reapplication-justification", EnumSet.of(APPLICANT)),
 
             // --- issue 20, G1: product review, return and notices: add rules below this line, each ending with a comma ---
 

@@ -182,6 +182,16 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("POST /api/v1/quality-requests/{id}/reopen", E + "," + AP);
         EXPECTED.put("POST /api/v1/quality-requests/{id}/withdraw", E + "," + AP);
         EXPECTED.put("GET /api/v1/providers/{id}/quality-evaluation", A + "," + P);
+        // issue 20, F: R-27 annual reports
+        EXPECTED.put("GET /api/v1/annual-reports", String.join(",", A, S, AP));
+        EXPECTED.put("POST /api/v1/annual-reports", AP);
+        EXPECTED.put("GET /api/v1/annual-reports/{id}", String.join(",", A, S, AP));
+        EXPECTED.put("PUT /api/v1/annual-reports/{id}", AP);
+        EXPECTED.put("POST /api/v1/annual-reports/{id}/submit", AP);
+        EXPECTED.put("POST /api/v1/annual-reports/{id}/return", A);
+        EXPECTED.put("POST /api/v1/annual-reports/{id}/evaluation", A);
+        EXPECTED.put("GET /api/v1/applications/{id}/earlier-evaluations", readers);
+        EXPECTED.put("PUT /api/v1/applications/{id}/reapplication-justification", AP);
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
         // issue 20, C: R-19c own-data imports
