@@ -184,6 +184,7 @@ export default {
   // --- issue 20, F: R-27 annual reports: add codes below this line ---
 
   // --- issue 20, G1: product review, return and notices: add codes below this line ---
+  RETURN_COMMENT_REQUIRED: 'A return for revision needs a comment saying what to revise.',
 
   // --- issue 20, G2: disclosure rules: add codes below this line ---
 
