@@ -113,6 +113,20 @@ class ProductController {
     record ProductDataDto(List<ProductColumnDto> columns, List<List<Object>> rows, long totalRows, int cap,
             boolean truncated) {}
 
+    /** A value of a low-cardinality text column shown with its count (at least k). */
+    record TopValueDto(String value, long count) {}
+
+    /** A histogram bucket [from, to); {@code count} is null when hidden (fewer than k rows). */
+    record HistogramBucketDto(double from, double to, Long count) {}
+
+    /** One column's statistics; values are absent for a withheld column. */
+    record ColumnStatisticsDto(String name, String type, boolean withheld, long count, long nulls, Long distinct,
+            boolean distinctCapped, Double min, Double max, Double mean, List<TopValueDto> top,
+            List<HistogramBucketDto> histogram, int hidden) {}
+
+    /** Per-column statistics of a snapshot and the k small counts were hidden below. */
+    record ProductStatisticsDto(long rows, int k, List<ColumnStatisticsDto> columns) {}
+
     record DeliveryDto(String callId, String channel, String caller, String scenario, Instant startedAt, Instant endedAt,
             long rows, long bytes, String outcome, String failure) {}
 
@@ -202,8 +216,9 @@ class ProductController {
      */
     @Operation(operationId = "getProductStatistics", tags = "products", summary = "Show a product's column statistics")
     @GetMapping(value = "/{id}/statistics", produces = MediaType.APPLICATION_JSON_VALUE)
-    ColumnStatistics.Table statistics(@PathVariable String id) {
-        return statistics.statistics(actor.get(), id);
+    ProductStatisticsDto statistics(@PathVariable String id) {
+        ColumnStatistics.Table table = statistics.statistics(actor.get(), id);
+        return json.convertValue(table, ProductStatisticsDto.class);
     }
 
     @Operation(operationId = "listProductInCatalog", tags = "products", summary = "List a product in the catalog")
