@@ -1,13 +1,18 @@
 package org.shuyu.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.shuyu.cli.support.Cli;
+import org.shuyu.cli.support.CliException;
+import org.shuyu.cli.support.ExitCode;
 import org.shuyu.cli.support.Output;
 import org.shuyu.cli.support.Output.Column;
 import org.shuyu.client.api.ProductsApi;
+import org.shuyu.client.model.ProductDto;
 import org.shuyu.client.model.ResubmitBody;
 import org.shuyu.client.model.ReturnBody;
 import picocli.CommandLine.Command;
@@ -49,6 +54,11 @@ final class ProductRevisions {
         String id;
         @Option(names = "--job", paramLabel = "JOB", description = "The job whose output is the revision (recorded).")
         String job;
+        @Option(names = "--wait", description = "Wait until the new snapshot and the automatic checks are done.")
+        boolean await;
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+                description = "With --wait: give up after this many seconds (default: ${DEFAULT-VALUE}).")
+        long timeout;
 
         Resubmit(Cli cli) {
             this.cli = cli;
@@ -57,8 +67,22 @@ final class ProductRevisions {
         @Override
         public Integer call() throws Exception {
             ProductsApi api = cli.api(ProductsApi::new);
-            return ProductsCommand.changed(cli, api.resubmitProduct(id, ProductsCommand.etag(ProductsCommand.read(api, id)),
-                    new ResubmitBody().job(job)), "resubmitted; the snapshot and checks run now");
+            ProductDto product = api.resubmitProduct(id, ProductsCommand.etag(ProductsCommand.read(api, id)),
+                    new ResubmitBody().job(job));
+            if (!await) {
+                return ProductsCommand.changed(cli, product, "resubmitted; the snapshot and checks run now");
+            }
+            Instant deadline = cli.environment().clock().instant().plus(Duration.ofSeconds(timeout));
+            while (ProductsCommand.CHECKING.contains(product.getState())) {
+                if (cli.environment().clock().instant().isAfter(deadline)) {
+                    throw new CliException(ExitCode.ERROR, "TIMEOUT", "product " + id + " is still " + product.getState()
+                            + " after " + timeout + " s; see 'shuyu products show " + id + "'");
+                }
+                Thread.sleep(500);
+                product = api.getProduct(id);
+            }
+            ProductsCommand.changed(cli, product, "resubmitted and checked");
+            return "REJECTED".equals(product.getState()) ? ExitCode.WORK_FAILED : ExitCode.OK;
         }
     }
 

@@ -141,6 +141,10 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("POST /api/v1/products/{id}/delist", A + "," + AP);
         EXPECTED.put("GET /api/v1/products/{id}/registration", String.join(",", A, AP, E, S));
         EXPECTED.put("GET /api/v1/products/{id}/deliveries", productReaders);
+        // issue 20, G1: returned for revision; statistics for who reads the rows
+        EXPECTED.put("POST /api/v1/products/{id}/return", X);
+        EXPECTED.put("POST /api/v1/products/{id}/resubmit", workers);
+        EXPECTED.put("GET /api/v1/products/{id}/statistics", productReaders);
         EXPECTED.put("GET /api/v1/organizations/{id}/compute-quota", String.join(",", A, S, AP, E));
         EXPECTED.put("PUT /api/v1/organizations/{id}/compute-quota", A);
         EXPECTED.put("GET /api/v1/admission", String.join(",", A, S, AP, E));
