@@ -80,8 +80,12 @@ class ProductReturnFlowTest {
         assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         product = Products.create(api, grant, "counts", "DATA_PACKAGE", "counts", "n");
         late = Products.create(api, grant, "late", "DATA_PACKAGE", "counts", "n");
+        for (String id : List.of(product, late)) { // both frozen and checked at once
+            Api.Response submitted = api.post("engineer", "/api/v1/products/" + id + "/submit", null);
+            assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
+        }
         for (String id : List.of(product, late)) {
-            JsonNode p = Products.submitAndAwait(api, id);
+            JsonNode p = awaitChecked(id);
             assertThat(p.path("state").asString()).as(p.toString()).isEqualTo("IN_REVIEW");
         }
         firstSha = ok(api.get("expert", "/api/v1/products/" + product)).json().path("snapshot").path("sha256").asString();
@@ -252,7 +256,7 @@ class ProductReturnFlowTest {
     }
 
     private JsonNode awaitChecked(String id) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode p = ok(api.get("engineer", "/api/v1/products/" + id)).json();
             String s = p.path("state").asString();
