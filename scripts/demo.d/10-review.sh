@@ -21,14 +21,14 @@ as expert products statistics "$P3"
 refused as expert products return "$P3" --comment " "
 as expert products return "$P3" --comment "exclude enterprises without an industry and say so in the description"
 as engineer products show "$P3"
-REVISION_JOB=$(as engineer jobs submit -w "$GRANT" --wait -o json -f "$(file industry-counts-r2.yaml <<'EOF2'
+REVISION_JOB=$(as engineer jobs submit -w "$GRANT" --wait -q -f "$(file industry-counts-r2.yaml <<'EOF2'
 name: industry-counts-r2
 steps:
   - sql: >-
       INSERT OVERWRITE TABLE industry_counts SELECT industry, count(*) AS enterprises
       FROM registry.enterprises WHERE industry IS NOT NULL GROUP BY industry
 EOF2
-)" | field id)
+)")
 as engineer products resubmit "$P3" --job "$REVISION_JOB" --wait
 as expert products review "$P3" --approve --opinion "revision 2: industries only, k met"
 as expert2 products review "$P3" --approve --opinion agree
