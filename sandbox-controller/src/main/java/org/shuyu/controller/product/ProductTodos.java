@@ -10,7 +10,7 @@ import org.shuyu.controller.grant.Grant;
 import org.shuyu.controller.grant.GrantsForProducts;
 import org.shuyu.controller.identity.Actor;
 import org.shuyu.controller.identity.Permissions;
-import org.shuyu.controller.identity.Role;
+import org.shuyu.controller.identity.Jurisdiction;
 import org.shuyu.controller.notification.Todo;
 import org.shuyu.controller.notification.TodoSource;
 import org.springframework.stereotype.Component;
@@ -44,23 +44,22 @@ class ProductTodos implements TodoSource {
     public List<Todo> pending(Actor actor) {
         List<Todo> out = new ArrayList<>();
         Instant now = steps.now();
-        if (actor.has(Role.EXPERT)) {
-            for (Product p : store.inState(ProductState.IN_REVIEW)) {
-                int revision = store.revision(p.id());
-                boolean reviewed = store.reviews(p.id()).stream()
-                        .anyMatch(r -> r.revision() == revision && r.reviewer().equals(actor.userId()));
-                if (inJurisdiction(actor, Role.EXPERT, p) && !reviewed && reviews.independence(actor, p).isEmpty()) {
-                    out.add(Todo.of("product.review", "review", "product", p.id(), "review product " + p.name() + " v"
-                            + p.version() + " (revision " + revision + ")", "/api/v1/products/" + p.id()));
-                }
+        for (Product p : store.inState(ProductState.IN_REVIEW)) {
+            if (!jurisdiction(p).map(j -> Permissions.awaitsProductReviewBy(actor, j)).orElse(false)) {
+                continue;
+            }
+            int revision = store.revision(p.id());
+            boolean reviewed = store.reviews(p.id()).stream()
+                    .anyMatch(r -> r.revision() == revision && r.reviewer().equals(actor.userId()));
+            if (!reviewed && reviews.independence(actor, p).isEmpty()) {
+                out.add(Todo.of("product.review", "review", "product", p.id(), "review product " + p.name() + " v"
+                        + p.version() + " (revision " + revision + ")", "/api/v1/products/" + p.id()));
             }
         }
-        if (actor.has(Role.AUTHORITY)) {
-            for (Product p : store.inState(ProductState.APPROVED)) {
-                if (inJurisdiction(actor, Role.AUTHORITY, p)) {
-                    out.add(Todo.of("product.list", "list", "product", p.id(), "list approved product " + p.name() + " v"
-                            + p.version(), "/api/v1/products/" + p.id()));
-                }
+        for (Product p : store.inState(ProductState.APPROVED)) {
+            if (jurisdiction(p).map(j -> Permissions.awaitsProductListingBy(actor, j)).orElse(false)) {
+                out.add(Todo.of("product.list", "list", "product", p.id(), "list approved product " + p.name() + " v"
+                        + p.version(), "/api/v1/products/" + p.id()));
             }
         }
         for (Product p : store.inState(ProductState.RETURNED)) {
@@ -72,8 +71,7 @@ class ProductTodos implements TodoSource {
         return out;
     }
 
-    private boolean inJurisdiction(Actor actor, Role role, Product p) {
-        Optional<Grant> grant = grants.grant(p.grantId());
-        return grant.map(g -> Permissions.holdsRoleIn(actor, role, g.jurisdiction())).orElse(false);
+    private Optional<Jurisdiction> jurisdiction(Product p) {
+        return grants.grant(p.grantId()).map(Grant::jurisdiction);
     }
 }
