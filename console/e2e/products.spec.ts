@@ -73,7 +73,13 @@ test.describe.serial('products', () => {
     await expect(page.getByTestId('products-data')).toBeVisible()
     await expect(page.getByTestId('products-stat-total')).toBeVisible()
     await expect(page.getByTestId('products-stat-industry')).toBeVisible()
+    // Issue 20: statistics come from the server (whole snapshot, counts below k hidden); an expert may also return
+    // the candidate for revision or reject it, both with a comment.
+    await expect(page.getByTestId('products-stats')).toBeVisible()
+    await expect(page.getByTestId('products-return')).toBeDisabled() // no comment yet
+    await expect(page.getByTestId('products-reject')).toBeDisabled()
     await page.getByTestId('products-review-comment').fill(`${user}: industry totals, k met`)
+    await expect(page.getByTestId('products-return')).toBeEnabled()
     await page.getByTestId('products-approve').click()
     await expect(page.getByTestId('products-approvals')).toHaveAttribute('data-approvals', String(approvalsAfter))
     // Reviewed once: no second approval (after the last approval the product leaves review and the button is gone).

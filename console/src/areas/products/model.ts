@@ -12,7 +12,7 @@ export type LineageGraph = components['schemas']['LineageGraphDto']
 export const JOB_RUNNING = ['QUEUED', 'RUNNING']
 /** Product states in which the snapshot and the automatic checks are still running. */
 export const PRODUCT_CHECKING = ['SUBMITTED', 'CHECKING']
-export const PRODUCT_STATES = ['DRAFT', 'SUBMITTED', 'CHECKING', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'LISTED', 'DELISTED']
+export const PRODUCT_STATES = ['DRAFT', 'SUBMITTED', 'CHECKING', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'LISTED', 'DELISTED', 'RETURNED']
 export const PRODUCT_KINDS = ['DATA_INTERFACE', 'DATA_PACKAGE', 'DATA_REPORT', 'DATA_MODEL']
 /** The two-person rule: a candidate is approved by the second independent approval. */
 export const APPROVALS_NEEDED = 2
@@ -63,7 +63,7 @@ export function stateTag(state?: string): 'success' | 'warning' | 'danger' | 'in
       return 'danger'
     case 'RUNNING': case 'CHECKING': case 'SUBMITTED': case 'IN_REVIEW':
       return 'primary'
-    case 'QUEUED': case 'DRAFT':
+    case 'QUEUED': case 'DRAFT': case 'RETURNED': case 'RETURN':
       return 'warning'
     default:
       return 'info'

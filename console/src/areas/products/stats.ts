@@ -1,44 +1,37 @@
-/** Column statistics computed in the browser from the rows a reviewer may see (at most the preview cap). */
-export interface Bar { label: string; count: number }
+/**
+ * Per-column statistics as the server computed them on the whole frozen snapshot (GET /api/v1/products/{id}/statistics):
+ * small counts (below the product's k) arrive hidden and withheld columns without values; the browser only draws them.
+ */
+export interface Bar { label: string; count: number | null }
 export type ColumnStat =
-  | { name: string; kind: 'numeric'; nulls: number; min: number; max: number; mean: number; sum: number; histogram: Bar[] }
-  | { name: string; kind: 'text'; nulls: number; distinct: number; top: Bar[] }
+  | { name: string; kind: 'numeric'; count: number; nulls: number; distinct: number; min: number; max: number; mean: number; histogram: Bar[]; hidden: number }
+  | { name: string; kind: 'text'; count: number; nulls: number; distinct: number; distinctCapped: boolean; top: Bar[]; hidden: number }
+  | { name: string; kind: 'withheld'; count: number; nulls: number }
 
-const BINS = 10
-const TOP = 10
+export interface ServerColumn {
+  name: string; type?: string; withheld: boolean; count: number; nulls: number; distinct?: number | null
+  distinctCapped?: boolean; min?: number | null; max?: number | null; mean?: number | null
+  top?: { value: string; count: number }[]; histogram?: { from: number; to: number; count?: number | null }[]; hidden?: number
+}
+export interface ServerStatistics { rows: number; k: number; columns: ServerColumn[] }
 
-function asNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined
-  if (typeof v === 'string' && v.trim() !== '' && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(v.trim())) return Number(v)
-  return undefined
+function label(x: number): string {
+  return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString() : String(Math.round(x * 100) / 100)
 }
 
-export function columnStats(names: string[], rows: unknown[][]): ColumnStat[] {
-  return names.map((name, c) => {
-    const values = rows.map((r) => r[c])
-    const present = values.filter((v) => v !== null && v !== undefined)
-    const nulls = values.length - present.length
-    const numbers = present.map(asNumber)
-    if (present.length > 0 && numbers.every((n) => n !== undefined)) {
-      const ns = numbers as number[]
-      const min = Math.min(...ns)
-      const max = Math.max(...ns)
-      const sum = ns.reduce((a, b) => a + b, 0)
-      const width = max > min ? (max - min) / BINS : 1
-      const bins = max > min ? BINS : 1
-      const counts = new Array<number>(bins).fill(0)
-      for (const n of ns) counts[Math.min(bins - 1, Math.floor((n - min) / width))]++
-      const label = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString() : String(Math.round(x * 100) / 100))
-      const histogram = counts.map((count, i) => ({ label: bins === 1 ? label(min) : `${label(min + i * width)}–${label(min + (i + 1) * width)}`, count }))
-      return { name, kind: 'numeric', nulls, min, max, mean: sum / ns.length, sum, histogram }
+export function columnStats(table: ServerStatistics | undefined): ColumnStat[] {
+  return (table?.columns ?? []).map((c): ColumnStat => {
+    if (c.withheld) return { name: c.name, kind: 'withheld', count: c.count, nulls: c.nulls }
+    if (c.min != null && c.max != null) {
+      return {
+        name: c.name, kind: 'numeric', count: c.count, nulls: c.nulls, distinct: c.distinct ?? 0, min: c.min, max: c.max,
+        mean: c.mean ?? NaN, hidden: c.hidden ?? 0,
+        histogram: (c.histogram ?? []).map((b) => ({ label: `${label(b.from)}–${label(b.to)}`, count: b.count ?? null })),
+      }
     }
-    const freq = new Map<string, number>()
-    for (const v of present) {
-      const k = String(v)
-      freq.set(k, (freq.get(k) ?? 0) + 1)
+    return {
+      name: c.name, kind: 'text', count: c.count, nulls: c.nulls, distinct: c.distinct ?? 0, distinctCapped: !!c.distinctCapped,
+      hidden: c.hidden ?? 0, top: (c.top ?? []).map((v) => ({ label: v.value, count: v.count })),
     }
-    const top = [...freq.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP)
-      .map(([label, count]) => ({ label, count }))
-    return { name, kind: 'text', nulls, distinct: freq.size, top }
   })
 }

@@ -230,6 +230,7 @@ export default {
   REAPPLICATION_JUSTIFICATION_CLOSED: 'The application is no longer a draft; the justification can no longer be changed.',
 
   // --- issue 20, G1: product review, return and notices: add codes below this line ---
+  RETURN_COMMENT_REQUIRED: 'A return for revision needs a comment saying what to revise.',
 
   // --- issue 20, G2: disclosure rules: add codes below this line ---
 

@@ -24,11 +24,11 @@ export default {
   },
   state: {
     DRAFT: 'Draft', SUBMITTED: 'Submitted', CHECKING: 'Checking', IN_REVIEW: 'In review', APPROVED: 'Approved',
-    REJECTED: 'Rejected', WITHDRAWN: 'Withdrawn', LISTED: 'Listed', DELISTED: 'Delisted',
+    REJECTED: 'Rejected', WITHDRAWN: 'Withdrawn', LISTED: 'Listed', DELISTED: 'Delisted', RETURNED: 'Returned for revision',
   },
   kind: { DATA_INTERFACE: 'Data interface', DATA_PACKAGE: 'Data package', DATA_REPORT: 'Data report', DATA_MODEL: 'Data model' },
   verdict: { PASS: 'Pass', FAIL: 'Fail' },
-  decision: { APPROVE: 'Approve', REJECT: 'Return' },
+  decision: { APPROVE: 'Approve', REJECT: 'Reject', RETURN: 'Return for revision' },
   check: {
     LINEAGE_COMPLETE: 'Lineage complete', WITHIN_GRANT: 'Within the grant', NO_IDENTIFYING_COLUMNS: 'No identifying columns',
     NO_RAW_VALUES: 'No raw values', MIN_GROUP_SIZE: 'Minimum group size', DIFFERENCING: 'Differencing risk', SIZE_BOUNDS: 'Size bounds',
@@ -55,17 +55,20 @@ export default {
   review: {
     title: 'Expert review', rule: 'Two-person rule: two independent experts must approve', remaining: '{n} more approval(s) needed', noneRemaining: 'Approved by two experts',
     author: 'Author: {user} (authors cannot review their own product)', youAreAuthor: 'You are the author: you cannot review', youReviewed: 'You already reviewed this version',
-    noReviews: 'No reviews yet', comment: 'Review comment', approve: 'Approve', return: 'Return',
-    returnHelp: 'An expert reviews a version once; returning needs a comment; people of the same operator cannot review.',
-    approved: 'Approved', returned: 'Returned',
+    noReviews: 'No reviews yet', comment: 'Review comment', approve: 'Approve', reject: 'Reject', return: 'Return for revision',
+    returnHelp: 'An expert reviews a revision once; rejecting or returning needs a comment; people of the same operator cannot review.',
+    approved: 'Approved', rejected: 'Rejected', returned: 'Returned for revision', revision: 'Revision {n}', current: 'current',
+    returnedTitle: 'Returned for revision: revise the table and resubmit by {due}', resubmit: 'Resubmit', resubmitJob: 'Job that produced the revision (optional)',
+    resubmitted: 'Resubmitted: the new revision is frozen and checked again',
   },
   queue: {
     title: 'Product review queue', subtitle: 'Candidates that passed every automatic check and await expert review', empty: 'Nothing awaits review',
     checks: 'Checks', passed: '{n} passed', approvals: 'Approvals', mine: 'My review', reviewed: 'Reviewed', toReview: 'To review',
   },
   stats: {
-    title: 'Per-column statistics and distributions', basis: 'Computed in the browser from the snapshot rows you may see (within the preview cap)',
-    numeric: 'numeric', text: 'text', min: 'min', max: 'max', mean: 'mean', sum: 'sum',
+    title: 'Per-column statistics and distributions', basis: 'Computed by the server once on the whole frozen snapshot ({rows} rows); counts below k = {k} are hidden',
+    numeric: 'numeric', text: 'text', withheld: 'withheld', count: '{n} values', hidden: '{n} value(s) or bucket(s) counting fewer than k = {k} rows hidden',
+    withheldHelp: 'An identifying, masked or highly graded column: its values are not shown', min: 'min', max: 'max', mean: 'mean', sum: 'sum',
     distinct: '{n} distinct values', nulls: '{n} nulls', rows: 'rows', chartOf: 'Distribution of column {column}',
   },
   lineage: {

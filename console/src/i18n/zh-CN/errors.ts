@@ -230,6 +230,7 @@ export default {
   REAPPLICATION_JUSTIFICATION_CLOSED: '申请已不是草稿，不能再修改理由说明。',
 
   // --- issue 20, G1: product review, return and notices: add codes below this line ---
+  RETURN_COMMENT_REQUIRED: '退回修改须附意见，说明需要修改的内容。',
 
   // --- issue 20, G2: disclosure rules: add codes below this line ---
 

@@ -24,11 +24,11 @@ export default {
   },
   state: {
     DRAFT: '草稿', SUBMITTED: '已提交', CHECKING: '自动检查中', IN_REVIEW: '待评审', APPROVED: '已批准',
-    REJECTED: '已驳回', WITHDRAWN: '已撤回', LISTED: '已上架', DELISTED: '已下架',
+    REJECTED: '已驳回', WITHDRAWN: '已撤回', LISTED: '已上架', DELISTED: '已下架', RETURNED: '退回修改',
   },
   kind: { DATA_INTERFACE: '数据接口', DATA_PACKAGE: '数据包', DATA_REPORT: '数据报告', DATA_MODEL: '数据模型' },
   verdict: { PASS: '通过', FAIL: '未通过' },
-  decision: { APPROVE: '批准', REJECT: '退回' },
+  decision: { APPROVE: '批准', REJECT: '驳回', RETURN: '退回修改' },
   check: {
     LINEAGE_COMPLETE: '血缘完整', WITHIN_GRANT: '不超出授权范围', NO_IDENTIFYING_COLUMNS: '无可识别个人的列',
     NO_RAW_VALUES: '无原始敏感值', MIN_GROUP_SIZE: '最小分组规模', DIFFERENCING: '差分攻击风险', SIZE_BOUNDS: '规模上限',
@@ -55,17 +55,20 @@ export default {
   review: {
     title: '专家评审', rule: '双人规则：需两名独立专家批准', remaining: '还需 {n} 名专家批准', noneRemaining: '已获两名专家批准',
     author: '作者：{user}（作者不能评审自己的产品）', youAreAuthor: '您是作者，不能评审', youReviewed: '您已评审过此版本',
-    noReviews: '尚无评审意见', comment: '评审意见', approve: '批准', return: '退回',
-    returnHelp: '同一专家对同一版本只能评审一次；退回需要填写意见；同一运营方的人员不能评审。',
-    approved: '已批准', returned: '已退回',
+    noReviews: '尚无评审意见', comment: '评审意见', approve: '批准', reject: '驳回', return: '退回修改',
+    returnHelp: '同一专家对同一修订只能评审一次；驳回或退回修改须填写意见；同一运营方的人员不能评审。',
+    approved: '已批准', rejected: '已驳回', returned: '已退回修改', revision: '第 {n} 次修订', current: '当前',
+    returnedTitle: '已退回修改：请修改数据表并在 {due} 前重新提交', resubmit: '重新提交', resubmitJob: '产生本次修订的作业（可选）',
+    resubmitted: '已重新提交：新修订将重新冻结并自动检查',
   },
   queue: {
     title: '产品评审队列', subtitle: '已通过全部自动检查、等待专家评审的候选产品', empty: '暂无待评审的产品',
     checks: '自动检查', passed: '{n} 项通过', approvals: '批准数', mine: '我的评审', reviewed: '已评审', toReview: '待我评审',
   },
   stats: {
-    title: '逐列统计与分布', basis: '基于您可查看的快照行（预览上限内）在浏览器中计算',
-    numeric: '数值', text: '文本', min: '最小', max: '最大', mean: '均值', sum: '合计',
+    title: '逐列统计与分布', basis: '由服务器对完整冻结快照（{rows} 行）计算一次；计数小于 k = {k} 的值不显示',
+    numeric: '数值', text: '文本', withheld: '不显示', count: '共 {n} 个值', hidden: '已隐藏 {n} 个计数小于 k = {k} 行的值或区间',
+    withheldHelp: '识别性、已脱敏或高等级的列：不显示其取值', min: '最小', max: '最大', mean: '均值', sum: '合计',
     distinct: '不同值 {n} 个', nulls: '空值 {n} 个', rows: '行数', chartOf: '列 {column} 的分布图',
   },
   lineage: {

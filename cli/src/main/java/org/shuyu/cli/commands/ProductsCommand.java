@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {ProductsCommand.ListProducts.class, ProductsCommand.Show.class, ProductsCommand.Create.class,
                 ProductsCommand.Submit.class, ProductsCommand.Withdraw.class, ProductsCommand.Review.class,
                 ProductsCommand.Publish.class, ProductsCommand.Delist.class, ProductDownload.class,
-                ProductsCommand.Deliveries.class, ProductsCommand.Registration.class, ProductsCommand.Lineage.class})
+                ProductsCommand.Deliveries.class, ProductsCommand.Registration.class, ProductsCommand.Lineage.class,
+                ProductRevisions.Return.class, ProductRevisions.Resubmit.class, ProductRevisions.Statistics.class})
 public final class ProductsCommand extends DataSupport.Group {
     /** States a submitted product passes through before a person sees it. */
     static final Set<String> CHECKING = Set.of("SUBMITTED", "CHECKING");
@@ -62,6 +63,8 @@ public final class ProductsCommand extends DataSupport.Group {
                 Column.of("NAME", p -> p.getName() + " (version " + p.getVersion() + ")"),
                 Column.of("KIND", p -> p.getKind() + (p.getDelivery() == null ? "" : " by " + p.getDelivery())),
                 Column.of("STATE", p -> p.getState() + (p.getStateReason() == null ? "" : ": " + p.getStateReason())),
+                Column.of("REVISION", p -> p.getRevision() == null ? null : p.getRevision()
+                        + (p.getResubmitBy() == null ? "" : " (resubmit by " + p.getResubmitBy() + ")")),
                 Column.of("GRANT", ProductDto::getGrantId),
                 Column.of("ORGANIZATION", ProductDto::getOrganizationId),
                 Column.of("SCENARIO", ProductDto::getScenario),
@@ -81,7 +84,9 @@ public final class ProductsCommand extends DataSupport.Group {
                     List<String> reviews = new ArrayList<>();
                     for (JsonNode r : DataSupport.elements(DataSupport.tree(p.getReviews()))) {
                         String decision = DataSupport.text(r, "decision");
-                        reviews.add(DataSupport.text(r, "reviewer") + (decision == null ? "" : " " + decision));
+                        String revision = DataSupport.text(r, "revision");
+                        reviews.add((revision == null ? "" : "r" + revision + " ") + DataSupport.text(r, "reviewer")
+                                + (decision == null ? "" : " " + decision));
                     }
                     return reviews;
                 }));

@@ -15,8 +15,11 @@ public final class ReachRecords {
      * snapshot's {@code columns}, by the snapshot job {@code snapshotJobId} run as {@code user} at {@code frozenAt}.
      */
     public record ProductFreeze(String productId, String workspaceId, String grantId, String organizationId,
-            String user, String table, List<String> columns, String snapshotJobId, Instant frozenAt) {
+            String user, String table, List<String> columns, String snapshotJobId, Instant frozenAt, int revision) {
         public ProductFreeze {
+            if (revision < 1) {
+                throw new IllegalArgumentException("revision must be at least 1, got " + revision);
+            }
             requireNonNull(productId, "productId is null");
             requireNonNull(workspaceId, "workspaceId is null");
             requireNonNull(organizationId, "organizationId is null");
@@ -25,6 +28,12 @@ public final class ReachRecords {
             columns = List.copyOf(columns);
             requireNonNull(snapshotJobId, "snapshotJobId is null");
             requireNonNull(frozenAt, "frozenAt is null");
+        }
+
+        /** The freeze of a product's first revision. */
+        public ProductFreeze(String productId, String workspaceId, String grantId, String organizationId, String user,
+                String table, List<String> columns, String snapshotJobId, Instant frozenAt) {
+            this(productId, workspaceId, grantId, organizationId, user, table, columns, snapshotJobId, frozenAt, 1);
         }
     }
 

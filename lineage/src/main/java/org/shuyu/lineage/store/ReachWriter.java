@@ -79,7 +79,10 @@ final class ReachWriter {
             String hash = ReachNames.sha256(String.join("\u0000", "FREEZE", f.productId(), f.workspaceId(),
                     String.valueOf(f.grantId()), f.organizationId(), f.user(), f.table(), String.join(",", columns),
                     f.snapshotJobId()));
-            Optional<Long> process = insertProcess(c, PRODUCT_JOB + f.productId(), 1, StatementKind.FREEZE,
+            // A revision resubmitted after a return is frozen again: its own FREEZE process (product:<id>~r<n>#1)
+            // into the same product dataset, whose columns become the new revision's; the listing copies those.
+            String job = f.revision() == 1 ? PRODUCT_JOB + f.productId() : PRODUCT_JOB + f.productId() + "~r" + f.revision();
+            Optional<Long> process = insertProcess(c, job, 1, StatementKind.FREEZE,
                     f.workspaceId(), f.grantId(), f.organizationId(), f.user(), f.frozenAt(), f.frozenAt(),
                     LineageProcess.State.COMPLETED, hash);
             if (process.isEmpty()) {

@@ -412,6 +412,8 @@ public enum ErrorCode {
     REAPPLICATION_JUSTIFICATION_CLOSED(2270, ErrorCategory.CONFLICT),
 
     // --- issue 20, G1: product review, return and notices (2280-2299): add constants below this line, each ending with a comma ---
+    /** A return for revision without a comment saying what to revise. */
+    RETURN_COMMENT_REQUIRED(2280, ErrorCategory.INVALID_INPUT),
 
     // --- issue 20, G2: disclosure rules (2300-2319): add constants below this line, each ending with a comma ---
     ;

@@ -358,5 +358,15 @@ public final class Permissions {
 
     // --- issue 20, G1: product review, return and notices: add your section below this line ---
 
+    /** Whether a candidate of a grant in {@code grantJurisdiction} waits for this actor's review (its experts). */
+    public static boolean awaitsProductReviewBy(Actor actor, Jurisdiction grantJurisdiction) {
+        return holdsRoleIn(actor, Role.EXPERT, grantJurisdiction);
+    }
+
+    /** Whether an approved product of a grant in {@code grantJurisdiction} waits for this actor to list it. */
+    public static boolean awaitsProductListingBy(Actor actor, Jurisdiction grantJurisdiction) {
+        return holdsRoleIn(actor, Role.AUTHORITY, grantJurisdiction);
+    }
+
     // --- issue 20, G2: disclosure rules: add your section below this line ---
 }

@@ -26,6 +26,7 @@ import org.springframework.stereotype.Service;
 public class ProductAuthoring {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,127}");
+    static final Pattern JOB = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final ProductStore store;
     private final ProductSteps steps;
@@ -109,6 +110,33 @@ public class ProductAuthoring {
         });
         pipeline.start(actor, id);
         return submitted;
+    }
+
+    /**
+     * Resubmits a returned product as its next revision (issue 20): the grant's people revise the table (a new job's
+     * output) and resubmit; it is frozen into a new snapshot, checked and reviewed again, the earlier revisions'
+     * reviews and comments staying as history. {@code jobId}, if given, names the job that produced the revision (it
+     * is recorded in the audit trail); the table frozen is the product's table.
+     */
+    public Product resubmit(Actor actor, String id, String jobId) {
+        Optional<String> job = Optional.ofNullable(jobId).map(String::strip).filter(s -> !s.isEmpty());
+        if (job.isPresent() && !JOB.matcher(job.get()).matches()) {
+            throw invalid("job must be a job id (letters, digits, '-' or '_', at most 64), got '"
+                    + abbreviate(job.get()) + "'");
+        }
+        Product current = queries.visible(actor, id);
+        workspaces.requireAccess(actor, current.grantId());
+        Product resubmitted = steps.inTx(() -> {
+            Product p = steps.lock(id);
+            var transition = ProductLifecycle.require(p, ProductEvent.RESUBMIT, "resubmit");
+            int revision = store.revision(id);
+            return steps.move(p, transition, Optional.of("revision " + revision + " resubmitted"), steps.now(),
+                    m -> ProductAuditEvents.done(actor, m.action(), m.product(), "revision " + revision
+                            + " frozen from table " + p.sourceTable() + job.map(j -> " (output of job " + j + ")")
+                                    .orElse("") + " and checked next"));
+        });
+        pipeline.start(actor, id);
+        return resubmitted;
     }
 
     public Product withdraw(Actor actor, String id, String reason) {

@@ -16,6 +16,10 @@ public enum ProductEvent {
     APPROVE,
     /** An expert rejects it. */
     REJECT,
+    /** An expert returns it for revision, with comments: the operator may resubmit it. */
+    RETURN,
+    /** The operator resubmits a returned product as its next revision: frozen, checked and reviewed again. */
+    RESUBMIT,
     /** Its grant's people or the operator's accountable person take it back before approval. */
     WITHDRAW,
     /** The data authority lists it: delivery may start. */

@@ -47,9 +47,12 @@ public class ProductFiles {
         return file;
     }
 
-    /** Where the snapshot of a product is written, relative to {@link #storeDir()}. */
-    static String snapshotFile(Product p) {
-        return p.id() + "/data.arrow";
+    /**
+     * Where the snapshot of a product's revision is written: the first in {@code <id>/data.arrow}, a resubmitted one
+     * in {@code <id>/r<revision>/data.arrow} (the earlier revision's file stays until the grant's data is deleted).
+     */
+    static String snapshotFile(Product p, int revision) {
+        return revision == 1 ? p.id() + "/data.arrow" : p.id() + "/r" + revision + "/data.arrow";
     }
 
     /**

@@ -22,7 +22,7 @@ public final class ProductLifecycle {
     /** Independent expert approvals a product needs (the two-person rule). */
     public static final int REQUIRED_APPROVALS = 2;
 
-    /** What the guards look at: how many experts approved the product, this review included. */
+    /** What the guards look at: how many experts approved the product's current revision, this review included. */
     public record Facts(long approvals) {
         public static final Facts NONE = new Facts(0);
     }
@@ -48,6 +48,9 @@ public final class ProductLifecycle {
             .on(IN_REVIEW, APPROVE).to(APPROVED).when(TWO_INDEPENDENT_EXPERTS).audit("product.approve").add()
             .on(IN_REVIEW, REJECT).to(REJECTED).audit("product.reject").add()
             .on(IN_REVIEW, WITHDRAW).to(WITHDRAWN).audit("product.withdraw").add()
+            .on(IN_REVIEW, RETURN).to(RETURNED).audit("product.return").add()
+            .on(RETURNED, RESUBMIT).to(SUBMITTED).audit("product.resubmit").add()
+            .on(RETURNED, WITHDRAW).to(WITHDRAWN).audit("product.withdraw").add()
             .on(APPROVED, LIST).to(LISTED).audit("product.list").add()
             .on(LISTED, DELIST).to(DELISTED).audit("product.delist").add()
             .build();

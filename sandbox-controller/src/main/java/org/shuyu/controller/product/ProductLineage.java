@@ -54,10 +54,10 @@ public class ProductLineage {
      * Records the freeze of a snapshot just taken (inside the snapshot's transaction). A table without lineage is not
      * an error here: the LINEAGE_COMPLETE check rejects the product, and a rejected product never leaves.
      */
-    void frozen(Product p, List<String> columns) {
+    void frozen(Product p, List<String> columns, int revision) {
         Product.Snapshot snapshot = p.snapshot().orElseThrow();
         try {
-            reach.recordFreeze(freezeOf(p, columns, snapshot));
+            reach.recordFreeze(freezeOf(p, columns, snapshot, revision));
         } catch (LineageException e) {
             if (e.code() != LineageErrorCode.UNKNOWN_DATASET && e.code() != LineageErrorCode.UNKNOWN_COLUMN) {
                 throw missing(p, e);
@@ -119,10 +119,11 @@ public class ProductLineage {
                 ErrorCode.PRODUCT_LINEAGE_MISSING, "product " + p.id() + " has no snapshot"));
         List<String> columns = snapshots.describe(files.fileOf(snapshot)).columns().stream()
                 .map(SnapshotStore.SnapshotColumn::name).toList();
-        reach.recordFreeze(freezeOf(p, columns, snapshot));
+        reach.recordFreeze(freezeOf(p, columns, snapshot, 1));
     }
 
-    private ProductFreeze freezeOf(Product p, List<String> columns, Product.Snapshot snapshot) {
+    /** The freeze of the product's revision {@code revision} (a resubmitted revision is recorded as its own freeze). */
+    private ProductFreeze freezeOf(Product p, List<String> columns, Product.Snapshot snapshot, int revision) {
         Workspace workspace = workspaces.find(p.grantId())
                 .orElseThrow(() -> SandboxException.notFound("workspace", p.grantId()));
         String table = workspace.databaseName().toLowerCase(Locale.ROOT) + "." + p.sourceTable().toLowerCase(Locale.ROOT);
@@ -131,7 +132,7 @@ public class ProductLineage {
         List<String> named = columns.stream().map(c -> known.stream().filter(k -> k.equalsIgnoreCase(c)).findFirst()
                 .orElse(c)).toList();
         return new ProductFreeze(p.id(), workspace.id(), p.grantId(), p.organizationId(), p.createdBy(), table, named,
-                snapshot.jobId(), snapshot.takenAt());
+                snapshot.jobId(), snapshot.takenAt(), revision);
     }
 
     private static SandboxException missing(Product p, LineageException e) {

@@ -50,6 +50,7 @@ public class ProductPipeline {
     private final WorkspaceService workspaces;
     private final ProductProperties settings;
     private final ProductLineage lineage;
+    private final ProductNotices notices;
     private final ExecutorService pipeline = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "product-airlock");
         t.setDaemon(true);
@@ -58,7 +59,8 @@ public class ProductPipeline {
 
     public ProductPipeline(ProductStore store, ProductSteps steps, ProductChecks checks, SnapshotTaker snapshots,
             SnapshotStore files, ProductFiles productFiles, GrantsForProducts grants, WorkspaceService workspaces,
-            ProductProperties settings, ProductLineage lineage) {
+            ProductProperties settings, ProductLineage lineage, ProductNotices notices) {
+        this.notices = requireNonNull(notices, "notices is null");
         this.store = requireNonNull(store, "store is null");
         this.steps = requireNonNull(steps, "steps is null");
         this.checks = requireNonNull(checks, "checks is null");
@@ -111,7 +113,8 @@ public class ProductPipeline {
 
     private Product freeze(Actor author, Product p) {
         Instant requested = steps.now();
-        String relative = ProductFiles.snapshotFile(p);
+        int revision = store.revision(p.id());
+        String relative = ProductFiles.snapshotFile(p, revision);
         Path target = productFiles.storeDir().resolve(relative);
         SnapshotTaker.Taken taken;
         try {
@@ -137,7 +140,7 @@ public class ProductPipeline {
             }
             Instant now = steps.now();
             Product frozen = current.withSnapshot(snapshot, now);
-            lineage.frozen(frozen, info.columns().stream().map(SnapshotStore.SnapshotColumn::name).toList());
+            lineage.frozen(frozen, info.columns().stream().map(SnapshotStore.SnapshotColumn::name).toList(), revision);
             return steps.move(frozen, ProductLifecycle.TABLE.require(current.state(),
                     ProductEvent.SNAPSHOT_TAKEN), Optional.empty(), now, m -> ProductAuditEvents.bySystem(m.action(),
                             m.product(), Outcome.DONE, Optional.empty(), "job " + taken.jobId() + " froze " + info.rows()
@@ -167,11 +170,17 @@ public class ProductPipeline {
             Optional<String> reason = Optional.of(outcome.passed() ? "automatic checks passed; awaiting "
                     + ProductLifecycle.REQUIRED_APPROVALS + " independent expert reviews"
                     : "automatic checks failed: " + failed);
-            return steps.move(current, ProductLifecycle.TABLE.require(current.state(), event), reason, steps.now(),
-                    m -> ProductAuditEvents.bySystem(m.action(), m.product(), outcome.passed() ? Outcome.DONE
+            Product moved = steps.move(current, ProductLifecycle.TABLE.require(current.state(), event), reason,
+                    steps.now(), m -> ProductAuditEvents.bySystem(m.action(), m.product(), outcome.passed() ? Outcome.DONE
                             : Outcome.REFUSED, outcome.passed() ? Optional.empty() : Optional.of("CHECKS_FAILED"),
                             outcome.results().stream().map(r -> r.check() + " " + r.verdict())
                                     .collect(Collectors.joining(", "))));
+            if (outcome.passed()) {
+                notices.awaitsReview(moved, store.revision(moved.id()));
+            } else {
+                notices.ended(moved, "product.rejected", "failed its automatic checks: " + failed);
+            }
+            return moved;
         });
     }
 

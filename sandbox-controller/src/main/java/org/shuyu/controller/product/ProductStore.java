@@ -39,7 +39,22 @@ public interface ProductStore {
 
     void insertReview(String productId, Review review);
 
+    /** Every review of every revision, oldest first (the history reviewers and the operator see). */
     List<Review> reviews(String productId);
+
+    /**
+     * The product's current revision: 1, plus one for each time it was returned for revision (a return closes its
+     * revision's review round; the resubmission is reviewed as the next one).
+     */
+    default int revision(String productId) {
+        return 1 + (int) reviews(productId).stream().filter(r -> r.decision() == Review.Decision.RETURN).count();
+    }
+
+    /** The stored per-column statistics (JSON) of a product's snapshot with digest {@code sha256}, if computed. */
+    Optional<String> statistics(String productId, String sha256);
+
+    /** Stores the statistics of a snapshot (a repeat for the same digest is ignored). */
+    void putStatistics(String productId, String sha256, String json, Instant computedAt);
 
     void insertRelease(Release release);
 
@@ -52,9 +67,17 @@ public interface ProductStore {
     /** The newest delivery calls of a product, at most {@code limit}. */
     List<DeliveryRecord> deliveries(String productId, int limit);
 
-    /** An expert's review of one product version. */
-    record Review(String reviewer, Decision decision, String comment, Instant reviewedAt) {
-        public enum Decision { APPROVE, REJECT }
+    /**
+     * An expert's review of one revision of one product version. RETURN sends it back for revision (with a comment)
+     * and ends the revision's round.
+     */
+    record Review(String reviewer, Decision decision, String comment, Instant reviewedAt, int revision) {
+        public enum Decision { APPROVE, REJECT, RETURN }
+
+        /** A review of the first revision. */
+        public Review(String reviewer, Decision decision, String comment, Instant reviewedAt) {
+            this(reviewer, decision, comment, reviewedAt, 1);
+        }
     }
 
     /**

@@ -50,7 +50,7 @@ class ProductLifecycleTest {
             }
         }
         assertThat(withdrawable).containsExactly(ProductState.DRAFT, ProductState.SUBMITTED, ProductState.CHECKING,
-                ProductState.IN_REVIEW);
+                ProductState.IN_REVIEW, ProductState.RETURNED);
         assertThat(ProductLifecycle.pipeline()).containsExactly(ProductState.SUBMITTED, ProductState.CHECKING);
         assertThat(ProductLifecycle.initial()).isEqualTo(ProductState.DRAFT);
         assertThat(EnumSet.allOf(ProductState.class).stream().filter(ProductLifecycle::listed))

@@ -163,19 +163,34 @@ public class JdbcProductStore implements ProductStore {
     @Override
     public void insertReview(String productId, Review review) {
         revisions.bump(Versioned.PRODUCT, productId);
-        jdbc.sql("INSERT INTO product_reviews (product_id, reviewer, decision, comment, reviewed_at) VALUES (?, ?, ?, ?, ?)")
-                .params(productId, review.reviewer(), review.decision().name(), clip(review.comment()), ts(review.reviewedAt()))
+        jdbc.sql("INSERT INTO product_review_rounds (product_id, revision, reviewer, decision, comment, reviewed_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")
+                .params(productId, review.revision(), review.reviewer(), review.decision().name(), clip(review.comment()),
+                        ts(review.reviewedAt()))
                 .update();
     }
 
     @Override
     public List<Review> reviews(String productId) {
-        return jdbc.sql("SELECT reviewer, decision, comment, reviewed_at FROM product_reviews WHERE product_id = ?"
-                        + " ORDER BY reviewed_at, reviewer")
+        return jdbc.sql("SELECT revision, reviewer, decision, comment, reviewed_at FROM product_review_rounds"
+                        + " WHERE product_id = ? ORDER BY revision, reviewed_at, reviewer")
                 .param(productId)
                 .query((rs, n) -> new Review(rs.getString("reviewer"), Review.Decision.valueOf(rs.getString("decision")),
-                        rs.getString("comment"), instant(rs, "reviewed_at")))
+                        rs.getString("comment"), instant(rs, "reviewed_at"), rs.getInt("revision")))
                 .list();
+    }
+
+    @Override
+    public Optional<String> statistics(String productId, String sha256) {
+        return jdbc.sql("SELECT body FROM product_statistics WHERE product_id = ? AND sha256 = ?")
+                .params(productId, sha256).query(String.class).optional();
+    }
+
+    @Override
+    public void putStatistics(String productId, String sha256, String json, Instant computedAt) {
+        jdbc.sql("INSERT INTO product_statistics (product_id, sha256, body, computed_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING")
+                .params(productId, sha256, json, ts(computedAt)).update();
     }
 
     @Override

@@ -244,6 +244,10 @@ public final class EndpointRules {
             rule(HttpMethod.PUT, "/api/v1/applications/{id}/reapplication-justification", EnumSet.of(APPLICANT)),
 
             // --- issue 20, G1: product review, return and notices: add rules below this line, each ending with a comma ---
+            // Returned for revision (docs/products.md): experts return; the grant's people resubmit; reviewers read statistics.
+            rule(HttpMethod.POST, "/api/v1/products/{id}/return", EnumSet.of(EXPERT)),
+            rule(HttpMethod.POST, "/api/v1/products/{id}/resubmit", WORKSPACE_WORKERS),
+            rule(HttpMethod.GET, "/api/v1/products/{id}/statistics", PRODUCT_READERS),
 
             // --- issue 20, G2: disclosure rules: add rules below this line, each ending with a comma ---
 

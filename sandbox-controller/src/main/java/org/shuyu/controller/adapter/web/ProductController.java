@@ -14,6 +14,7 @@ import org.shuyu.controller.error.SandboxException;
 import org.shuyu.controller.identity.CurrentActor;
 import org.shuyu.controller.lineage.LineageSvg;
 import org.shuyu.controller.product.CheckResult;
+import org.shuyu.controller.product.ColumnStatistics;
 import org.shuyu.controller.product.Product;
 import org.shuyu.controller.product.ProductDeliveryService;
 import org.shuyu.controller.product.ProductKind;
@@ -22,7 +23,9 @@ import org.shuyu.controller.product.ProductAuthoring;
 import org.shuyu.controller.product.ProductListings;
 import org.shuyu.controller.product.ProductPreviews;
 import org.shuyu.controller.product.ProductQueries;
+import org.shuyu.controller.product.ProductReturnDeadlines;
 import org.shuyu.controller.product.ProductReviews;
+import org.shuyu.controller.product.ProductStatistics;
 import org.shuyu.controller.product.ProductState;
 import org.shuyu.controller.product.ProductStore;
 import org.shuyu.controller.product.check.ProductChecks;
@@ -55,13 +58,17 @@ class ProductController {
     private final ProductRecords records;
     private final ProductDeliveryService deliveries;
     private final ProductPreviews previews;
+    private final ProductStatistics statistics;
+    private final ProductReturnDeadlines deadlines;
     private final CurrentActor actor;
     private final JsonMapper json;
 
     ProductController(ProductAuthoring authoring, ProductReviews reviews, ProductListings listings, ProductQueries queries,
-            ProductRecords records, ProductDeliveryService deliveries, ProductPreviews previews, CurrentActor actor,
-            JsonMapper json) {
+            ProductRecords records, ProductDeliveryService deliveries, ProductPreviews previews,
+            ProductStatistics statistics, ProductReturnDeadlines deadlines, CurrentActor actor, JsonMapper json) {
         this.previews = previews;
+        this.statistics = statistics;
+        this.deadlines = deadlines;
         this.authoring = authoring;
         this.reviews = reviews;
         this.listings = listings;
@@ -76,13 +83,19 @@ class ProductController {
 
     record ReviewBody(String decision, String comment) {}
 
+    /** A return for revision: the comment saying what to revise is required. */
+    record ReturnBody(String comment) {}
+
+    /** A resubmission of a returned product; {@code job} optionally names the job whose output is the revision. */
+    record ResubmitBody(String job) {}
+
     record SnapshotDto(String jobId, long rows, long bytes, String sha256, Instant frozenAt) {}
 
     record CheckDto(String check, String verdict, String reason, List<String> details) {}
 
     /** An expert's review of a product (named apart from an application's reviews, schema {@code ReviewDto}). */
     @Schema(name = "ProductReviewDto")
-    record ReviewDto(String reviewer, String decision, String comment, Instant reviewedAt) {}
+    record ReviewDto(String reviewer, String decision, String comment, Instant reviewedAt, int revision) {}
 
     /** What the checks measured of an aggregated product; group sizes themselves are not shown (small cells). */
     record AggregationDto(List<String> dimensions, int groups, int k) {}
@@ -90,7 +103,8 @@ class ProductController {
     record ProductDto(String id, String grantId, String organizationId, String name, int version, String kind,
             String delivery, String description, String scenario, String table, String groupSizeColumn, String state,
             String stateReason, String createdBy, Instant createdAt, Instant updatedAt, SnapshotDto snapshot,
-            List<CheckDto> checks, List<ReviewDto> reviews, AggregationDto aggregation) {}
+            List<CheckDto> checks, List<ReviewDto> reviews, AggregationDto aggregation, Integer revision,
+            Instant resubmitBy) {}
 
     /** A snapshot column and its Arrow type as text. */
     record ProductColumnDto(String name, String type) {}
@@ -98,6 +112,20 @@ class ProductController {
     /** The first rows of a candidate's snapshot, within the preview cap; {@code truncated} when more rows exist. */
     record ProductDataDto(List<ProductColumnDto> columns, List<List<Object>> rows, long totalRows, int cap,
             boolean truncated) {}
+
+    /** A value of a low-cardinality text column shown with its count (at least k). */
+    record TopValueDto(String value, long count) {}
+
+    /** A histogram bucket [from, to); {@code count} is null when hidden (fewer than k rows). */
+    record HistogramBucketDto(double from, double to, Long count) {}
+
+    /** One column's statistics; values are absent for a withheld column. */
+    record ColumnStatisticsDto(String name, String type, boolean withheld, long count, long nulls, Long distinct,
+            boolean distinctCapped, Double min, Double max, Double mean, List<TopValueDto> top,
+            List<HistogramBucketDto> histogram, int hidden) {}
+
+    /** Per-column statistics of a snapshot and the k small counts were hidden below. */
+    record ProductStatisticsDto(long rows, int k, List<ColumnStatisticsDto> columns) {}
 
     record DeliveryDto(String callId, String channel, String caller, String scenario, Instant startedAt, Instant endedAt,
             long rows, long bytes, String outcome, String failure) {}
@@ -132,7 +160,15 @@ class ProductController {
     @GetMapping("/{id}")
     ProductDto get(@PathVariable String id) {
         ProductQueries.View view = queries.get(actor.get(), id);
-        return dto(view.product(), view.checks(), view.reviews(), view.aggregation());
+        ProductDto full = dto(view.product(), view.checks(), view.reviews(), view.aggregation());
+        Product p = view.product();
+        int revision = 1 + (int) view.reviews().stream()
+                .filter(r -> r.decision() == ProductStore.Review.Decision.RETURN).count();
+        Instant due = p.state() == ProductState.RETURNED ? deadlines.dueOf(p) : null;
+        return new ProductDto(full.id(), full.grantId(), full.organizationId(), full.name(), full.version(), full.kind(),
+                full.delivery(), full.description(), full.scenario(), full.table(), full.groupSizeColumn(), full.state(),
+                full.stateReason(), full.createdBy(), full.createdAt(), full.updatedAt(), full.snapshot(), full.checks(),
+                full.reviews(), full.aggregation(), revision, due);
     }
 
     @Operation(operationId = "submitProduct", tags = "products", summary = "Submit a product for review")
@@ -158,6 +194,31 @@ class ProductController {
                 "decision");
         reviews.review(actor.get(), id, decision, body.comment());
         return get(id);
+    }
+
+    @Operation(operationId = "returnProduct", tags = "products", summary = "Return a product for revision")
+    @PostMapping("/{id}/return")
+    ProductDto returnForRevision(@PathVariable String id, @RequestBody(required = false) ReturnBody body) {
+        reviews.returnForRevision(actor.get(), id, body == null ? null : body.comment());
+        return get(id);
+    }
+
+    @Operation(operationId = "resubmitProduct", tags = "products", summary = "Resubmit a returned product")
+    @PostMapping("/{id}/resubmit")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    ProductDto resubmit(@PathVariable String id, @RequestBody(required = false) ResubmitBody body) {
+        return dto(authoring.resubmit(actor.get(), id, body == null ? null : body.job()));
+    }
+
+    /**
+     * Per-column statistics of the candidate's snapshot for its reviewers (issue 20): computed once per snapshot,
+     * small counts hidden, withheld columns without values. Who reads its rows; audited as {@code product.statistics}.
+     */
+    @Operation(operationId = "getProductStatistics", tags = "products", summary = "Show a product's column statistics")
+    @GetMapping(value = "/{id}/statistics", produces = MediaType.APPLICATION_JSON_VALUE)
+    ProductStatisticsDto statistics(@PathVariable String id) {
+        ColumnStatistics.Table table = statistics.statistics(actor.get(), id);
+        return json.convertValue(table, ProductStatisticsDto.class);
     }
 
     @Operation(operationId = "listProductInCatalog", tags = "products", summary = "List a product in the catalog")
@@ -246,8 +307,8 @@ class ProductController {
                 p.kind().channel().name(), p.description(), p.scenario(), p.sourceTable(), p.groupSizeColumn().orElse(null),
                 p.state().name(), p.stateReason().orElse(null), p.createdBy(), p.createdAt(), p.updatedAt(), snapshot,
                 checks.stream().map(c -> new CheckDto(c.check().name(), c.verdict().name(), c.reason(), c.details())).toList(),
-                reviews.stream().map(r -> new ReviewDto(r.reviewer(), r.decision().name(), r.comment(), r.reviewedAt()))
-                        .toList(),
-                aggregation.map(a -> new AggregationDto(a.dimensions(), a.groups().size(), a.k())).orElse(null));
+                reviews.stream().map(r -> new ReviewDto(r.reviewer(), r.decision().name(), r.comment(), r.reviewedAt(),
+                        r.revision())).toList(),
+                aggregation.map(a -> new AggregationDto(a.dimensions(), a.groups().size(), a.k())).orElse(null), null, null);
     }
 }

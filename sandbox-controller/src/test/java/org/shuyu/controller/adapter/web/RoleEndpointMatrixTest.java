@@ -163,6 +163,10 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("POST /api/v1/exchange-recommendations/{id}/registration", A);
         EXPECTED.put("POST /api/v1/exchange-recommendations/{id}/rejection", A);
         EXPECTED.put("POST /api/v1/exchange-recommendations/{id}/withdraw", A + "," + AP);
+        // issue 20, G1: returned for revision; statistics for who reads the rows
+        EXPECTED.put("POST /api/v1/products/{id}/return", X);
+        EXPECTED.put("POST /api/v1/products/{id}/resubmit", workers);
+        EXPECTED.put("GET /api/v1/products/{id}/statistics", productReaders);
         EXPECTED.put("GET /api/v1/organizations/{id}/compute-quota", String.join(",", A, S, AP, E));
         EXPECTED.put("PUT /api/v1/organizations/{id}/compute-quota", A);
         EXPECTED.put("GET /api/v1/admission", String.join(",", A, S, AP, E));
