@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.shuyu.controller.config.ProductProperties;
 import org.shuyu.controller.product.CheckResult;
+import org.shuyu.controller.product.ContributionDeclaration;
+import org.shuyu.controller.product.DisclosureRule;
+import org.shuyu.controller.product.DisclosureStore;
 import org.shuyu.controller.product.Product;
 import org.shuyu.controller.product.ProductStore;
 import org.shuyu.controller.product.SnapshotStore;
@@ -35,17 +38,19 @@ public class ProductChecks {
     private final LineageQueries queries;
     private final SnapshotStore snapshots;
     private final ProductProperties settings;
+    private final DisclosureStore disclosure;
     private final List<ProductCheck> checks;
 
     public ProductChecks(LineageStore lineage, LineageQueries queries, SnapshotStore snapshots, ProductProperties settings,
-            RawValueSources rawValues) {
+            RawValueSources rawValues, DisclosureStore disclosure) {
         this.lineage = requireNonNull(lineage, "lineage is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.disclosure = requireNonNull(disclosure, "disclosure is null");
         this.checks = List.of(new LineageCompleteCheck(), new WithinGrantCheck(), new NoIdentifyingColumnsCheck(settings),
                 new NoRawValuesCheck(requireNonNull(rawValues, "rawValues is null")), new MinimumGroupSizeCheck(),
-                new DifferencingCheck(), new SizeBoundsCheck(settings));
+                new DifferencingCheck(), DominanceCheck.dominance(), DominanceCheck.pPercent(), new SizeBoundsCheck(settings));
         for (int i = 0; i < checks.size(); i++) {
             if (checks.get(i).kind().ordinal() != i) {
                 throw new IllegalStateException("check " + checks.get(i).kind() + " out of order");
@@ -58,14 +63,24 @@ public class ProductChecks {
      * datasets, the snapshot file and when it was requested, and the grant's earlier releases.
      */
     public record Subject(Product product, String dataset, Set<String> grantDatasets, Path file, Instant snapshotRequestedAt,
-            List<ProductStore.Release> releases) {
+            List<ProductStore.Release> releases, List<Declared> contributions) {
         public Subject {
+            contributions = List.copyOf(contributions);
             requireNonNull(product, "product is null");
             requireNonNull(dataset, "dataset is null");
             grantDatasets = Set.copyOf(grantDatasets);
             requireNonNull(file, "file is null");
             requireNonNull(snapshotRequestedAt, "snapshotRequestedAt is null");
             releases = List.copyOf(releases);
+        }
+    }
+
+    /** A contribution declaration with its table as the lineage names it and the file the airlock froze it into. */
+    public record Declared(ContributionDeclaration declaration, String dataset, Path file) {
+        public Declared {
+            requireNonNull(declaration, "declaration is null");
+            requireNonNull(dataset, "dataset is null");
+            requireNonNull(file, "file is null");
         }
     }
 
@@ -103,7 +118,9 @@ public class ProductChecks {
         ColumnGraph graph = upstream.isEmpty() ? ColumnGraph.EMPTY : ColumnGraph.of(queries, subject.dataset(), columns);
         int grade = graph.highestSourceGrade();
         CheckContext context = new CheckContext(subject, snapshots, info, dataset, upstream, columns, graph, grade,
-                settings.minGroupSize().forGrade(grade));
+                settings.minGroupSize().forGrade(grade), disclosure.rule(grade).orElse(DisclosureRule.defaultFor(grade)),
+                table -> ColumnGraph.of(queries, table, lineage.columns(table).stream().filter(ColumnSensitivity::present)
+                        .toList()));
         List<CheckResult> results = checks.stream().map(check -> check.check(context)).toList();
         return new Outcome(results, context.aggregation());
     }
