@@ -29,12 +29,14 @@ public final class CheckContext {
     private final int k;
     private final DisclosureRule rule;
     private final Function<String, ColumnGraph> graphs;
+    private final Function<String, Optional<String>> subjects;
     private GroupSizes groupSizes;
     private ContributionCells contributions;
 
     CheckContext(ProductChecks.Subject subject, SnapshotStore snapshots, SnapshotStore.SnapshotInfo info,
             Optional<DatasetInfo> dataset, Optional<LineageGraph> upstream, List<ColumnSensitivity> columns,
-            ColumnGraph graph, int grade, int k, DisclosureRule rule, Function<String, ColumnGraph> graphs) {
+            ColumnGraph graph, int grade, int k, DisclosureRule rule, Function<String, ColumnGraph> graphs,
+            Function<String, Optional<String>> subjects) {
         this.subject = requireNonNull(subject, "subject is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.info = requireNonNull(info, "info is null");
@@ -46,6 +48,12 @@ public final class CheckContext {
         this.k = k;
         this.rule = requireNonNull(rule, "rule is null");
         this.graphs = requireNonNull(graphs, "graphs is null");
+        this.subjects = requireNonNull(subjects, "subjects is null");
+    }
+
+    /** The catalog's subject column of a source dataset (the person or organization a row is about), if it has one. */
+    Optional<String> subjectColumnOf(String sourceDataset) {
+        return subjects.apply(sourceDataset);
     }
 
     /** The disclosure thresholds for {@link #grade()}. */

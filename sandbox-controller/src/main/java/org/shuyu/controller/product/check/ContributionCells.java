@@ -3,10 +3,12 @@ package org.shuyu.controller.product.check;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.shuyu.controller.error.ErrorCode;
 import org.shuyu.controller.product.ContributionDeclaration;
 import org.shuyu.controller.product.DisclosureRule;
@@ -15,8 +17,8 @@ import org.shuyu.controller.product.SnapshotStore;
 /**
  * The contributions under an aggregated candidate's amount cells (docs/disclosure.md), read once for the dominance
  * and p% checks. A column whose values are aggregated from a grade 3-4 source column needs a declaration; each
- * declaration is verified before it is used: its contributor column copies a source column, its amount column draws on
- * every source the candidate's column draws on, and every cell's total recomputed from the frozen contribution table
+ * declaration is verified before it is used: its contributor column copies the subject column (catalog) of a source
+ * dataset the amount comes from, its amount column draws on every source the candidate's column draws on, and every cell's total recomputed from the frozen contribution table
  * equals the candidate's cell. Otherwise {@code refusal} says why (naming columns, never values) and both checks fail.
  *
  * <p>Why this class is long: the verification of a declaration is one sequence of refusals (columns, lineage, values,
@@ -110,16 +112,27 @@ record ContributionCells(Optional<String> refusal, List<String> details, Map<Str
             }
             scan.add(match.get());
         }
-        // Lineage: the contributor is a copy of a source column (an entity of the sources, not a made-up label), and
+        // Lineage: the contributor is a copy of the subject column of a source the amount comes from (an entity of the
+        // sources, not a made-up label or a finer split such as a month), and
         // the contributions' amount draws on every source column the candidate's column draws on.
         ColumnGraph own = context.graphOf(declared.dataset());
         String contributorNode = declared.dataset() + "." + own.lineageName(declared.dataset(), scan.get(scan.size() - 2));
-        if (own.copiedFromSource(contributorNode).isEmpty()) {
-            return Verified.no(ErrorCode.CONTRIBUTIONS_MISMATCH + ": contributor column " + d.contributorColumn()
-                    + " of table " + d.table() + " is not a copy of a source column");
-        }
         String dataset = context.subject().dataset();
         List<String> needed = context.graph().valueSources(dataset + "." + context.graph().lineageName(dataset, column));
+        Set<String> amountDatasets = new HashSet<>();
+        needed.forEach(source -> amountDatasets.add(source.substring(0, source.lastIndexOf('.'))));
+        boolean subject = false;
+        for (String source : own.sourcesCopiedBy(contributorNode)) {
+            int dot = source.lastIndexOf('.');
+            String sourceDataset = source.substring(0, dot);
+            subject |= amountDatasets.contains(sourceDataset) && context.subjectColumnOf(sourceDataset)
+                    .map(source.substring(dot + 1)::equalsIgnoreCase).orElse(false);
+        }
+        if (!subject) {
+            return Verified.no(ErrorCode.CONTRIBUTIONS_MISMATCH + ": contributor column " + d.contributorColumn()
+                    + " of table " + d.table() + " is not a copy of the subject column (the person or organization a"
+                    + " row is about) of a dataset that column " + column + " draws on " + amountDatasets);
+        }
         List<String> drawn = own.valueSources(declared.dataset() + "." + own.lineageName(declared.dataset(),
                 scan.get(scan.size() - 1)));
         if (!drawn.containsAll(needed)) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.shuyu.controller.catalog.CatalogService;
+import org.shuyu.controller.catalog.Dataset;
 import org.shuyu.controller.config.ProductProperties;
 import org.shuyu.controller.product.CheckResult;
 import org.shuyu.controller.product.ContributionDeclaration;
@@ -39,15 +41,17 @@ public class ProductChecks {
     private final SnapshotStore snapshots;
     private final ProductProperties settings;
     private final DisclosureStore disclosure;
+    private final CatalogService catalog;
     private final List<ProductCheck> checks;
 
     public ProductChecks(LineageStore lineage, LineageQueries queries, SnapshotStore snapshots, ProductProperties settings,
-            RawValueSources rawValues, DisclosureStore disclosure) {
+            RawValueSources rawValues, DisclosureStore disclosure, CatalogService catalog) {
         this.lineage = requireNonNull(lineage, "lineage is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.disclosure = requireNonNull(disclosure, "disclosure is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
         this.checks = List.of(new LineageCompleteCheck(), new WithinGrantCheck(), new NoIdentifyingColumnsCheck(settings),
                 new NoRawValuesCheck(requireNonNull(rawValues, "rawValues is null")), new MinimumGroupSizeCheck(),
                 new DifferencingCheck(), DominanceCheck.dominance(), DominanceCheck.pPercent(), new SizeBoundsCheck(settings));
@@ -120,7 +124,7 @@ public class ProductChecks {
         CheckContext context = new CheckContext(subject, snapshots, info, dataset, upstream, columns, graph, grade,
                 settings.minGroupSize().forGrade(grade), disclosure.rule(grade).orElse(DisclosureRule.defaultFor(grade)),
                 table -> ColumnGraph.of(queries, table, lineage.columns(table).stream().filter(ColumnSensitivity::present)
-                        .toList()));
+                        .toList()), source -> catalog.find(source).flatMap(Dataset::subjectColumn));
         List<CheckResult> results = checks.stream().map(check -> check.check(context)).toList();
         return new Outcome(results, context.aggregation());
     }
