@@ -31,8 +31,8 @@ import org.springframework.stereotype.Component;
  * Runs the automatic disclosure checks of the airlock (docs/products.md), each a {@link ProductCheck}, in the order of
  * {@link CheckResult.Check}. They read the candidate's column lineage (with the grades it inherited), the frozen
  * snapshot, and the grant's release ledger; each returns a verdict with a reason and its evidence. They never trust
- * what the author says about the table: the only input from the author is the name of the group size column, and its
- * lineage is checked too.
+ * what the author says about the table: the author's only inputs are the name of the group size column, whose lineage
+ * is checked too, and contribution declarations (docs/disclosure.md), verified against the candidate before use.
  */
 @Component
 public class ProductChecks {

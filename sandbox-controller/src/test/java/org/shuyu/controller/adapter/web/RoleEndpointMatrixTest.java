@@ -143,6 +143,13 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/products/{id}/deliveries", productReaders);
         EXPECTED.put("GET /api/v1/organizations/{id}/compute-quota", String.join(",", A, S, AP, E));
         EXPECTED.put("PUT /api/v1/organizations/{id}/compute-quota", A);
+        // issue 20, G2: disclosure rules (docs/disclosure.md)
+        EXPECTED.put("GET /api/v1/disclosure-rules", ALL);
+        EXPECTED.put("GET /api/v1/disclosure-rules/{grade}", ALL);
+        EXPECTED.put("PUT /api/v1/disclosure-rules/{grade}", A);
+        EXPECTED.put("GET /api/v1/products/{id}/contributions", productReaders);
+        EXPECTED.put("PUT /api/v1/products/{id}/contributions/{column}", workers);
+        EXPECTED.put("DELETE /api/v1/products/{id}/contributions/{column}", workers);
         EXPECTED.put("GET /api/v1/admission", String.join(",", A, S, AP, E));
         EXPECTED.put("GET /api/v1/audit", A + "," + S);
         EXPECTED.put("GET /api/v1/audit/verify", A + "," + S);
@@ -214,7 +221,8 @@ class RoleEndpointMatrixTest {
                     .replace("{id}", "matrix-none").replace("{decisionId}", "matrix-none").replace("{userId}", "nobody")
                     .replace("{kind}", "application-form")
                     .replace("{subjectId}", "nobody").replace("{table}", "none")
-                    .replace("{sid}", "none").replace("{statementId}", "none");
+                    .replace("{sid}", "none").replace("{statementId}", "none")
+                    .replace("{grade}", "3").replace("{column}", "total");
             Set<Role> allowed = roles(entry.getValue());
             for (Role role : Role.values()) {
                 Object body = method.equals("GET") || method.equals("DELETE") ? null : Map.of();
