@@ -190,10 +190,16 @@ steps:
   - sql: >-
       CREATE TABLE industry_totals AS SELECT e.industry, count(DISTINCT e.uscc) AS enterprises,
       sum(t.amount) AS total FROM registry.enterprises e JOIN tax.payments t ON e.uscc = t.uscc GROUP BY e.industry
+  - sql: >-
+      CREATE TABLE industry_totals_by_firm AS SELECT e.industry, t.uscc AS firm, sum(t.amount) AS amount
+      FROM registry.enterprises e JOIN tax.payments t ON e.uscc = t.uscc GROUP BY e.industry, t.uscc
 EOF
 )" >/dev/null
 P2=$(as engineer products create -q --grant "$GRANT" --name industry-totals --kind DATA_PACKAGE \
   --table industry_totals --group-size-column enterprises)
+# total sums grade-3 tax amounts: the airlock needs its contributions per taxpayer (docs/disclosure.md)
+as engineer api -X PUT "/api/v1/products/$P2/contributions/total" -d '{"table": "industry_totals_by_firm",
+  "cellColumns": ["industry"], "contributorColumn": "firm", "amountColumn": "amount"}'
 as engineer products submit "$P2" --wait
 as expert products lineage "$P2"
 as expert products review "$P2" --approve --opinion "industry totals, k met"

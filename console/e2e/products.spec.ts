@@ -44,9 +44,15 @@ test.describe.serial('products', () => {
     'CREATE TABLE industry_totals AS SELECT e.industry, count(DISTINCT e.uscc) AS enterprises, sum(t.amount) AS total ' +
     'FROM registry.enterprises e JOIN tax.payments t ON e.uscc = t.uscc GROUP BY e.industry'
 
+  // total sums grade-3 tax amounts: the airlock needs its contributions per taxpayer (docs/disclosure.md).
+  const CONTRIBUTIONS =
+    'CREATE TABLE industry_totals_by_firm AS SELECT e.industry, t.uscc AS firm, sum(t.amount) AS amount ' +
+    'FROM registry.enterprises e JOIN tax.payments t ON e.uscc = t.uscc GROUP BY e.industry, t.uscc'
+
   // Jobs and snapshot jobs are Spark runs: allow for a slow, shared machine.
   test.describe.configure({ timeout: 600_000 })
   let taxJob = ''
+  let contributionsJob = ''
 
   test.beforeAll(async () => {
     test.setTimeout(300_000)
@@ -62,6 +68,9 @@ test.describe.serial('products', () => {
       }],
     })
     taxJob = job.id
+    contributionsJob = (await call('engineer', 'POST', `/api/v1/workspaces/${ws.grantId}/jobs`, {
+      name: 'industry-totals-by-firm', steps: [{ sql: CONTRIBUTIONS }],
+    })).id
   })
 
   async function approveAs(page: Page, user: string, approvalsAfter: number) {
@@ -120,9 +129,14 @@ test.describe.serial('products', () => {
     await page.waitForURL(/#\/products\/[^/?]+$/)
     productId = page.url().split('/').pop() ?? ''
     await expect(page.getByTestId('products-detail-state')).toHaveAttribute('data-state', 'DRAFT')
+    await expect.poll(async () => (await call('engineer', 'GET', `/api/v1/jobs/${contributionsJob}`)).state,
+      { timeout: 540_000, intervals: [2000] }).toBe('SUCCEEDED')
+    await call('engineer', 'PUT', `/api/v1/products/${productId}/contributions/total`, {
+      table: 'industry_totals_by_firm', cellColumns: ['industry'], contributorColumn: 'firm', amountColumn: 'amount',
+    })
     await page.getByTestId('products-submit').click()
     await expect(page.getByTestId('products-detail-state')).toHaveAttribute('data-state', 'IN_REVIEW', { timeout: 540_000 })
-    for (const check of ['LINEAGE_COMPLETE', 'WITHIN_GRANT', 'NO_IDENTIFYING_COLUMNS', 'NO_RAW_VALUES', 'MIN_GROUP_SIZE', 'DIFFERENCING', 'SIZE_BOUNDS']) {
+    for (const check of ['LINEAGE_COMPLETE', 'WITHIN_GRANT', 'NO_IDENTIFYING_COLUMNS', 'NO_RAW_VALUES', 'MIN_GROUP_SIZE', 'DIFFERENCING', 'DOMINANCE', 'P_PERCENT', 'SIZE_BOUNDS']) {
       await expect(page.getByTestId(`products-check-${check}`)).toHaveAttribute('data-verdict', 'PASS')
     }
     await expect(page.getByTestId('products-approvals')).toHaveAttribute('data-approvals', '0')

@@ -233,5 +233,10 @@ export default {
   RETURN_COMMENT_REQUIRED: 'A return for revision needs a comment saying what to revise.',
 
   // --- issue 20, G2: disclosure rules: add codes below this line ---
+  INVALID_DISCLOSURE_RULE: 'The disclosure thresholds are out of range: n 1-10, k 50-100 %, p 0-100 %, grade 1-4.',
+  INVALID_CONTRIBUTIONS: 'The contribution declaration is not valid; check its table, cell columns, contributor and amount columns.',
+  CONTRIBUTIONS_NOT_DECLARABLE: 'Contributions can only be declared before submission (draft, or returned for revision).',
+  CONTRIBUTIONS_REQUIRED: 'A column sums a sensitive (grade 3-4) amount: declare its contributions before submitting.',
+  CONTRIBUTIONS_MISMATCH: 'The declared contributions do not add up to the product\'s cells; the declaration was refused.',
 
 } as Record<string, string>

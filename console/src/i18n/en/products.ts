@@ -31,7 +31,7 @@ export default {
   decision: { APPROVE: 'Approve', REJECT: 'Reject', RETURN: 'Return for revision' },
   check: {
     LINEAGE_COMPLETE: 'Lineage complete', WITHIN_GRANT: 'Within the grant', NO_IDENTIFYING_COLUMNS: 'No identifying columns',
-    NO_RAW_VALUES: 'No raw values', MIN_GROUP_SIZE: 'Minimum group size', DIFFERENCING: 'Differencing risk', SIZE_BOUNDS: 'Size bounds',
+    NO_RAW_VALUES: 'No raw values', MIN_GROUP_SIZE: 'Minimum group size', DIFFERENCING: 'Differencing risk', DOMINANCE: 'Dominance (n, k)', P_PERCENT: 'p% rule', SIZE_BOUNDS: 'Size bounds',
   },
   list: {
     title: 'Data products', listingTitle: 'Product listing', subtitle: 'Candidates are checked automatically, approved by two independent experts and listed by the data authority',

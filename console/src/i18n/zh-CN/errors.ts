@@ -233,5 +233,10 @@ export default {
   RETURN_COMMENT_REQUIRED: '退回修改须附意见，说明需要修改的内容。',
 
   // --- issue 20, G2: disclosure rules: add codes below this line ---
+  INVALID_DISCLOSURE_RULE: '披露阈值超出范围：n 为 1-10，k 为 50-100%，p 为 0-100%，分级为 1-4。',
+  INVALID_CONTRIBUTIONS: '贡献声明不合法，请检查数据表、单元格键字段、贡献者字段和金额字段。',
+  CONTRIBUTIONS_NOT_DECLARABLE: '只能在提交前（草稿或退回修改时）声明贡献明细。',
+  CONTRIBUTIONS_REQUIRED: '有字段汇总了敏感（3-4 级）金额：提交前请声明其贡献明细。',
+  CONTRIBUTIONS_MISMATCH: '声明的贡献明细与产品单元格的合计不符，声明被拒绝。',
 
 } as Record<string, string>

@@ -31,7 +31,7 @@ export default {
   decision: { APPROVE: '批准', REJECT: '驳回', RETURN: '退回修改' },
   check: {
     LINEAGE_COMPLETE: '血缘完整', WITHIN_GRANT: '不超出授权范围', NO_IDENTIFYING_COLUMNS: '无可识别个人的列',
-    NO_RAW_VALUES: '无原始敏感值', MIN_GROUP_SIZE: '最小分组规模', DIFFERENCING: '差分攻击风险', SIZE_BOUNDS: '规模上限',
+    NO_RAW_VALUES: '无原始敏感值', MIN_GROUP_SIZE: '最小分组规模', DIFFERENCING: '差分攻击风险', DOMINANCE: '优势规则（n, k）', P_PERCENT: 'p% 规则', SIZE_BOUNDS: '规模上限',
   },
   list: {
     title: '数据产品', listingTitle: '产品上架', subtitle: '候选产品经自动检查、两名专家独立评审后由数据主管部门上架',

@@ -416,6 +416,16 @@ public enum ErrorCode {
     RETURN_COMMENT_REQUIRED(2280, ErrorCategory.INVALID_INPUT),
 
     // --- issue 20, G2: disclosure rules (2300-2319): add constants below this line, each ending with a comma ---
+    /** Disclosure thresholds out of range (docs/disclosure.md). */
+    INVALID_DISCLOSURE_RULE(2300, ErrorCategory.INVALID_INPUT),
+    /** A contribution declaration that is malformed or names columns the declaration cannot use. */
+    INVALID_CONTRIBUTIONS(2301, ErrorCategory.INVALID_INPUT),
+    /** Contributions are declared only before the checks (DRAFT, or RETURNED for revision). */
+    CONTRIBUTIONS_NOT_DECLARABLE(2302, ErrorCategory.CONFLICT),
+    /** A check verdict: a column sums a grade 3-4 amount and no valid contribution declaration covers it. */
+    CONTRIBUTIONS_REQUIRED(2303, ErrorCategory.RULE_VIOLATION),
+    /** A check verdict: the declared contributions do not add up to the candidate's cells (the declaration is refused). */
+    CONTRIBUTIONS_MISMATCH(2304, ErrorCategory.RULE_VIOLATION),
     ;
 
     private final int number;

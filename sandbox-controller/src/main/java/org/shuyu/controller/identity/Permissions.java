@@ -369,4 +369,9 @@ public final class Permissions {
     }
 
     // --- issue 20, G2: disclosure rules: add your section below this line ---
+
+    /** Sets the disclosure thresholds by grade (docs/disclosure.md): the data authority. */
+    public static boolean setsDisclosureRules(Actor actor) {
+        return actor.has(Role.AUTHORITY);
+    }
 }

@@ -28,6 +28,13 @@ public record CheckResult(Check check, Verdict verdict, String reason, List<Stri
         MIN_GROUP_SIZE,
         /** No earlier release of the grant differs from this one by fewer than k subjects in a group. */
         DIFFERENCING,
+        /**
+         * No amount cell where the n largest contributors make up more than k% of the total (docs/disclosure.md);
+         * sums of grade 3-4 amounts need verified contribution declarations.
+         */
+        DOMINANCE,
+        /** No amount cell where the total minus the two largest contributions is less than p% of the largest. */
+        P_PERCENT,
         /** Row count and size within the configured bounds. */
         SIZE_BOUNDS
     }

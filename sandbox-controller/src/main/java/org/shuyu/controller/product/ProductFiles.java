@@ -55,6 +55,11 @@ public class ProductFiles {
         return revision == 1 ? p.id() + "/data.arrow" : p.id() + "/r" + revision + "/data.arrow";
     }
 
+    /** Where the frozen contributions of the {@code index}-th declaration (by amount column) are written. */
+    static String contributionFile(Product p, int index) {
+        return p.id() + "/contributions-" + index + ".arrow";
+    }
+
     /**
      * An ended grant's data is deleted (R-17a): so are the snapshots of all its products, listed or not (delivery
      * stopped when the grant ended). The product records, their digests and the audit log stay.

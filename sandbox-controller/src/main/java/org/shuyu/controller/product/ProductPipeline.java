@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +53,7 @@ public class ProductPipeline {
     private final ProductProperties settings;
     private final ProductLineage lineage;
     private final ProductNotices notices;
+    private final DisclosureStore disclosure;
     private final ExecutorService pipeline = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "product-airlock");
         t.setDaemon(true);
@@ -61,6 +64,7 @@ public class ProductPipeline {
             SnapshotStore files, ProductFiles productFiles, GrantsForProducts grants, WorkspaceService workspaces,
             ProductProperties settings, ProductLineage lineage, ProductNotices notices) {
         this.notices = requireNonNull(notices, "notices is null");
+            ProductProperties settings, ProductLineage lineage, DisclosureStore disclosure) {
         this.store = requireNonNull(store, "store is null");
         this.steps = requireNonNull(steps, "steps is null");
         this.checks = requireNonNull(checks, "checks is null");
@@ -71,6 +75,7 @@ public class ProductPipeline {
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.lineage = requireNonNull(lineage, "lineage is null");
+        this.disclosure = requireNonNull(disclosure, "disclosure is null");
     }
 
     /** Freezes and checks a submitted product in the background, the snapshot job running as {@code author}. */
@@ -130,6 +135,22 @@ public class ProductPipeline {
                     "the snapshot could not be taken: " + e.getMessage());
             return null;
         }
+        // The declared contribution tables are frozen with the candidate, by the same kind of job (docs/disclosure.md).
+        List<ContributionDeclaration> declared = disclosure.contributions(p.id());
+        for (int i = 0; i < declared.size(); i++) {
+            Path file = productFiles.storeDir().resolve(ProductFiles.contributionFile(p, i));
+            try {
+                Files.deleteIfExists(file);
+                snapshots.take(author, p.grantId(), declared.get(i).table(), settings.maxRows(), file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (SandboxException e) {
+                fail(p.id(), s -> ProductLifecycle.accepts(s, ProductEvent.SNAPSHOT_TAKEN), "the contributions of column "
+                        + declared.get(i).amountColumn() + " (table " + declared.get(i).table() + ") could not be frozen: "
+                        + e.getMessage());
+                return null;
+            }
+        }
         SnapshotStore.SnapshotInfo info = files.describe(target);
         Product.Snapshot snapshot = new Product.Snapshot(taken.jobId(), relative, info.rows(), info.bytes(), info.sha256(),
                 requested);
@@ -155,7 +176,7 @@ public class ProductPipeline {
         Product.Snapshot snapshot = p.snapshot().orElseThrow();
         ProductChecks.Subject subject = new ProductChecks.Subject(p,
                 workspace.databaseName().toLowerCase(Locale.ROOT) + "." + p.sourceTable(), Set.copyOf(grant.datasetIds()),
-                productFiles.fileOf(snapshot), snapshot.takenAt(), store.releases(p.grantId()));
+                productFiles.fileOf(snapshot), snapshot.takenAt(), store.releases(p.grantId()), declared(p, workspace));
         ProductChecks.Outcome outcome = checks.run(subject);
         steps.inTx(() -> {
             Product current = steps.lock(p.id());
@@ -182,6 +203,17 @@ public class ProductPipeline {
             }
             return moved;
         });
+    }
+
+    /** The product's declarations, each with its table as the lineage names it and the file it was frozen into. */
+    private List<ProductChecks.Declared> declared(Product p, Workspace workspace) {
+        List<ContributionDeclaration> declared = disclosure.contributions(p.id());
+        List<ProductChecks.Declared> out = new ArrayList<>();
+        for (int i = 0; i < declared.size(); i++) {
+            out.add(new ProductChecks.Declared(declared.get(i), workspace.databaseName().toLowerCase(Locale.ROOT) + "."
+                    + declared.get(i).table(), productFiles.storeDir().resolve(ProductFiles.contributionFile(p, i))));
+        }
+        return out;
     }
 
     /** Rejects the product (FAIL) if its state still satisfies {@code still}; audited as a refusal. */

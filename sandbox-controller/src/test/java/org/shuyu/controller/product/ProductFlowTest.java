@@ -104,7 +104,8 @@ class ProductFlowTest {
         assertThat(p.path("state").asString()).as(p.toString()).isEqualTo("IN_REVIEW");
         assertThat(verdicts(p)).containsExactly(Map.entry("LINEAGE_COMPLETE", "PASS"), Map.entry("WITHIN_GRANT", "PASS"),
                 Map.entry("NO_IDENTIFYING_COLUMNS", "PASS"), Map.entry("NO_RAW_VALUES", "PASS"), Map.entry("MIN_GROUP_SIZE", "PASS"),
-                Map.entry("DIFFERENCING", "PASS"), Map.entry("SIZE_BOUNDS", "PASS"));
+                Map.entry("DIFFERENCING", "PASS"), Map.entry("DOMINANCE", "PASS"), Map.entry("P_PERCENT", "PASS"),
+                Map.entry("SIZE_BOUNDS", "PASS"));
         // registered_capital is FINANCIAL grade 2: k for grade 2 applies (5); 8 industries of 25 enterprises each.
         assertThat(p.path("aggregation").path("k").asInt()).isEqualTo(5);
         assertThat(p.path("aggregation").path("groups").asInt()).isEqualTo(8);

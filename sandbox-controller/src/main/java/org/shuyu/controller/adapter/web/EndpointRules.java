@@ -250,6 +250,14 @@ public final class EndpointRules {
             rule(HttpMethod.GET, "/api/v1/products/{id}/statistics", PRODUCT_READERS),
 
             // --- issue 20, G2: disclosure rules: add rules below this line, each ending with a comma ---
+            // Disclosure rules (docs/disclosure.md): everyone reads the thresholds, the authority sets them; the operator's
+            // people declare a candidate's contributions, its review file's readers see them.
+            rule(HttpMethod.GET, "/api/v1/disclosure-rules", ANY),
+            rule(HttpMethod.GET, "/api/v1/disclosure-rules/{grade}", ANY),
+            rule(HttpMethod.PUT, "/api/v1/disclosure-rules/{grade}", EnumSet.of(AUTHORITY)),
+            rule(HttpMethod.GET, "/api/v1/products/{id}/contributions", PRODUCT_READERS),
+            rule(HttpMethod.PUT, "/api/v1/products/{id}/contributions/{column}", WORKSPACE_WORKERS),
+            rule(HttpMethod.DELETE, "/api/v1/products/{id}/contributions/{column}", WORKSPACE_WORKERS),
 
             rule(HttpMethod.GET, "/api/v1/audit", SUPERVISION),
             rule(HttpMethod.GET, "/api/v1/audit/verify", SUPERVISION));

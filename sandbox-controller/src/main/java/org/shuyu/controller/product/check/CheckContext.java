@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.shuyu.controller.product.DisclosureRule;
 import org.shuyu.controller.product.SnapshotStore;
 import org.shuyu.lineage.store.ColumnSensitivity;
 import org.shuyu.lineage.store.DatasetInfo;
@@ -25,11 +27,16 @@ public final class CheckContext {
     private final ColumnGraph graph;
     private final int grade;
     private final int k;
+    private final DisclosureRule rule;
+    private final Function<String, ColumnGraph> graphs;
+    private final Function<String, Optional<String>> subjects;
     private GroupSizes groupSizes;
+    private ContributionCells contributions;
 
     CheckContext(ProductChecks.Subject subject, SnapshotStore snapshots, SnapshotStore.SnapshotInfo info,
             Optional<DatasetInfo> dataset, Optional<LineageGraph> upstream, List<ColumnSensitivity> columns,
-            ColumnGraph graph, int grade, int k) {
+            ColumnGraph graph, int grade, int k, DisclosureRule rule, Function<String, ColumnGraph> graphs,
+            Function<String, Optional<String>> subjects) {
         this.subject = requireNonNull(subject, "subject is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.info = requireNonNull(info, "info is null");
@@ -39,6 +46,32 @@ public final class CheckContext {
         this.graph = requireNonNull(graph, "graph is null");
         this.grade = grade;
         this.k = k;
+        this.rule = requireNonNull(rule, "rule is null");
+        this.graphs = requireNonNull(graphs, "graphs is null");
+        this.subjects = requireNonNull(subjects, "subjects is null");
+    }
+
+    /** The catalog's subject column of a source dataset (the person or organization a row is about), if it has one. */
+    Optional<String> subjectColumnOf(String sourceDataset) {
+        return subjects.apply(sourceDataset);
+    }
+
+    /** The disclosure thresholds for {@link #grade()}. */
+    DisclosureRule rule() {
+        return rule;
+    }
+
+    /** The merged upstream column graph of another table of the workspace (a declared contribution table). */
+    ColumnGraph graphOf(String dataset) {
+        return graphs.apply(dataset);
+    }
+
+    /** The verified contributions under the amount cells of an aggregated table, read on first use. */
+    ContributionCells contributions() {
+        if (contributions == null) {
+            contributions = ContributionCells.measure(this);
+        }
+        return contributions;
     }
 
     public ProductChecks.Subject subject() {

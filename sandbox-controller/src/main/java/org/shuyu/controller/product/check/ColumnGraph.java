@@ -104,6 +104,34 @@ record ColumnGraph(Map<String, List<LineageGraph.Edge>> into, Map<String, Lineag
         return Optional.empty();
     }
 
+    private static final Set<TransformationKind> VALUES = Set.of(TransformationKind.IDENTITY,
+            TransformationKind.TRANSFORMATION, TransformationKind.AGGREGATION, TransformationKind.MASKED);
+
+    /** The source columns whose values flow into {@code node} (copies, transformations, aggregations), sorted. */
+    List<String> valueSources(String node) {
+        List<String> sources = new ArrayList<>();
+        for (String reached : reach(node, VALUES)) {
+            LineageGraph.ColumnNode n = nodes.get(reached);
+            if (n != null && kinds.get(n.column().dataset()) == DatasetKind.SOURCE) {
+                sources.add(reached);
+            }
+        }
+        Collections.sort(sources);
+        return sources;
+    }
+
+    /** The highest catalog grade of the source columns whose values flow into {@code node}; 0 when none is graded. */
+    int valueGrade(String node) {
+        int grade = 0;
+        for (String source : valueSources(node)) {
+            LineageGraph.ColumnNode n = nodes.get(source);
+            if (n.sensitivity().isPresent()) {
+                grade = Math.max(grade, n.sensitivity().get().grade());
+            }
+        }
+        return grade;
+    }
+
     /** Every column reached from {@code node} upstream along identity and transformation edges only. */
     private Set<String> copies(String node) {
         return reach(node, COPIES);

@@ -169,6 +169,13 @@ class RoleEndpointMatrixTest {
         EXPECTED.put("GET /api/v1/products/{id}/statistics", productReaders);
         EXPECTED.put("GET /api/v1/organizations/{id}/compute-quota", String.join(",", A, S, AP, E));
         EXPECTED.put("PUT /api/v1/organizations/{id}/compute-quota", A);
+        // issue 20, G2: disclosure rules (docs/disclosure.md)
+        EXPECTED.put("GET /api/v1/disclosure-rules", ALL);
+        EXPECTED.put("GET /api/v1/disclosure-rules/{grade}", ALL);
+        EXPECTED.put("PUT /api/v1/disclosure-rules/{grade}", A);
+        EXPECTED.put("GET /api/v1/products/{id}/contributions", productReaders);
+        EXPECTED.put("PUT /api/v1/products/{id}/contributions/{column}", workers);
+        EXPECTED.put("DELETE /api/v1/products/{id}/contributions/{column}", workers);
         EXPECTED.put("GET /api/v1/admission", String.join(",", A, S, AP, E));
         // issue 20, A: notifications and to-do (docs/notifications.md): every role has an inbox and a to-do list
         EXPECTED.put("GET /api/v1/notifications", ALL);
@@ -273,7 +280,8 @@ class RoleEndpointMatrixTest {
                     .replace("{id}", "matrix-none").replace("{decisionId}", "matrix-none").replace("{userId}", "nobody")
                     .replace("{kind}", "application-form")
                     .replace("{subjectId}", "nobody").replace("{table}", "none")
-                    .replace("{sid}", "none").replace("{statementId}", "none");
+                    .replace("{sid}", "none").replace("{statementId}", "none")
+                    .replace("{grade}", "3").replace("{column}", "total");
             Set<Role> allowed = roles(entry.getValue());
             for (Role role : Role.values()) {
                 Object body = method.equals("GET") || method.equals("DELETE") ? null : Map.of();
