@@ -7,10 +7,7 @@ import workspace from './workspace'
 import products from './products'
 import supervision from './supervision'
 import notifications from './notifications'
-
-/** One file per area of the console, owned with that area's pages; the same keys in every language. */
-export default { common, errors, pipeline, grants, provider, workspace, products, supervision, notifications }
 import quality from './quality'
 
 /** One file per area of the console, owned with that area's pages; the same keys in every language. */
-export default { common, errors, pipeline, grants, provider, workspace, products, supervision, quality }
+export default { common, errors, pipeline, grants, provider, workspace, products, supervision, notifications, quality }

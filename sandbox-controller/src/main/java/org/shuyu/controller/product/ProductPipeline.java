@@ -62,9 +62,8 @@ public class ProductPipeline {
 
     public ProductPipeline(ProductStore store, ProductSteps steps, ProductChecks checks, SnapshotTaker snapshots,
             SnapshotStore files, ProductFiles productFiles, GrantsForProducts grants, WorkspaceService workspaces,
-            ProductProperties settings, ProductLineage lineage, ProductNotices notices) {
+            ProductProperties settings, ProductLineage lineage, ProductNotices notices, DisclosureStore disclosure) {
         this.notices = requireNonNull(notices, "notices is null");
-            ProductProperties settings, ProductLineage lineage, DisclosureStore disclosure) {
         this.store = requireNonNull(store, "store is null");
         this.steps = requireNonNull(steps, "steps is null");
         this.checks = requireNonNull(checks, "checks is null");
