@@ -63,7 +63,7 @@ class AnnualReportController {
     record ReportSummaryDto(String id, String organizationId, String jurisdiction, int year, String state, Instant due,
             boolean overdue, Instant submittedAt) {}
 
-    record ReportDto(String id, String organizationId, String jurisdiction, int year, String state,
+    record AnnualReportDto(String id, String organizationId, String jurisdiction, int year, String state,
             String securityMeasures, String incidentsNarrative, String plans, List<String> missingSections, Instant due,
             boolean overdue, Instant overdueAt, FiguresDto figures, Instant submittedAt,
             String submittedBy, String returnComments, Instant returnedAt, EvaluationDto evaluation, Instant createdAt, String createdBy, Instant updatedAt) {}
@@ -86,7 +86,7 @@ class AnnualReportController {
     @Created("/api/v1/annual-reports/{body.id}")
     @PostMapping("/api/v1/annual-reports")
     @ResponseStatus(HttpStatus.CREATED)
-    ReportDto open(@RequestBody OpenRequest request) {
+    AnnualReportDto open(@RequestBody OpenRequest request) {
         AnnualReport report = reports.open(actor.get(), request.organizationId(), request.year());
         return dto(reads.view(actor.get(), report.id()));
     }
@@ -94,14 +94,14 @@ class AnnualReportController {
     @Operation(operationId = "getAnnualReport", tags = "annual-reports",
             summary = "Read an annual report with its figures (frozen once submitted, a live preview before)")
     @GetMapping("/api/v1/annual-reports/{id}")
-    ReportDto get(@PathVariable String id) {
+    AnnualReportDto get(@PathVariable String id) {
         return dto(reads.view(actor.get(), id));
     }
 
     @Operation(operationId = "editAnnualReport", tags = "annual-reports",
             summary = "Write the hand-written sections of a draft or returned annual report")
     @PutMapping("/api/v1/annual-reports/{id}")
-    ReportDto edit(@PathVariable String id, @RequestBody SectionsRequest request) {
+    AnnualReportDto edit(@PathVariable String id, @RequestBody SectionsRequest request) {
         reports.edit(actor.get(), id, request.securityMeasures(), request.incidentsNarrative(), request.plans());
         return dto(reads.view(actor.get(), id));
     }
@@ -109,7 +109,7 @@ class AnnualReportController {
     @Operation(operationId = "submitAnnualReport", tags = "annual-reports",
             summary = "Submit an annual report: its figures are computed and frozen")
     @PostMapping("/api/v1/annual-reports/{id}/submit")
-    ReportDto submit(@PathVariable String id) {
+    AnnualReportDto submit(@PathVariable String id) {
         reports.submit(actor.get(), id);
         return dto(reads.view(actor.get(), id));
     }
@@ -117,7 +117,7 @@ class AnnualReportController {
     @Operation(operationId = "returnAnnualReport", tags = "annual-reports",
             summary = "Return a submitted annual report for completion, with comments (the authority)")
     @PostMapping("/api/v1/annual-reports/{id}/return")
-    ReportDto returnForCompletion(@PathVariable String id, @RequestBody ReturnRequest request) {
+    AnnualReportDto returnForCompletion(@PathVariable String id, @RequestBody ReturnRequest request) {
         reports.returnForCompletion(actor.get(), id, request.comments());
         return dto(reads.view(actor.get(), id));
     }
@@ -125,7 +125,7 @@ class AnnualReportController {
     @Operation(operationId = "evaluateAnnualReport", tags = "annual-reports",
             summary = "Record the annual evaluation of a submitted report with its grade (the authority)")
     @PostMapping("/api/v1/annual-reports/{id}/evaluation")
-    ReportDto evaluate(@PathVariable String id, @RequestBody EvaluationRequest request) {
+    AnnualReportDto evaluate(@PathVariable String id, @RequestBody EvaluationRequest request) {
         reports.evaluate(actor.get(), id, new AnnualReportService.Evaluate(request.grade(), request.comments(),
                 request.documentName(), request.documentSha256(), date(request.evaluatedOn())));
         return dto(reads.view(actor.get(), id));
@@ -156,13 +156,13 @@ class AnnualReportController {
         }
     }
 
-    private static ReportDto dto(AnnualReportReads.View view) {
+    private static AnnualReportDto dto(AnnualReportReads.View view) {
         AnnualReport r = view.report();
         AnnualFigures f = view.figures();
         FiguresDto figures = new FiguresDto(f.productsListed(), f.deliveryCalls(), f.deliveredRows(), f.deliveredBytes(),
                 f.suspensions(), f.refusedJobs(), f.jobRuns(), f.cpuSeconds(), f.grantsActive(), f.grantIds(), f.computedAt(),
                 f.sha256(), view.figuresFrozen());
-        return new ReportDto(r.id(), r.organizationId(), r.jurisdiction().code(), r.year(), r.state().name(),
+        return new AnnualReportDto(r.id(), r.organizationId(), r.jurisdiction().code(), r.year(), r.state().name(),
                 r.sections().securityMeasures(), r.sections().incidentsNarrative(), r.sections().plans(), r.missingSections(),
                 r.due(), r.overdueAt().isPresent(), r.overdueAt().orElse(null), figures, r.submittedAt().orElse(null),
                 r.submittedBy().orElse(null), r.returned().map(AnnualReport.Returned::comments).orElse(null),

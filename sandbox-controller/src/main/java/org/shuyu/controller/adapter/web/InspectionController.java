@@ -43,9 +43,9 @@ class InspectionController {
             ScopeDto scope, List<String> inspectors, String createdBy, Instant createdAt, Instant closedAt,
             List<FindingDto> findings) {}
 
-    record RectificationBody(String report) {}
+    record FindingRectificationBody(String report) {}
 
-    record NoteBody(String note) {}
+    record FindingNoteBody(String note) {}
 
     record SuspensionBody(Instant rectificationDeadline) {}
 
@@ -97,13 +97,13 @@ class InspectionController {
 
     @Operation(operationId = "submitFindingRectification", tags = "inspections", summary = "Report a finding's rectification")
     @PostMapping("/findings/{id}/rectification")
-    FindingDto rectify(@PathVariable String id, @RequestBody RectificationBody body) {
+    FindingDto rectify(@PathVariable String id, @RequestBody FindingRectificationBody body) {
         return dto(findings.submitRectification(actor.get(), id, body == null ? null : body.report()));
     }
 
     @Operation(operationId = "verifyFinding", tags = "inspections", summary = "Accept a finding's rectification")
     @PostMapping("/findings/{id}/verify")
-    FindingDto verify(@PathVariable String id, @RequestBody(required = false) NoteBody body) {
+    FindingDto verify(@PathVariable String id, @RequestBody(required = false) FindingNoteBody body) {
         return dto(findings.verify(actor.get(), id, body == null ? null : body.note()));
     }
 
