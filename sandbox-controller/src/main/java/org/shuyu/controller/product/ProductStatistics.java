@@ -65,6 +65,10 @@ public class ProductStatistics {
         if (!products.insider(actor, p)) {
             throw SandboxException.notFound("product", id);
         }
+        if (!products.readsDataOf(actor, p)) {
+            throw new SandboxException(ErrorCode.GRANT_NOT_ACTIVE, "grant " + p.grantId() + " is not active: its people"
+                    + " read no product statistics until access is restored (R-08)");
+        }
         Product.Snapshot snapshot = p.snapshot().orElseThrow(() -> new SandboxException(ErrorCode.PRODUCT_NOT_FROZEN,
                 "product " + id + " has no snapshot (state " + p.state() + "): statistics are read from the frozen"
                         + " snapshot"));

@@ -130,6 +130,39 @@ class SingleChannelCensusTest {
                 + " engine credential)", golden("connect-registration.json"));
 
         // ---- SAFE: cannot reach source data, and why ------------------------------------------------------------------
+        data("GET /api/v1/products/{id}/statistics", "per-column statistics of a candidate's frozen snapshot"
+                + " (derived from sources; small counts and identifying columns held back)");
+        safe("notices and to-dos: ids, kinds, states and due dates of the caller's own work, never data values"
+                + " (docs/notifications.md)", "GET /api/v1/notifications", "GET /api/v1/notifications/unread-count",
+                "POST /api/v1/notifications/{id}/read", "GET /api/v1/todos");
+        safe("the operator's own data import airlock (R-19c): its own file goes in, check results (column, pattern,"
+                + " count) come out, never a source dataset's rows", "GET /api/v1/own-data-imports",
+                "GET /api/v1/own-data-imports/{id}", "POST /api/v1/own-data-imports", "PUT /api/v1/own-data-imports/{id}/file",
+                "POST /api/v1/own-data-imports/{id}/decision", "POST /api/v1/own-data-imports/{id}/withdraw");
+        safe("quality requests (R-20): texts refused when they hold values, states and counts; no rows",
+                "GET /api/v1/quality-requests", "GET /api/v1/quality-requests/{id}", "POST /api/v1/quality-requests",
+                "POST /api/v1/quality-requests/{id}/acknowledge", "POST /api/v1/quality-requests/{id}/fix",
+                "POST /api/v1/quality-requests/{id}/reject", "POST /api/v1/quality-requests/{id}/confirm",
+                "POST /api/v1/quality-requests/{id}/reopen", "POST /api/v1/quality-requests/{id}/withdraw",
+                "GET /api/v1/providers/{id}/quality-evaluation");
+        safe("inspections and findings (R-26): supervisory records, no rows", "GET /api/v1/inspections",
+                "GET /api/v1/inspections/{id}", "POST /api/v1/inspections", "POST /api/v1/inspections/{id}/start",
+                "POST /api/v1/inspections/{id}/cancel", "POST /api/v1/inspections/{id}/close",
+                "POST /api/v1/inspections/{id}/findings", "POST /api/v1/findings/{id}/rectification",
+                "POST /api/v1/findings/{id}/reject", "POST /api/v1/findings/{id}/suspension",
+                "POST /api/v1/findings/{id}/suspension-request", "POST /api/v1/findings/{id}/verify");
+        safe("annual reports and evaluations (R-27): aggregate operation figures (counts, CPU seconds) and hand-written"
+                + " sections, no rows", "GET /api/v1/annual-reports", "GET /api/v1/annual-reports/{id}",
+                "POST /api/v1/annual-reports", "PUT /api/v1/annual-reports/{id}", "POST /api/v1/annual-reports/{id}/submit",
+                "POST /api/v1/annual-reports/{id}/return", "POST /api/v1/annual-reports/{id}/evaluation",
+                "GET /api/v1/applications/{id}/earlier-evaluations",
+                "PUT /api/v1/applications/{id}/reapplication-justification");
+        safe("product review and disclosure settings: thresholds, contribution declarations (table and column names),"
+                + " review decisions with comments; the rows stay behind products/{id}/data",
+                "GET /api/v1/disclosure-rules", "GET /api/v1/disclosure-rules/{grade}", "PUT /api/v1/disclosure-rules/{grade}",
+                "GET /api/v1/products/{id}/contributions", "PUT /api/v1/products/{id}/contributions/{column}",
+                "DELETE /api/v1/products/{id}/contributions/{column}", "POST /api/v1/products/{id}/return",
+                "POST /api/v1/products/{id}/resubmit");
         safe("the caller's identity, the login configuration, the development issuer (embedded mode only; refused by"
                 + " InsecureSettingsCheck elsewhere) and the error page: no dataset is named",
                 "GET /api/v1/me", "GET /api/v1/auth", "POST /dev/token", "GET /dev/oauth/authorize",
