@@ -81,9 +81,11 @@ class ExchangeRecommendationTest {
                 .params(id, grant, organization, "counts-" + id, "counts by industry", "exchange test", state, now, now,
                         "b".repeat(64), now)
                 .update();
-        jdbc.sql("INSERT INTO product_reviews (product_id, reviewer, decision, comment, reviewed_at) VALUES (?, ?, 'APPROVE', ?, ?)")
+        jdbc.sql("INSERT INTO product_review_rounds (product_id, revision, reviewer, decision, comment, reviewed_at)"
+                + " VALUES (?, 1, ?, 'APPROVE', ?, ?)")
                 .params(id, "expert", "looks fine, e.g. " + SENTINEL, now).update();
-        jdbc.sql("INSERT INTO product_reviews (product_id, reviewer, decision, comment, reviewed_at) VALUES (?, ?, 'APPROVE', ?, ?)")
+        jdbc.sql("INSERT INTO product_review_rounds (product_id, revision, reviewer, decision, comment, reviewed_at)"
+                + " VALUES (?, 1, ?, 'APPROVE', ?, ?)")
                 .params(id, "expert2", "ok", now).update();
         jdbc.sql("INSERT INTO product_checks (product_id, check_name, ordinal, verdict, reason, details, checked_at)"
                         + " VALUES (?, 'WITHIN_GRANT', 1, 'PASS', ?, '[]', ?)")
