@@ -116,6 +116,14 @@ public class AtlasDeliverer {
         return failedPermanently.get();
     }
 
+    /**
+     * Whether the row still waits out its back-off: only a row that was tried waits, and never longer than retry-max
+     * from now (a wall clock stepped back must not stall the strictly ordered outbox behind a row stamped "later").
+     */
+    private boolean waiting(AtlasOutbox.Row row, Instant now) {
+        return row.attempts() > 0 && row.nextAttemptAt().isAfter(now) && !row.nextAttemptAt().isAfter(now.plus(retryMax));
+    }
+
     /** One delivery pass; passes never overlap. */
     public synchronized Pass deliver() {
         Instant now = clock.instant();
@@ -124,7 +132,7 @@ public class AtlasDeliverer {
             lastPrune = now;
         }
         List<AtlasOutbox.Row> rows = outbox.pending(batchSize);
-        if (rows.isEmpty() || rows.get(0).nextAttemptAt().isAfter(now)) {
+        if (rows.isEmpty() || waiting(rows.get(0), now)) {
             return new Pass(0, 0, false);
         }
         if (!typesReady) {
@@ -141,7 +149,7 @@ public class AtlasDeliverer {
         try {
             for (AtlasOutbox.Row row : rows) {
                 Instant at = clock.instant();
-                if (row.nextAttemptAt().isAfter(at)) {
+                if (waiting(row, at)) {
                     return new Pass(delivered.size(), failed, true);
                 }
                 if (!fence.getAsBoolean()) {

@@ -72,6 +72,14 @@ public class OpenLineageDeliverer {
         return transport.describe();
     }
 
+    /**
+     * Whether the row still waits out its back-off: only a row that was tried waits, and never longer than retry-max
+     * from now (a wall clock stepped back must not stall the strictly ordered outbox behind a row stamped "later").
+     */
+    private boolean waiting(OpenLineageOutbox.Row row, Instant now) {
+        return row.attempts() > 0 && row.nextAttemptAt().isAfter(now) && !row.nextAttemptAt().isAfter(now.plus(retryMax));
+    }
+
     /** One delivery pass; passes never overlap. */
     public synchronized Pass deliver() {
         Instant now = clock.instant();
@@ -84,7 +92,7 @@ public class OpenLineageDeliverer {
         try {
             for (OpenLineageOutbox.Row row : outbox.pending(batchSize)) {
                 Instant at = clock.instant();
-                if (row.nextAttemptAt().isAfter(at)) {
+                if (waiting(row, at)) {
                     return new Pass(delivered.size(), failed, true);
                 }
                 OpenLineageTransport.Result result;

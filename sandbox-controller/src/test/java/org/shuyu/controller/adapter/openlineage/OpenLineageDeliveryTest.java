@@ -182,6 +182,21 @@ class OpenLineageDeliveryTest {
     }
 
     @Test
+    void eventsStampedBeforeTheClockSteppedBackAreNotHeldUp() {
+        // the wall clock was a month ahead when the events were written (NTP correction, a test clock): never tried, so due
+        String jobId = "job-ahead";
+        OpenLineageEvents.RunSubject subject = new OpenLineageEvents.RunSubject(jobId, "JOB", "features", "grant-1", "ws_grant_1",
+                Optional.of("grant-1"), "org-1", "engineer");
+        String payload = events.start(subject, Instant.parse("2026-12-01T08:00:00Z"));
+        db.transactions.executeWithoutResult(t -> db.outbox.enqueue(jobId, "START", payload, clock.instant().plus(Duration.ofDays(31))));
+        List<String> later = enqueue(2);
+        OpenLineageDeliverer deliverer = deliverer(new OpenLineageTransport.Http(target(), Optional.empty(), Duration.ofSeconds(5)));
+        OpenLineageDeliverer.Pass pass = deliverer.deliver();
+        assertThat(pass.delivered()).isEqualTo(3);
+        assertThat(new ArrayList<>(received)).containsExactly(payload, later.get(0), later.get(1));
+    }
+
+    @Test
     void backOffDoublesUpToTheCap() {
         OpenLineageDeliverer deliverer = deliverer(new OpenLineageTransport.Http(target(), Optional.empty(), Duration.ofSeconds(5)));
         assertThat(deliverer.backoff(0)).isEqualTo(Duration.ofMillis(5));
