@@ -73,6 +73,9 @@ public final class Shuyu implements Runnable {
         cmd.setExecutionExceptionHandler(failures);
         cmd.setParameterExceptionHandler(failures);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // "@FILE" is a body or a file of our options (api -d @body.json, curl's habit), never picocli's argument file:
+        // expanding it would split the file's JSON into words before the option ever saw it
+        cmd.setExpandAtFiles(false);
         return cmd;
     }
 

@@ -2,9 +2,14 @@ package org.shuyu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.shuyu.cli.support.CliHarness;
 import org.shuyu.cli.support.ExitCode;
 
@@ -54,5 +59,20 @@ class MeCommandTest {
         CliHarness.Result badPath = cli.as("engineer", "api", "/actuator/health");
         assertThat(badPath.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(badPath.err()).contains("API_PATH_INVALID");
+    }
+
+    @Test
+    void apiSendsAFileNamedWithAnAtAsTheBody(@TempDir Path dir) throws IOException {
+        // JSON with spaces, quotes and brackets: it must reach the server whole (picocli's @-files would split it)
+        Path body = dir.resolve("provider.json");
+        Files.writeString(body, "{\"id\": \"x-provider\", \"name\": \"X Co\", \"jurisdiction\": \"330200\",\n"
+                + " \"description\": \"a [bracketed] note\"}", StandardCharsets.UTF_8);
+        CliHarness.Result refused = cli.as("engineer", "api", "-X", "POST", "/api/v1/providers", "-d", "@" + body);
+        assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+        assertThat(refused.err()).as("parsed and sent; refused by role, not by usage").contains("FORBIDDEN").doesNotContain("USAGE");
+
+        CliHarness.Result missing = cli.as("engineer", "api", "-X", "POST", "/api/v1/providers", "-d", "@" + dir.resolve("none.json"));
+        assertThat(missing.exitCode()).as(missing.toString()).isNotZero();
+        assertThat(missing.err()).doesNotContain("Exception");
     }
 }
