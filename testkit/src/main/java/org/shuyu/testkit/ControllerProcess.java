@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  * captured to {@link #log()}. {@link #close()} kills its whole process tree (engines and jobs included) and waits.
  */
 public final class ControllerProcess implements AutoCloseable {
+    /** The job JVM options of every test controller (sandbox.jobs.jvm-options): short jobs, start-up dominates. */
+    public static final String TEST_JOB_JVM_OPTIONS = "-XX:TieredStopAtLevel=1,-XX:+UseSerialGC";
     /** How long a start may take: 300 s, or {@code -Dshuyu.controller.ready-seconds=N} on a loaded machine. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("shuyu.controller.ready-seconds", 300));
 
@@ -77,6 +79,8 @@ public final class ControllerProcess implements AutoCloseable {
         props.put("sandbox.connect.port", String.valueOf(connectPort));
         // The product Flight endpoint defaults to the fixed port 8815: off, so parallel controllers never clash.
         props.put("sandbox.products.flight.enabled", "false");
+        // Test jobs are short: C1 only and the serial collector start a job JVM about a fifth faster (docs/benchmarks.md)
+        props.put("sandbox.jobs.jvm-options", TEST_JOB_JVM_OPTIONS);
         props.putAll(properties);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -112,6 +113,9 @@ public record SandboxProperties(
      * production must set it (from a secret store). {@code launcher}: {@code local} child JVMs (the default) or
      * {@code kubernetes} driver pods in the workspace's namespace; it must match the workspace provisioner.
      * {@code snapshotTimeout}: how long a product snapshot run may take, queue time included, before it is cancelled.
+     * {@code jvmOptions}: extra HotSpot options of each local job JVM (only {@code -XX:} options: nothing that could
+     * change the class path, agents or system properties of the enforced runtime), for instance
+     * {@code -XX:TieredStopAtLevel=1} where jobs are short and start-up dominates (the tests set it).
      */
     public record Jobs(
             @DefaultValue("1") @Min(1) @Max(64) int maxConcurrent,
@@ -125,12 +129,28 @@ public record SandboxProperties(
             String policyUrl,
             String maskSecret,
             @DefaultValue("local") @NotNull Backend launcher,
-            @DefaultValue("10m") @NotNull Duration snapshotTimeout) {
+            @DefaultValue("10m") @NotNull Duration snapshotTimeout,
+            List<String> jvmOptions) {
         /** How long {@code TableRuns.snapshot} waits for a snapshot run by default (queue time included). */
         public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofMinutes(10);
 
         @ConstructorBinding
         public Jobs {
+            jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
+            for (String option : jvmOptions) {
+                if (!option.matches("-XX:[A-Za-z0-9+\\-_.=:/]+")
+                        || option.matches("-XX:[+-]?(OnError|OnOutOfMemoryError|Flags|VMOptionsFile)\\b.*")) {
+                    throw new IllegalArgumentException("sandbox.jobs.jvm-options: only -XX: options that run no command and read no file"
+                            + " are allowed, got '" + option + "'; remove it");
+                }
+            }
+        }
+
+        public Jobs(int maxConcurrent, String memory, Duration timeout, Duration previewTimeout, int previewMaxRows,
+                long policyPollMillis, long policyMaxStalenessMillis, String runtimeClasspath, String policyUrl, String maskSecret,
+                Backend launcher, Duration snapshotTimeout) {
+            this(maxConcurrent, memory, timeout, previewTimeout, previewMaxRows, policyPollMillis, policyMaxStalenessMillis,
+                    runtimeClasspath, policyUrl, maskSecret, launcher, snapshotTimeout, List.of());
         }
 
         public Jobs(int maxConcurrent, String memory, Duration timeout, Duration previewTimeout, int previewMaxRows,

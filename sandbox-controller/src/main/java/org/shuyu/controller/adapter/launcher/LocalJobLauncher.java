@@ -176,7 +176,7 @@ public class LocalJobLauncher implements JobLauncher {
         if (!onStart.getAsBoolean()) {
             return Outcome.of(JobState.REFUSED, "NOT_STARTED", "the job was not started: its workspace is no longer open to its submitter");
         }
-        ProcessBuilder builder = RuntimeCommand.builder(run, dir, config, settings.memory(), classpath.orElseThrow());
+        ProcessBuilder builder = RuntimeCommand.builder(run, dir, config, settings.memory(), settings.jvmOptions(), classpath.orElseThrow());
         if (executors.isPresent()) {
             // The cluster's secret reaches the driver in its environment only (never runtime.json, never argv).
             builder.environment().put(StandaloneLaunch.AUTH_SECRET_ENV, cluster.orElseThrow().secret());

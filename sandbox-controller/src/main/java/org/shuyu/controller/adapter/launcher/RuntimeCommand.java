@@ -18,7 +18,7 @@ import org.shuyu.runtime.contract.RuntimeLaunch;
 final class RuntimeCommand {
     private RuntimeCommand() {}
 
-    static ProcessBuilder builder(JobLauncher.Run run, Path dir, Path config, String memory, String classpath) {
+    static ProcessBuilder builder(JobLauncher.Run run, Path dir, Path config, String memory, List<String> jvmOptions, String classpath) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + memory);
@@ -27,6 +27,7 @@ final class RuntimeCommand {
         command.add("-Duser.timezone=Asia/Shanghai");
         command.add(RuntimeLaunch.PARENT_WATCH);
         command.addAll(RuntimeLaunch.jvmOptions());
+        command.addAll(jvmOptions); // -XX: options only (SandboxProperties.Jobs)
         command.add("-cp");
         command.add(classpath);
         command.add(RuntimeLaunch.MAIN_CLASS);
