@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
@@ -75,7 +76,8 @@ public class NotificationDeliverer {
         int none = 0;
         int retried = 0;
         int failed = 0;
-        for (OutgoingNotice row : outbox.due(clock.instant(), batchSize)) {
+        Instant now = clock.instant();
+        for (OutgoingNotice row : outbox.due(now, now.plus(retryMax), batchSize)) {
             List<NoticeChannel> targets = channels.stream().filter(c -> c.accepts(row)).toList();
             if (targets.isEmpty()) {
                 outbox.none(row.id());

@@ -29,12 +29,15 @@ public class NotificationOutbox {
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
     }
 
-    /** The first {@code limit} PENDING rows due at {@code now}, oldest first. */
-    public List<OutgoingNotice> due(Instant now, int limit) {
+    /**
+     * The first {@code limit} PENDING rows due at {@code now}, oldest first. A row whose next attempt lies beyond
+     * {@code latest} (now plus the longest back-off) was stamped by a clock that has since stepped back: it is due too.
+     */
+    public List<OutgoingNotice> due(Instant now, Instant latest, int limit) {
         return jdbc.sql("SELECT id, created_at, kind, recipient_user, recipient_role, recipient_jurisdiction, subject_type,"
                         + " subject_id, summary, due_at, delivery_attempts FROM notifications WHERE delivery_state = 'PENDING'"
-                        + " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?")
-                .params(ts(now), limit).query(NotificationOutbox::row).list();
+                        + " AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY id LIMIT ?")
+                .params(ts(now), ts(latest), limit).query(NotificationOutbox::row).list();
     }
 
     public void delivered(long id, Instant at) {

@@ -205,6 +205,18 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void aRetryStampedByAClockThatSteppedBackIsNotHeldUp() {
+        long id = send(Notice.of("quality.due", Recipient.user("provider"), "quality-request", "QR-2", "Quality request QR-2 is due"));
+        NotificationDeliverer deliverer = deliverer(3, webhook(webhook));
+        answers.add(503);
+        clock.advance(Duration.ofDays(31)); // the wall clock runs a month ahead when the first attempt fails
+        assertThat(deliverer.deliver().retried()).isEqualTo(1);
+        clock.reset(); // and is corrected: the retry, stamped a month ahead, must not wait a month
+        assertThat(deliverer.deliver().delivered()).isEqualTo(1);
+        assertThat(row(id).get("delivery_state")).isEqualTo("DELIVERED");
+    }
+
+    @Test
     void anUnreachableReceiverEndsThePassAndTheNoticesWait() throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
