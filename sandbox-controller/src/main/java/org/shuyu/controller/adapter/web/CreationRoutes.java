@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * The POST operations that create an object with its own URL (design point 4) and so accept an Idempotency-Key: the
- * one table {@link IdempotencyFilter} and the OpenAPI documentation ({@link ConcurrencyOpenApiCustomizer}) share.
+ * one table {@link IdempotencyFilter} and the OpenAPI documentation ({@link ConcurrencyOpenApiCustomizer}) share. Every
+ * operation marked {@link Created} is one (CreationRoutesTest).
  */
 final class CreationRoutes {
     static final List<String> TEMPLATES = List.of(
@@ -24,7 +25,12 @@ final class CreationRoutes {
             "/api/v1/products",
             "/api/v1/workspaces/{id}/jobs",
             "/api/v1/workspaces/{id}/sessions",
-            "/api/v1/workspaces/{id}/sessions/{sid}/statements");
+            "/api/v1/workspaces/{id}/sessions/{sid}/statements",
+            "/api/v1/own-data-imports",
+            "/api/v1/products/{id}/exchange-recommendations",
+            "/api/v1/inspections",
+            "/api/v1/inspections/{id}/findings",
+            "/api/v1/annual-reports");
     private static final List<Pattern> PATTERNS = TEMPLATES.stream()
             .map(t -> Pattern.compile("^" + t.replaceAll("\\{[^}]+}", "[^/]+") + "/?$"))
             .toList();
