@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.shuyu.controller.support.LifecycleFixture.ok;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -330,5 +335,26 @@ class InspectionFlowTest {
         assertThat(Permissions.readsPlatformWide(municipal)).isTrue();
         assertThat(Permissions.inspects(county, Jurisdiction.MUNICIPAL)).isFalse();
         assertThat(Permissions.inspects(county, new Jurisdiction("330212"))).isTrue();
+    }
+
+    @Test
+    void aRecordingRetriedWithItsIdempotencyKeyIsOneInspection() throws Exception {
+        String grant = fx.activeGrant("retried inspection " + fx.unique("s"));
+        String org = organizationOf(grant);
+        String key = "inspection-" + fx.unique("k");
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> ids = new ArrayList<>();
+        for (int attempt = 0; attempt < 2; attempt++) { // the first answer was lost: the client sends the same request again
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/inspections"))
+                    .header("Authorization", "Bearer " + api.token("security")).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", key)
+                    .POST(HttpRequest.BodyPublishers.ofString(Api.toJson(inspectionBody(org, List.of(grant))))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+            ids.add(new Api.Response(answer.statusCode(), "application/json", answer.body()).json().path("id").asString());
+        }
+        assertThat(ids.get(1)).isEqualTo(ids.get(0));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM inspections WHERE organization_id = ?").param(org).query(Long.class).single())
+                .isEqualTo(1);
     }
 }
