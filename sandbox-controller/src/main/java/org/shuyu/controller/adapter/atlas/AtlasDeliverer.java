@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.shuyu.controller.outbox.Backoff;
 import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,7 @@ public class AtlasDeliverer {
     private final AtlasClient client;
     private final Clock clock;
     private final int batchSize;
-    private final Duration retryInitial;
-    private final Duration retryMax;
+    private final Backoff backoff;
     private final Duration deliveredRetention;
     private final Map<String, List<Map<String, Object>>> typeDefs;
     private final AtomicLong failedPermanently = new AtomicLong();
@@ -58,8 +58,7 @@ public class AtlasDeliverer {
         this.client = requireNonNull(client, "client is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.batchSize = batchSize;
-        this.retryInitial = requireNonNull(retryInitial, "retryInitial is null");
-        this.retryMax = requireNonNull(retryMax, "retryMax is null");
+        this.backoff = new Backoff(retryInitial, retryMax);
         this.deliveredRetention = requireNonNull(deliveredRetention, "deliveredRetention is null");
         this.typeDefs = typeDefinitions();
     }
@@ -116,14 +115,6 @@ public class AtlasDeliverer {
         return failedPermanently.get();
     }
 
-    /**
-     * Whether the row still waits out its back-off: only a row that was tried waits, and never longer than retry-max
-     * from now (a wall clock stepped back must not stall the strictly ordered outbox behind a row stamped "later").
-     */
-    private boolean waiting(AtlasOutbox.Row row, Instant now) {
-        return row.attempts() > 0 && row.nextAttemptAt().isAfter(now) && !row.nextAttemptAt().isAfter(now.plus(retryMax));
-    }
-
     /** One delivery pass; passes never overlap. */
     public synchronized Pass deliver() {
         Instant now = clock.instant();
@@ -132,7 +123,7 @@ public class AtlasDeliverer {
             lastPrune = now;
         }
         List<AtlasOutbox.Row> rows = outbox.pending(batchSize);
-        if (rows.isEmpty() || waiting(rows.get(0), now)) {
+        if (rows.isEmpty() || backoff.waiting(rows.get(0).attempts(), rows.get(0).nextAttemptAt(), now)) {
             return new Pass(0, 0, false);
         }
         if (!typesReady) {
@@ -149,7 +140,7 @@ public class AtlasDeliverer {
         try {
             for (AtlasOutbox.Row row : rows) {
                 Instant at = clock.instant();
-                if (waiting(row, at)) {
+                if (backoff.waiting(row.attempts(), row.nextAttemptAt(), at)) {
                     return new Pass(delivered.size(), failed, true);
                 }
                 if (!fence.getAsBoolean()) {
@@ -210,8 +201,7 @@ public class AtlasDeliverer {
 
     /** Backs off: retry-initial doubled per earlier attempt, at most retry-max. */
     Duration backoff(int attempts) {
-        Duration delay = retryInitial.multipliedBy(1L << Math.min(attempts, 20));
-        return delay.compareTo(retryMax) > 0 || delay.isNegative() ? retryMax : delay;
+        return backoff.after(attempts);
     }
 
     private void retry(AtlasOutbox.Row row, Instant at, String error) {

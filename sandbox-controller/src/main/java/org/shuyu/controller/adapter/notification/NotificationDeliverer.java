@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.shuyu.controller.outbox.Backoff;
 import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,7 @@ public class NotificationDeliverer {
     private final Clock clock;
     private final int batchSize;
     private final int maxAttempts;
-    private final Duration retryInitial;
-    private final Duration retryMax;
+    private final Backoff backoff;
     private Leadership leadership;
 
     /** What one pass did. */
@@ -43,8 +43,7 @@ public class NotificationDeliverer {
         this.clock = requireNonNull(clock, "clock is null");
         this.batchSize = batchSize;
         this.maxAttempts = maxAttempts;
-        this.retryInitial = requireNonNull(retryInitial, "retryInitial is null");
-        this.retryMax = requireNonNull(retryMax, "retryMax is null");
+        this.backoff = new Backoff(retryInitial, retryMax);
     }
 
     /** Scheduled passes run only on the leader replica (docs/replicas.md); without one, never. */
@@ -77,7 +76,7 @@ public class NotificationDeliverer {
         int retried = 0;
         int failed = 0;
         Instant now = clock.instant();
-        for (OutgoingNotice row : outbox.due(now, now.plus(retryMax), batchSize)) {
+        for (OutgoingNotice row : outbox.due(now, backoff.latestWait(now), batchSize)) {
             List<NoticeChannel> targets = channels.stream().filter(c -> c.accepts(row)).toList();
             if (targets.isEmpty()) {
                 outbox.none(row.id());
@@ -120,7 +119,6 @@ public class NotificationDeliverer {
 
     /** The wait after the {@code earlier}+1-th failed attempt: retry-initial doubled per earlier attempt, at most retry-max. */
     Duration backoff(int earlier) {
-        Duration delay = retryInitial.multipliedBy(1L << Math.min(earlier, 20));
-        return delay.compareTo(retryMax) > 0 || delay.isNegative() ? retryMax : delay;
+        return backoff.after(earlier);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.shuyu.controller.outbox.Backoff;
 import org.shuyu.controller.replica.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,7 @@ public class OpenLineageDeliverer {
     private final OpenLineageTransport transport;
     private final Clock clock;
     private final int batchSize;
-    private final Duration retryInitial;
-    private final Duration retryMax;
+    private final Backoff backoff;
     private final Duration deliveredRetention;
     private Instant lastPrune = Instant.MIN;
 
@@ -42,8 +42,7 @@ public class OpenLineageDeliverer {
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.batchSize = batchSize;
-        this.retryInitial = requireNonNull(retryInitial, "retryInitial is null");
-        this.retryMax = requireNonNull(retryMax, "retryMax is null");
+        this.backoff = new Backoff(retryInitial, retryMax);
         this.deliveredRetention = requireNonNull(deliveredRetention, "deliveredRetention is null");
     }
 
@@ -72,14 +71,6 @@ public class OpenLineageDeliverer {
         return transport.describe();
     }
 
-    /**
-     * Whether the row still waits out its back-off: only a row that was tried waits, and never longer than retry-max
-     * from now (a wall clock stepped back must not stall the strictly ordered outbox behind a row stamped "later").
-     */
-    private boolean waiting(OpenLineageOutbox.Row row, Instant now) {
-        return row.attempts() > 0 && row.nextAttemptAt().isAfter(now) && !row.nextAttemptAt().isAfter(now.plus(retryMax));
-    }
-
     /** One delivery pass; passes never overlap. */
     public synchronized Pass deliver() {
         Instant now = clock.instant();
@@ -92,7 +83,7 @@ public class OpenLineageDeliverer {
         try {
             for (OpenLineageOutbox.Row row : outbox.pending(batchSize)) {
                 Instant at = clock.instant();
-                if (waiting(row, at)) {
+                if (backoff.waiting(row.attempts(), row.nextAttemptAt(), at)) {
                     return new Pass(delivered.size(), failed, true);
                 }
                 OpenLineageTransport.Result result;
@@ -125,8 +116,7 @@ public class OpenLineageDeliverer {
 
     /** Backs off: retry-initial doubled per earlier attempt, at most retry-max. */
     Duration backoff(int attempts) {
-        Duration delay = retryInitial.multipliedBy(1L << Math.min(attempts, 20));
-        return delay.compareTo(retryMax) > 0 || delay.isNegative() ? retryMax : delay;
+        return backoff.after(attempts);
     }
 
     private void retry(OpenLineageOutbox.Row row, Instant at, String error) {
